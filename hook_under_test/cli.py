@@ -1,0 +1,42 @@
+"""`hook-under-test`: serve the sample hook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import uvicorn
+
+from .app import create_app
+from .settings import HookSettings, SettingsError
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="hook-under-test", description="The guide's registration inline hook.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    parser.add_argument("--port", type=int, default=8082, help="port (default: 8082, as in Okta's guide)")
+    parser.add_argument(
+        "--auth-header",
+        help="'Name: secret' the hook requires (env HOOK_AUTH_HEADER; default the guide's Basic admin:supersecret)",
+    )
+    parser.add_argument(
+        "--allowed-domain",
+        action="append",
+        dest="allowed_domains",
+        help="email domain allowed to register; repeatable (env HOOK_ALLOWED_DOMAINS; default example.com)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        settings = HookSettings.build(args.auth_header, args.allowed_domains)
+    except SettingsError as exc:
+        parser.exit(2, f"hook-under-test: {exc}\n")
+    print(
+        f"Registration hook on http://{args.host}:{args.port}/registrationHook "
+        f"(allowed: {', '.join(settings.allowed_domains)}; auth header: {settings.auth_header_name})",
+        file=sys.stderr,
+    )
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    main()

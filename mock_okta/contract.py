@@ -1,0 +1,216 @@
+"""Typed models of Okta's registration inline hook contract (request and response).
+
+Field names follow Okta's JSON exactly, so the models double as JSON Schema for hooks written in other
+languages (`mock-okta schema request|response`). They describe what Okta sends and what a well-formed answer
+looks like; deciding what Okta *does* with a sloppy answer is `verdict`'s job, which walks the raw JSON so it
+can name every problem instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+EVENT_TYPE = "com.okta.user.pre-registration"
+SSR = "self.service.registration"
+PROGRESSIVE_PROFILE = "progressive.profile"
+
+ACTION_UPDATE = "com.okta.action.update"
+PROFILE_UPDATE = "com.okta.user.profile.update"
+PROGRESSIVE_PROFILE_UPDATE = "com.okta.user.progressive.profile.update"
+COMMAND_TYPES = (ACTION_UPDATE, PROFILE_UPDATE, PROGRESSIVE_PROFILE_UPDATE)
+
+# Okta answers a hook body of 256 KB or more as a failure (developer docs, "HookResponseSize").
+MAX_RESPONSE_BYTES = 256 * 1024
+
+
+class _OktaModel(BaseModel):
+    # Okta adds fields over time; a hook must not break on them, and neither must we.
+    model_config = ConfigDict(extra="allow")
+
+
+class RequestUrl(_OktaModel):
+    value: str
+
+
+class InlineHookRequestObject(_OktaModel):
+    id: str
+    method: str
+    url: RequestUrl
+    ipAddress: str
+
+
+class Link(_OktaModel):
+    href: str
+
+
+class UserLinks(_OktaModel):
+    groups: Link
+    factors: Link
+
+
+class ContextUser(_OktaModel):
+    id: str
+    passwordChanged: str | None = None
+    profile: dict[str, Any]
+    links: UserLinks | None = Field(default=None, alias="_links")
+
+
+class RegistrationContext(_OktaModel):
+    request: InlineHookRequestObject
+
+
+class ProgressiveProfileContext(RegistrationContext):
+    user: ContextUser
+
+
+class SelfServiceRegistrationData(_OktaModel):
+    context: RegistrationContext
+    userProfile: dict[str, Any]
+    action: Literal["ALLOW"] | None = "ALLOW"
+
+
+class ProgressiveProfileData(_OktaModel):
+    context: ProgressiveProfileContext
+    userProfileUpdate: dict[str, Any]
+    action: Literal["ALLOW"] | None = "ALLOW"
+
+
+class _RequestEnvelope(_OktaModel):
+    eventId: str
+    eventTime: str
+    eventType: Literal["com.okta.user.pre-registration"]
+    eventTypeVersion: str
+    contentType: Literal["application/json"]
+    cloudEventVersion: str
+    source: str
+
+
+class SelfServiceRegistrationRequest(_RequestEnvelope):
+    """Identity Engine sign-up (`requestType` self.service.registration)."""
+
+    requestType: Literal["self.service.registration"]
+    data: SelfServiceRegistrationData
+
+
+class ProgressiveProfileRequest(_RequestEnvelope):
+    """Identity Engine progressive profile (`requestType` progressive.profile)."""
+
+    requestType: Literal["progressive.profile"]
+    data: ProgressiveProfileData
+
+
+class ClassicRegistrationRequest(_RequestEnvelope):
+    """Classic Engine sign-up: no `requestType`, and `data.action` may be null."""
+
+    data: SelfServiceRegistrationData
+
+
+RegistrationHookRequest = SelfServiceRegistrationRequest | ProgressiveProfileRequest | ClassicRegistrationRequest
+
+
+class RegistrationValue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    registration: Literal["ALLOW", "DENY"]
+
+
+class ActionUpdateCommand(BaseModel):
+    type: Literal["com.okta.action.update"]
+    value: RegistrationValue
+
+
+class ProfileUpdateCommand(BaseModel):
+    """Self-service registration only: sets user profile attributes (they must exist in the schema)."""
+
+    type: Literal["com.okta.user.profile.update"]
+    value: dict[str, Any]
+
+
+class ProgressiveProfileUpdateCommand(BaseModel):
+    """Progressive profile only."""
+
+    type: Literal["com.okta.user.progressive.profile.update"]
+    value: dict[str, Any]
+
+
+Command = Annotated[
+    ActionUpdateCommand | ProfileUpdateCommand | ProgressiveProfileUpdateCommand,
+    Field(discriminator="type"),
+]
+
+
+class ErrorCause(BaseModel):
+    errorSummary: str
+    reason: str | None = None
+    locationType: Literal["body", "header", "url", "query"] | None = None
+    location: str | None = Field(default=None, description="JSON path such as data.userProfile.email")
+    domain: str | None = None
+
+
+class HookError(BaseModel):
+    errorSummary: str | None = None
+    errorCauses: list[ErrorCause] | None = None
+
+
+class RegistrationHookResponse(BaseModel):
+    """What a hook answers with status 200 (204 with no body means: allow, no changes)."""
+
+    commands: list[Command] = Field(default_factory=list)
+    error: HookError | None = None
+    debugContext: dict[str, Any] | None = None
+
+
+request_adapter: TypeAdapter[RegistrationHookRequest] = TypeAdapter(RegistrationHookRequest)
+
+
+class ContractError(ValueError):
+    """A body that is not an Okta registration hook request; `path` is the JSON path of the first problem."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+_REQUEST_MODELS: dict[Any, type[_RequestEnvelope]] = {
+    SSR: SelfServiceRegistrationRequest,
+    PROGRESSIVE_PROFILE: ProgressiveProfileRequest,
+}
+
+
+def validate_request(body: Any) -> SelfServiceRegistrationRequest | ProgressiveProfileRequest | ClassicRegistrationRequest:
+    """Validate a decoded request against the model its `requestType` names.
+
+    Choosing the model first (instead of trying a union) keeps the error about the one shape that was meant.
+    """
+    if not isinstance(body, dict):
+        raise ContractError("$", "expected a JSON object")
+    request_type = body.get("requestType")
+    if request_type is None:
+        model: type[_RequestEnvelope] = ClassicRegistrationRequest
+    elif request_type in _REQUEST_MODELS:
+        model = _REQUEST_MODELS[request_type]
+    else:
+        raise ContractError("requestType", f"expected {SSR!r} or {PROGRESSIVE_PROFILE!r}")
+    try:
+        return model.model_validate(body)  # type: ignore[return-value]
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        path = ".".join(str(part) for part in first["loc"]) or "$"
+        raise ContractError(path, first["msg"]) from None
+
+
+def request_kind(request: dict[str, Any]) -> str:
+    """`progressive.profile` or `self.service.registration` (Classic requests carry no requestType)."""
+    return PROGRESSIVE_PROFILE if request.get("requestType") == PROGRESSIVE_PROFILE else SSR
+
+
+def json_schema(which: str) -> dict[str, Any]:
+    if which == "request":
+        schema = request_adapter.json_schema()
+        schema["title"] = "RegistrationInlineHookRequest"
+        return schema
+    if which == "response":
+        return RegistrationHookResponse.model_json_schema()
+    raise ValueError(f"unknown schema {which!r}: choose 'request' or 'response'")

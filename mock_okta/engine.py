@@ -1,0 +1,82 @@
+"""Call a registration inline hook and decide, the one code path every front door uses
+(CLI, pytest plugin, server, sign-up flow)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .channel import ChannelConfig, Exchange, HookChannel
+from .verdict import EndUserTexts, Verdict, decide
+
+
+@dataclass
+class HookRun:
+    """One registration as Okta processed it: the exchange on the wire and the verdict."""
+
+    exchange: Exchange
+    verdict: Verdict
+
+    @property
+    def request(self) -> dict[str, Any]:
+        return self.exchange.request
+
+    @property
+    def registration(self) -> str:
+        return self.verdict.registration
+
+    def response_body(self) -> Any:
+        """The hook's body as JSON when it parses, else as text (None when there was none)."""
+        raw = self.exchange.body
+        if not raw:
+            return None
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw.decode("utf-8", "replace")
+
+    def to_json(self) -> dict[str, Any]:
+        verdict, exchange = self.verdict, self.exchange
+        return {
+            "registration": verdict.registration,
+            "messages": [message.to_json() for message in verdict.messages],
+            "profile": verdict.profile,
+            "profileUpdates": verdict.profile_updates,
+            "failure": verdict.failure,
+            "violations": [violation.to_json() for violation in verdict.violations],
+            "debugContext": verdict.debug_context,
+            "attempts": [attempt.to_json() for attempt in exchange.attempts],
+            "request": {"uri": exchange.uri, "headers": exchange.request_headers, "body": exchange.request},
+            "response": {
+                "status": exchange.status,
+                "headers": exchange.response_headers,
+                "body": self.response_body(),
+            },
+        }
+
+
+async def run_hook(
+    channel: HookChannel, request: dict[str, Any], *, texts: EndUserTexts = EndUserTexts()
+) -> HookRun:
+    exchange = await channel.send(request)
+    return HookRun(exchange, decide(request, exchange, texts=texts))
+
+
+def run_hook_sync(
+    config: ChannelConfig,
+    request: dict[str, Any],
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    texts: EndUserTexts = EndUserTexts(),
+) -> HookRun:
+    """Blocking form for scripts and tests; one fresh connection pool per call."""
+
+    async def once() -> HookRun:
+        async with HookChannel(config, transport=transport) as channel:
+            return await run_hook(channel, request, texts=texts)
+
+    return asyncio.run(once())
