@@ -173,7 +173,7 @@ class ContractError(ValueError):
         self.message = message
 
 
-_REQUEST_MODELS: dict[Any, type[_RequestEnvelope]] = {
+_REQUEST_MODELS: dict[str, type[_RequestEnvelope]] = {
     SSR: SelfServiceRegistrationRequest,
     PROGRESSIVE_PROFILE: ProgressiveProfileRequest,
 }
@@ -189,7 +189,7 @@ def validate_request(body: Any) -> SelfServiceRegistrationRequest | ProgressiveP
     request_type = body.get("requestType")
     if request_type is None:
         model: type[_RequestEnvelope] = ClassicRegistrationRequest
-    elif request_type in _REQUEST_MODELS:
+    elif isinstance(request_type, str) and request_type in _REQUEST_MODELS:
         model = _REQUEST_MODELS[request_type]
     else:
         raise ContractError("requestType", f"expected {SSR!r} or {PROGRESSIVE_PROFILE!r}")

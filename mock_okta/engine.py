@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from .channel import ChannelConfig, Exchange, HookChannel
-from .verdict import EndUserTexts, Verdict, decide
+from .verdict import Verdict, VerdictRules, decide
 
 
 @dataclass
@@ -60,10 +60,10 @@ class HookRun:
 
 
 async def run_hook(
-    channel: HookChannel, request: dict[str, Any], *, texts: EndUserTexts = EndUserTexts()
+    channel: HookChannel, request: dict[str, Any], *, rules: VerdictRules = VerdictRules()
 ) -> HookRun:
     exchange = await channel.send(request)
-    return HookRun(exchange, decide(request, exchange, texts=texts))
+    return HookRun(exchange, decide(request, exchange, rules=rules))
 
 
 def run_hook_sync(
@@ -71,12 +71,12 @@ def run_hook_sync(
     request: dict[str, Any],
     *,
     transport: httpx.AsyncBaseTransport | None = None,
-    texts: EndUserTexts = EndUserTexts(),
+    rules: VerdictRules = VerdictRules(),
 ) -> HookRun:
     """Blocking form for scripts and tests; one fresh connection pool per call."""
 
     async def once() -> HookRun:
         async with HookChannel(config, transport=transport) as channel:
-            return await run_hook(channel, request, texts=texts)
+            return await run_hook(channel, request, rules=rules)
 
     return asyncio.run(once())

@@ -50,6 +50,19 @@ class EndUserTexts:
 
 
 @dataclass(frozen=True)
+class VerdictRules:
+    """How the mock judges answers where Okta's docs are silent.
+
+    `unknown_keys_fail`: a body with top-level keys other than commands/error/debugContext is an invalid
+    response (Okta's developer forum: a body with `statusCode`/`reason` keys reached the user as the generic
+    error). Turn off to only report such keys as violations and read the body as usual.
+    """
+
+    texts: EndUserTexts = EndUserTexts()
+    unknown_keys_fail: bool = True
+
+
+@dataclass(frozen=True)
 class Message:
     """A text the end user sees; `field` names the form attribute it shows under, None for the form itself."""
 
@@ -88,10 +101,9 @@ class Verdict:
         return self.registration == ALLOW
 
 
-def decide(
-    request: dict[str, Any], exchange: Exchange, *, texts: EndUserTexts = EndUserTexts()
-) -> Verdict:
+def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules = VerdictRules()) -> Verdict:
     """Okta's outcome for a finished exchange. Never raises on any response."""
+    texts = rules.texts
     progressive = request_kind(request) == PROGRESSIVE_PROFILE
     failed_text = texts.profile_failed if progressive else texts.registration_failed
 
@@ -107,7 +119,8 @@ def decide(
 
     for key in body:
         if key not in _RESPONSE_KEYS:
-            violations.append(Violation(key, f"unknown key {key!r}: Okta reads only commands, error, debugContext"))
+            message = f"unknown key {key!r}: Okta reads only commands, error, debugContext"
+            violations.append(Violation(key, message, rules.unknown_keys_fail))
     debug_context = body.get("debugContext")
     if debug_context is not None and not isinstance(debug_context, dict):
         violations.append(Violation("debugContext", "must be an object; Okta logs it in the System Log"))

@@ -1,0 +1,66 @@
+"""pytest fixtures for testing registration inline hooks (registered through the `pytest11` entry point).
+
+Point `okta_hook_url` / `okta_hook_auth_header` at your own hook by overriding those fixtures in a conftest.py;
+by default they target the sample hook, started on a free loopback port once per session (xdist-safe).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from .harness import MockOkta
+from .payloads import build_request
+from .servers import ServerThread
+
+
+@dataclass(frozen=True)
+class RunningHook:
+    url: str
+    hook_url: str
+    auth_header: str
+
+
+@pytest.fixture(scope="session")
+def sample_hook() -> Iterator[RunningHook]:
+    """The sample hook (`hook_under_test`) serving on 127.0.0.1 at a free port, ready when yielded."""
+    from hook_under_test import HookSettings, create_app
+
+    settings = HookSettings.build()
+    with ServerThread(create_app(settings)) as server:
+        yield RunningHook(
+            server.url, f"{server.url}/registrationHook", f"{settings.auth_header_name}: {settings.auth_header_value}"
+        )
+
+
+@pytest.fixture
+def okta_hook_url(sample_hook: RunningHook) -> str:
+    return sample_hook.hook_url
+
+
+@pytest.fixture
+def okta_hook_auth_header(sample_hook: RunningHook) -> str | None:
+    return sample_hook.auth_header
+
+
+@pytest.fixture
+def mock_okta(okta_hook_url: str, okta_hook_auth_header: str | None) -> MockOkta:
+    """A mock Okta bound to the hook under test: `mock_okta.fire(domain="example.com")` returns a HookRun."""
+    return MockOkta(okta_hook_url, auth_header=okta_hook_auth_header)
+
+
+@pytest.fixture
+def registration_request(request: pytest.FixtureRequest) -> Callable[..., dict[str, Any]]:
+    """Factory of Okta-shaped hook requests; seeded from the test's id so every run sends the same people."""
+    base = zlib.crc32(request.node.nodeid.encode())
+    counter = iter(range(1_000_000))
+
+    def make(request_type: str = "registration", **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("seed", base + next(counter))
+        return build_request(request_type, **kwargs)
+
+    return make

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from mock_okta.servers import ServerThread
+
+from .scripted_hook import ScriptedHook
+
+
+@pytest.fixture(scope="session")
+def scripted() -> Iterator[tuple[ScriptedHook, str]]:
+    """The misbehaving hook on a real loopback socket: (app, base URL)."""
+    app = ScriptedHook()
+    with ServerThread(app) as server:
+        yield app, server.url

@@ -1,0 +1,126 @@
+"""A deliberately misbehaving hook, served for real on loopback: the path picks the behaviour.
+
+    /respond/<name>     200 with the canned JSON body CANNED[name]
+    /status/<code>      that status with body {}
+    /flaky/<key>        500 on the first call for <key>, then the guide's ALLOW
+    /hang               never answers (waits until the client goes away)
+    /trickle            200 headers, then one byte every 500 ms
+    /redirect           302 to /respond/allow
+    /big                200 with a 300 KB JSON body
+    /text               200 with a non-JSON body
+    /empty200           200 with an empty body
+    /nocontent          204
+    /echo-headers       200 {} and keeps the request headers in `requests`
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from typing import Any
+
+ALLOW = {"commands": [{"type": "com.okta.action.update", "value": {"registration": "ALLOW"}}]}
+DENY_CMD = {"type": "com.okta.action.update", "value": {"registration": "DENY"}}
+EMAIL_CAUSE = {
+    "errorSummary": "Only example.com emails can register.",
+    "reason": "INVALID_EMAIL_DOMAIN",
+    "locationType": "body",
+    "location": "data.userProfile.email",
+    "domain": "end-user",
+}
+
+CANNED: dict[str, Any] = {
+    "allow": ALLOW,
+    "empty-object": {},
+    "empty-commands": {"commands": []},
+    "deny-without-error": {"commands": [DENY_CMD]},
+    "deny-with-field-error": {
+        "commands": [DENY_CMD],
+        "error": {"errorSummary": "Incorrect email address.", "errorCauses": [EMAIL_CAUSE]},
+    },
+    "error-without-causes": {"commands": [DENY_CMD], "error": {"errorSummary": "Nope."}},
+    "error-empty": {"error": {}},
+    "error-with-allow": {
+        "commands": [ALLOW["commands"][0], {"type": "com.okta.user.profile.update", "value": {"nickName": "x"}}],
+        "error": {"errorSummary": "Nope.", "errorCauses": [EMAIL_CAUSE]},
+    },
+    "action-key": {"commands": [{"type": "com.okta.action.update", "value": {"action": "DENY"}}]},
+    "lowercase-deny": {"commands": [{"type": "com.okta.action.update", "value": {"registration": "deny"}}]},
+    "unknown-command": {"commands": [{"type": "com.okta.user.delete", "value": {}}]},
+    "profile-update": {
+        "commands": [
+            {"type": "com.okta.user.profile.update", "value": {"nickName": "Danger", "lastName": "First"}},
+            {"type": "com.okta.user.profile.update", "value": {"lastName": "Second"}},
+        ]
+    },
+    "progressive-in-ssr": {"commands": [{"type": "com.okta.user.progressive.profile.update", "value": {"a": "1"}}]},
+    "cause-unknown-field": {
+        "error": {"errorCauses": [{**EMAIL_CAUSE, "location": "data.userProfile.employeeNumber"}]}
+    },
+    "cause-missing-fields": {"error": {"errorCauses": [{"errorSummary": "Bad address."}]}},
+    "with-debug-context": {**ALLOW, "debugContext": {"checkedBy": "rules-v2"}},
+    "status-code-key": {"statusCode": 500, "reason": "boom"},
+    "array": [ALLOW],
+}
+
+
+class ScriptedHook:
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.requests: list[tuple[str, dict[str, str], bytes]] = []
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        path: str = scope["path"]
+        self.calls[path] += 1
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        self.requests.append((path, headers, body))
+        parts = path.strip("/").split("/")
+        name = parts[0]
+
+        if name == "respond":
+            await _send(send, 200, json.dumps(CANNED[parts[1]]).encode())
+        elif name == "status":
+            await _send(send, int(parts[1]), b"{}")
+        elif name == "flaky":
+            if self.calls[path] == 1:
+                await _send(send, 500, b'{"oops": true}')
+            else:
+                await _send(send, 200, json.dumps(ALLOW).encode())
+        elif name == "hang":
+            while (await receive())["type"] != "http.disconnect":
+                pass
+        elif name == "trickle":
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+            for _ in range(20):
+                await send({"type": "http.response.body", "body": b" ", "more_body": True})
+                await asyncio.sleep(0.5)
+            await send({"type": "http.response.body", "body": json.dumps(ALLOW).encode()})
+        elif name == "redirect":
+            await _send(send, 302, b"", [(b"location", b"/respond/allow")])
+        elif name == "big":
+            await _send(send, 200, json.dumps({"debugContext": {"pad": "x" * 300_000}}).encode())
+        elif name == "text":
+            await _send(send, 200, b"OK, registered", [(b"content-type", b"text/plain")])
+        elif name == "empty200":
+            await _send(send, 200, b"")
+        elif name == "nocontent":
+            await _send(send, 204, b"")
+        elif name == "echo-headers":
+            await _send(send, 200, b"{}")
+        else:
+            await _send(send, 404, b'{"error": "no such behaviour"}')
+
+
+async def _send(send: Any, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
+    await send({"type": "http.response.body", "body": body})

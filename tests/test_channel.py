@@ -1,0 +1,168 @@
+"""Okta's transport rules for inline hooks, checked against a real misbehaving server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import uuid
+
+import pytest
+
+from mock_okta.channel import (
+    AuthScheme,
+    ChannelConfig,
+    ChannelConfigError,
+    HookChannel,
+    call_hook,
+    parse_header,
+    uri_problem,
+)
+from mock_okta.payloads import build_request
+
+AUTH = AuthScheme("Authorization", "Basic YWRtaW46c3VwZXJzZWNyZXQ=")
+
+
+def call(url: str, **settings: object):
+    return asyncio.run(call_hook(ChannelConfig(url, auth_scheme=AUTH, **settings), build_request(seed=7)))
+
+
+def test_okta_sends_json_post_with_auth_and_custom_headers(scripted):
+    """Rule: Okta POSTs JSON with Accept/Content-Type application/json, the authScheme header verbatim, and the
+    channel's custom headers (Inline hooks concept page)."""
+    app, base = scripted
+    path = f"/echo-headers/{uuid.uuid4().hex}"
+    exchange = call(base + path, headers=(("X-Other-Header", "some-value"),))
+    assert not exchange.failed
+    _, headers, body = next(r for r in app.requests if r[0] == path)
+    assert headers["accept"] == "application/json"
+    assert headers["content-type"] == "application/json"
+    assert headers["authorization"] == "Basic YWRtaW46c3VwZXJzZWNyZXQ="
+    assert headers["x-other-header"] == "some-value"
+    assert b'"eventType":"com.okta.user.pre-registration"' in body
+    assert exchange.request_headers["Authorization"] == "<redacted>", "the secret must never be recorded"
+
+
+def test_retry_once_after_5xx_then_success(scripted):
+    """Rule: at most one retry, after a timeout, a network error or a 5xx."""
+    app, base = scripted
+    path = f"/flaky/{uuid.uuid4().hex}"
+    exchange = call(base + path)
+    assert [a.status for a in exchange.attempts] == [500, 200]
+    assert app.calls[path] == 2
+    assert not exchange.failed
+
+
+def test_5xx_twice_fails_after_exactly_one_retry(scripted):
+    """Rule: at most one retry."""
+    app, base = scripted
+    exchange = call(base + "/status/503")
+    assert [a.status for a in exchange.attempts] == [503, 503]
+    assert exchange.failed and exchange.attempts[-1].error == "http_status"
+
+
+@pytest.mark.parametrize("status", [400, 401, 404, 405, 429])
+def test_no_retry_after_4xx(scripted, status):
+    """Rule: never retry after a 4xx."""
+    exchange = call(f"{scripted[1]}/status/{status}")
+    assert len(exchange.attempts) == 1
+    assert exchange.failed and exchange.attempts[0].status == status
+
+
+def test_no_retry_after_2xx(scripted):
+    """Rule: never retry after a 2xx, even one whose body is useless."""
+    exchange = call(f"{scripted[1]}/text")
+    assert len(exchange.attempts) == 1 and not exchange.failed
+
+
+def test_redirects_are_not_followed(scripted):
+    """Rule: Okta does not follow redirects; a 3xx is a failed call."""
+    app, base = scripted
+    before = app.calls["/respond/allow"]
+    exchange = call(base + "/redirect")
+    assert exchange.attempts[-1].error == "redirect"
+    assert len(exchange.attempts) == 1
+    assert app.calls["/respond/allow"] == before
+
+
+def test_body_of_256kb_or_more_is_a_failure(scripted):
+    """Rule: the hook's response must be smaller than 256 KB."""
+    exchange = call(f"{scripted[1]}/big")
+    assert exchange.attempts[-1].error == "too_large"
+    assert len(exchange.attempts) == 1
+    assert exchange.attempts[-1].bytes >= 256 * 1024
+
+
+def test_connection_refused_is_retried_once():
+    """Rule: a network error is retried once, then the call fails."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exchange = call(f"http://127.0.0.1:{port}/registrationHook")
+    assert [a.error for a in exchange.attempts] == ["connection", "connection"]
+
+
+def test_default_deadline_is_3_seconds_for_a_hanging_hook(scripted):
+    """Rule: Okta waits 3 s for an inline hook, then retries once (default settings, not shortened)."""
+    exchange = call(f"{scripted[1]}/hang")
+    assert [a.error for a in exchange.attempts] == ["timeout", "timeout"]
+    for attempt in exchange.attempts:
+        assert 2990 <= attempt.ms < 3300, attempt.ms
+
+
+def test_default_deadline_covers_reading_the_body_of_a_trickling_hook(scripted):
+    """Rule: the 3 s budget is for the whole response; a byte every 500 ms must not keep the call alive."""
+    exchange = call(f"{scripted[1]}/trickle", max_retries=0)
+    attempt = exchange.attempts[0]
+    assert attempt.error == "timeout" and attempt.status == 200
+    assert 2990 <= attempt.ms < 3300, attempt.ms
+
+
+def test_shorter_deadline_setting(scripted):
+    exchange = call(f"{scripted[1]}/hang", timeout=0.2, max_retries=0)
+    assert exchange.attempts[0].error == "timeout"
+    assert exchange.attempts[0].ms < 1000
+
+
+def test_channel_reuses_connections_for_many_calls(scripted):
+    async def many() -> list[bool]:
+        async with HookChannel(ChannelConfig(f"{scripted[1]}/respond/allow")) as channel:
+            results = await asyncio.gather(*(channel.send(build_request(seed=i)) for i in range(20)))
+        return [not r.failed for r in results]
+
+    assert all(asyncio.run(many()))
+
+
+@pytest.mark.parametrize(
+    ("uri", "strict", "problem"),
+    [
+        ("https://hooks.example.com/reg", False, None),
+        ("http://127.0.0.1:8082/reg", False, None),
+        ("http://localhost/reg", False, None),
+        ("http://[::1]:9/reg", False, None),
+        ("http://127.0.0.1:8082/reg", True, "strict HTTPS"),
+        ("http://hooks.example.com/reg", False, "plain http"),
+        ("ftp://hooks.example.com/reg", False, "absolute https"),
+        ("https://hooks.example.com/a b", False, "whitespace"),
+        ("hooks.example.com/reg", False, "absolute https"),
+        ("https://x.example/" + "a" * 1100, False, "1024"),
+    ],
+)
+def test_uri_policy(uri, strict, problem):
+    """Rule: the channel URI must be https (Okta's Admin Console and API reject http), at most 1024 characters."""
+    found = uri_problem(uri, strict_https=strict)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found
+
+
+def test_reserved_headers_are_refused():
+    """Rule: custom headers may not replace the ones Okta sets (Inline Hooks API)."""
+    with pytest.raises(ChannelConfigError, match="reserved"):
+        ChannelConfig("https://x.example/h", headers=(("Content-Type", "text/plain"),))
+
+
+@pytest.mark.parametrize("text", ["no colon", ": value", "Bad Name: v"])
+def test_parse_header_rejects_malformed(text):
+    with pytest.raises(ChannelConfigError):
+        parse_header(text)
