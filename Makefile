@@ -20,6 +20,7 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check -q .
 
 test: lint
 	$(BIN)/pytest -n 2 -q

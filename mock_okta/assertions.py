@@ -20,8 +20,13 @@ def describe(run: HookRun) -> str:
         )
     body = run.response_body()
     lines.append("response body: " + (json.dumps(body) if isinstance(body, dict | list) else repr(body)))
-    lines.append(f"Okta's outcome: {verdict.registration}" + (f" (failure: {verdict.failure})" if verdict.failure else ""))
-    lines += [f"  end user sees: {m.text!r} " + (f"under {m.field}" if m.field else "above the form") for m in verdict.messages]
+    lines.append(
+        f"Okta's outcome: {verdict.registration}" + (f" (failure: {verdict.failure})" if verdict.failure else "")
+    )
+    lines += [
+        f"  end user sees: {m.text!r} " + (f"under {m.field}" if m.field else "above the form")
+        for m in verdict.messages
+    ]
     lines += [f"  violation {v.path}: {v.message}" for v in verdict.violations]
     return "\n".join(lines)
 
@@ -50,7 +55,9 @@ def assert_denied(run: HookRun, *, field: str | None = None, message: str | re.P
             message.search(shown.text) if isinstance(message, re.Pattern) else shown.text == message
         ):
             return
-    wanted = " ".join(p for p in (f"message {message!r}" if message else "", f"under field {field!r}" if field else "") if p)
+    wanted = " ".join(
+        p for p in (f"message {message!r}" if message else "", f"under field {field!r}" if field else "") if p
+    )
     raise AssertionError(f"expected the end user to see {wanted}\n" + describe(run))
 
 

@@ -67,10 +67,12 @@ def fire(
     email: Annotated[str | None, typer.Option(help="Email (and login) of the registering user.")] = None,
     domain: Annotated[str | None, typer.Option(help="Email domain for a generated user.")] = None,
     request_type: Annotated[
-        str, typer.Option(help="registration (self.service.registration) or profile-update (progressive.profile).")
+        str,
+        typer.Option(help="registration (self.service.registration) or profile-update (progressive.profile)."),
     ] = "registration",
     set_: Annotated[
-        list[str] | None, typer.Option("--set", help="Override a request field: dotted.path=value (JSON or text).")
+        list[str] | None,
+        typer.Option("--set", help="Override a request field: dotted.path=value (JSON or text)."),
     ] = None,
     seed: Annotated[int | None, typer.Option(help="Seed for the generated profile (reproducible requests).")] = None,
     locale: Annotated[str, typer.Option(help="Faker locale of generated profiles.")] = "en_US",
@@ -134,7 +136,12 @@ async def _fire_one(config: ChannelConfig, request: dict[str, Any]) -> HookRun:
 
 
 async def _fire_many(
-    config: ChannelConfig, requests: list[dict[str, Any]], concurrency: int, wanted: str | None, *, progress: bool
+    config: ChannelConfig,
+    requests: list[dict[str, Any]],
+    concurrency: int,
+    wanted: str | None,
+    *,
+    progress: bool,
 ) -> LoadSummary:
     outcomes: Counter[str] = Counter()
     failures: Counter[str] = Counter()
@@ -142,8 +149,13 @@ async def _fire_many(
     mismatches = 0
     queue = iter(requests)
     bar = Progress(
-        TextColumn("firing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr,
-        disable=not progress, transient=True,
+        TextColumn("firing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=not progress,
+        transient=True,
     )
     task = bar.add_task("fire", total=len(requests))
 

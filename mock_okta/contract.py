@@ -179,7 +179,9 @@ _REQUEST_MODELS: dict[str, type[_RequestEnvelope]] = {
 }
 
 
-def validate_request(body: Any) -> SelfServiceRegistrationRequest | ProgressiveProfileRequest | ClassicRegistrationRequest:
+def validate_request(
+    body: Any,
+) -> SelfServiceRegistrationRequest | ProgressiveProfileRequest | ClassicRegistrationRequest:
     """Validate a decoded request against the model its `requestType` names.
 
     Choosing the model first (instead of trying a union) keeps the error about the one shape that was meant.

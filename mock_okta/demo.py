@@ -24,7 +24,9 @@ def run_demo(console: Console, screenshots: str) -> int:
     failures = 0
     with ServerThread(create_app(settings)) as hook:
         hook_url = f"{hook.url}/registrationHook"
-        console.print(f"Sample hook listening on [bold]{hook_url}[/] (allowed domains: {', '.join(settings.allowed_domains)})")
+        console.print(
+            f"Sample hook listening on [bold]{hook_url}[/] (allowed domains: {', '.join(settings.allowed_domains)})"
+        )
         config = ChannelConfig(hook_url, AuthScheme(settings.auth_header_name, settings.auth_header_value))
         for seed, (label, domain, expected) in enumerate(CASES, start=1):
             console.print(Rule(f"Case {seed}: sign-up with {label}"))

@@ -59,9 +59,7 @@ class HookRun:
         }
 
 
-async def run_hook(
-    channel: HookChannel, request: dict[str, Any], *, rules: VerdictRules = VerdictRules()
-) -> HookRun:
+async def run_hook(channel: HookChannel, request: dict[str, Any], *, rules: VerdictRules = VerdictRules()) -> HookRun:
     exchange = await channel.send(request)
     return HookRun(exchange, decide(request, exchange, rules=rules))
 

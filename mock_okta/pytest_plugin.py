@@ -33,7 +33,9 @@ def sample_hook() -> Iterator[RunningHook]:
     settings = HookSettings.build()
     with ServerThread(create_app(settings)) as server:
         yield RunningHook(
-            server.url, f"{server.url}/registrationHook", f"{settings.auth_header_name}: {settings.auth_header_value}"
+            server.url,
+            f"{server.url}/registrationHook",
+            f"{settings.auth_header_name}: {settings.auth_header_value}",
         )
 
 

@@ -28,9 +28,13 @@ def render_run(console: Console, run: HookRun, *, title: str = "", show_request:
     attempts = Table("#", "status", "ms", "bytes", "result", box=None, pad_edge=False)
     for attempt in exchange.attempts:
         result = Text(attempt.detail or attempt.error or "ok", style="red" if attempt.error else "green")
-        attempts.add_row(str(attempt.number), str(attempt.status or "-"), f"{attempt.ms:.1f}", str(attempt.bytes), result)
+        attempts.add_row(
+            str(attempt.number), str(attempt.status or "-"), f"{attempt.ms:.1f}", str(attempt.bytes), result
+        )
     body = run.response_body()
-    response: Any = _json(body) if isinstance(body, dict | list) else Text(str(body) if body is not None else "(no body)")
+    response: Any = (
+        _json(body) if isinstance(body, dict | list) else Text(str(body) if body is not None else "(no body)")
+    )
     console.print(Panel(Group(attempts, Text(""), response), title="Response", title_align="left"))
 
     colour = "green" if verdict.allowed else "red"

@@ -120,7 +120,7 @@ def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules =
     for key in body:
         if key not in _RESPONSE_KEYS:
             message = f"unknown key {key!r}: Okta reads only commands, error, debugContext"
-            violations.append(Violation(key, message, rules.unknown_keys_fail))
+            violations.append(Violation(_member_path(key), message, rules.unknown_keys_fail))
     debug_context = body.get("debugContext")
     if debug_context is not None and not isinstance(debug_context, dict):
         violations.append(Violation("debugContext", "must be an object; Okta logs it in the System Log"))
@@ -251,7 +251,11 @@ def _run_commands(
         kind, value = command.get("type"), command.get("value")
         if kind not in COMMAND_TYPES:
             violations.append(
-                Violation(f"{path}.type", f"unknown command type {kind!r}; Okta knows {', '.join(COMMAND_TYPES)}", True)
+                Violation(
+                    f"{path}.type",
+                    f"unknown command type {kind!r}; Okta knows {', '.join(COMMAND_TYPES)}",
+                    True,
+                )
             )
         elif kind == ACTION_UPDATE:
             registration = _action(path, value, violations) or registration
@@ -287,7 +291,7 @@ def _action(path: str, value: Any, violations: list[Violation]) -> str | None:
     decision = value["registration"]
     if decision not in (ALLOW, DENY):
         violations.append(
-            Violation(f"{path}.value.registration", f"must be \"ALLOW\" or \"DENY\", got {json.dumps(decision)}", True)
+            Violation(f"{path}.value.registration", f'must be "ALLOW" or "DENY", got {json.dumps(decision)}', True)
         )
         return None
     return str(decision)
@@ -308,6 +312,10 @@ def _base_profile(request: dict[str, Any], progressive: bool) -> dict[str, Any]:
         user = (data.get("context") or {}).get("user") or {}
         return {**(user.get("profile") or {}), **(data.get("userProfileUpdate") or {})}
     return dict(data.get("userProfile") or {})
+
+
+def _member_path(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", key) else f"[{json.dumps(key)}]"
 
 
 def _json_type(value: Any) -> str:

@@ -1,16 +1,16 @@
 """A deliberately misbehaving hook, served for real on loopback: the path picks the behaviour.
 
-    /respond/<name>     200 with the canned JSON body CANNED[name]
-    /status/<code>      that status with body {}
-    /flaky/<key>        500 on the first call for <key>, then the guide's ALLOW
-    /hang               never answers (waits until the client goes away)
-    /trickle            200 headers, then one byte every 500 ms
-    /redirect           302 to /respond/allow
-    /big                200 with a 300 KB JSON body
-    /text               200 with a non-JSON body
-    /empty200           200 with an empty body
-    /nocontent          204
-    /echo-headers       200 {} and keeps the request headers in `requests`
+/respond/<name>     200 with the canned JSON body CANNED[name]
+/status/<code>      that status with body {}
+/flaky/<key>        500 on the first call for <key>, then the guide's ALLOW
+/hang               never answers (waits until the client goes away)
+/trickle            200 headers, then one byte every 500 ms
+/redirect           302 to /respond/allow
+/big                200 with a 300 KB JSON body
+/text               200 with a non-JSON body
+/empty200           200 with an empty body
+/nocontent          204
+/echo-headers       200 {} and keeps the request headers in `requests`
 """
 
 from __future__ import annotations
@@ -42,7 +42,10 @@ CANNED: dict[str, Any] = {
     "error-without-causes": {"commands": [DENY_CMD], "error": {"errorSummary": "Nope."}},
     "error-empty": {"error": {}},
     "error-with-allow": {
-        "commands": [ALLOW["commands"][0], {"type": "com.okta.user.profile.update", "value": {"nickName": "x"}}],
+        "commands": [
+            ALLOW["commands"][0],
+            {"type": "com.okta.user.profile.update", "value": {"nickName": "x"}},
+        ],
         "error": {"errorSummary": "Nope.", "errorCauses": [EMAIL_CAUSE]},
     },
     "action-key": {"commands": [{"type": "com.okta.action.update", "value": {"action": "DENY"}}]},
@@ -55,9 +58,7 @@ CANNED: dict[str, Any] = {
         ]
     },
     "progressive-in-ssr": {"commands": [{"type": "com.okta.user.progressive.profile.update", "value": {"a": "1"}}]},
-    "cause-unknown-field": {
-        "error": {"errorCauses": [{**EMAIL_CAUSE, "location": "data.userProfile.employeeNumber"}]}
-    },
+    "cause-unknown-field": {"error": {"errorCauses": [{**EMAIL_CAUSE, "location": "data.userProfile.employeeNumber"}]}},
     "cause-missing-fields": {"error": {"errorCauses": [{"errorSummary": "Bad address."}]}},
     "with-debug-context": {**ALLOW, "debugContext": {"checkedBy": "rules-v2"}},
     "status-code-key": {"statusCode": 500, "reason": "boom"},
@@ -99,7 +100,13 @@ class ScriptedHook:
             while (await receive())["type"] != "http.disconnect":
                 pass
         elif name == "trickle":
-            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"application/json")],
+                }
+            )
             for _ in range(20):
                 await send({"type": "http.response.body", "body": b" ", "more_body": True})
                 await asyncio.sleep(0.5)

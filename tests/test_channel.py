@@ -54,7 +54,7 @@ def test_retry_once_after_5xx_then_success(scripted):
 
 def test_5xx_twice_fails_after_exactly_one_retry(scripted):
     """Rule: at most one retry."""
-    app, base = scripted
+    _, base = scripted
     exchange = call(base + "/status/503")
     assert [a.status for a in exchange.attempts] == [503, 503]
     assert exchange.failed and exchange.attempts[-1].error == "http_status"

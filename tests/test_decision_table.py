@@ -166,7 +166,9 @@ def test_wrong_shape_body_is_an_invalid_response(scripted):
 def test_unknown_keys_policy_is_a_setting(scripted):
     request = build_request(seed=3)
     run = run_hook_sync(
-        ChannelConfig(scripted[1] + "/respond/status-code-key"), request, rules=VerdictRules(unknown_keys_fail=False)
+        ChannelConfig(scripted[1] + "/respond/status-code-key"),
+        request,
+        rules=VerdictRules(unknown_keys_fail=False),
     )
     assert run.registration == "ALLOW"
     assert not any(v.fatal for v in run.verdict.violations)

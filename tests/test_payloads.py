@@ -6,7 +6,12 @@ import re
 
 import pytest
 
-from mock_okta.contract import ProgressiveProfileRequest, SelfServiceRegistrationRequest, json_schema, validate_request
+from mock_okta.contract import (
+    ProgressiveProfileRequest,
+    SelfServiceRegistrationRequest,
+    json_schema,
+    validate_request,
+)
 from mock_okta.payloads import OverrideError, apply_override, build_request
 
 
@@ -63,7 +68,12 @@ def test_locale():
 
 def test_overrides_parse_json_values_or_keep_text():
     request = build_request(
-        sets=["data.userProfile.email=x@y.z", "data.userProfile.age=42", "data.userProfile.tags=[1,2]", "source=reg1"]
+        sets=[
+            "data.userProfile.email=x@y.z",
+            "data.userProfile.age=42",
+            "data.userProfile.tags=[1,2]",
+            "source=reg1",
+        ]
     )
     profile = request["data"]["userProfile"]
     assert profile["email"] == "x@y.z" and profile["age"] == 42 and profile["tags"] == [1, 2]

@@ -34,7 +34,9 @@ def client(hook) -> Iterator[httpx.Client]:
 def post(client: httpx.Client, body: object, headers: dict[str, str] | None = None) -> httpx.Response:
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
     return client.post(
-        "/registrationHook", content=content, headers={"Content-Type": "application/json", **AUTH, **(headers or {})}
+        "/registrationHook",
+        content=content,
+        headers={"Content-Type": "application/json", **AUTH, **(headers or {})},
     )
 
 
@@ -74,7 +76,7 @@ def test_domain_rule_is_exact_and_case_insensitive(hook, email, allowed):
 
 
 def test_progressive_profile_valid_employee_number(mock_okta):
-    run = mock_okta.fire(request_type="profile-update", sets=["data.userProfileUpdate.employeeNumber=\"1234\""])
+    run = mock_okta.fire(request_type="profile-update", sets=['data.userProfileUpdate.employeeNumber="1234"'])
     assert_allowed(run, profile={"employeeNumber": "1234"})
     assert_no_violations(run)
 
@@ -97,7 +99,9 @@ def test_classic_request_without_request_type(mock_okta):
 )
 def test_missing_or_wrong_auth_is_401_with_empty_body(client, headers):
     response = client.post(
-        "/registrationHook", content=json.dumps(build_request()), headers={"Content-Type": "application/json", **headers}
+        "/registrationHook",
+        content=json.dumps(build_request()),
+        headers={"Content-Type": "application/json", **headers},
     )
     assert response.status_code == 401
     assert response.content == b""
@@ -119,9 +123,7 @@ def test_body_over_64kb_without_content_length_is_413(client):
         for _ in range(70):
             yield b" " * 1024
 
-    response = client.post(
-        "/registrationHook", content=chunks(), headers={**AUTH, "Content-Type": "application/json"}
-    )
+    response = client.post("/registrationHook", content=chunks(), headers={**AUTH, "Content-Type": "application/json"})
     assert response.status_code == 413
 
 
@@ -195,8 +197,15 @@ def _mutated_requests() -> st.SearchStrategy[object]:
 
     paths = st.sampled_from(
         [
-            "requestType", "eventType", "data", "data.userProfile", "data.userProfile.email",
-            "data.userProfileUpdate", "data.userProfileUpdate.employeeNumber", "data.context", "data.action",
+            "requestType",
+            "eventType",
+            "data",
+            "data.userProfile",
+            "data.userProfile.email",
+            "data.userProfileUpdate",
+            "data.userProfileUpdate.employeeNumber",
+            "data.context",
+            "data.action",
         ]
     )
     return st.tuples(st.sampled_from("rp"), paths, json_values).map(mutate)

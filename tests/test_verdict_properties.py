@@ -72,7 +72,9 @@ def exchange(status: int, body: bytes, error: str | None = None) -> Exchange:
 @given(
     kind=st.sampled_from(sorted(REQUESTS)),
     status=st.sampled_from([200, 201, 204, 302, 400, 500]),
-    body=bodies.map(lambda b: json.dumps(b).encode()) | json_values.map(lambda v: json.dumps(v).encode()) | st.binary(max_size=64),
+    body=bodies.map(lambda b: json.dumps(b).encode())
+    | json_values.map(lambda v: json.dumps(v).encode())
+    | st.binary(max_size=64),
     error=st.sampled_from([None, None, "timeout", "connection", "too_large"]),
 )
 def test_property_verdict_never_crashes_and_always_decides(kind, status, body, error):

@@ -1,0 +1,179 @@
+"""`mock-okta` as a user runs it: real processes against real servers on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+AUTH = "Authorization: Basic YWRtaW46c3VwZXJzZWNyZXQ="
+
+
+def mock_okta(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "mock-okta"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+
+
+def test_fire_json_allowed(sample_hook):
+    result = mock_okta(
+        "fire",
+        "--hook-url",
+        sample_hook.hook_url,
+        "--auth-header",
+        AUTH,
+        "--domain",
+        "example.com",
+        "--json",
+        "--expect",
+        "allow",
+    )
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["registration"] == "ALLOW"
+    assert doc["messages"] == [] and doc["violations"] == []
+    assert doc["attempts"][0]["status"] == 200 and doc["attempts"][0]["error"] is None
+    assert doc["profile"]["email"].endswith("@example.com")
+    assert doc["request"]["body"]["eventType"] == "com.okta.user.pre-registration"
+    assert doc["request"]["headers"]["Authorization"] == "<redacted>"
+    assert "YWRtaW46c3VwZXJzZWNyZXQ" not in result.stdout, "the secret is never echoed"
+
+
+def test_fire_json_denied_with_set_override(sample_hook):
+    result = mock_okta(
+        "fire",
+        "--hook-url",
+        sample_hook.hook_url,
+        "--auth-header",
+        AUTH,
+        "--json",
+        "--set",
+        "data.userProfile.email=x@evil.test",
+    )
+    assert result.returncode == 0
+    doc = json.loads(result.stdout)
+    assert doc["registration"] == "DENY"
+    assert doc["messages"] == [{"field": "email", "text": "Only example.com emails can register."}]
+    assert doc["response"]["body"]["error"]["errorCauses"][0]["location"] == "data.userProfile.email"
+
+
+def test_fire_expect_mismatch_exits_1(sample_hook):
+    result = mock_okta(
+        "fire",
+        "--hook-url",
+        sample_hook.hook_url,
+        "--auth-header",
+        AUTH,
+        "--domain",
+        "gmail.com",
+        "--expect",
+        "allow",
+    )
+    assert result.returncode == 1
+    assert "expected ALLOW, Okta would DENY" in result.stderr
+    assert "DENY" in result.stdout and "Only example.com emails can register." in result.stdout
+
+
+def test_fire_readable_output_shows_request_response_and_outcome(sample_hook):
+    result = mock_okta("fire", "--hook-url", sample_hook.hook_url, "--auth-header", AUTH, "--email", "a@example.com")
+    assert result.returncode == 0
+    for text in ("Request", "Response", "What Okta does", "ALLOW", "a@example.com"):
+        assert text in result.stdout
+
+
+def test_fire_progressive_profile(sample_hook):
+    result = mock_okta(
+        "fire",
+        "--hook-url",
+        sample_hook.hook_url,
+        "--auth-header",
+        AUTH,
+        "--request-type",
+        "profile-update",
+        "--set",
+        'data.userProfileUpdate.employeeNumber="12"',
+        "--json",
+    )
+    doc = json.loads(result.stdout)
+    assert doc["registration"] == "DENY"
+    assert doc["messages"] == [{"field": "employeeNumber", "text": "Employee numbers must have 4 digits."}]
+
+
+def test_fire_without_auth_is_a_401_failure(sample_hook):
+    result = mock_okta("fire", "--hook-url", sample_hook.hook_url, "--json")
+    doc = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert doc["failure"] == "http_status" and doc["attempts"][0]["status"] == 401 and len(doc["attempts"]) == 1
+
+
+def test_fire_many_prints_a_summary(sample_hook):
+    result = mock_okta(
+        "fire",
+        "--hook-url",
+        sample_hook.hook_url,
+        "--auth-header",
+        AUTH,
+        "--count",
+        "200",
+        "--concurrency",
+        "8",
+        "--json",
+        "--seed",
+        "1",
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["count"] == 200
+    assert summary["outcomes"] == {"ALLOW": 200}
+    assert 0 < summary["latencyMs"]["p50"] <= summary["latencyMs"]["p95"] <= summary["latencyMs"]["p99"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--hook-url", "not a url"], "whitespace"),
+        (["--hook-url", "http://hooks.example.com/h"], "https"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--strict-https"], "strict HTTPS"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--set", "oops"], "path=value"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--auth-header", "nocolon"], "Name: value"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--expect", "maybe"], "--expect"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--request-type", "login"], "--request-type"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--timeout", "0"], "timeout"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args, message):
+    result = mock_okta("fire", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_missing_hook_url_is_a_usage_error():
+    result = mock_okta("fire")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_schema_command():
+    result = mock_okta("schema", "response")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["title"] == "RegistrationHookResponse"
+    bad = mock_okta("schema", "other")
+    assert bad.returncode == 2 and "unknown schema" in bad.stderr
+
+
+def test_demo_runs_the_guides_two_cases():
+    result = mock_okta("demo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ALLOW (expected ALLOW)" in result.stdout
+    assert "DENY (expected DENY)" in result.stdout
+    assert "Only example.com emails can register." in result.stdout
