@@ -13,11 +13,14 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
+import ssl
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
+import certifi
 import httpx
 
 from .contract import MAX_RESPONSE_BYTES
@@ -168,6 +171,7 @@ class HookChannel:
         # The per-attempt deadline is enforced below with asyncio; httpx's own timeouts would split it per phase.
         self._client = httpx.AsyncClient(
             transport=self._transport,
+            verify=_tls_context(),
             timeout=httpx.Timeout(None),
             follow_redirects=False,
             limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
@@ -234,6 +238,12 @@ class HookChannel:
         if status is not None and not 200 <= status < 300:
             return done("http_status", f"HTTP {status}")
         return done()
+
+
+@cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~20 ms; channels are opened per worker and per sign-up, so load it once.
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _should_retry(attempt: Attempt) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from .channel import ChannelConfig, Exchange, HookChannel
+from .channel import Attempt, ChannelConfig, Exchange, HookChannel
 from .verdict import Verdict, VerdictRules, decide
 
 
@@ -78,3 +78,9 @@ def run_hook_sync(
             return await run_hook(channel, request, rules=rules)
 
     return asyncio.run(once())
+
+
+def unreachable(uri: str, request: dict[str, Any], detail: str, *, rules: VerdictRules = VerdictRules()) -> HookRun:
+    """The run for a hook that cannot be called at all (e.g. a URI the current HTTPS policy refuses)."""
+    exchange = Exchange(uri, request, {}, [Attempt(1, None, 0.0, 0, "connection", detail)])
+    return HookRun(exchange, decide(request, exchange, rules=rules))

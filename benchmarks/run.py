@@ -1,0 +1,210 @@
+"""Benchmarks named by the issues; results go to benchmarks/README.md (median of several runs, ratios to a
+baseline measured in the same run).
+
+    python benchmarks/run.py [--runs N] [--seconds S] [--only hook,fire,timeout]
+
+- hook:    sample hook vs. the guide's Express hook (benchmarks/express-reference), wrk, 32 connections, the same
+           request body; requests/s and p50/p99.
+- fire:    `mock-okta fire --count 5000 --concurrency 32` against the sample hook; registrations/s as a ratio to
+           the hook's raw requests/s from the same run.
+- timeout: seconds until the channel gives up on a hanging and on a trickling hook (default 3 s deadline).
+All traffic stays on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mock_okta.channel import ChannelConfig, call_hook  # noqa: E402
+from mock_okta.payloads import build_request  # noqa: E402
+from mock_okta.servers import ServerThread  # noqa: E402
+from tests.scripted_hook import ScriptedHook  # noqa: E402
+
+BIN = Path(sys.executable).parent
+EXPRESS = ROOT / "benchmarks" / "express-reference"
+AUTH = "Basic YWRtaW46c3VwZXJzZWNyZXQ="
+WRK_SCRIPT = """
+local f = io.open("{body}"); local body = f:read("*a"); f:close()
+wrk.method = "POST"; wrk.body = body
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "{auth}"
+"""
+
+
+def setup() -> None:
+    if shutil.which("wrk") is None:
+        if os.geteuid() != 0:
+            sys.exit("benchmarks need wrk: sudo apt-get install -y wrk")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    if not (EXPRESS / "node_modules" / "express").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=EXPRESS, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(command: list[str], port: int, **kwargs: object) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    sys.exit(f"{command[0]} did not start on port {port}")
+
+
+def wrk(url: str, script: Path, seconds: int) -> dict[str, float]:
+    out = subprocess.run(
+        ["wrk", "-t1", "-c32", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        sys.exit(f"wrk saw {non2xx.group(1)} error responses from {url}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return {"rps": rps, "p50": ms("50%"), "p99": ms("99%")}
+
+
+def bench_hook(runs: int, seconds: int, work: Path) -> dict[str, object]:
+    body = work / "body.json"
+    body.write_text(json.dumps(build_request(seed=1, email="pat@example.com")))
+    script = work / "post.lua"
+    script.write_text(WRK_SCRIPT.format(body=body, auth=AUTH))
+    hook_port, express_port = free_port(), free_port()
+    hook = start([str(BIN / "hook-under-test"), "--port", str(hook_port)], hook_port)
+    express = start(["node", "server.js"], express_port, cwd=EXPRESS, env={**os.environ, "PORT": str(express_port)})
+    results: dict[str, list[dict[str, float]]] = {"sample": [], "express": []}
+    try:
+        for url, _key in (
+            (f"http://127.0.0.1:{hook_port}/registrationHook", "sample"),
+            (f"http://127.0.0.1:{express_port}/registrationHook", "express"),
+        ):
+            wrk(url, script, 1)  # warm-up
+        for _ in range(runs):
+            results["sample"].append(wrk(f"http://127.0.0.1:{hook_port}/registrationHook", script, seconds))
+            results["express"].append(wrk(f"http://127.0.0.1:{express_port}/registrationHook", script, seconds))
+    finally:
+        hook.terminate()
+        express.terminate()
+    summary = {
+        key: {metric: statistics.median(r[metric] for r in rows) for metric in ("rps", "p50", "p99")}
+        for key, rows in results.items()
+    }
+    summary["ratio"] = summary["sample"]["rps"] / summary["express"]["rps"]  # type: ignore[assignment]
+    summary["runs"] = results  # type: ignore[assignment]
+    return summary
+
+
+def bench_fire(runs: int, hook_rps: float) -> dict[str, object]:
+    port = free_port()
+    hook = start([str(BIN / "hook-under-test"), "--port", str(port)], port)
+    rates = []
+    try:
+        for _ in range(runs):
+            out = subprocess.run(
+                [
+                    str(BIN / "mock-okta"),
+                    "fire",
+                    "--hook-url",
+                    f"http://127.0.0.1:{port}/registrationHook",
+                    "--auth-header",
+                    f"Authorization: {AUTH}",
+                    "--count",
+                    "5000",
+                    "--concurrency",
+                    "32",
+                    "--json",
+                    "--seed",
+                    "1",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            summary = json.loads(out)
+            assert summary["failures"] == {}, summary
+            rates.append(summary["registrationsPerSecond"])
+    finally:
+        hook.terminate()
+    median = statistics.median(rates)
+    return {"registrationsPerSecond": median, "ratioToHookRaw": median / hook_rps if hook_rps else None, "runs": rates}
+
+
+def bench_timeout(runs: int) -> dict[str, object]:
+    results: dict[str, list[float]] = {"hang": [], "trickle": []}
+    with ServerThread(ScriptedHook()) as server:
+        for _ in range(runs):
+            for path in results:
+                config = ChannelConfig(f"{server.url}/{path}", max_retries=0)
+                exchange = asyncio.run(call_hook(config, build_request(seed=1)))
+                assert exchange.attempts[0].error == "timeout"
+                results[path].append(exchange.attempts[0].ms / 1000)
+    return {
+        key: {"median": statistics.median(v), "min": min(v), "max": max(v), "runs": v} for key, v in results.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
+    parser.add_argument("--only", default="hook,fire,timeout")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    setup()
+    report: dict[str, object] = {"cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as tmp:
+        if "hook" in only or "fire" in only:
+            report["hook"] = hook = bench_hook(args.runs, args.seconds, Path(tmp))
+            sample, express = hook["sample"], hook["express"]  # type: ignore[index]
+            print(f"sample hook  {sample['rps']:8.0f} req/s  p50 {sample['p50']:.2f} ms  p99 {sample['p99']:.2f} ms")
+            print(f"express ref  {express['rps']:8.0f} req/s  p50 {express['p50']:.2f} ms  p99 {express['p99']:.2f} ms")
+            print(f"ratio        {hook['ratio']:.2f}x")  # type: ignore[index]
+        if "fire" in only:
+            report["fire"] = fire = bench_fire(max(3, args.runs // 2 + 1), report["hook"]["sample"]["rps"])  # type: ignore[index]
+            print(
+                f"fire         {fire['registrationsPerSecond']:8.0f} registrations/s  "
+                f"({fire['ratioToHookRaw']:.2f} of the hook's raw req/s)"
+            )
+        if "timeout" in only:
+            report["timeout"] = timeout = bench_timeout(args.runs)
+            for key, value in timeout.items():  # type: ignore[union-attr]
+                print(
+                    f"timeout {key:8s} median {value['median']:.3f} s  (min {value['min']:.3f}, max {value['max']:.3f})"
+                )
+    out = ROOT / "benchmarks" / "results.json"
+    previous = json.loads(out.read_text()) if out.exists() else {}
+    out.write_text(json.dumps({**previous, **report}, indent=2) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

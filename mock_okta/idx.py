@@ -1,0 +1,301 @@
+"""The Identity Engine registration flow the Sign-In Widget talks to (`/idp/idx/...`), as plain functions that
+return IDX (ion) documents. The web layer only parses requests and writes these replies.
+
+Shapes follow the widget's own IDX fixtures (okta-signin-widget `playground/mocks/data/idp/idx/`: identify.json,
+enroll-profile-new.json, error-new-signup-email-exists.json, terminal-registration.json,
+error-account-creation.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .channel import AuthScheme, ChannelConfig, ChannelConfigError, HookChannel
+from .engine import HookRun, run_hook, unreachable
+from .payloads import registration_request
+from .settings import MockOktaSettings
+from .store import DuplicateLogin, ProfileEnrollmentPolicy, Store
+
+ION_CONTENT_TYPE = "application/ion+json; okta-version=1.0.0"
+EMAIL_VERIFICATION_TEXT = "To finish signing in, check your email."
+BLANK_FIELD_TEXT = "This field cannot be left blank"
+SESSION_EXPIRED_TEXT = "The session has expired."
+
+
+@dataclass
+class IdxReply:
+    status: int
+    body: dict[str, Any]
+    hook_run: HookRun | None = field(default=None, repr=False)
+
+
+def message(text: str, cls: str = "ERROR", key: str | None = None, params: list[str] | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"message": text, "class": cls}
+    if key:
+        entry["i18n"] = {"key": key, **({"params": params} if params else {})}
+    return entry
+
+
+def messages(*entries: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "value": list(entries)}
+
+
+class RegistrationFlow:
+    """Self-service registration under the profile enrollment policy held in the store."""
+
+    def __init__(self, store: Store, settings: MockOktaSettings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def start(self) -> str:
+        return self.store.new_flow(self.settings.flow_ttl_seconds)
+
+    # -- replies for each IDX call ----------------------------------------------------------------------------
+    def introspect(self, handle: Any, origin: str) -> IdxReply:
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        if flow["step"] == "ENROLL_PROFILE":
+            return IdxReply(200, self._enroll_profile_doc(flow, origin))
+        return IdxReply(200, self._identify_doc(flow, origin))
+
+    def select_enroll_profile(self, handle: Any, origin: str) -> IdxReply:
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        self.store.set_flow_step(flow["stateHandle"], "ENROLL_PROFILE")
+        return IdxReply(200, self._enroll_profile_doc(flow, origin))
+
+    def select_identify(self, handle: Any, origin: str) -> IdxReply:
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        self.store.set_flow_step(flow["stateHandle"], "IDENTIFY")
+        return IdxReply(200, self._identify_doc(flow, origin))
+
+    def cancel(self, handle: Any, origin: str) -> IdxReply:
+        """Okta ends the transaction; the widget then starts again from the sign-in form."""
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        self.store.set_flow_step(flow["stateHandle"], "IDENTIFY")
+        return IdxReply(200, self._identify_doc(flow, origin))
+
+    def identify(self, handle: Any, origin: str) -> IdxReply:
+        """Signing in is outside what this mock emulates: show the sign-in form again with a plain message."""
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        doc = self._identify_doc(flow, origin)
+        doc["messages"] = messages(message("This mock Okta emulates sign-up only; use the Sign up link."))
+        return IdxReply(400, doc)
+
+    async def enroll_new(self, handle: Any, user_profile: Any, origin: str, client_ip: str) -> IdxReply:
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        policy = self._policy()
+        if not isinstance(user_profile, dict):
+            doc = self._enroll_profile_doc(flow, origin)
+            doc["messages"] = messages(message("userProfile must be an object of form values."))
+            return IdxReply(400, doc)
+        attributes = {a["name"]: a for a in policy.profile_attributes}
+        submitted = {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in user_profile.items()
+            if name in attributes
+        }
+        blank = {
+            name: [message(BLANK_FIELD_TEXT, key="model.validation.field.blank")]
+            for name, attribute in attributes.items()
+            if attribute.get("required") and submitted.get(name) in (None, "")
+        }
+        if blank:
+            return self._form_errors(flow, origin, blank, submitted)
+        profile = {**submitted, "login": submitted.get("login") or submitted.get("email")}
+        if profile["login"] and self.store.login_taken(str(profile["login"])):
+            return self._duplicate(flow, origin, attributes, submitted)
+
+        hook = self.store.inline_hook(policy.inline_hook_id) if policy.inline_hook_id else None
+        run: HookRun | None = None
+        if hook is not None and hook["status"] == "ACTIVE":
+            request = registration_request(profile, source=policy.id, ip_address=client_ip)
+            run = await self._call(hook, request)
+            verdict = run.verdict
+            if verdict.failure:
+                return IdxReply(
+                    400, self._terminal(flow, message(verdict.messages[0].text, key="registration.error.generic")), run
+                )
+            if not verdict.allowed:
+                field_errors: dict[str, list[dict[str, Any]]] = {}
+                form_messages = []
+                for shown in verdict.messages:
+                    if shown.field in attributes:
+                        field_errors.setdefault(shown.field, []).append(message(shown.text))
+                    else:
+                        form_messages.append(message(shown.text))
+                reply = self._form_errors(flow, origin, field_errors, submitted, form_messages)
+                reply.hook_run = run
+                return reply
+            profile = {**profile, **verdict.profile_updates}
+        try:
+            self.store.create_user(profile, policy.target_status)
+        except DuplicateLogin:
+            return self._duplicate(flow, origin, attributes, submitted, run)
+        self.store.expire_flow(flow["stateHandle"])
+        return IdxReply(
+            200, self._terminal(flow, message(EMAIL_VERIFICATION_TEXT, "INFO", "idx.email.verification.required")), run
+        )
+
+    # -- internals ----------------------------------------------------------------------------------------------
+    async def _call(self, hook: dict[str, Any], request: dict[str, Any]) -> HookRun:
+        settings = self.settings
+        try:
+            config = channel_config(hook, settings)
+        except ChannelConfigError as exc:
+            # e.g. an http:// hook after strict HTTPS was switched on: it fails like an unreachable hook.
+            run = unreachable(hook["channel"]["config"].get("uri", ""), request, str(exc), rules=settings.verdict_rules)
+        else:
+            async with HookChannel(config) as channel:
+                run = await run_hook(channel, request, rules=settings.verdict_rules)
+        self.store.record_hook_call(hook["id"], run.to_json())
+        return run
+
+    def _flow(self, handle: Any) -> dict[str, Any] | None:
+        return self.store.flow(handle) if isinstance(handle, str) and handle else None
+
+    def _policy(self) -> ProfileEnrollmentPolicy:
+        policy = self.store.policy()
+        assert policy is not None, "the store always holds a profile enrollment policy"
+        return policy
+
+    def _duplicate(
+        self,
+        flow: dict[str, Any],
+        origin: str,
+        attributes: dict[str, dict[str, Any]],
+        submitted: dict[str, Any],
+        run: HookRun | None = None,
+    ) -> IdxReply:
+        name = "login" if "login" in attributes else "email"
+        label = attributes.get(name, {}).get("label", "Email")
+        text = f"A user with this {label} already exists"
+        errors = {name: [message(text, key="registration.error.notUniqueWithinOrg", params=[label])]}
+        reply = self._form_errors(flow, origin, errors, submitted)
+        reply.hook_run = run
+        return reply
+
+    def _form_errors(
+        self,
+        flow: dict[str, Any],
+        origin: str,
+        field_errors: dict[str, list[dict[str, Any]]],
+        submitted: dict[str, Any],
+        form_messages: list[dict[str, Any]] | None = None,
+    ) -> IdxReply:
+        doc = self._enroll_profile_doc(flow, origin, field_errors, submitted)
+        if form_messages:
+            doc["messages"] = messages(*form_messages)
+        return IdxReply(400, doc)
+
+    def _base(self, flow: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "version": "1.0.0",
+            "stateHandle": flow["stateHandle"],
+            "expiresAt": flow["expiresAt"],
+            "intent": "LOGIN",
+        }
+
+    def _identify_doc(self, flow: dict[str, Any], origin: str) -> dict[str, Any]:
+        handle = flow["stateHandle"]
+        identify = remediation(
+            "identify",
+            origin,
+            "/idp/idx/identify",
+            [
+                {"name": "identifier", "label": "Username"},
+                {"name": "rememberMe", "label": "Remember Me", "type": "boolean"},
+            ],
+            handle,
+        )
+        enroll = remediation("select-enroll-profile", origin, "/idp/idx/enroll", [], handle)
+        return {
+            **self._base(flow),
+            "remediation": {"type": "array", "value": [identify, enroll]},
+            "cancel": cancel(origin, handle),
+        }
+
+    def _enroll_profile_doc(
+        self,
+        flow: dict[str, Any],
+        origin: str,
+        field_errors: dict[str, list[dict[str, Any]]] | None = None,
+        submitted: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        handle = flow["stateHandle"]
+        form = []
+        for attribute in self._policy().profile_attributes:
+            entry: dict[str, Any] = {
+                "name": attribute["name"],
+                "label": attribute.get("label", attribute["name"]),
+                "required": bool(attribute.get("required")),
+            }
+            if submitted and submitted.get(attribute["name"]) not in (None, ""):
+                entry["value"] = submitted[attribute["name"]]
+            if field_errors and attribute["name"] in field_errors:
+                entry["messages"] = messages(*field_errors[attribute["name"]])
+            form.append(entry)
+        enroll = remediation(
+            "enroll-profile", origin, "/idp/idx/enroll/new", [{"name": "userProfile", "form": {"value": form}}], handle
+        )
+        back = remediation("select-identify", origin, "/idp/idx/identify/select", [], handle)
+        return {
+            **self._base(flow),
+            "remediation": {"type": "array", "value": [enroll, back]},
+            "cancel": cancel(origin, handle),
+        }
+
+    def _terminal(self, flow: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+        return {**self._base(flow), "messages": messages(entry)}
+
+
+def remediation(name: str, origin: str, path: str, value: list[dict[str, Any]], handle: str) -> dict[str, Any]:
+    return {
+        "rel": ["create-form"],
+        "name": name,
+        "href": origin + path,
+        "method": "POST",
+        "produces": ION_CONTENT_TYPE,
+        "accepts": "application/json; okta-version=1.0.0",
+        "value": [*value, state_handle_field(handle)],
+    }
+
+
+def cancel(origin: str, handle: str) -> dict[str, Any]:
+    return remediation("cancel", origin, "/idp/idx/cancel", [], handle)
+
+
+def state_handle_field(handle: str) -> dict[str, Any]:
+    return {"name": "stateHandle", "required": True, "value": handle, "visible": False, "mutable": False}
+
+
+def expired() -> IdxReply:
+    """Okta's answer to an unknown or expired state handle."""
+    return IdxReply(
+        401, {"version": "1.0.0", "messages": messages(message(SESSION_EXPIRED_TEXT, key="idx.session.expired"))}
+    )
+
+
+def channel_config(hook: dict[str, Any], settings: MockOktaSettings) -> ChannelConfig:
+    """The engine's channel for a stored inline hook (Okta's `channel` JSON)."""
+    config = hook["channel"]["config"]
+    scheme = config.get("authScheme") or None
+    return ChannelConfig(
+        config["uri"],
+        auth_scheme=AuthScheme(scheme["key"], scheme.get("value", "")) if scheme else None,
+        headers=tuple((h["key"], h["value"]) for h in config.get("headers") or []),
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,
+        strict_https=settings.strict_https,
+    )

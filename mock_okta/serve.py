@@ -1,0 +1,82 @@
+"""`mock-okta serve`: wire store, settings, optional sample hook and policy, then run the org's app."""
+
+from __future__ import annotations
+
+import socket
+from contextlib import ExitStack
+
+import uvicorn
+from rich.console import Console
+
+from .channel import ChannelConfig, parse_header, uri_problem
+from .channel import ChannelConfigError as ConfigError
+from .servers import ServerThread
+from .server import MockOrg
+from .settings import MockOktaSettings
+from .store import Store
+
+
+def attach_hook(org: MockOrg, name: str, uri: str, auth_header: str | None) -> dict:
+    """Create an ACTIVE registration inline hook and attach it to the profile enrollment policy."""
+    problem = uri_problem(uri, strict_https=org.settings.strict_https)
+    if problem:
+        raise ConfigError(problem)
+    config: dict = {"uri": uri, "method": "POST", "headers": []}
+    if auth_header:
+        key, value = parse_header(auth_header)
+        config["authScheme"] = {"type": "HEADER", "key": key, "value": value}
+    hook = org.store.create_inline_hook(name, {"type": "HTTP", "version": "1.0.0", "config": config})
+    org.store.update_policy(inline_hook_id=hook["id"])
+    return hook
+
+
+def run_server(
+    *,
+    host: str,
+    port: int,
+    db: str | None,
+    api_token: str | None,
+    hook_url: str | None,
+    hook_auth_header: str | None,
+    sample_hook: bool,
+    widget: str,
+    timeout: float,
+    retries: int,
+    strict_https: bool,
+    console: Console,
+) -> None:
+    ChannelConfig("https://check.invalid/", timeout=timeout, max_retries=retries)  # validates the numbers
+    settings = MockOktaSettings(timeout=timeout, max_retries=retries, strict_https=strict_https, widget=widget)
+    if api_token:
+        settings.api_token = api_token
+    org = MockOrg(Store(db or ":memory:"), settings)
+    with ExitStack() as stack:
+        if hook_url:
+            attach_hook(org, "Registration hook", hook_url, hook_auth_header)
+        elif sample_hook and org.store.policy().inline_hook_id is None:  # type: ignore[union-attr]
+            from hook_under_test import HookSettings, create_app
+
+            hook_settings = HookSettings.build()
+            server = stack.enter_context(ServerThread(create_app(hook_settings)))
+            header = f"{hook_settings.auth_header_name}: {hook_settings.auth_header_value}"
+            attach_hook(org, "Sample registration hook", f"{server.url}/registrationHook", header)
+            console.print(
+                f"Sample hook      {server.url}/registrationHook (allows {', '.join(hook_settings.allowed_domains)})"
+            )
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        bound = sock.getsockname()[1]
+        base = f"http://{host}:{bound}"
+        policy = org.store.policy()
+        hook = org.store.inline_hook(policy.inline_hook_id) if policy and policy.inline_hook_id else None
+        console.print(f"Sign-in page     {base}/   (Sign up link; ?widget=gen3 for the third generation)")
+        console.print(f"Management API   {base}/api/v1   (Authorization: SSWS <token>)")
+        console.print(
+            f"Registration hook {hook['channel']['config']['uri'] if hook else 'none: sign-ups are not checked'}"
+        )
+        if not api_token:
+            console.print(f"API token        {settings.api_token}   (set MOCK_OKTA_API_TOKEN to choose one)")
+        console.print(f"State            {db or 'in memory (use --db FILE to keep it)'}")
+        config = uvicorn.Config(org.app, log_level="warning", access_log=False, lifespan="off")
+        uvicorn.Server(config).run(sockets=[sock])
