@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WIDGET := widget/node_modules/@okta/okta-signin-widget/package.json
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup widget browser demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -13,20 +15,39 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# The genuine Okta Sign-In Widget, pinned by widget/package-lock.json.
+$(WIDGET): widget/package.json widget/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required for the Sign-In Widget: apt-get install -y nodejs npm"; exit 1; }
+	npm ci --prefix widget --no-audit --no-fund --silent
+	@touch $(WIDGET)
+
+widget: $(WIDGET)
+
+# Debian's Chromium (Playwright cannot download browsers here).
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' or set CHROMIUM=/path/to/chrome"; exit 1; \
+	  fi; \
+	fi
+
+setup: $(STAMP) widget browser
 
 demo: setup
 	$(BIN)/mock-okta demo
 
-lint: setup
+lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check -q .
 
-test: lint
-	$(BIN)/pytest -n 2 -q
+test: setup lint
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -n 2 -q
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) test-results demo-output benchmarks/.work
+	rm -rf $(VENV) widget/node_modules test-results demo-output benchmarks/.work

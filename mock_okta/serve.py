@@ -10,8 +10,8 @@ from rich.console import Console
 
 from .channel import ChannelConfig, parse_header, uri_problem
 from .channel import ChannelConfigError as ConfigError
-from .servers import ServerThread
 from .server import MockOrg
+from .servers import ServerThread
 from .settings import MockOktaSettings
 from .store import Store
 

@@ -152,7 +152,7 @@ class Store:
     def update_policy(
         self,
         *,
-        inline_hook_id: str | None | type[Ellipsis] = ...,
+        inline_hook_id: str | type[Ellipsis] | None = ...,
         profile_attributes: list[dict[str, Any]] | None = None,
     ) -> ProfileEnrollmentPolicy:
         policy = self.policy()

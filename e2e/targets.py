@@ -1,0 +1,131 @@
+"""Where the Sign Up scenarios run: the local mock org (CI) or a real Okta developer org (before a release)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from mock_okta.serve import attach_hook
+from mock_okta.server import MockOrg, widget_dir
+from mock_okta.servers import ServerThread
+from mock_okta.settings import MockOktaSettings
+from mock_okta.store import Store
+
+from .okta_api import OktaUsers
+
+# Okta's deadline is 3 s; the browser scenarios use 1 s so a hanging hook costs 2 s, not 6 s (the 3 s default
+# itself is proven in tests/test_channel.py).
+E2E_HOOK_TIMEOUT = 1.0
+
+
+@dataclass
+class MockTarget:
+    name = "mock"
+    org: MockOrg
+    base_url: str
+    sample_hook_url: str
+    sample_hook_auth: str
+    scripted_url: str
+    users: OktaUsers
+    created: list[str] = field(default_factory=list)
+
+    def sign_in_url(self, widget: str) -> str:
+        return f"{self.base_url}/?widget={widget}"
+
+    def use_hook(self, url: str | None, auth_header: str | None = None) -> None:
+        """Attach a hook to the profile enrollment policy (None: no hook at all)."""
+        if url is None:
+            self.org.store.update_policy(inline_hook_id=None)
+        else:
+            attach_hook(self.org, "e2e hook", url, auth_header)
+
+    def use_scripted_hook(self, behaviour: str) -> None:
+        self.use_hook(f"{self.scripted_url}/{behaviour}")
+
+    def use_sample_hook(self) -> None:
+        self.use_hook(self.sample_hook_url, self.sample_hook_auth)
+
+    def hook_calls(self) -> int:
+        return len(self.org.store.hook_calls())
+
+    def email(self, domain: str) -> str:
+        return f"e2e+{uuid.uuid4().hex[:12]}@{domain}"
+
+    def cleanup(self) -> None:
+        """The mock's store is private to this run; nothing to clean."""
+
+
+@dataclass
+class OrgTarget:
+    name = "org"
+    base_url: str
+    users: OktaUsers
+    created: list[str] = field(default_factory=list)
+
+    def sign_in_url(self, widget: str) -> str:
+        return self.base_url + "/"
+
+    def use_scripted_hook(self, behaviour: str) -> None:
+        pytest.skip("needs control over the org's hook: runs against the mock only")
+
+    def use_sample_hook(self) -> None:
+        """The org's policy carries the hook under test already."""
+
+    def use_hook(self, url: str | None, auth_header: str | None = None) -> None:
+        pytest.skip("needs control over the org's hook: runs against the mock only")
+
+    def hook_calls(self) -> int:
+        pytest.skip("the org's hook journal is not readable from here: runs against the mock only")
+
+    def email(self, domain: str) -> str:
+        address = f"e2e+{uuid.uuid4().hex[:12]}@{domain}"
+        self.created.append(address)
+        return address
+
+    def cleanup(self) -> None:
+        for address in self.created:
+            user = self.users.find_by_email(address)
+            if user is not None:
+                self.users.delete(user["id"])
+
+
+Target = MockTarget | OrgTarget
+
+
+def org_target() -> OrgTarget:
+    url, token = os.environ.get("OKTA_ORG_URL"), os.environ.get("OKTA_API_TOKEN")
+    if not url or not token:
+        pytest.skip("--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN")
+    return OrgTarget(url.rstrip("/"), OktaUsers(url, token))
+
+
+def mock_target(stack: ExitStack) -> MockTarget:
+    from hook_under_test import HookSettings, create_app
+    from tests.scripted_hook import ScriptedHook
+
+    if not (widget_dir() / "js" / "okta-sign-in.min.js").is_file():
+        pytest.skip("the Sign-In Widget is not installed: run 'make widget'")
+    hook_settings = HookSettings.build()
+    sample = stack.enter_context(ServerThread(create_app(hook_settings)))
+    scripted = stack.enter_context(ServerThread(ScriptedHook()))
+    org = MockOrg(Store(), MockOktaSettings(timeout=E2E_HOOK_TIMEOUT))
+    server = stack.enter_context(ServerThread(org.app))
+    target = MockTarget(
+        org=org,
+        base_url=server.url,
+        sample_hook_url=f"{sample.url}/registrationHook",
+        sample_hook_auth=f"{hook_settings.auth_header_name}: {hook_settings.auth_header_value}",
+        scripted_url=scripted.url,
+        users=OktaUsers(server.url, org.settings.api_token),
+    )
+    target.use_sample_hook()
+    return target
+
+
+def describe(target: Any) -> str:
+    return f"{target.name} ({target.base_url})"
