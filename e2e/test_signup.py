@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from .pages import SignInPage
+from mock_okta.pages import SignInPage
+
 from .targets import Target
 
 GENERIC = "There was an error creating your account. Please try registering again."

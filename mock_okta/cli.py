@@ -32,7 +32,7 @@ stderr = Console(stderr=True)
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr and a non-zero exit: user mistakes never show a traceback."""
-    stderr.print(f"mock-okta: error: {message}", highlight=False, markup=False)
+    print(f"mock-okta: error: {message}", file=sys.stderr)
     raise typer.Exit(code)
 
 
@@ -118,7 +118,7 @@ def fire(
         else:
             render_run(stdout, run)
         if wanted and run.registration != wanted:
-            stderr.print(f"mock-okta: expected {wanted}, Okta would {run.registration}", highlight=False)
+            print(f"mock-okta: expected {wanted}, Okta would {run.registration}", file=sys.stderr)
             raise typer.Exit(1)
         return
 

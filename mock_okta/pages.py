@@ -1,4 +1,4 @@
-"""Page objects for Okta's hosted sign-in page and its Sign up form.
+"""Page objects for Okta's hosted sign-in page and its Sign up form (Playwright, sync API).
 
 Locators use roles, labels, `name` attributes and texts that the Sign-In Widget's Gen2 and Gen3 markup share,
 so the same objects drive the mock's page and a real org's hosted page (okta-signin-widget test page objects).

@@ -1,0 +1,274 @@
+"""The IDX registration backend and the org's HTTP surface, over real HTTP on loopback (no browser)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mock_okta.serve import attach_hook
+from mock_okta.server import MockOrg
+from mock_okta.servers import ServerThread
+from mock_okta.settings import MockOktaSettings
+from mock_okta.store import Store
+
+ION = "application/ion+json; okta-version=1.0.0"
+
+
+@pytest.fixture
+def org() -> Iterator[tuple[MockOrg, httpx.Client]]:
+    mock = MockOrg(Store(), MockOktaSettings(timeout=0.5, api_token="test-token"))
+    with ServerThread(mock.app) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+        yield mock, client
+
+
+def start_enrollment(mock: MockOrg, client: httpx.Client) -> str:
+    handle = mock.flow.start()
+    assert client.post("/idp/idx/introspect", json={"stateToken": handle}).status_code == 200
+    assert client.post("/idp/idx/enroll", json={"stateHandle": handle}).status_code == 200
+    return handle
+
+
+def sign_up(client: httpx.Client, handle: str, **profile: str) -> httpx.Response:
+    return client.post("/idp/idx/enroll/new", json={"stateHandle": handle, "userProfile": profile})
+
+
+def remediation(doc: dict, name: str) -> dict:
+    return next(r for r in doc["remediation"]["value"] if r["name"] == name)
+
+
+def form_field(doc: dict, name: str) -> dict:
+    form = remediation(doc, "enroll-profile")["value"][0]["form"]["value"]
+    return next(f for f in form if f["name"] == name)
+
+
+def test_introspect_offers_identify_and_sign_up(org):
+    mock, client = org
+    response = client.post("/idp/idx/introspect", json={"stateToken": mock.flow.start()})
+    assert response.headers["content-type"] == ION
+    names = [r["name"] for r in response.json()["remediation"]["value"]]
+    assert names == ["identify", "select-enroll-profile"]
+    assert remediation(response.json(), "select-enroll-profile")["href"].endswith("/idp/idx/enroll")
+
+
+def test_enroll_lists_the_policy_form(org):
+    mock, client = org
+    mock.store.update_policy(
+        profile_attributes=[
+            {"name": "email", "label": "Email", "required": True},
+            {"name": "employeeNumber", "label": "Employee number", "required": False},
+        ]
+    )
+    handle = mock.flow.start()
+    doc = client.post("/idp/idx/enroll", json={"stateHandle": handle}).json()
+    form = remediation(doc, "enroll-profile")["value"][0]["form"]["value"]
+    assert [(f["name"], f["required"]) for f in form] == [("email", True), ("employeeNumber", False)]
+
+
+@pytest.mark.parametrize("path", ["/idp/idx/introspect", "/idp/idx/enroll", "/idp/idx/enroll/new", "/idp/idx/cancel"])
+def test_unknown_state_handle_is_okta_session_expired(org, path):
+    _, client = org
+    response = client.post(path, json={"stateHandle": "nope", "stateToken": "nope"})
+    assert response.status_code == 401
+    assert response.json()["messages"]["value"][0]["i18n"]["key"] == "idx.session.expired"
+
+
+def test_finished_flow_handle_expires(org):
+    mock, client = org
+    attach_hook(mock, "none", "http://127.0.0.1:9/h", None)
+    mock.store.update_policy(inline_hook_id=None)
+    handle = start_enrollment(mock, client)
+    assert sign_up(client, handle, firstName="A", lastName="B", email="a@example.com").status_code == 200
+    assert sign_up(client, handle, firstName="A", lastName="B", email="b@example.com").status_code == 401
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b""])
+def test_malformed_idx_body_is_400(org, body):
+    _, client = org
+    response = client.post("/idp/idx/enroll", content=body or b"null", headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["messages"]["value"][0]["class"] == "ERROR"
+
+
+def test_user_profile_must_be_an_object(org):
+    mock, client = org
+    handle = start_enrollment(mock, client)
+    response = client.post("/idp/idx/enroll/new", json={"stateHandle": handle, "userProfile": "x"})
+    assert response.status_code == 400
+
+
+def test_no_hook_attached_registers_without_a_call(org):
+    mock, client = org
+    handle = start_enrollment(mock, client)
+    response = sign_up(client, handle, firstName="Ann", lastName="Lee", email="ann@anything.test")
+    assert response.status_code == 200
+    assert response.json()["messages"]["value"][0]["message"] == "To finish signing in, check your email."
+    user = mock.store.user("ann@anything.test")
+    assert user["status"] == "PROVISIONED" and user["profile"]["login"] == "ann@anything.test"
+    assert mock.store.hook_calls() == []
+
+
+def test_hook_call_is_journaled_and_denial_mapped_to_the_field(org, sample_hook):
+    mock, client = org
+    hook = attach_hook(mock, "sample", sample_hook.hook_url, sample_hook.auth_header)
+    handle = start_enrollment(mock, client)
+    response = sign_up(client, handle, firstName="Ann", lastName="Lee", email="ann@gmail.com")
+    assert response.status_code == 400
+    email = form_field(response.json(), "email")
+    assert email["messages"]["value"] == [{"message": "Only example.com emails can register.", "class": "ERROR"}]
+    assert email["value"] == "ann@gmail.com"
+    [call] = mock.store.hook_calls()
+    assert call["inlineHookId"] == hook["id"] and call["registration"] == "DENY"
+    body = call["request"]["body"]
+    assert body["requestType"] == "self.service.registration"
+    assert body["data"]["context"]["request"]["url"]["value"] == "/idp/idx/enroll/new"
+    assert body["data"]["context"]["request"]["ipAddress"] == "127.0.0.1"
+    assert body["data"]["userProfile"]["login"] == "ann@gmail.com"
+    assert call["request"]["headers"]["Authorization"] == "<redacted>"
+    assert mock.store.user("ann@gmail.com") is None
+
+
+def test_form_level_denial_is_a_top_level_message(org, scripted):
+    mock, client = org
+    attach_hook(mock, "scripted", f"{scripted[1]}/respond/deny-without-error", None)
+    handle = start_enrollment(mock, client)
+    response = sign_up(client, handle, firstName="Ann", lastName="Lee", email="ann@example.com")
+    assert response.status_code == 400
+    assert response.json()["messages"]["value"] == [{"message": "Registration denied.", "class": "ERROR"}]
+    assert remediation(response.json(), "enroll-profile")
+
+
+def test_hook_failure_is_the_generic_terminal_error(org, scripted):
+    mock, client = org
+    attach_hook(mock, "scripted", f"{scripted[1]}/status/500", None)
+    handle = start_enrollment(mock, client)
+    response = sign_up(client, handle, firstName="Ann", lastName="Lee", email="ann@example.com")
+    [entry] = response.json()["messages"]["value"]
+    assert entry["message"] == "There was an error creating your account. Please try registering again."
+    assert entry["i18n"]["key"] == "registration.error.generic"
+    assert "remediation" not in response.json()
+    assert [a["status"] for a in mock.store.hook_calls()[0]["attempts"]] == [500, 500]
+
+
+def test_inactive_hook_is_not_called(org, scripted):
+    mock, client = org
+    hook = attach_hook(mock, "scripted", f"{scripted[1]}/status/500", None)
+    mock.store.update_inline_hook(hook["id"], status="INACTIVE")
+    handle = start_enrollment(mock, client)
+    assert sign_up(client, handle, firstName="A", lastName="B", email="inactive@example.com").status_code == 200
+    assert mock.store.hook_calls() == []
+
+
+def test_blank_required_field_is_a_field_error_before_the_hook(org, scripted):
+    mock, client = org
+    attach_hook(mock, "scripted", f"{scripted[1]}/respond/allow", None)
+    handle = start_enrollment(mock, client)
+    response = sign_up(client, handle, firstName="Ann", lastName="  ", email="ann@example.com")
+    assert response.status_code == 400
+    assert (
+        form_field(response.json(), "lastName")["messages"]["value"][0]["message"] == "This field cannot be left blank"
+    )
+    assert mock.store.hook_calls() == []
+
+
+def test_duplicate_login_is_okta_not_unique_error(org):
+    mock, client = org
+    for expected in (200, 400):
+        handle = start_enrollment(mock, client)
+        response = sign_up(client, handle, firstName="A", lastName="B", email="Dup@Example.com")
+        assert response.status_code == expected
+    message = form_field(response.json(), "email")["messages"]["value"][0]
+    assert message["message"] == "A user with this Email already exists"
+    assert message["i18n"]["key"] == "registration.error.notUniqueWithinOrg"
+
+
+def test_hook_profile_updates_apply_to_the_created_user(org, scripted):
+    mock, client = org
+    attach_hook(mock, "scripted", f"{scripted[1]}/respond/profile-update", None)
+    handle = start_enrollment(mock, client)
+    assert sign_up(client, handle, firstName="Ann", lastName="Lee", email="upd@example.com").status_code == 200
+    assert mock.store.user("upd@example.com")["profile"]["nickName"] == "Danger"
+
+
+def test_cancel_and_back_to_sign_in(org):
+    mock, client = org
+    handle = start_enrollment(mock, client)
+    back = client.post("/idp/idx/identify/select", json={"stateHandle": handle}).json()
+    assert remediation(back, "identify")
+    assert (
+        client.post("/idp/idx/introspect", json={"stateToken": handle}).json()["remediation"]["value"][0]["name"]
+        == "identify"
+    )
+    assert client.post("/idp/idx/cancel", json={"stateHandle": handle}).status_code == 200
+    identify = client.post("/idp/idx/identify", json={"stateHandle": handle, "identifier": "x"})
+    assert identify.status_code == 400 and "sign-up only" in identify.json()["messages"]["value"][0]["message"]
+
+
+def test_users_api_needs_the_ssws_token(org):
+    _, client = org
+    for headers in ({}, {"Authorization": "SSWS wrong"}, {"Authorization": "Bearer test-token"}):
+        response = client.get("/api/v1/users", headers=headers)
+        assert response.status_code == 401
+        body = response.json()
+        assert body["errorCode"] == "E0000011" and body["errorLink"] == "E0000011"
+        assert set(body) == {"errorCode", "errorSummary", "errorLink", "errorId", "errorCauses"}
+
+
+def test_users_api_search(org):
+    mock, client = org
+    mock.store.create_user({"login": "a@example.com", "email": "a@example.com", "firstName": "A"}, "PROVISIONED")
+    mock.store.create_user({"login": "b@example.com", "email": "b@example.com", "firstName": "B"}, "ACTIVE")
+    headers = {"Authorization": "SSWS test-token"}
+    found = client.get("/api/v1/users", params={"search": 'profile.email eq "A@example.com"'}, headers=headers).json()
+    assert [u["profile"]["login"] for u in found] == ["a@example.com"]
+    assert found[0]["id"].startswith("00u") and found[0]["status"] == "PROVISIONED"
+    active = client.get("/api/v1/users", params={"search": 'status eq "ACTIVE"'}, headers=headers).json()
+    assert [u["profile"]["login"] for u in active] == ["b@example.com"]
+    bad = client.get("/api/v1/users", params={"search": "profile.email = x"}, headers=headers)
+    assert bad.status_code == 400 and bad.json()["errorCode"] == "E0000031"
+
+
+def test_hosted_page_boots_the_widget(org):
+    _, client = org
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "/widget/js/okta-sign-in.min.js" in page.text and '"stateToken": "02' in page.text
+    assert "okta-sign-in.next.js" in client.get("/?widget=gen3").text
+    assert client.get("/?widget=gen9").status_code == 400
+
+
+def test_hosted_page_explains_a_missing_widget(monkeypatch, tmp_path):
+    monkeypatch.setenv("MOCK_OKTA_WIDGET_DIR", str(tmp_path))
+    mock = MockOrg(Store())
+    with ServerThread(mock.app) as server:
+        page = httpx.get(server.url + "/")
+    assert page.status_code == 503 and "make widget" in page.text
+
+
+def test_file_database_keeps_users_across_restarts(tmp_path):
+    path = str(tmp_path / "org.sqlite3")
+    store = Store(path)
+    store.create_user({"login": "keep@example.com", "email": "keep@example.com"}, "PROVISIONED")
+    store.close()
+    again = Store(path)
+    assert again.user("keep@example.com") is not None
+    assert again.policy() is not None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--hook-url", "http://hooks.example.com/h"], "https"),
+        (["--widget", "gen9"], "--widget"),
+        (["--timeout", "0"], "timeout"),
+    ],
+)
+def test_serve_usage_errors_are_one_line(args, message):
+    exe = Path(sys.executable).parent / "mock-okta"
+    result = subprocess.run([str(exe), "serve", "--port", "0", *args], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
