@@ -8,6 +8,8 @@ baseline measured in the same run).
 - fire:    `mock-okta fire --count 5000 --concurrency 32` against the sample hook; registrations/s as a ratio to
            the hook's raw requests/s from the same run.
 - timeout: seconds until the channel gives up on a hanging and on a trickling hook (default 3 s deadline).
+- e2e:     seconds per Sign Up through the genuine widget in a warm Chromium (Gen2 and Gen3 together), against
+           opening the sign-in page alone; and the wall time of `pytest -n 2 e2e`.
 All traffic stays on 127.0.0.1.
 """
 
@@ -172,11 +174,64 @@ def bench_timeout(runs: int) -> dict[str, object]:
     }
 
 
+def bench_e2e(runs: int) -> dict[str, object]:
+    """Seconds per Sign Up through the widget with a warm browser, against the bare widget boot as baseline;
+    and the wall time of the whole e2e suite."""
+    from playwright.sync_api import sync_playwright
+
+    from hook_under_test import HookSettings, create_app
+    from mock_okta.pages import SignInPage
+    from mock_okta.serve import attach_hook
+    from mock_okta.server import MockOrg
+    from mock_okta.store import Store
+
+    settings = HookSettings.build()
+    timings: dict[str, list[float]] = {"boot": [], "allowed": [], "denied": []}
+    with ServerThread(create_app(settings)) as hook, sync_playwright() as playwright:
+        org = MockOrg(Store())
+        attach_hook(org, "sample", f"{hook.url}/registrationHook", f"Authorization: {settings.auth_header_value}")
+        with ServerThread(org.app) as server:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--disable-background-networking", "--no-first-run"]
+            )
+            for widget in ("gen2", "gen3"):
+                for index in range(runs + 1):  # the first round warms the browser's cache
+                    for case in timings:
+                        context = browser.new_context(locale="en-US")
+                        page = context.new_page()
+                        started = time.perf_counter()
+                        sign_in = SignInPage(page, f"{server.url}/?widget={widget}").open()
+                        if case != "boot":
+                            domain = "example.com" if case == "allowed" else "gmail.com"
+                            form = sign_in.go_to_sign_up()
+                            form.fill(firstName="Pat", lastName="Doe", email=f"b{index}{widget}@{domain}")
+                            outcome = form.submit()
+                            if case == "allowed":
+                                outcome.expect_allowed()
+                            else:
+                                outcome.expect_field_error("email", "Only example.com emails can register.")
+                        if index:
+                            timings[case].append(time.perf_counter() - started)
+                        context.close()
+            browser.close()
+    suite = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([str(BIN / "pytest"), "-q", "-n", "2", "e2e"], cwd=ROOT, check=True, capture_output=True)
+        suite.append(time.perf_counter() - started)
+    result: dict[str, object] = {k: {"median": statistics.median(v), "runs": v} for k, v in timings.items()}
+    boot = statistics.median(timings["boot"])
+    for case in ("allowed", "denied"):
+        result[case]["ratioToBoot"] = statistics.median(timings[case]) / boot  # type: ignore[index]
+    result["suite"] = {"median": statistics.median(suite), "runs": suite}
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
-    parser.add_argument("--only", default="hook,fire,timeout")
+    parser.add_argument("--only", default="hook,fire,timeout,e2e")
     args = parser.parse_args()
     only = set(args.only.split(","))
     setup()
@@ -200,6 +255,11 @@ def main() -> None:
                 print(
                     f"timeout {key:8s} median {value['median']:.3f} s  (min {value['min']:.3f}, max {value['max']:.3f})"
                 )
+        if "e2e" in only:
+            report["e2e"] = e2e = bench_e2e(args.runs)
+            for case in ("boot", "allowed", "denied"):
+                print(f"e2e {case:8s} median {e2e[case]['median']:.3f} s per scenario (warm browser)")  # type: ignore[index]
+            print(f"e2e suite    median {e2e['suite']['median']:.1f} s wall (pytest -n 2 e2e)")  # type: ignore[index]
     out = ROOT / "benchmarks" / "results.json"
     previous = json.loads(out.read_text()) if out.exists() else {}
     out.write_text(json.dumps({**previous, **report}, indent=2) + "\n")

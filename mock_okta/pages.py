@@ -34,6 +34,9 @@ class SignInPage:
         self.sign_up_link.click()
         form = SignUpForm(self.page)
         expect(form.title).to_have_text(SIGN_UP_TITLE)
+        # The widget moves focus into the new view just after it renders (Gen2: the first field, Gen3: the
+        # heading); typing before that lands in the wrong input.
+        self.page.wait_for_function("document.activeElement && document.activeElement !== document.body")
         return form
 
 
