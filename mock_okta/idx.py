@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .channel import AuthScheme, ChannelConfig, ChannelConfigError, HookChannel
-from .engine import HookRun, run_hook, unreachable
+from .engine import HookRun
+from .inline_hooks import call_inline_hook
 from .payloads import registration_request
 from .settings import MockOktaSettings
 from .store import DuplicateLogin, ProfileEnrollmentPolicy, Store
+from .syslog import log_event, user_target
 
 ION_CONTENT_TYPE = "application/ion+json; okta-version=1.0.0"
 EMAIL_VERIFICATION_TEXT = "To finish signing in, check your email."
@@ -64,6 +65,8 @@ class RegistrationFlow:
         flow = self._flow(handle)
         if flow is None:
             return expired()
+        if self._policy().access != "ALLOW":
+            return registration_disabled(flow)
         self.store.set_flow_step(flow["stateHandle"], "ENROLL_PROFILE")
         return IdxReply(200, self._enroll_profile_doc(flow, origin))
 
@@ -96,6 +99,8 @@ class RegistrationFlow:
         if flow is None:
             return expired()
         policy = self._policy()
+        if policy.access != "ALLOW":
+            return registration_disabled(flow)
         if not isinstance(user_profile, dict):
             doc = self._enroll_profile_doc(flow, origin)
             doc["messages"] = messages(message("userProfile must be an object of form values."))
@@ -121,7 +126,7 @@ class RegistrationFlow:
         run: HookRun | None = None
         if hook is not None and hook["status"] == "ACTIVE":
             request = registration_request(profile, source=policy.id, ip_address=client_ip)
-            run = await self._call(hook, request)
+            run = await call_inline_hook(self.store, self.settings, hook, request, client_ip)
             verdict = run.verdict
             if verdict.failure:
                 return IdxReply(
@@ -140,28 +145,18 @@ class RegistrationFlow:
                 return reply
             profile = {**profile, **verdict.profile_updates}
         try:
-            self.store.create_user(profile, policy.target_status)
+            user = self.store.create_user(profile, policy.target_status)
         except DuplicateLogin:
             return self._duplicate(flow, origin, attributes, submitted, run)
+        self.store.log_event(
+            log_event("user.lifecycle.create", "Create okta user", target=[user_target(user)], client_ip=client_ip)
+        )
         self.store.expire_flow(flow["stateHandle"])
         return IdxReply(
             200, self._terminal(flow, message(EMAIL_VERIFICATION_TEXT, "INFO", "idx.email.verification.required")), run
         )
 
     # -- internals ----------------------------------------------------------------------------------------------
-    async def _call(self, hook: dict[str, Any], request: dict[str, Any]) -> HookRun:
-        settings = self.settings
-        try:
-            config = channel_config(hook, settings)
-        except ChannelConfigError as exc:
-            # e.g. an http:// hook after strict HTTPS was switched on: it fails like an unreachable hook.
-            run = unreachable(hook["channel"]["config"].get("uri", ""), request, str(exc), rules=settings.verdict_rules)
-        else:
-            async with HookChannel(config) as channel:
-                run = await run_hook(channel, request, rules=settings.verdict_rules)
-        self.store.record_hook_call(hook["id"], run.to_json())
-        return run
-
     def _flow(self, handle: Any) -> dict[str, Any] | None:
         return self.store.flow(handle) if isinstance(handle, str) and handle else None
 
@@ -219,10 +214,13 @@ class RegistrationFlow:
             ],
             handle,
         )
-        enroll = remediation("select-enroll-profile", origin, "/idp/idx/enroll", [], handle)
+        offered = [identify]
+        if self._policy().access == "ALLOW":
+            # Only then does the widget show "Sign up".
+            offered.append(remediation("select-enroll-profile", origin, "/idp/idx/enroll", [], handle))
         return {
             **self._base(flow),
-            "remediation": {"type": "array", "value": [identify, enroll]},
+            "remediation": {"type": "array", "value": offered},
             "cancel": cancel(origin, handle),
         }
 
@@ -280,22 +278,18 @@ def state_handle_field(handle: str) -> dict[str, Any]:
     return {"name": "stateHandle", "required": True, "value": handle, "visible": False, "mutable": False}
 
 
+def registration_disabled(flow: dict[str, Any]) -> IdxReply:
+    text = "Registration is not enabled for this org."
+    body = {
+        "version": "1.0.0",
+        "stateHandle": flow["stateHandle"],
+        "messages": messages(message(text, key="oie.registration.is.not.enabled")),
+    }
+    return IdxReply(403, body)
+
+
 def expired() -> IdxReply:
     """Okta's answer to an unknown or expired state handle."""
     return IdxReply(
         401, {"version": "1.0.0", "messages": messages(message(SESSION_EXPIRED_TEXT, key="idx.session.expired"))}
-    )
-
-
-def channel_config(hook: dict[str, Any], settings: MockOktaSettings) -> ChannelConfig:
-    """The engine's channel for a stored inline hook (Okta's `channel` JSON)."""
-    config = hook["channel"]["config"]
-    scheme = config.get("authScheme") or None
-    return ChannelConfig(
-        config["uri"],
-        auth_scheme=AuthScheme(scheme["key"], scheme.get("value", "")) if scheme else None,
-        headers=tuple((h["key"], h["value"]) for h in config.get("headers") or []),
-        timeout=settings.timeout,
-        max_retries=settings.max_retries,
-        strict_https=settings.strict_https,
     )

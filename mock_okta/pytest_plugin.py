@@ -39,6 +39,42 @@ def sample_hook() -> Iterator[RunningHook]:
         )
 
 
+@dataclass(frozen=True)
+class RunningOrg:
+    """A mock Okta org on loopback: `url`, `api_token` (SSWS), and `org` (its store and settings, in-process)."""
+
+    url: str
+    api_token: str
+    org: Any
+
+    @property
+    def api_headers(self) -> dict[str, str]:
+        return {"Authorization": f"SSWS {self.api_token}", "Accept": "application/json"}
+
+
+@pytest.fixture(scope="session")
+def mock_okta_server() -> Iterator[RunningOrg]:
+    """One mock Okta org per session (per xdist worker), on a free loopback port."""
+    from .server import MockOrg
+
+    org = MockOrg()
+    with ServerThread(org.app) as server:
+        yield RunningOrg(server.url, org.settings.api_token, org)
+
+
+@pytest.fixture
+def okta_org(mock_okta_server: RunningOrg) -> RunningOrg:
+    """The session's mock org, reset (no hooks, users, journal or log; Okta's default settings) for this test."""
+    from .settings import MockOktaSettings
+
+    org = mock_okta_server.org
+    org.store.reset()
+    defaults = MockOktaSettings(api_token=org.settings.api_token)
+    for name in ("timeout", "max_retries", "strict_https", "verdict_rules"):
+        setattr(org.settings, name, getattr(defaults, name))
+    return mock_okta_server
+
+
 @pytest.fixture
 def okta_hook_url(sample_hook: RunningHook) -> str:
     return sample_hook.hook_url

@@ -8,8 +8,9 @@ from contextlib import ExitStack
 import uvicorn
 from rich.console import Console
 
-from .channel import ChannelConfig, parse_header, uri_problem
+from .channel import ChannelConfig, parse_header
 from .channel import ChannelConfigError as ConfigError
+from .inline_hooks import HookValidationError, create_hook, http_hook_body
 from .server import MockOrg
 from .servers import ServerThread
 from .settings import MockOktaSettings
@@ -18,14 +19,14 @@ from .store import Store
 
 def attach_hook(org: MockOrg, name: str, uri: str, auth_header: str | None) -> dict:
     """Create an ACTIVE registration inline hook and attach it to the profile enrollment policy."""
-    problem = uri_problem(uri, strict_https=org.settings.strict_https)
-    if problem:
-        raise ConfigError(problem)
-    config: dict = {"uri": uri, "method": "POST", "headers": []}
-    if auth_header:
-        key, value = parse_header(auth_header)
-        config["authScheme"] = {"type": "HEADER", "key": key, "value": value}
-    hook = org.store.create_inline_hook(name, {"type": "HTTP", "version": "1.0.0", "config": config})
+    header = parse_header(auth_header) if auth_header else None
+    existing = [h for h in org.store.inline_hooks() if h["name"] == name]
+    for hook in existing:  # re-attaching under the same name replaces the old hook
+        org.store.delete_inline_hook(hook["id"])
+    try:
+        hook = create_hook(org.store, org.settings, http_hook_body(name, uri, header))
+    except HookValidationError as exc:
+        raise ConfigError("; ".join(exc.causes)) from None
     org.store.update_policy(inline_hook_id=hook["id"])
     return hook
 

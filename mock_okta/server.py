@@ -4,20 +4,21 @@ registration endpoints, and the Management API's user read. Request parsing and 
 
 from __future__ import annotations
 
-import hmac
 import html
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from . import admin, api_directory, api_inline_hooks, control
+from .errors import SUMMARIES, OktaError, check_ssws, handle_okta_error, okta_error_response
 from .idx import ION_CONTENT_TYPE, IdxReply, RegistrationFlow, message, messages
-from .search import SearchError, matches, parse_search
 from .settings import WIDGET_GENERATIONS, MockOktaSettings
 from .store import Store
 
@@ -41,11 +42,35 @@ class MockOrg:
         self.store = store or Store()
         self.settings = settings or MockOktaSettings()
         self.flow = RegistrationFlow(self.store, self.settings)
+        self.require_token = Depends(self._check_token)
         self.app = build_app(self)
+
+    def _check_token(self, request: Request) -> None:
+        check_ssws(request, self.settings.api_token)
 
 
 def build_app(mock: MockOrg) -> FastAPI:
-    app = FastAPI(title="mock-okta", description="Mock Okta for Registration Inline Hooks", docs_url="/_mock/docs")
+    app = FastAPI(
+        title="mock-okta",
+        description="Mock Okta org for Registration Inline Hooks: Okta's Management API subset and the control API.",
+        docs_url="/_mock/docs",
+        redoc_url=None,
+        exception_handlers={
+            OktaError: handle_okta_error,
+            RequestValidationError: _invalid_request,
+            StarletteHTTPException: _http_error,
+        },
+    )
+    for router in (
+        api_inline_hooks.router(mock),
+        api_directory.users_router(mock),
+        api_directory.policies_router(mock),
+        api_directory.logs_router(mock),
+        control.router(mock),
+        admin.router(mock),
+    ):
+        app.include_router(router)
+    app.mount("/admin/static", StaticFiles(directory=Path(__file__).parent / "admin_static"), name="admin-static")
     assets = widget_dir()
     if assets.is_dir():
         app.mount("/widget", StaticFiles(directory=assets), name="widget")
@@ -65,6 +90,10 @@ def build_app(mock: MockOrg) -> FastAPI:
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)
 
     @app.post("/idp/idx/introspect", include_in_schema=False)
     async def introspect(request: Request) -> Response:
@@ -113,20 +142,25 @@ def build_app(mock: MockOrg) -> FastAPI:
             return body
         return _ion(mock.flow.cancel(body.get("stateHandle"), _origin(request)))
 
-    @app.get("/api/v1/users", tags=["users"])
-    async def list_users(request: Request, search: str | None = None, limit: int = 200) -> Response:
-        """Users, optionally matching an Okta search expression such as `profile.email eq "pat@example.com"`."""
-        denied = _check_token(request, mock.settings.api_token)
-        if denied is not None:
-            return denied
-        try:
-            terms = parse_search(search) if search else []
-        except SearchError as exc:
-            return okta_error(400, "E0000031", "Invalid search criteria.", [str(exc)])
-        users = [user for user in mock.store.users() if matches(user, terms)]
-        return JSONResponse(users[: max(1, min(limit, 200))])
-
     return app
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    causes = [f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in exc.errors()]
+    if any(error["loc"][:1] == ("body",) for error in exc.errors()):
+        return okta_error_response(400, "E0000003", SUMMARIES["E0000003"], causes)
+    return okta_error_response(400, "E0000001", SUMMARIES["E0000001"].format("; ".join(causes)), causes)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Okta's error JSON for unknown routes and methods too."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        return okta_error_response(405, "E0000022", SUMMARIES["E0000022"])
+    if exc.status_code == 404:
+        return okta_error_response(404, "E0000007", SUMMARIES["E0000007"].format(request.url.path))
+    return okta_error_response(exc.status_code, "E0000001", str(exc.detail))
 
 
 async def _json_body(request: Request) -> dict[str, Any] | Response:
@@ -147,25 +181,6 @@ def _ion(reply: IdxReply) -> Response:
 
 def _origin(request: Request) -> str:
     return str(request.base_url).rstrip("/")
-
-
-def okta_error(status: int, code: str, summary: str, causes: list[str] | None = None) -> JSONResponse:
-    """Okta's error JSON: errorCode, errorSummary, errorLink (= the code), errorId, errorCauses."""
-    body = {
-        "errorCode": code,
-        "errorSummary": summary,
-        "errorLink": code,
-        "errorId": "oae" + secrets.token_urlsafe(16)[:19],
-        "errorCauses": [{"errorSummary": cause} for cause in causes or []],
-    }
-    return JSONResponse(body, status)
-
-
-def _check_token(request: Request, token: str) -> Response | None:
-    scheme, _, supplied = request.headers.get("authorization", "").partition(" ")
-    if scheme != "SSWS" or not hmac.compare_digest(supplied.strip().encode(), token.encode()):
-        return okta_error(401, "E0000011", "Invalid token provided")
-    return None
 
 
 def _sign_in_page(handle: str, script: str, css: str, generation: str) -> str:

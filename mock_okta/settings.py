@@ -20,3 +20,5 @@ class MockOktaSettings:
     widget: str = "gen2"
     api_token: str = field(default_factory=lambda: "00" + secrets.token_urlsafe(30), repr=False)
     verdict_rules: VerdictRules = field(default_factory=VerdictRules)
+    # Okta's pages disagree (concept page: 100, API reference: 50); the current concept page wins.
+    max_inline_hooks: int = 100

@@ -31,8 +31,10 @@ CREATE TABLE IF NOT EXISTS inline_hooks (
 CREATE TABLE IF NOT EXISTS policies (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
+    description TEXT,
     profile_attributes TEXT NOT NULL,
     inline_hook_id TEXT,
+    access TEXT NOT NULL,
     target_status TEXT NOT NULL,
     created TEXT NOT NULL,
     last_updated TEXT NOT NULL
@@ -52,6 +54,12 @@ CREATE TABLE IF NOT EXISTS idx_flows (
     expires REAL NOT NULL,
     step TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS system_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    published TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    event TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS hook_calls (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created TEXT NOT NULL,
@@ -70,6 +78,8 @@ DEFAULT_ATTRIBUTES: tuple[dict[str, Any], ...] = (
     {"name": "email", "label": "Email", "required": True},
 )
 DEFAULT_POLICY_ID = "rst1default0policy00"
+DEFAULT_RULE_ID = "rul1default0catchall"
+TABLES = ("inline_hooks", "policies", "users", "idx_flows", "system_log", "hook_calls")
 
 
 class DuplicateLogin(Exception):
@@ -80,10 +90,15 @@ class DuplicateLogin(Exception):
 class ProfileEnrollmentPolicy:
     id: str
     name: str
+    description: str | None
     profile_attributes: list[dict[str, Any]]
     inline_hook_id: str | None
+    # ALLOW: self-service registration is on (the widget shows "Sign up"); DENY: off.
+    access: str
     # PROVISIONED: the account exists but waits for the email verification the terminal view asks for.
     target_status: str
+    created: str
+    last_updated: str
 
 
 class Store:
@@ -106,12 +121,19 @@ class Store:
     def reset(self) -> None:
         """Empty every table and restore the default policy (no hook attached)."""
         with self._lock:
-            for table in ("inline_hooks", "policies", "users", "idx_flows", "hook_calls"):
+            for table in TABLES:
                 self._db.execute(f"DELETE FROM {table}")
             now = event_time()
             self._db.execute(
-                "INSERT INTO policies VALUES (?, ?, ?, NULL, 'PROVISIONED', ?, ?)",
-                (DEFAULT_POLICY_ID, "Default Policy", json.dumps(DEFAULT_ATTRIBUTES), now, now),
+                "INSERT INTO policies VALUES (?, ?, ?, ?, NULL, 'ALLOW', 'PROVISIONED', ?, ?)",
+                (
+                    DEFAULT_POLICY_ID,
+                    "Default Policy",
+                    "The default profile enrollment policy",
+                    json.dumps(DEFAULT_ATTRIBUTES),
+                    now,
+                    now,
+                ),
             )
 
     # -- inline hooks ---------------------------------------------------------------------------------------
@@ -128,6 +150,17 @@ class Store:
     def inline_hook(self, hook_id: str) -> dict[str, Any] | None:
         rows = self._execute("SELECT * FROM inline_hooks WHERE id = ?", (hook_id,))
         return _hook(rows[0]) if rows else None
+
+    def inline_hooks(self, hook_type: str | None = None) -> list[dict[str, Any]]:
+        if hook_type:
+            rows = self._execute("SELECT * FROM inline_hooks WHERE type = ? ORDER BY created, id", (hook_type,))
+        else:
+            rows = self._execute("SELECT * FROM inline_hooks ORDER BY created, id")
+        return [_hook(row) for row in rows]
+
+    def delete_inline_hook(self, hook_id: str) -> None:
+        self._execute("DELETE FROM inline_hooks WHERE id = ?", (hook_id,))
+        self._execute("UPDATE policies SET inline_hook_id = NULL WHERE inline_hook_id = ?", (hook_id,))
 
     def update_inline_hook(self, hook_id: str, **fields: Any) -> dict[str, Any] | None:
         columns = {"name": "name", "status": "status", "channel": "channel"}
@@ -146,22 +179,30 @@ class Store:
             return None
         row = rows[0]
         return ProfileEnrollmentPolicy(
-            row["id"], row["name"], json.loads(row["profile_attributes"]), row["inline_hook_id"], row["target_status"]
+            id=row["id"],
+            name=row["name"],
+            description=row["description"],
+            profile_attributes=json.loads(row["profile_attributes"]),
+            inline_hook_id=row["inline_hook_id"],
+            access=row["access"],
+            target_status=row["target_status"],
+            created=row["created"],
+            last_updated=row["last_updated"],
         )
 
-    def update_policy(
-        self,
-        *,
-        inline_hook_id: str | type[Ellipsis] | None = ...,
-        profile_attributes: list[dict[str, Any]] | None = None,
-    ) -> ProfileEnrollmentPolicy:
+    def update_policy(self, **changes: Any) -> ProfileEnrollmentPolicy:
+        """Change any of name, description, profile_attributes, inline_hook_id, access."""
         policy = self.policy()
         assert policy is not None
-        hook_id = policy.inline_hook_id if inline_hook_id is ... else inline_hook_id
-        attributes = profile_attributes if profile_attributes is not None else policy.profile_attributes
+        columns = {"name", "description", "profile_attributes", "inline_hook_id", "access"}
+        unknown = set(changes) - columns
+        if unknown:
+            raise TypeError(f"unknown policy fields {sorted(unknown)}")
+        values = {k: json.dumps(v) if k == "profile_attributes" else v for k, v in changes.items()}
+        assignments = "".join(f"{column} = ?, " for column in values)
         self._execute(
-            "UPDATE policies SET inline_hook_id = ?, profile_attributes = ?, last_updated = ? WHERE id = ?",
-            (hook_id, json.dumps(attributes), event_time(), policy.id),
+            f"UPDATE policies SET {assignments}last_updated = ? WHERE id = ?",
+            (*values.values(), event_time(), policy.id),
         )
         return self.policy()  # type: ignore[return-value]
 
@@ -193,6 +234,17 @@ class Store:
     def users(self) -> list[dict[str, Any]]:
         return [_user(row) for row in self._execute("SELECT * FROM users ORDER BY created, id")]
 
+    def set_user_status(self, user_id: str, status: str) -> dict[str, Any] | None:
+        now = event_time()
+        self._execute(
+            "UPDATE users SET status = ?, status_changed = ?, last_updated = ? WHERE id = ?",
+            (status, now, now, user_id),
+        )
+        return self.user(user_id)
+
+    def delete_user(self, user_id: str) -> None:
+        self._execute("DELETE FROM users WHERE id = ?", (user_id,))
+
     def login_taken(self, login: str) -> bool:
         return bool(self._execute("SELECT 1 FROM users WHERE login = ?", (login,)))
 
@@ -218,6 +270,17 @@ class Store:
 
     def expire_flow(self, handle: str) -> None:
         self._execute("UPDATE idx_flows SET expires = 0 WHERE state_handle = ?", (handle,))
+
+    # -- System Log ---------------------------------------------------------------------------------------------
+    def log_event(self, event: dict[str, Any]) -> None:
+        self._execute(
+            "INSERT INTO system_log (published, event_type, event) VALUES (?, ?, ?)",
+            (event["published"], event["eventType"], json.dumps(event)),
+        )
+
+    def log_events(self) -> list[dict[str, Any]]:
+        """Oldest first, as Okta's System Log API returns them by default."""
+        return [json.loads(row["event"]) for row in self._execute("SELECT event FROM system_log ORDER BY id")]
 
     # -- journal --------------------------------------------------------------------------------------------
     def record_hook_call(self, inline_hook_id: str | None, record: dict[str, Any]) -> int:

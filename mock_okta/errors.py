@@ -1,0 +1,59 @@
+"""Okta's API error JSON and the errors the Management API raises."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+SUMMARIES = {
+    "E0000001": "Api validation failed: {0}",
+    "E0000003": "The request body was not well-formed.",
+    "E0000006": "You do not have permission to perform the requested action",
+    "E0000007": "Not found: Resource not found: {0}",
+    "E0000011": "Invalid token provided",
+    "E0000022": "The endpoint does not support the provided HTTP method",
+    "E0000031": "Invalid search criteria.",
+    "E0000134": "Okta could not communicate correctly with an inline hook.",
+    "E0000135": "An inline hook responded with an error.",
+    "E0000137": "Okta did not receive a response from an inline hook.",
+}
+
+
+class OktaError(Exception):
+    def __init__(self, status: int, code: str, subject: str = "", causes: list[str] | None = None) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.summary = SUMMARIES[code].format(subject)
+        self.causes = causes or []
+
+
+def not_found(what: str, kind: str) -> OktaError:
+    return OktaError(404, "E0000007", f"{what} ({kind})")
+
+
+def okta_error_response(status: int, code: str, summary: str, causes: list[str] | None = None) -> JSONResponse:
+    """errorCode, errorSummary, errorLink (= the code), errorId, errorCauses: Okta's shape for every API error."""
+    body = {
+        "errorCode": code,
+        "errorSummary": summary,
+        "errorLink": code,
+        "errorId": "oae" + secrets.token_urlsafe(16)[:19],
+        "errorCauses": [{"errorSummary": cause} for cause in causes or []],
+    }
+    return JSONResponse(body, status)
+
+
+async def handle_okta_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OktaError)
+    return okta_error_response(exc.status, exc.code, exc.summary, exc.causes)
+
+
+def check_ssws(request: Request, token: str) -> None:
+    """`Authorization: SSWS <token>`, compared in constant time."""
+    scheme, _, supplied = request.headers.get("authorization", "").partition(" ")
+    if scheme != "SSWS" or not hmac.compare_digest(supplied.strip().encode(), token.encode()):
+        raise OktaError(401, "E0000011")
