@@ -16,7 +16,6 @@ All traffic stays on 127.0.0.1.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import re
@@ -33,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mock_okta.channel import ChannelConfig, call_hook  # noqa: E402
+from mock_okta.engine import run_sync  # noqa: E402
 from mock_okta.payloads import build_request  # noqa: E402
 from mock_okta.servers import ServerThread  # noqa: E402
 from tests.scripted_hook import ScriptedHook  # noqa: E402
@@ -166,7 +166,7 @@ def bench_timeout(runs: int) -> dict[str, object]:
         for _ in range(runs):
             for path in results:
                 config = ChannelConfig(f"{server.url}/{path}", max_retries=0)
-                exchange = asyncio.run(call_hook(config, build_request(seed=1)))
+                exchange = run_sync(call_hook(config, build_request(seed=1)))
                 assert exchange.attempts[0].error == "timeout"
                 results[path].append(exchange.attempts[0].ms / 1000)
     return {

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .channel import AuthScheme, ChannelConfig, ChannelConfigError, HookChannel, parse_header
 from .contract import json_schema
-from .engine import HookRun, run_hook
+from .engine import HookRun, run_hook, run_sync
 from .payloads import REQUEST_TYPES, OverrideError, build_request
 from .render import LoadSummary, render_run, render_summary
 
@@ -112,7 +112,7 @@ def fire(
     wanted = expect.upper() if expect else None
 
     if count == 1:
-        run = asyncio.run(_fire_one(config, requests[0]))
+        run = run_sync(_fire_one(config, requests[0]))
         if as_json:
             print(json.dumps(run.to_json(), indent=2, ensure_ascii=False))
         else:
@@ -136,7 +136,7 @@ def _event_loop_run(coroutine: Any) -> Any:
     try:
         import uvloop
     except ImportError:
-        return asyncio.run(coroutine)
+        return run_sync(coroutine)
     return uvloop.run(coroutine)
 
 

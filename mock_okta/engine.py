@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from .channel import Attempt, ChannelConfig, Exchange, HookChannel
 from .verdict import Verdict, VerdictRules, decide
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -77,7 +81,18 @@ def run_hook_sync(
         async with HookChannel(config, transport=transport) as channel:
             return await run_hook(channel, request, rules=rules)
 
-    return asyncio.run(once())
+    return run_sync(once())
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run`, also from a thread whose event loop is already running (Playwright's sync API keeps one
+    running in the test's thread): then the coroutine runs on a helper thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mock-okta-sync") as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def unreachable(uri: str, request: dict[str, Any], detail: str, *, rules: VerdictRules = VerdictRules()) -> HookRun:

@@ -17,13 +17,14 @@ from mock_okta.channel import (
     parse_header,
     uri_problem,
 )
+from mock_okta.engine import run_sync
 from mock_okta.payloads import build_request
 
 AUTH = AuthScheme("Authorization", "Basic YWRtaW46c3VwZXJzZWNyZXQ=")
 
 
 def call(url: str, **settings: object):
-    return asyncio.run(call_hook(ChannelConfig(url, auth_scheme=AUTH, **settings), build_request(seed=7)))
+    return run_sync(call_hook(ChannelConfig(url, auth_scheme=AUTH, **settings), build_request(seed=7)))
 
 
 def test_okta_sends_json_post_with_auth_and_custom_headers(scripted):
@@ -129,7 +130,7 @@ def test_channel_reuses_connections_for_many_calls(scripted):
             results = await asyncio.gather(*(channel.send(build_request(seed=i)) for i in range(20)))
         return [not r.failed for r in results]
 
-    assert all(asyncio.run(many()))
+    assert all(run_sync(many()))
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,10 @@ notes), each row against a real server on loopback."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from mock_okta.channel import ChannelConfig
-from mock_okta.engine import HookRun, run_hook_sync
+from mock_okta.engine import HookRun, run_hook_sync, run_sync
 from mock_okta.payloads import build_request
 from mock_okta.verdict import EndUserTexts, VerdictRules
 
@@ -216,5 +214,5 @@ def test_end_user_texts_are_a_setting(scripted):
         async with HookChannel(ChannelConfig(scripted[1] + "/status/502", max_retries=0)) as channel:
             return await run_hook(channel, request, rules=VerdictRules(texts=custom))
 
-    run = asyncio.run(go())
+    run = run_sync(go())
     assert texts(run) == [(None, custom.profile_failed)]

@@ -1,0 +1,98 @@
+"""The admin pages in a real browser: add a hook, preview a denied and an allowed user, read the journal."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def test_add_hook_preview_and_journal(page: Page, okta_org, sample_hook):
+    key, secret = sample_hook.auth_header.split(": ", 1)
+    page.goto(okta_org.url + "/admin")
+    page.get_by_role("link", name="Add Inline Hook").click()
+    page.get_by_label("Name").fill("Guide hook")
+    page.get_by_label("URL").fill(sample_hook.hook_url)
+    page.get_by_label("Authentication field").fill(key)
+    page.get_by_label("Authentication secret").fill(secret)
+    page.get_by_label("Custom headers").fill("X-Other-Header: from-admin")
+    page.get_by_role("button", name="Save").click()
+
+    row = page.get_by_role("row").filter(has_text="Guide hook")
+    expect(row).to_contain_text("ACTIVE")
+    expect(row).to_contain_text("attached to the profile enrollment policy")
+    [hook] = okta_org.org.store.inline_hooks()
+    assert hook["channel"]["config"]["authScheme"] == {"type": "HEADER", "key": key, "value": secret}
+    assert okta_org.org.store.policy().inline_hook_id == hook["id"]
+
+    okta_org.org.store.create_user(
+        {"login": "pat@gmail.com", "email": "pat@gmail.com", "firstName": "Pat", "lastName": "Doe"}, "ACTIVE"
+    )
+    row.get_by_role("link", name="Preview").click()
+    expect(page.get_by_role("heading", name="Preview: Guide hook")).to_be_visible()
+
+    # An existing user from another domain is denied ...
+    page.get_by_label("data.userProfile").select_option(label="pat@gmail.com")
+    page.get_by_role("button", name="Generate Request").click()
+    expect(page.get_by_label("Request (editable JSON)")).to_have_value(re.compile(r'"email": "pat@gmail.com"'))
+    page.get_by_role("button", name="View Response").click()
+    expect(page.locator("#status")).to_have_text("HTTP 200")
+    expect(page.locator("#response")).to_contain_text("INVALID_EMAIL_DOMAIN")
+    verdict = page.locator("#verdict")
+    expect(verdict.locator(".DENY")).to_have_text("DENY")
+    expect(verdict).to_contain_text("Only example.com emails can register. — under email")
+
+    # ... and after editing the generated request to an example.com address, allowed.
+    page.get_by_label("data.userProfile").select_option(label="A generated user (faker)")
+    page.get_by_role("button", name="Generate Request").click()
+    request = page.get_by_label("Request (editable JSON)")
+    expect(request).to_have_value(re.compile("self.service.registration"))
+    edited = re.sub(r'"email": "[^"]+"', '"email": "kim@example.com"', request.input_value())
+    request.fill(edited)
+    page.get_by_role("button", name="View Response").click()
+    expect(verdict.locator(".ALLOW")).to_have_text("ALLOW")
+    expect(verdict).to_contain_text("none")
+
+    # Broken JSON is reported plainly, without calling the hook.
+    request.fill("{ not json")
+    page.get_by_role("button", name="View Response").click()
+    expect(page.get_by_role("alert")).to_contain_text("not valid JSON")
+    assert len(okta_org.org.store.hook_calls()) == 2
+
+    page.get_by_role("link", name="Journal").click()
+    rows = page.get_by_role("row")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(1)).to_contain_text("kim@example.com")
+    expect(rows.nth(1)).to_contain_text("ALLOW")
+    expect(rows.nth(2)).to_contain_text("pat@gmail.com")
+    expect(rows.nth(2)).to_contain_text("DENY")
+
+
+def test_add_hook_form_shows_errors_plainly(page: Page, okta_org):
+    page.goto(okta_org.url + "/admin/inline-hooks/new")
+    page.get_by_label("Name").fill("Plain http")
+    page.get_by_label("URL").fill("http://hooks.example.com/registrationHook")
+    page.get_by_label("Authentication secret").fill("s3cret")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("https")
+    expect(page.get_by_label("Name")).to_have_value("Plain http")
+    assert okta_org.org.store.inline_hooks() == []
+
+
+def test_edit_keeps_secret_and_lifecycle_buttons(page: Page, okta_org, scripted):
+    page.goto(okta_org.url + "/admin/inline-hooks/new")
+    page.get_by_label("Name").fill("Scripted")
+    page.get_by_label("URL").fill(scripted[1] + "/respond/allow")
+    page.get_by_label("Authentication secret").fill("keep-me")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Name").fill("Scripted v2")
+    page.get_by_role("button", name="Save").click()
+    row = page.get_by_role("row").filter(has_text="Scripted v2")
+    row.get_by_role("button", name="Deactivate").click()
+    expect(page.get_by_role("row").filter(has_text="Scripted v2")).to_contain_text("INACTIVE")
+    [hook] = okta_org.org.store.inline_hooks()
+    assert hook["status"] == "INACTIVE"
+    assert hook["channel"]["config"]["authScheme"]["value"] == "keep-me"
+    page.get_by_role("row").filter(has_text="Scripted v2").get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("No inline hooks yet.")).to_be_visible()
