@@ -8,13 +8,15 @@ from contextlib import ExitStack
 import uvicorn
 from rich.console import Console
 
-from .channel import ChannelConfig, parse_header
+from .channel import ChannelConfig, is_loopback, parse_header
 from .channel import ChannelConfigError as ConfigError
 from .inline_hooks import HookValidationError, create_hook, http_hook_body
 from .server import MockOrg
 from .servers import ServerThread
 from .settings import MockOktaSettings
 from .store import Store
+
+SAMPLE_HOOK_NAME = "Sample registration hook"
 
 
 def attach_hook(org: MockOrg, name: str, uri: str, auth_header: str | None) -> dict:
@@ -52,18 +54,23 @@ def run_server(
         settings.api_token = api_token
     org = MockOrg(Store(db or ":memory:"), settings)
     with ExitStack() as stack:
+        policy = org.store.policy()
+        attached = org.store.inline_hook(policy.inline_hook_id) if policy and policy.inline_hook_id else None
         if hook_url:
             attach_hook(org, "Registration hook", hook_url, hook_auth_header)
-        elif sample_hook and org.store.policy().inline_hook_id is None:  # type: ignore[union-attr]
+        elif sample_hook and (attached is None or attached["name"] == SAMPLE_HOOK_NAME):
+            # With --db the stored sample hook points at the previous run's port: start a new one and re-point it.
             from hook_under_test import HookSettings, create_app
 
             hook_settings = HookSettings.build()
             server = stack.enter_context(ServerThread(create_app(hook_settings)))
             header = f"{hook_settings.auth_header_name}: {hook_settings.auth_header_value}"
-            attach_hook(org, "Sample registration hook", f"{server.url}/registrationHook", header)
+            attach_hook(org, SAMPLE_HOOK_NAME, f"{server.url}/registrationHook", header)
             console.print(
                 f"Sample hook      {server.url}/registrationHook (allows {', '.join(hook_settings.allowed_domains)})"
             )
+        elif attached is not None and attached["name"] == SAMPLE_HOOK_NAME:
+            org.store.update_policy(inline_hook_id=None)  # --no-sample-hook: detach the one a --db remembers
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
@@ -79,5 +86,10 @@ def run_server(
         if not api_token:
             console.print(f"API token        {settings.api_token}   (set MOCK_OKTA_API_TOKEN to choose one)")
         console.print(f"State            {db or 'in memory (use --db FILE to keep it)'}")
+        console.print(f"Admin pages      {base}/admin   Control API {base}/_mock   OpenAPI {base}/_mock/docs")
+        if not is_loopback(host):
+            console.print(
+                f"[bold yellow]Listening on {host}: /admin and /_mock need no token; keep this off shared networks.[/]"
+            )
         config = uvicorn.Config(org.app, log_level="warning", access_log=False, lifespan="off")
         uvicorn.Server(config).run(sockets=[sock])
