@@ -79,11 +79,7 @@ class RegistrationFlow:
 
     def cancel(self, handle: Any, origin: str) -> IdxReply:
         """Okta ends the transaction; the widget then starts again from the sign-in form."""
-        flow = self._flow(handle)
-        if flow is None:
-            return expired()
-        self.store.set_flow_step(flow["stateHandle"], "IDENTIFY")
-        return IdxReply(200, self._identify_doc(flow, origin))
+        return self.select_identify(handle, origin)
 
     def identify(self, handle: Any, origin: str) -> IdxReply:
         """Signing in is outside what this mock emulates: show the sign-in form again with a plain message."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,52 +96,32 @@ def build_app(mock: MockOrg) -> FastAPI:
     async def favicon() -> Response:
         return Response(status_code=204)
 
-    @app.post("/idp/idx/introspect", include_in_schema=False)
-    async def introspect(request: Request) -> Response:
-        body = await _json_body(request)
-        if isinstance(body, Response):
-            return body
-        handle = body.get("stateToken") or body.get("stateHandle") or body.get("interactionHandle")
-        return _ion(mock.flow.introspect(handle, _origin(request)))
+    flow = mock.flow
 
-    @app.post("/idp/idx/enroll", include_in_schema=False)
-    async def enroll(request: Request) -> Response:
-        body = await _json_body(request)
-        if isinstance(body, Response):
-            return body
-        return _ion(mock.flow.select_enroll_profile(body.get("stateHandle"), _origin(request)))
-
-    @app.post("/idp/idx/enroll/new", include_in_schema=False)
-    async def enroll_new(request: Request) -> Response:
-        body = await _json_body(request)
-        if isinstance(body, Response):
-            return body
+    async def enroll_new(body: dict[str, Any], request: Request) -> IdxReply:
         client_ip = request.client.host if request.client else "127.0.0.1"
-        reply = await mock.flow.enroll_new(
-            body.get("stateHandle"), body.get("userProfile"), _origin(request), client_ip
-        )
-        return _ion(reply)
+        return await flow.enroll_new(body.get("stateHandle"), body.get("userProfile"), _origin(request), client_ip)
 
-    @app.post("/idp/idx/identify/select", include_in_schema=False)
-    async def identify_select(request: Request) -> Response:
-        body = await _json_body(request)
-        if isinstance(body, Response):
-            return body
-        return _ion(mock.flow.select_identify(body.get("stateHandle"), _origin(request)))
+    async def introspect(body: dict[str, Any], request: Request) -> IdxReply:
+        # The hosted page boots the widget with a stateToken; later calls carry the stateHandle.
+        return flow.introspect(body.get("stateToken") or body.get("stateHandle"), _origin(request))
 
-    @app.post("/idp/idx/identify", include_in_schema=False)
-    async def identify(request: Request) -> Response:
-        body = await _json_body(request)
-        if isinstance(body, Response):
-            return body
-        return _ion(mock.flow.identify(body.get("stateHandle"), _origin(request)))
+    def by_handle(step: Callable[[Any, str], IdxReply]) -> Callable[..., Awaitable[IdxReply]]:
+        async def call(body: dict[str, Any], request: Request) -> IdxReply:
+            return step(body.get("stateHandle"), _origin(request))
 
-    @app.post("/idp/idx/cancel", include_in_schema=False)
-    async def cancel(request: Request) -> Response:
-        body = await _json_body(request)
-        if isinstance(body, Response):
-            return body
-        return _ion(mock.flow.cancel(body.get("stateHandle"), _origin(request)))
+        return call
+
+    idx_routes: dict[str, Callable[[dict[str, Any], Request], Awaitable[IdxReply]]] = {
+        "/idp/idx/introspect": introspect,
+        "/idp/idx/enroll": by_handle(flow.select_enroll_profile),
+        "/idp/idx/enroll/new": enroll_new,
+        "/idp/idx/identify/select": by_handle(flow.select_identify),
+        "/idp/idx/identify": by_handle(flow.identify),
+        "/idp/idx/cancel": by_handle(flow.cancel),
+    }
+    for path, action in idx_routes.items():
+        app.add_api_route(path, _idx_endpoint(action), methods=["POST"], include_in_schema=False)
 
     return app
 
@@ -163,20 +144,25 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return okta_error_response(exc.status_code, "E0000001", str(exc.detail))
 
 
-async def _json_body(request: Request) -> dict[str, Any] | Response:
-    raw = await request.body()
-    try:
-        body = json.loads(raw or b"{}")
-    except (ValueError, RecursionError):
-        body = None
-    if not isinstance(body, dict):
-        doc = {"version": "1.0.0", "messages": messages(message("The request body must be a JSON object."))}
-        return Response(json.dumps(doc), 400, media_type=ION_CONTENT_TYPE)
-    return body
+def _idx_endpoint(
+    action: Callable[[dict[str, Any], Request], Awaitable[IdxReply]],
+) -> Callable[..., Awaitable[Response]]:
+    """An IDX endpoint: a JSON object in, an ion document out."""
 
+    async def endpoint(request: Request) -> Response:
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except (ValueError, RecursionError):
+            body = None
+        if isinstance(body, dict):
+            reply = await action(body, request)
+        else:
+            reply = IdxReply(
+                400, {"version": "1.0.0", "messages": messages(message("The request body must be a JSON object."))}
+            )
+        return Response(json.dumps(reply.body), reply.status, media_type=ION_CONTENT_TYPE)
 
-def _ion(reply: IdxReply) -> Response:
-    return Response(json.dumps(reply.body), reply.status, media_type=ION_CONTENT_TYPE)
+    return endpoint
 
 
 def _origin(request: Request) -> str:

@@ -100,17 +100,7 @@ class ScriptedHook:
             while (await receive())["type"] != "http.disconnect":
                 pass
         elif name == "trickle":
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 200,
-                    "headers": [(b"content-type", b"application/json")],
-                }
-            )
-            for _ in range(20):
-                await send({"type": "http.response.body", "body": b" ", "more_body": True})
-                await asyncio.sleep(0.5)
-            await send({"type": "http.response.body", "body": json.dumps(ALLOW).encode()})
+            await self._trickle(receive, send)
         elif name == "redirect":
             await _send(send, 302, b"", [(b"location", b"/respond/allow")])
         elif name == "big":
@@ -125,6 +115,31 @@ class ScriptedHook:
             await _send(send, 200, b"{}")
         else:
             await _send(send, 404, b'{"error": "no such behaviour"}')
+
+    @staticmethod
+    async def _trickle(receive: Any, send: Any) -> None:
+        """One byte every 500 ms for 10 s, stopping as soon as the client goes away."""
+        gone = asyncio.Event()
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            gone.set()
+
+        watcher = asyncio.ensure_future(watch())
+        start = {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]}
+        await send(start)
+        try:
+            for _ in range(20):
+                await send({"type": "http.response.body", "body": b" ", "more_body": True})
+                try:
+                    await asyncio.wait_for(gone.wait(), 0.5)
+                    return
+                except TimeoutError:
+                    pass
+            await send({"type": "http.response.body", "body": json.dumps(ALLOW).encode()})
+        finally:
+            watcher.cancel()
 
 
 async def _send(send: Any, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> None:
