@@ -6,7 +6,6 @@ import os
 import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 
@@ -32,7 +31,6 @@ class MockTarget:
     sample_hook_auth: str
     scripted_url: str
     users: OktaUsers
-    created: list[str] = field(default_factory=list)
 
     def sign_in_url(self, widget: str) -> str:
         return f"{self.base_url}/?widget={widget}"
@@ -125,7 +123,3 @@ def mock_target(stack: ExitStack) -> MockTarget:
     )
     target.use_sample_hook()
     return target
-
-
-def describe(target: Any) -> str:
-    return f"{target.name} ({target.base_url})"

@@ -8,10 +8,9 @@ error-account-creation.json).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .engine import HookRun
 from .inline_hooks import call_inline_hook
 from .payloads import registration_request
 from .settings import MockOktaSettings
@@ -28,7 +27,6 @@ SESSION_EXPIRED_TEXT = "The session has expired."
 class IdxReply:
     status: int
     body: dict[str, Any]
-    hook_run: HookRun | None = field(default=None, repr=False)
 
 
 def message(text: str, cls: str = "ERROR", key: str | None = None, params: list[str] | None = None) -> dict[str, Any]:
@@ -119,15 +117,13 @@ class RegistrationFlow:
             return self._duplicate(flow, origin, attributes, submitted)
 
         hook = self.store.inline_hook(policy.inline_hook_id) if policy.inline_hook_id else None
-        run: HookRun | None = None
         if hook is not None and hook["status"] == "ACTIVE":
             request = registration_request(profile, source=policy.id, ip_address=client_ip)
             run = await call_inline_hook(self.store, self.settings, hook, request, client_ip)
             verdict = run.verdict
             if verdict.failure:
-                return IdxReply(
-                    400, self._terminal(flow, message(verdict.messages[0].text, key="registration.error.generic")), run
-                )
+                generic = message(verdict.messages[0].text, key="registration.error.generic")
+                return IdxReply(400, self._terminal(flow, generic))
             if not verdict.allowed:
                 field_errors: dict[str, list[dict[str, Any]]] = {}
                 form_messages = []
@@ -136,21 +132,18 @@ class RegistrationFlow:
                         field_errors.setdefault(shown.field, []).append(message(shown.text))
                     else:
                         form_messages.append(message(shown.text))
-                reply = self._form_errors(flow, origin, field_errors, submitted, form_messages)
-                reply.hook_run = run
-                return reply
+                return self._form_errors(flow, origin, field_errors, submitted, form_messages)
             profile = {**profile, **verdict.profile_updates}
         try:
             user = self.store.create_user(profile, policy.target_status)
         except DuplicateLogin:
-            return self._duplicate(flow, origin, attributes, submitted, run)
+            return self._duplicate(flow, origin, attributes, submitted)
         self.store.log_event(
             log_event("user.lifecycle.create", "Create okta user", target=[user_target(user)], client_ip=client_ip)
         )
         self.store.expire_flow(flow["stateHandle"])
-        return IdxReply(
-            200, self._terminal(flow, message(EMAIL_VERIFICATION_TEXT, "INFO", "idx.email.verification.required")), run
-        )
+        verify = message(EMAIL_VERIFICATION_TEXT, "INFO", "idx.email.verification.required")
+        return IdxReply(200, self._terminal(flow, verify))
 
     # -- internals ----------------------------------------------------------------------------------------------
     def _flow(self, handle: Any) -> dict[str, Any] | None:
@@ -167,15 +160,12 @@ class RegistrationFlow:
         origin: str,
         attributes: dict[str, dict[str, Any]],
         submitted: dict[str, Any],
-        run: HookRun | None = None,
     ) -> IdxReply:
         name = "login" if "login" in attributes else "email"
         label = attributes.get(name, {}).get("label", "Email")
         text = f"A user with this {label} already exists"
         errors = {name: [message(text, key="registration.error.notUniqueWithinOrg", params=[label])]}
-        reply = self._form_errors(flow, origin, errors, submitted)
-        reply.hook_run = run
-        return reply
+        return self._form_errors(flow, origin, errors, submitted)
 
     def _form_errors(
         self,
