@@ -24,13 +24,14 @@ def mock_okta(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def fire_at(hook, *args: str, auth: bool = True) -> subprocess.CompletedProcess[str]:
+    """`mock-okta fire` at the sample hook, with its auth header unless `auth=False`."""
+    return mock_okta("fire", "--hook-url", hook.hook_url, *(("--auth-header", AUTH) if auth else ()), *args)
+
+
 def test_fire_json_allowed(sample_hook):
-    result = mock_okta(
-        "fire",
-        "--hook-url",
-        sample_hook.hook_url,
-        "--auth-header",
-        AUTH,
+    result = fire_at(
+        sample_hook,
         "--domain",
         "example.com",
         "--json",
@@ -49,12 +50,8 @@ def test_fire_json_allowed(sample_hook):
 
 
 def test_fire_json_denied_with_set_override(sample_hook):
-    result = mock_okta(
-        "fire",
-        "--hook-url",
-        sample_hook.hook_url,
-        "--auth-header",
-        AUTH,
+    result = fire_at(
+        sample_hook,
         "--json",
         "--set",
         "data.userProfile.email=x@evil.test",
@@ -67,12 +64,8 @@ def test_fire_json_denied_with_set_override(sample_hook):
 
 
 def test_fire_expect_mismatch_exits_1(sample_hook):
-    result = mock_okta(
-        "fire",
-        "--hook-url",
-        sample_hook.hook_url,
-        "--auth-header",
-        AUTH,
+    result = fire_at(
+        sample_hook,
         "--domain",
         "gmail.com",
         "--expect",
@@ -84,19 +77,15 @@ def test_fire_expect_mismatch_exits_1(sample_hook):
 
 
 def test_fire_readable_output_shows_request_response_and_outcome(sample_hook):
-    result = mock_okta("fire", "--hook-url", sample_hook.hook_url, "--auth-header", AUTH, "--email", "a@example.com")
+    result = fire_at(sample_hook, "--email", "a@example.com")
     assert result.returncode == 0
     for text in ("Request", "Response", "What Okta does", "ALLOW", "a@example.com"):
         assert text in result.stdout
 
 
 def test_fire_progressive_profile(sample_hook):
-    result = mock_okta(
-        "fire",
-        "--hook-url",
-        sample_hook.hook_url,
-        "--auth-header",
-        AUTH,
+    result = fire_at(
+        sample_hook,
         "--request-type",
         "profile-update",
         "--set",
@@ -109,19 +98,15 @@ def test_fire_progressive_profile(sample_hook):
 
 
 def test_fire_without_auth_is_a_401_failure(sample_hook):
-    result = mock_okta("fire", "--hook-url", sample_hook.hook_url, "--json")
+    result = fire_at(sample_hook, "--json", auth=False)
     doc = json.loads(result.stdout)
     assert result.returncode == 0
     assert doc["failure"] == "http_status" and doc["attempts"][0]["status"] == 401 and len(doc["attempts"]) == 1
 
 
 def test_fire_many_prints_a_summary(sample_hook):
-    result = mock_okta(
-        "fire",
-        "--hook-url",
-        sample_hook.hook_url,
-        "--auth-header",
-        AUTH,
+    result = fire_at(
+        sample_hook,
         "--count",
         "200",
         "--concurrency",
