@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
@@ -58,3 +59,49 @@ def check_ssws(request: Request, token: str) -> None:
     # Okta's own Python SDK (3.4) sends "SSWS<token>" without the space, and Okta accepts it.
     if not header.startswith("SSWS") or not hmac.compare_digest(header[4:].strip().encode(), token.encode()):
         raise OktaError(401, "E0000011")
+
+
+class BodyLimit:
+    """ASGI middleware: request bodies over `limit` bytes get Okta's error JSON with 413, declared or streamed."""
+
+    def __init__(self, app: Any, limit: int = 1024 * 1024) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._reject(scope, receive, send)
+            return
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                await self._reject(scope, receive, send)
+                return
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _reject(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        response = okta_error_response(
+            413, "E0000001", f"Api validation failed: the request body exceeds {self.limit} bytes"
+        )
+        await response(scope, receive, send)

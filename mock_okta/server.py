@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import admin, api_directory, api_inline_hooks, control
-from .errors import SUMMARIES, OktaError, check_ssws, handle_okta_error, okta_error_response
+from .errors import SUMMARIES, BodyLimit, OktaError, check_ssws, handle_okta_error, okta_error_response
 from .idx import ION_CONTENT_TYPE, IdxReply, RegistrationFlow, message, messages
 from .settings import WIDGET_GENERATIONS, MockOktaSettings
 from .store import Store
@@ -62,6 +62,7 @@ def build_app(mock: MockOrg) -> FastAPI:
             StarletteHTTPException: _http_error,
         },
     )
+    app.add_middleware(BodyLimit)
     for router in (
         api_inline_hooks.router(mock),
         api_directory.users_router(mock),

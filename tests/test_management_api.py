@@ -337,3 +337,21 @@ def test_openapi_document_is_served(okta_org):
     doc = httpx.get(okta_org.url + "/openapi.json").json()
     assert "/api/v1/inlineHooks/{inline_hook_id}/execute" in doc["paths"]
     assert "/_mock/journal" in doc["paths"]
+
+
+def test_oversized_bodies_are_413(api):
+    big = b'{"name": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+    assert_okta_error(
+        api.post("/api/v1/inlineHooks", content=big, headers={"Content-Type": "application/json"}), 413, "E0000001"
+    )
+
+    def chunks():
+        for _ in range(1100):
+            yield b" " * 1024
+
+    streamed = api.post("/idp/idx/enroll", content=chunks(), headers={"Content-Type": "application/json"})
+    assert_okta_error(streamed, 413, "E0000001")
+
+
+def test_bad_query_parameters_are_400(api):
+    assert_okta_error(api.get("/api/v1/users", params={"limit": "many"}), 400, "E0000001")
