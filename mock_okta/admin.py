@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
         f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} - mock-okta admin</title>
-<link rel="stylesheet" href="/admin/static/admin.css"></head><body>
+<link rel="stylesheet" href="/static/admin.css"></head><body>
 <header><strong>mock-okta admin</strong><nav aria-label="Admin"><a href="/admin/inline-hooks">Inline Hooks</a> ·
 <a href="/admin/journal">Journal</a> · <a href="/">Sign-in page</a></nav></header>
 <main><h1>{escape(title)}</h1>{body}</main></body></html>""",
@@ -225,7 +225,7 @@ def router(org: MockOrg) -> APIRouter:
 <p id="status"></p><pre id="response"></pre></section>
 <section aria-labelledby="verdict-title" id="verdict-section" hidden><h2 id="verdict-title">What Okta does</h2>
 <div id="verdict"></div></section>
-<script src="/admin/static/preview.js" data-base="/admin/inline-hooks/{hid}/preview"></script>"""
+<script src="/static/preview.js" data-base="/admin/inline-hooks/{hid}/preview"></script>"""
         return page(f"Preview: {hook['name']}", body)
 
     @admin.post("/inline-hooks/{hook_id}/preview/request")

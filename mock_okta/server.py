@@ -72,7 +72,7 @@ def build_app(mock: MockOrg) -> FastAPI:
         admin.router(mock),
     ):
         app.include_router(router)
-    app.mount("/admin/static", StaticFiles(directory=Path(__file__).parent / "admin_static"), name="admin-static")
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     assets = widget_dir()
     if assets.is_dir():
         app.mount("/widget", StaticFiles(directory=assets), name="widget")
@@ -171,7 +171,9 @@ def _origin(request: Request) -> str:
 
 
 def _sign_in_page(handle: str, script: str, css: str, generation: str) -> str:
-    config = json.dumps({"stateToken": handle, "language": "en", "assets": {"baseUrl": "/widget"}})
+    config = json.dumps(
+        {"stateToken": handle, "language": "en", "logo": "/static/logo.svg", "assets": {"baseUrl": "/widget"}}
+    )
     head = f'<link href="/widget/{css}" type="text/css" rel="stylesheet"/>'
     body = f"""<div id="okta-login-container"></div>
 <script src="/widget/{script}" type="text/javascript"></script>

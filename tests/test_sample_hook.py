@@ -222,3 +222,17 @@ def test_property_no_5xx_for_any_json_body(client, body):
 def test_property_no_5xx_for_any_bytes(client, raw):
     response = post(client, raw)
     assert response.status_code in (200, 400)
+
+
+def test_in_process_transport_takes_the_same_code_path():
+    """httpx.ASGITransport calls the hook app without sockets, through the same channel and verdict."""
+    okta = MockOkta(
+        "https://hook.test/registrationHook",
+        auth_header="Authorization: " + AUTH["Authorization"],
+        transport=httpx.ASGITransport(create_app()),
+    )
+    assert_allowed(okta.fire(domain="example.com"))
+    denied = okta.fire(domain="gmail.com")
+    assert_denied(denied, field="email", message="Only example.com emails can register.")
+    assert [run.registration for run in okta.runs] == ["ALLOW", "DENY"]
+    assert denied.exchange.attempts[0].status == 200
