@@ -11,17 +11,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from .channel import ChannelConfigError, parse_header
-from .errors import not_found
+from .errors import OktaError
 from .inline_hooks import (
     REGISTRATION_HOOK,
     HookValidationError,
     call_inline_hook,
     create_hook,
+    delete_hook,
+    find_hook,
     http_hook_body,
-    validate_hook,
+    set_hook_status,
+    update_hook,
 )
 from .payloads import build_request, progressive_profile_request, registration_request
-from .syslog import hook_lifecycle
+from .web import client_ip
 
 if TYPE_CHECKING:
     from .server import MockOrg
@@ -49,10 +52,7 @@ def router(org: MockOrg) -> APIRouter:
     admin = APIRouter(prefix="/admin", include_in_schema=False)
 
     def hook_or_404(hook_id: str) -> dict[str, Any]:
-        hook = org.store.inline_hook(hook_id)
-        if hook is None:
-            raise not_found(hook_id, "InlineHook")
-        return hook
+        return find_hook(org.store, hook_id)
 
     @admin.get("")
     def home() -> Response:
@@ -75,9 +75,7 @@ def router(org: MockOrg) -> APIRouter:
                 actions.append(
                     f'<form class="inline" method="post" action="/admin/inline-hooks/{hid}/delete"><button>Delete</button></form>'
                 )
-            attached = (
-                " (attached to the profile enrollment policy)" if policy and policy.inline_hook_id == hook["id"] else ""
-            )
+            attached = " (attached to the profile enrollment policy)" if policy.inline_hook_id == hook["id"] else ""
             rows.append(
                 f"<tr><td>{escape(hook['name'])}{attached}</td><td>{escape(hook['type'])}</td>"
                 f"<td>{escape(hook['status'])}</td><td>{escape(hook['channel']['config']['uri'])}</td>"
@@ -174,33 +172,33 @@ def router(org: MockOrg) -> APIRouter:
         form = await read_form(request)
         body, causes = body_from_form(form, hook)
         if not causes:
-            fields, causes = validate_hook(body, org.store, org.settings, existing=hook)
-            if not causes:
-                updated = org.store.update_inline_hook(hook_id, name=fields["name"], channel=fields["channel"])
-                org.store.log_event(hook_lifecycle(updated or hook, "updated"))
+            try:
+                update_hook(org.store, org.settings, hook, body, partial=False)
+            except HookValidationError as exc:
+                causes = exc.causes
+            else:
                 return RedirectResponse("/admin/inline-hooks", 303)
         return page(f"Edit {hook['name']}", hook_form(f"/admin/inline-hooks/{hook_id}", form, causes, True), 400)
 
-    def lifecycle(hook_id: str, status: str, action: str) -> Response:
-        hook_or_404(hook_id)
-        hook = org.store.update_inline_hook(hook_id, status=status)
-        org.store.log_event(hook_lifecycle(hook or {}, action))
-        return RedirectResponse("/admin/inline-hooks", 303)
-
     @admin.post("/inline-hooks/{hook_id}/activate")
     def activate(hook_id: str) -> Response:
-        return lifecycle(hook_id, "ACTIVE", "activated")
+        set_hook_status(org.store, hook_or_404(hook_id), "ACTIVE")
+        return RedirectResponse("/admin/inline-hooks", 303)
 
     @admin.post("/inline-hooks/{hook_id}/deactivate")
     def deactivate(hook_id: str) -> Response:
-        return lifecycle(hook_id, "INACTIVE", "deactivated")
+        set_hook_status(org.store, hook_or_404(hook_id), "INACTIVE")
+        return RedirectResponse("/admin/inline-hooks", 303)
 
     @admin.post("/inline-hooks/{hook_id}/delete")
     def delete(hook_id: str) -> Response:
-        hook = hook_or_404(hook_id)
-        if hook["status"] == "INACTIVE":
-            org.store.delete_inline_hook(hook_id)
-            org.store.log_event(hook_lifecycle(hook, "deleted"))
+        try:
+            delete_hook(org.store, hook_or_404(hook_id))
+        except OktaError as exc:
+            if exc.status == 404:
+                raise
+            back = '<p><a href="/admin/inline-hooks">Back to Inline Hooks</a></p>'
+            return page("Inline Hooks", errors_block(exc.causes) + back, exc.status)
         return RedirectResponse("/admin/inline-hooks", 303)
 
     @admin.get("/inline-hooks/{hook_id}/preview")
@@ -261,23 +259,21 @@ def router(org: MockOrg) -> APIRouter:
             return JSONResponse({"error": "The request must be a JSON object."}, 400)
         if hook["type"] != REGISTRATION_HOOK:
             return JSONResponse({"error": "Preview here supports registration hooks."}, 400)
-        client_ip = request.client.host if request.client else "127.0.0.1"
-        run = await call_inline_hook(org.store, org.settings, hook, body, client_ip)
+        run = await call_inline_hook(org.store, org.settings, hook, body, client_ip(request))
         return JSONResponse(run.to_json())
 
     @admin.get("/journal")
     def journal() -> Response:
         names = {h["id"]: h["name"] for h in org.store.inline_hooks()}
         rows = []
-        for call in org.store.hook_calls()[:200]:
+        for call in org.store.hook_calls(limit=200):
             request_body = call["request"]["body"]
             profile = (request_body.get("data") or {}).get("userProfile") or {}
-            latency = sum(a["ms"] for a in call["attempts"])
             rows.append(
                 f"<tr><td>{escape(call['created'])}</td><td>{escape(names.get(call['inlineHookId'], call['inlineHookId'] or ''))}</td>"
                 f"<td>{escape(str(request_body.get('requestType', '')))}</td><td>{escape(str(profile.get('email', '')))}</td>"
                 f'<td class="{escape(call["registration"])}">{escape(call["registration"])}</td>'
-                f"<td>{escape(call['failure'] or '')}</td><td>{latency:.1f}</td><td>{len(call['attempts'])}</td>"
+                f"<td>{escape(call['failure'] or '')}</td><td>{call['totalMs']:.1f}</td><td>{len(call['attempts'])}</td>"
                 f"<td><details><summary>Exchange</summary><pre>{escape(json.dumps(call, indent=2))}</pre></details></td></tr>"
             )
         table = (

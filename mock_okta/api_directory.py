@@ -12,6 +12,7 @@ from .errors import OktaError, not_found
 from .search import SearchError, matches, parse_search
 from .store import DEFAULT_RULE_ID, ProfileEnrollmentPolicy
 from .syslog import log_event, user_target
+from .web import base_url
 
 if TYPE_CHECKING:
     from .server import MockOrg
@@ -162,12 +163,9 @@ def render_rule(policy: ProfileEnrollmentPolicy, base: str) -> dict[str, Any]:
 def policies_router(org: MockOrg) -> APIRouter:
     api = APIRouter(prefix="/api/v1/policies", tags=["policies"], dependencies=[org.require_token])
 
-    def base(request: Request) -> str:
-        return str(request.base_url).rstrip("/")
-
     def load(policy_id: str) -> ProfileEnrollmentPolicy:
         policy = org.store.policy()
-        if policy is None or policy.id != policy_id:
+        if policy.id != policy_id:
             raise not_found(policy_id, "Policy")
         return policy
 
@@ -175,11 +173,11 @@ def policies_router(org: MockOrg) -> APIRouter:
     def list_policies(request: Request, type: str) -> list[dict[str, Any]]:
         """Policies of a type; the mock holds one PROFILE_ENROLLMENT policy (other types are empty)."""
         policy = org.store.policy()
-        return [render_policy(policy, base(request))] if policy and type == "PROFILE_ENROLLMENT" else []
+        return [render_policy(policy, base_url(request))] if type == "PROFILE_ENROLLMENT" else []
 
     @api.get("/{policy_id}")
     def get_policy(request: Request, policy_id: str) -> dict[str, Any]:
-        return render_policy(load(policy_id), base(request))
+        return render_policy(load(policy_id), base_url(request))
 
     @api.put("/{policy_id}")
     def replace_policy(request: Request, policy_id: str, body: dict[str, Any] = Body(...)) -> dict[str, Any]:
@@ -194,18 +192,18 @@ def policies_router(org: MockOrg) -> APIRouter:
         if causes:
             raise OktaError(400, "E0000001", "; ".join(causes), causes)
         policy = org.store.update_policy(name=body["name"].strip(), description=body.get("description"))
-        return render_policy(policy, base(request))
+        return render_policy(policy, base_url(request))
 
     @api.get("/{policy_id}/rules")
     def list_policy_rules(request: Request, policy_id: str) -> list[dict[str, Any]]:
-        return [render_rule(load(policy_id), base(request))]
+        return [render_rule(load(policy_id), base_url(request))]
 
     @api.get("/{policy_id}/rules/{rule_id}")
     def get_policy_rule(request: Request, policy_id: str, rule_id: str) -> dict[str, Any]:
         policy = load(policy_id)
         if rule_id != DEFAULT_RULE_ID:
             raise not_found(rule_id, "PolicyRule")
-        return render_rule(policy, base(request))
+        return render_rule(policy, base_url(request))
 
     @api.put("/{policy_id}/rules/{rule_id}")
     def replace_policy_rule(
@@ -225,7 +223,7 @@ def policies_router(org: MockOrg) -> APIRouter:
         changes, causes = _enrollment_changes(org, enrollment)
         if causes:
             raise OktaError(400, "E0000001", "; ".join(causes), causes)
-        return render_rule(org.store.update_policy(**changes), base(request))
+        return render_rule(org.store.update_policy(**changes), base_url(request))
 
     return api
 

@@ -77,6 +77,18 @@ class ChannelConfig:
         if self.max_retries < 0:
             raise ChannelConfigError("max_retries must be 0 or more")
 
+    @classmethod
+    def from_header_lines(
+        cls, uri: str, auth_header: str | None = None, headers: tuple[str, ...] | list[str] = (), **settings: Any
+    ) -> ChannelConfig:
+        """A channel from `'Name: value'` lines, as the CLI and the test harness take them."""
+        return cls(
+            uri,
+            auth_scheme=AuthScheme(*parse_header(auth_header)) if auth_header else None,
+            headers=tuple(parse_header(h) for h in headers),
+            **settings,
+        )
+
     def request_headers(self, *, redact: bool = False) -> dict[str, str]:
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         headers.update(self.headers)

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .channel import AuthScheme, ChannelConfig, ChannelConfigError, HookChannel, parse_header
+from .channel import ChannelConfig, ChannelConfigError, HookChannel
 from .contract import json_schema
 from .engine import HookRun, run_hook, run_sync
 from .payloads import REQUEST_TYPES, OverrideError, build_request
@@ -45,14 +45,8 @@ def channel_config(
     strict_https: bool,
 ) -> ChannelConfig:
     try:
-        auth = AuthScheme(*parse_header(auth_header)) if auth_header else None
-        return ChannelConfig(
-            hook_url,
-            auth_scheme=auth,
-            headers=tuple(parse_header(h) for h in headers),
-            timeout=timeout,
-            max_retries=retries,
-            strict_https=strict_https,
+        return ChannelConfig.from_header_lines(
+            hook_url, auth_header, headers, timeout=timeout, max_retries=retries, strict_https=strict_https
         )
     except ChannelConfigError as exc:
         fail(str(exc))
@@ -236,6 +230,10 @@ def serve(
 
     if widget not in ("gen2", "gen3"):
         fail(f"--widget must be gen2 or gen3, got {widget!r}")
+    if not timeout > 0:
+        fail("--timeout must be a positive number of seconds")
+    if retries < 0:
+        fail("--retries must be 0 or more")
     try:
         run_server(
             host=host,

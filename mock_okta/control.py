@@ -36,8 +36,8 @@ def router(org: MockOrg) -> APIRouter:
         """Every hook call, newest first: request (secret redacted), attempts with timings, response, verdict."""
         if registration is not None and registration.upper() not in ("ALLOW", "DENY"):
             raise OktaError(400, "E0000001", "registration must be ALLOW or DENY", ["registration: ALLOW or DENY"])
-        calls = org.store.hook_calls(inline_hook_id=inlineHookId, registration=registration)
-        return calls[: max(1, min(limit, 1000))]
+        limit = max(1, min(limit, 1000))
+        return org.store.hook_calls(inline_hook_id=inlineHookId, registration=registration, limit=limit)
 
     @api.get("/config")
     def get_config() -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from .channel import AuthScheme, ChannelConfig, parse_header
+from .channel import ChannelConfig
 from .engine import HookRun, run_hook_sync
 from .payloads import build_request
 
@@ -30,10 +30,10 @@ class MockOkta:
 
     @property
     def channel_config(self) -> ChannelConfig:
-        return ChannelConfig(
+        return ChannelConfig.from_header_lines(
             self.hook_url,
-            auth_scheme=AuthScheme(*parse_header(self.auth_header)) if self.auth_header else None,
-            headers=tuple(parse_header(h) for h in self.headers),
+            self.auth_header,
+            self.headers,
             timeout=self.timeout,
             max_retries=self.retries,
             strict_https=self.strict_https,

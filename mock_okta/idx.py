@@ -14,7 +14,7 @@ from typing import Any
 from .inline_hooks import call_inline_hook
 from .payloads import registration_request
 from .settings import MockOktaSettings
-from .store import DuplicateLogin, ProfileEnrollmentPolicy, Store
+from .store import DuplicateLogin, Store
 from .syslog import log_event, user_target
 
 ION_CONTENT_TYPE = "application/ion+json; okta-version=1.0.0"
@@ -63,7 +63,7 @@ class RegistrationFlow:
         flow = self._flow(handle)
         if flow is None:
             return expired()
-        if self._policy().access != "ALLOW":
+        if self.store.policy().access != "ALLOW":
             return registration_disabled(flow)
         self.store.set_flow_step(flow["stateHandle"], "ENROLL_PROFILE")
         return IdxReply(200, self._enroll_profile_doc(flow, origin))
@@ -92,7 +92,7 @@ class RegistrationFlow:
         flow = self._flow(handle)
         if flow is None:
             return expired()
-        policy = self._policy()
+        policy = self.store.policy()
         if policy.access != "ALLOW":
             return registration_disabled(flow)
         if not isinstance(user_profile, dict):
@@ -149,11 +149,6 @@ class RegistrationFlow:
     def _flow(self, handle: Any) -> dict[str, Any] | None:
         return self.store.flow(handle) if isinstance(handle, str) and handle else None
 
-    def _policy(self) -> ProfileEnrollmentPolicy:
-        policy = self.store.policy()
-        assert policy is not None, "the store always holds a profile enrollment policy"
-        return policy
-
     def _duplicate(
         self,
         flow: dict[str, Any],
@@ -201,7 +196,7 @@ class RegistrationFlow:
             handle,
         )
         offered = [identify]
-        if self._policy().access == "ALLOW":
+        if self.store.policy().access == "ALLOW":
             # Only then does the widget show "Sign up".
             offered.append(remediation("select-enroll-profile", origin, "/idp/idx/enroll", [], handle))
         return {
@@ -219,7 +214,7 @@ class RegistrationFlow:
     ) -> dict[str, Any]:
         handle = flow["stateHandle"]
         form = []
-        for attribute in self._policy().profile_attributes:
+        for attribute in self.store.policy().profile_attributes:
             entry: dict[str, Any] = {
                 "name": attribute["name"],
                 "label": attribute.get("label", attribute["name"]),

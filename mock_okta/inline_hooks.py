@@ -7,6 +7,7 @@ from typing import Any
 
 from .channel import RESERVED_HEADERS, AuthScheme, ChannelConfig, ChannelConfigError, HookChannel, uri_problem
 from .engine import HookRun, run_hook, unreachable
+from .errors import OktaError, not_found
 from .settings import MockOktaSettings
 from .store import Store
 from .syslog import hook_call_events, hook_lifecycle
@@ -188,10 +189,11 @@ async def call_inline_hook(
     return run
 
 
-class HookValidationError(ValueError):
+class HookValidationError(OktaError):
+    """A hook body Okta's API would refuse: 400 E0000001 with one errorCause per problem."""
+
     def __init__(self, causes: list[str]) -> None:
-        super().__init__("; ".join(causes))
-        self.causes = causes
+        super().__init__(400, "E0000001", "; ".join(causes), causes)
 
 
 def create_hook(store: Store, settings: MockOktaSettings, body: Any) -> dict[str, Any]:
@@ -215,3 +217,39 @@ def http_hook_body(name: str, uri: str, auth_header: tuple[str, str] | None) -> 
         "version": VERSION,
         "channel": {"type": "HTTP", "version": VERSION, "config": config},
     }
+
+
+def find_hook(store: Store, hook_id: str) -> dict[str, Any]:
+    hook = store.inline_hook(hook_id)
+    if hook is None:
+        raise not_found(hook_id, "InlineHook")
+    return hook
+
+
+def update_hook(
+    store: Store, settings: MockOktaSettings, hook: dict[str, Any], body: Any, *, partial: bool
+) -> dict[str, Any]:
+    """Replace (or, `partial`, update) a stored hook's name and channel; the type never changes."""
+    fields, causes = validate_hook(body, store, settings, existing=hook, partial=partial)
+    if causes:
+        raise HookValidationError(causes)
+    updated = store.update_inline_hook(hook["id"], name=fields["name"], channel=fields["channel"])
+    assert updated is not None
+    store.log_event(hook_lifecycle(updated, "updated"))
+    return updated
+
+
+def set_hook_status(store: Store, hook: dict[str, Any], status: str) -> dict[str, Any]:
+    """ACTIVE or INACTIVE; an INACTIVE hook is neither called by sign-ups nor executable."""
+    updated = store.update_inline_hook(hook["id"], status=status)
+    assert updated is not None
+    store.log_event(hook_lifecycle(updated, "activated" if status == "ACTIVE" else "deactivated"))
+    return updated
+
+
+def delete_hook(store: Store, hook: dict[str, Any]) -> None:
+    """Only an INACTIVE hook can be deleted, as in Okta."""
+    if hook["status"] != "INACTIVE":
+        raise OktaError(403, "E0000006", causes=["Only an INACTIVE inline hook can be deleted: deactivate it first"])
+    store.delete_inline_hook(hook["id"])
+    store.log_event(hook_lifecycle(hook, "deleted"))

@@ -65,13 +65,9 @@ def mock_okta_server() -> Iterator[RunningOrg]:
 @pytest.fixture
 def okta_org(mock_okta_server: RunningOrg) -> RunningOrg:
     """The session's mock org, reset (no hooks, users, journal or log; Okta's default settings) for this test."""
-    from .settings import MockOktaSettings
-
     org = mock_okta_server.org
     org.store.reset()
-    defaults = MockOktaSettings(api_token=org.settings.api_token)
-    for name in ("timeout", "max_retries", "strict_https", "verdict_rules"):
-        setattr(org.settings, name, getattr(defaults, name))
+    org.settings.restore_defaults()
     return mock_okta_server
 
 

@@ -8,8 +8,8 @@ from contextlib import ExitStack
 import uvicorn
 from rich.console import Console
 
-from .channel import ChannelConfig, is_loopback, parse_header
 from .channel import ChannelConfigError as ConfigError
+from .channel import is_loopback, parse_header
 from .inline_hooks import HookValidationError, create_hook, http_hook_body
 from .server import MockOrg
 from .servers import ServerThread
@@ -48,14 +48,13 @@ def run_server(
     strict_https: bool,
     console: Console,
 ) -> None:
-    ChannelConfig("https://check.invalid/", timeout=timeout, max_retries=retries)  # validates the numbers
     settings = MockOktaSettings(timeout=timeout, max_retries=retries, strict_https=strict_https, widget=widget)
     if api_token:
         settings.api_token = api_token
     org = MockOrg(Store(db or ":memory:"), settings)
     with ExitStack() as stack:
         policy = org.store.policy()
-        attached = org.store.inline_hook(policy.inline_hook_id) if policy and policy.inline_hook_id else None
+        attached = org.store.inline_hook(policy.inline_hook_id) if policy.inline_hook_id else None
         if hook_url:
             attach_hook(org, "Registration hook", hook_url, hook_auth_header)
         elif sample_hook and (attached is None or attached["name"] == SAMPLE_HOOK_NAME):
@@ -77,7 +76,7 @@ def run_server(
         bound = sock.getsockname()[1]
         base = f"http://{host}:{bound}"
         policy = org.store.policy()
-        hook = org.store.inline_hook(policy.inline_hook_id) if policy and policy.inline_hook_id else None
+        hook = org.store.inline_hook(policy.inline_hook_id) if policy.inline_hook_id else None
         console.print(f"Sign-in page     {base}/   (Sign up link; ?widget=gen3 for the third generation)")
         console.print(f"Management API   {base}/api/v1   (Authorization: SSWS <token>)")
         console.print(

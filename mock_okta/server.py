@@ -22,6 +22,7 @@ from .errors import SUMMARIES, BodyLimit, OktaError, check_ssws, handle_okta_err
 from .idx import ION_CONTENT_TYPE, IdxReply, RegistrationFlow, message, messages
 from .settings import WIDGET_GENERATIONS, MockOktaSettings
 from .store import Store
+from .web import base_url, client_ip
 
 REPO_WIDGET_DIR = (
     Path(__file__).resolve().parent.parent / "widget" / "node_modules" / "@okta" / "okta-signin-widget" / "dist"
@@ -100,16 +101,16 @@ def build_app(mock: MockOrg) -> FastAPI:
     flow = mock.flow
 
     async def enroll_new(body: dict[str, Any], request: Request) -> IdxReply:
-        client_ip = request.client.host if request.client else "127.0.0.1"
-        return await flow.enroll_new(body.get("stateHandle"), body.get("userProfile"), _origin(request), client_ip)
+        ip = client_ip(request)
+        return await flow.enroll_new(body.get("stateHandle"), body.get("userProfile"), base_url(request), ip)
 
     async def introspect(body: dict[str, Any], request: Request) -> IdxReply:
         # The hosted page boots the widget with a stateToken; later calls carry the stateHandle.
-        return flow.introspect(body.get("stateToken") or body.get("stateHandle"), _origin(request))
+        return flow.introspect(body.get("stateToken") or body.get("stateHandle"), base_url(request))
 
     def by_handle(step: Callable[[Any, str], IdxReply]) -> Callable[..., Awaitable[IdxReply]]:
         async def call(body: dict[str, Any], request: Request) -> IdxReply:
-            return step(body.get("stateHandle"), _origin(request))
+            return step(body.get("stateHandle"), base_url(request))
 
         return call
 
@@ -164,10 +165,6 @@ def _idx_endpoint(
         return Response(json.dumps(reply.body), reply.status, media_type=ION_CONTENT_TYPE)
 
     return endpoint
-
-
-def _origin(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
 
 
 def _sign_in_page(handle: str, script: str, css: str, generation: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .channel import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from .verdict import VerdictRules
@@ -22,3 +22,9 @@ class MockOktaSettings:
     verdict_rules: VerdictRules = field(default_factory=VerdictRules)
     # Okta's pages disagree (concept page: 100, API reference: 50); the current concept page wins.
     max_inline_hooks: int = 100
+
+    def restore_defaults(self) -> None:
+        """Okta's defaults for everything a test may have changed; the API token and the widget stay."""
+        defaults = MockOktaSettings(api_token=self.api_token, widget=self.widget)
+        for setting in fields(self):
+            setattr(self, setting.name, getattr(defaults, setting.name))

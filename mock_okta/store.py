@@ -64,7 +64,6 @@ CREATE TABLE IF NOT EXISTS hook_calls (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created TEXT NOT NULL,
     inline_hook_id TEXT,
-    event_id TEXT,
     registration TEXT NOT NULL,
     failure TEXT,
     total_ms REAL NOT NULL,
@@ -108,7 +107,7 @@ class Store:
         self._lock = threading.Lock()
         with self._lock:
             self._db.executescript(SCHEMA)
-        if self.policy() is None:
+        if not self._execute("SELECT 1 FROM policies LIMIT 1"):
             self.reset()
 
     def close(self) -> None:
@@ -173,11 +172,9 @@ class Store:
         return self.inline_hook(hook_id)
 
     # -- profile enrollment policy --------------------------------------------------------------------------
-    def policy(self) -> ProfileEnrollmentPolicy | None:
-        rows = self._execute("SELECT * FROM policies LIMIT 1")
-        if not rows:
-            return None
-        row = rows[0]
+    def policy(self) -> ProfileEnrollmentPolicy:
+        """The org's one profile enrollment policy (created with the store and by every reset)."""
+        row = self._execute("SELECT * FROM policies LIMIT 1")[0]
         return ProfileEnrollmentPolicy(
             id=row["id"],
             name=row["name"],
@@ -193,7 +190,6 @@ class Store:
     def update_policy(self, **changes: Any) -> ProfileEnrollmentPolicy:
         """Change any of name, description, profile_attributes, inline_hook_id, access."""
         policy = self.policy()
-        assert policy is not None
         columns = {"name", "description", "profile_attributes", "inline_hook_id", "access"}
         unknown = set(changes) - columns
         if unknown:
@@ -204,7 +200,7 @@ class Store:
             f"UPDATE policies SET {assignments}last_updated = ? WHERE id = ?",
             (*values.values(), event_time(), policy.id),
         )
-        return self.policy()  # type: ignore[return-value]
+        return self.policy()
 
     # -- users ----------------------------------------------------------------------------------------------
     def create_user(self, profile: dict[str, Any], status: str) -> dict[str, Any]:
@@ -283,36 +279,37 @@ class Store:
         return [json.loads(row["event"]) for row in self._execute("SELECT event FROM system_log ORDER BY id")]
 
     # -- journal --------------------------------------------------------------------------------------------
-    def record_hook_call(self, inline_hook_id: str | None, record: dict[str, Any]) -> int:
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO hook_calls (created, inline_hook_id, event_id, registration, failure, total_ms, record) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    event_time(),
-                    inline_hook_id,
-                    record["request"]["body"].get("eventId"),
-                    record["registration"],
-                    record["failure"],
-                    sum(a["ms"] for a in record["attempts"]),
-                    json.dumps(record),
-                ),
-            )
-            return int(cursor.lastrowid or 0)
+    def record_hook_call(self, inline_hook_id: str | None, record: dict[str, Any]) -> None:
+        """`record` is a HookRun's JSON (request with the secret redacted, attempts, response, verdict)."""
+        self._execute(
+            "INSERT INTO hook_calls (created, inline_hook_id, registration, failure, total_ms, record) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                event_time(),
+                inline_hook_id,
+                record["registration"],
+                record["failure"],
+                sum(a["ms"] for a in record["attempts"]),
+                json.dumps(record),
+            ),
+        )
 
-    def hook_calls(self, *, inline_hook_id: str | None = None, registration: str | None = None) -> list[dict[str, Any]]:
-        """Newest first."""
+    def hook_calls(
+        self, *, inline_hook_id: str | None = None, registration: str | None = None, limit: int = -1
+    ) -> list[dict[str, Any]]:
+        """Newest first; `limit` -1 for all."""
         sql, params = "SELECT * FROM hook_calls WHERE 1=1", []
         if inline_hook_id:
             sql, params = sql + " AND inline_hook_id = ?", [*params, inline_hook_id]
         if registration:
             sql, params = sql + " AND registration = ?", [*params, registration.upper()]
-        rows = self._execute(sql + " ORDER BY id DESC", tuple(params))
+        rows = self._execute(sql + " ORDER BY id DESC LIMIT ?", (*params, limit))
         return [
             {
                 "id": row["id"],
                 "created": row["created"],
                 "inlineHookId": row["inline_hook_id"],
+                "totalMs": round(row["total_ms"], 2),
                 **json.loads(row["record"]),
             }
             for row in rows
