@@ -177,13 +177,13 @@ def bench_timeout(runs: int) -> dict[str, object]:
 def bench_e2e(runs: int) -> dict[str, object]:
     """Seconds per Sign Up through the widget with a warm browser, against the bare widget boot as baseline;
     and the wall time of the whole e2e suite."""
-    from playwright.sync_api import sync_playwright
-
-    from hook_under_test import HookSettings, create_app
     from mock_okta.pages import SignInPage
     from mock_okta.serve import attach_hook
     from mock_okta.server import MockOrg
     from mock_okta.store import Store
+    from playwright.sync_api import sync_playwright
+
+    from hook_under_test import HookSettings, create_app
 
     settings = HookSettings.build()
     timings: dict[str, list[float]] = {"boot": [], "allowed": [], "denied": []}

@@ -6,7 +6,7 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import Page
 
-from mock_okta.pages import SignInPage
+from mock_okta.testing.pages import SignInPage
 
 from .targets import Target, mock_target, org_target
 

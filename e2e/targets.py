@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from mock_okta.serve import attach_hook
-from mock_okta.server import MockOrg, widget_dir
-from mock_okta.servers import ServerThread
-from mock_okta.settings import MockOktaSettings
-from mock_okta.store import Store
+from mock_okta.hook.settings import CallSettings
+from mock_okta.org import Org, OrgSettings
+from mock_okta.org.web import create_app
+from mock_okta.org.web.hosted_page import widget_installed
+from mock_okta.testing.sample_hook import serve_sample_hook
+from mock_okta.testing.scripted_hook import ScriptedHook
+from mock_okta.testing.server_thread import ServerThread
 
 from .okta_api import OktaUsers
 
@@ -25,7 +27,7 @@ E2E_HOOK_TIMEOUT = 1.0
 @dataclass
 class MockTarget:
     name = "mock"
-    org: MockOrg
+    org: Org
     base_url: str
     sample_hook_url: str
     sample_hook_auth: str
@@ -38,9 +40,9 @@ class MockTarget:
     def use_hook(self, url: str | None, auth_header: str | None = None) -> None:
         """Attach a hook to the profile enrollment policy (None: no hook at all)."""
         if url is None:
-            self.org.store.update_policy(inline_hook_id=None)
+            self.org.inline_hooks.detach()
         else:
-            attach_hook(self.org, "e2e hook", url, auth_header)
+            self.org.inline_hooks.create_and_attach("e2e hook", url, auth_header)
 
     def use_scripted_hook(self, behaviour: str) -> None:
         self.use_hook(f"{self.scripted_url}/{behaviour}")
@@ -103,21 +105,17 @@ def org_target() -> OrgTarget:
 
 
 def mock_target(stack: ExitStack) -> MockTarget:
-    from hook_under_test import HookSettings, create_app
-    from tests.scripted_hook import ScriptedHook
-
-    if not (widget_dir() / "js" / "okta-sign-in.min.js").is_file():
+    if not widget_installed():
         pytest.skip("the Sign-In Widget is not installed: run 'make widget'")
-    hook_settings = HookSettings.build()
-    sample = stack.enter_context(ServerThread(create_app(hook_settings)))
+    sample = stack.enter_context(serve_sample_hook())
     scripted = stack.enter_context(ServerThread(ScriptedHook()))
-    org = MockOrg(Store(), MockOktaSettings(timeout=E2E_HOOK_TIMEOUT))
-    server = stack.enter_context(ServerThread(org.app))
+    org = Org(settings=OrgSettings(call=CallSettings(timeout=E2E_HOOK_TIMEOUT)))
+    server = stack.enter_context(ServerThread(create_app(org)))
     target = MockTarget(
         org=org,
         base_url=server.url,
-        sample_hook_url=f"{sample.url}/registrationHook",
-        sample_hook_auth=f"{hook_settings.auth_header_name}: {hook_settings.auth_header_value}",
+        sample_hook_url=sample.hook_url,
+        sample_hook_auth=sample.auth_header,
         scripted_url=scripted.url,
         users=OktaUsers(server.url, org.settings.api_token),
     )

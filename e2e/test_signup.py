@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_okta.pages import SignInPage
+from mock_okta.testing.pages import SignInPage
 
 from .targets import Target
 

@@ -22,6 +22,11 @@ class HookSettings:
     allowed_domains: tuple[str, ...] = DEFAULT_ALLOWED_DOMAINS
     max_body_bytes: int = MAX_BODY_BYTES
 
+    @property
+    def auth_header(self) -> str:
+        """The authScheme header as one `Name: value` line, the way Okta's Admin Console takes it."""
+        return f"{self.auth_header_name}: {self.auth_header_value}"
+
     @classmethod
     def build(
         cls,

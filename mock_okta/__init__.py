@@ -1,19 +1,24 @@
-"""Mock Okta for Registration Inline Hooks: the engine (payloads → channel → verdict) and its front doors."""
+"""Mock Okta for Registration Inline Hooks.
 
-from .assertions import assert_allowed, assert_denied, assert_no_violations
-from .channel import AuthScheme, ChannelConfig, HookChannel
-from .engine import HookRun, run_hook, run_hook_sync
-from .harness import MockOkta
-from .payloads import build_request, fake_profile, progressive_profile_request, registration_request
-from .verdict import EndUserTexts, Verdict, VerdictRules, decide
+The names below are the public API; each is imported on first use, so `import mock_okta` (and the pytest plugin,
+which every pytest run in a project with this package installed loads) costs almost nothing until a test asks.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "AuthScheme",
+    "CallSettings",
     "ChannelConfig",
     "EndUserTexts",
+    "Failure",
     "HookChannel",
     "HookRun",
     "MockOkta",
+    "Registration",
     "Verdict",
     "VerdictRules",
     "assert_allowed",
@@ -27,3 +32,40 @@ __all__ = [
     "run_hook",
     "run_hook_sync",
 ]
+_TESTING = {
+    "MockOkta": "mock_okta.testing.harness",
+    "assert_allowed": "mock_okta.testing.assertions",
+    "assert_denied": "mock_okta.testing.assertions",
+    "assert_no_violations": "mock_okta.testing.assertions",
+}
+
+if TYPE_CHECKING:
+    from .hook import (
+        AuthScheme,
+        CallSettings,
+        ChannelConfig,
+        EndUserTexts,
+        Failure,
+        HookChannel,
+        HookRun,
+        Registration,
+        Verdict,
+        VerdictRules,
+        build_request,
+        decide,
+        fake_profile,
+        progressive_profile_request,
+        registration_request,
+        run_hook,
+        run_hook_sync,
+    )
+    from .testing.assertions import assert_allowed, assert_denied, assert_no_violations
+    from .testing.harness import MockOkta
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'mock_okta' has no attribute {name!r}")
+    value = getattr(import_module(_TESTING.get(name, "mock_okta.hook")), name)
+    globals()[name] = value
+    return value

@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from mock_okta.org.models import HeaderAuthScheme, HookStatus, UserStatus
+
 
 def test_add_hook_preview_and_journal(page: Page, okta_org, sample_hook):
     key, secret = sample_hook.auth_header.split(": ", 1)
@@ -22,11 +24,11 @@ def test_add_hook_preview_and_journal(page: Page, okta_org, sample_hook):
     expect(row).to_contain_text("ACTIVE")
     expect(row).to_contain_text("attached to the profile enrollment policy")
     [hook] = okta_org.org.store.inline_hooks()
-    assert hook["channel"]["config"]["authScheme"] == {"type": "HEADER", "key": key, "value": secret}
-    assert okta_org.org.store.policy().inline_hook_id == hook["id"]
+    assert hook.channel.auth_scheme == HeaderAuthScheme(key, secret)
+    assert okta_org.org.store.policy().inline_hook_id == hook.id
 
     okta_org.org.store.create_user(
-        {"login": "pat@gmail.com", "email": "pat@gmail.com", "firstName": "Pat", "lastName": "Doe"}, "ACTIVE"
+        {"login": "pat@gmail.com", "email": "pat@gmail.com", "firstName": "Pat", "lastName": "Doe"}, UserStatus.ACTIVE
     )
     row.get_by_role("link", name="Preview").click()
     expect(page.get_by_role("heading", name="Preview: Guide hook")).to_be_visible()
@@ -92,7 +94,7 @@ def test_edit_keeps_secret_and_lifecycle_buttons(page: Page, okta_org, scripted)
     row.get_by_role("button", name="Deactivate").click()
     expect(page.get_by_role("row").filter(has_text="Scripted v2")).to_contain_text("INACTIVE")
     [hook] = okta_org.org.store.inline_hooks()
-    assert hook["status"] == "INACTIVE"
-    assert hook["channel"]["config"]["authScheme"]["value"] == "keep-me"
+    assert hook.status == HookStatus.INACTIVE
+    assert hook.channel.auth_scheme.value == "keep-me"
     page.get_by_role("row").filter(has_text="Scripted v2").get_by_role("button", name="Delete").click()
     expect(page.get_by_text("No inline hooks yet.")).to_be_visible()

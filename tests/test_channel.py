@@ -8,17 +8,17 @@ import uuid
 
 import pytest
 
-from mock_okta.channel import (
+from mock_okta.hook.channel import (
     AuthScheme,
     ChannelConfig,
-    ChannelConfigError,
+    ConfigError,
     HookChannel,
     call_hook,
     parse_header,
     uri_problem,
 )
-from mock_okta.engine import run_sync
-from mock_okta.payloads import build_request
+from mock_okta.hook.payloads import build_request
+from mock_okta.hook.run import run_sync
 
 AUTH = AuthScheme("Authorization", "Basic YWRtaW46c3VwZXJzZWNyZXQ=")
 
@@ -159,11 +159,11 @@ def test_uri_policy(uri, strict, problem):
 
 def test_reserved_headers_are_refused():
     """Rule: custom headers may not replace the ones Okta sets (Inline Hooks API)."""
-    with pytest.raises(ChannelConfigError, match="reserved"):
+    with pytest.raises(ConfigError, match="reserved"):
         ChannelConfig("https://x.example/h", headers=(("Content-Type", "text/plain"),))
 
 
 @pytest.mark.parametrize("text", ["no colon", ": value", "Bad Name: v"])
 def test_parse_header_rejects_malformed(text):
-    with pytest.raises(ChannelConfigError):
+    with pytest.raises(ConfigError):
         parse_header(text)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from mock_okta.channel import ChannelConfig
-from mock_okta.engine import HookRun, run_hook_sync, run_sync
-from mock_okta.payloads import build_request
-from mock_okta.verdict import EndUserTexts, VerdictRules
+from mock_okta.hook.channel import ChannelConfig
+from mock_okta.hook.payloads import build_request
+from mock_okta.hook.run import HookRun, run_hook_sync, run_sync
+from mock_okta.hook.verdict import EndUserTexts, VerdictRules
 
 TEXTS = EndUserTexts()
 GENERIC = "There was an error creating your account. Please try registering again."
@@ -208,8 +208,8 @@ def test_end_user_texts_are_a_setting(scripted):
     request = build_request("profile-update", seed=1)
 
     async def go():
-        from mock_okta.channel import HookChannel
-        from mock_okta.engine import run_hook
+        from mock_okta.hook.channel import HookChannel
+        from mock_okta.hook.run import run_hook
 
         async with HookChannel(ChannelConfig(scripted[1] + "/status/502", max_retries=0)) as channel:
             return await run_hook(channel, request, rules=VerdictRules(texts=custom))

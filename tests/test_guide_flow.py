@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Page
 
-from mock_okta.pages import SignInPage
+from mock_okta.testing.pages import SignInPage
 
 
 def test_the_guide_flow(page: Page, okta_org, sample_hook):

@@ -10,27 +10,29 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
 import pytest
 
-from mock_okta.serve import attach_hook
-from mock_okta.server import MockOrg
-from mock_okta.servers import ServerThread
-from mock_okta.settings import MockOktaSettings
-from mock_okta.store import Store
+from mock_okta.hook.settings import CallSettings
+from mock_okta.org import Org, OrgSettings, Store
+from mock_okta.org.models import HookStatus, ProfileAttribute, UserStatus
+from mock_okta.org.web import create_app
+from mock_okta.org.web.hosted_page import widget_installed
+from mock_okta.testing.server_thread import ServerThread
 
 ION = "application/ion+json; okta-version=1.0.0"
 
 
 @pytest.fixture
-def org() -> Iterator[tuple[MockOrg, httpx.Client]]:
-    mock = MockOrg(Store(), MockOktaSettings(timeout=0.5, api_token="test-token"))
-    with ServerThread(mock.app) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+def org() -> Iterator[tuple[Org, httpx.Client]]:
+    mock = Org(Store(), OrgSettings(call=CallSettings(timeout=0.5), api_token="test-token"))
+    with ServerThread(create_app(mock)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
         yield mock, client
 
 
-def start_enrollment(mock: MockOrg, client: httpx.Client) -> str:
+def start_enrollment(mock: Org, client: httpx.Client) -> str:
     handle = mock.flow.start()
     assert client.post("/idp/idx/introspect", json={"stateToken": handle}).status_code == 200
     assert client.post("/idp/idx/enroll", json={"stateHandle": handle}).status_code == 200
@@ -50,6 +52,13 @@ def form_field(doc: dict, name: str) -> dict:
     return next(f for f in form if f["name"] == name)
 
 
+def sign_up_through(mock: Org, client: httpx.Client, hook_url: str, auth: str | None = None, **profile: str):
+    """Attach the hook at `hook_url`, then sign up with `profile` (Ann Lee at example.com by default)."""
+    hook = mock.inline_hooks.create_and_attach("hook", hook_url, auth)
+    profile = {"firstName": "Ann", "lastName": "Lee", "email": "ann@example.com", **profile}
+    return hook, sign_up(client, start_enrollment(mock, client), **profile)
+
+
 def test_introspect_offers_identify_and_sign_up(org):
     mock, client = org
     response = client.post("/idp/idx/introspect", json={"stateToken": mock.flow.start()})
@@ -62,10 +71,10 @@ def test_introspect_offers_identify_and_sign_up(org):
 def test_enroll_lists_the_policy_form(org):
     mock, client = org
     mock.store.update_policy(
-        profile_attributes=[
-            {"name": "email", "label": "Email", "required": True},
-            {"name": "employeeNumber", "label": "Employee number", "required": False},
-        ]
+        profile_attributes=(
+            ProfileAttribute("email", "Email", True),
+            ProfileAttribute("employeeNumber", "Employee number", False),
+        )
     )
     handle = mock.flow.start()
     doc = client.post("/idp/idx/enroll", json={"stateHandle": handle}).json()
@@ -110,56 +119,91 @@ def test_no_hook_attached_registers_without_a_call(org):
     assert response.status_code == 200
     assert response.json()["messages"]["value"][0]["message"] == "To finish signing in, check your email."
     user = mock.store.user("ann@anything.test")
-    assert user["status"] == "PROVISIONED" and user["profile"]["login"] == "ann@anything.test"
+    assert user.status == UserStatus.PROVISIONED and user.profile["login"] == "ann@anything.test"
     assert mock.store.hook_calls() == []
 
 
 def test_hook_call_is_journaled_and_denial_mapped_to_the_field(org, sample_hook):
     mock, client = org
-    hook = attach_hook(mock, "sample", sample_hook.hook_url, sample_hook.auth_header)
-    handle = start_enrollment(mock, client)
-    response = sign_up(client, handle, firstName="Ann", lastName="Lee", email="ann@gmail.com")
+    hook, response = sign_up_through(mock, client, sample_hook.hook_url, sample_hook.auth_header, email="ann@gmail.com")
     assert response.status_code == 400
     email = form_field(response.json(), "email")
     assert email["messages"]["value"] == [{"message": "Only example.com emails can register.", "class": "ERROR"}]
     assert email["value"] == "ann@gmail.com"
     [call] = mock.store.hook_calls()
-    assert call["inlineHookId"] == hook["id"] and call["registration"] == "DENY"
-    body = call["request"]["body"]
+    assert call.inline_hook_id == hook.id and call.registration == "DENY"
+    body = call.request_body
     assert body["requestType"] == "self.service.registration"
     assert body["data"]["context"]["request"]["url"]["value"] == "/idp/idx/enroll/new"
     assert body["data"]["context"]["request"]["ipAddress"] == "127.0.0.1"
     assert body["data"]["userProfile"]["login"] == "ann@gmail.com"
-    assert call["request"]["headers"]["Authorization"] == "<redacted>"
+    assert call.record["request"]["headers"]["Authorization"] == "<redacted>"
     assert mock.store.user("ann@gmail.com") is None
 
 
-def test_form_level_denial_is_a_top_level_message(org, scripted):
-    mock, client = org
-    attach_hook(mock, "scripted", f"{scripted[1]}/respond/deny-without-error", None)
-    handle = start_enrollment(mock, client)
-    response = sign_up(client, handle, firstName="Ann", lastName="Lee", email="ann@example.com")
-    assert response.status_code == 400
-    assert response.json()["messages"]["value"] == [{"message": "Registration denied.", "class": "ERROR"}]
-    assert remediation(response.json(), "enroll-profile")
+GENERIC_ERROR = "There was an error creating your account. Please try registering again."
+VERIFY_EMAIL = "To finish signing in, check your email."
 
 
-def test_hook_failure_is_the_generic_terminal_error(org, scripted):
+@pytest.mark.parametrize(
+    ("behaviour", "status", "messages", "form_kept", "user_created"),
+    [
+        pytest.param(
+            "respond/deny-without-error",
+            400,
+            [{"message": "Registration denied.", "class": "ERROR"}],
+            True,
+            False,
+            id="deny without error: a callout above the form",
+        ),
+        pytest.param(
+            "status/500",
+            400,
+            [{"message": GENERIC_ERROR, "class": "ERROR", "i18n": {"key": "registration.error.generic"}}],
+            False,
+            False,
+            id="hook failure: the generic terminal error",
+        ),
+        pytest.param(
+            "respond/profile-update",
+            200,
+            [{"message": VERIFY_EMAIL, "class": "INFO", "i18n": {"key": "idx.email.verification.required"}}],
+            False,
+            True,
+            id="allow: the email verification view",
+        ),
+    ],
+)
+def test_sign_up_outcome_by_hook_answer(org, scripted, behaviour, status, messages, form_kept, user_created):
+    """Rule: a denial keeps the form with Okta's text; a failed call ends the flow with the generic error."""
     mock, client = org
-    attach_hook(mock, "scripted", f"{scripted[1]}/status/500", None)
-    handle = start_enrollment(mock, client)
-    response = sign_up(client, handle, firstName="Ann", lastName="Lee", email="ann@example.com")
-    [entry] = response.json()["messages"]["value"]
-    assert entry["message"] == "There was an error creating your account. Please try registering again."
-    assert entry["i18n"]["key"] == "registration.error.generic"
-    assert "remediation" not in response.json()
-    assert [a["status"] for a in mock.store.hook_calls()[0]["attempts"]] == [500, 500]
+    _, response = sign_up_through(mock, client, f"{scripted[1]}/{behaviour}", email=f"{uuid4().hex}@example.com")
+    assert response.status_code == status
+    assert response.json()["messages"]["value"] == messages
+    if form_kept:
+        assert remediation(response.json(), "enroll-profile")
+    else:
+        assert "remediation" not in response.json()
+    assert len(mock.store.users()) == int(user_created)
+
+
+def test_failed_call_is_retried_once_and_journaled(org, scripted):
+    mock, client = org
+    sign_up_through(mock, client, f"{scripted[1]}/status/500")
+    assert [a["status"] for a in mock.store.hook_calls()[0].record["attempts"]] == [500, 500]
+
+
+def test_hook_profile_updates_apply_to_the_created_user(org, scripted):
+    mock, client = org
+    _, response = sign_up_through(mock, client, f"{scripted[1]}/respond/profile-update", email="upd@example.com")
+    assert response.status_code == 200
+    assert mock.store.user("upd@example.com").profile["nickName"] == "Danger"
 
 
 def test_inactive_hook_is_not_called(org, scripted):
     mock, client = org
-    hook = attach_hook(mock, "scripted", f"{scripted[1]}/status/500", None)
-    mock.store.update_inline_hook(hook["id"], status="INACTIVE")
+    hook = mock.inline_hooks.create_and_attach("scripted", f"{scripted[1]}/status/500", None)
+    mock.inline_hooks.set_status(hook, HookStatus.INACTIVE)
     handle = start_enrollment(mock, client)
     assert sign_up(client, handle, firstName="A", lastName="B", email="inactive@example.com").status_code == 200
     assert mock.store.hook_calls() == []
@@ -167,9 +211,7 @@ def test_inactive_hook_is_not_called(org, scripted):
 
 def test_blank_required_field_is_a_field_error_before_the_hook(org, scripted):
     mock, client = org
-    attach_hook(mock, "scripted", f"{scripted[1]}/respond/allow", None)
-    handle = start_enrollment(mock, client)
-    response = sign_up(client, handle, firstName="Ann", lastName="  ", email="ann@example.com")
+    _, response = sign_up_through(mock, client, f"{scripted[1]}/respond/allow", lastName="  ")
     assert response.status_code == 400
     assert (
         form_field(response.json(), "lastName")["messages"]["value"][0]["message"] == "This field cannot be left blank"
@@ -186,14 +228,6 @@ def test_duplicate_login_is_okta_not_unique_error(org):
     message = form_field(response.json(), "email")["messages"]["value"][0]
     assert message["message"] == "A user with this Email already exists"
     assert message["i18n"]["key"] == "registration.error.notUniqueWithinOrg"
-
-
-def test_hook_profile_updates_apply_to_the_created_user(org, scripted):
-    mock, client = org
-    attach_hook(mock, "scripted", f"{scripted[1]}/respond/profile-update", None)
-    handle = start_enrollment(mock, client)
-    assert sign_up(client, handle, firstName="Ann", lastName="Lee", email="upd@example.com").status_code == 200
-    assert mock.store.user("upd@example.com")["profile"]["nickName"] == "Danger"
 
 
 def test_cancel_and_back_to_sign_in(org):
@@ -222,8 +256,10 @@ def test_users_api_needs_the_ssws_token(org):
 
 def test_users_api_search(org):
     mock, client = org
-    mock.store.create_user({"login": "a@example.com", "email": "a@example.com", "firstName": "A"}, "PROVISIONED")
-    mock.store.create_user({"login": "b@example.com", "email": "b@example.com", "firstName": "B"}, "ACTIVE")
+    mock.store.create_user(
+        {"login": "a@example.com", "email": "a@example.com", "firstName": "A"}, UserStatus.PROVISIONED
+    )
+    mock.store.create_user({"login": "b@example.com", "email": "b@example.com", "firstName": "B"}, UserStatus.ACTIVE)
     headers = {"Authorization": "SSWS test-token"}
     found = client.get("/api/v1/users", params={"search": 'profile.email eq "A@example.com"'}, headers=headers).json()
     assert [u["profile"]["login"] for u in found] == ["a@example.com"]
@@ -234,6 +270,7 @@ def test_users_api_search(org):
     assert bad.status_code == 400 and bad.json()["errorCode"] == "E0000031"
 
 
+@pytest.mark.skipif(not widget_installed(), reason="the Sign-In Widget is not installed: run 'make widget'")
 def test_hosted_page_boots_the_widget(org):
     _, client = org
     page = client.get("/")
@@ -245,8 +282,7 @@ def test_hosted_page_boots_the_widget(org):
 
 def test_hosted_page_explains_a_missing_widget(monkeypatch, tmp_path):
     monkeypatch.setenv("MOCK_OKTA_WIDGET_DIR", str(tmp_path))
-    mock = MockOrg(Store())
-    with ServerThread(mock.app) as server:
+    with ServerThread(create_app(Org())) as server:
         page = httpx.get(server.url + "/")
     assert page.status_code == 503 and "make widget" in page.text
 
@@ -254,7 +290,7 @@ def test_hosted_page_explains_a_missing_widget(monkeypatch, tmp_path):
 def test_file_database_keeps_users_across_restarts(tmp_path):
     path = str(tmp_path / "org.sqlite3")
     store = Store(path)
-    store.create_user({"login": "keep@example.com", "email": "keep@example.com"}, "PROVISIONED")
+    store.create_user({"login": "keep@example.com", "email": "keep@example.com"}, UserStatus.PROVISIONED)
     store.close()
     again = Store(path)
     assert again.user("keep@example.com") is not None

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from mock_okta.org.models import User, UserStatus
+
 REG = "com.okta.user.pre-registration"
 
 
@@ -228,11 +230,11 @@ def test_registration_off_hides_sign_up(api, okta_org):
     assert [r["name"] for r in doc["remediation"]["value"]] == ["identify"]
 
 
-def make_users(okta_org, count: int) -> list[dict]:
+def make_users(okta_org, count: int) -> list[User]:
     return [
         okta_org.org.store.create_user(
             {"login": f"u{i}@example.com", "email": f"u{i}@example.com", "firstName": f"F{i}", "lastName": "Lee"},
-            "ACTIVE" if i % 2 else "PROVISIONED",
+            UserStatus.ACTIVE if i % 2 else UserStatus.PROVISIONED,
         )
         for i in range(count)
     ]
@@ -261,16 +263,16 @@ def test_users_list_search_filter_q_and_paging(api, okta_org):
 
 def test_user_get_deactivate_delete(api, okta_org):
     [user] = make_users(okta_org, 1)
-    assert api.get(f"/api/v1/users/{user['id']}").json()["id"] == user["id"]
-    assert api.get("/api/v1/users/u0@example.com").json()["id"] == user["id"]
+    assert api.get(f"/api/v1/users/{user.id}").json()["id"] == user.id
+    assert api.get("/api/v1/users/u0@example.com").json()["id"] == user.id
     assert_okta_error(api.get("/api/v1/users/00uNope"), 404, "E0000007")
-    assert api.delete(f"/api/v1/users/{user['id']}").status_code == 204  # first DELETE deactivates
-    assert api.get(f"/api/v1/users/{user['id']}").json()["status"] == "DEPROVISIONED"
-    assert api.delete(f"/api/v1/users/{user['id']}").status_code == 204
-    assert_okta_error(api.get(f"/api/v1/users/{user['id']}"), 404, "E0000007")
+    assert api.delete(f"/api/v1/users/{user.id}").status_code == 204  # first DELETE deactivates
+    assert api.get(f"/api/v1/users/{user.id}").json()["status"] == "DEPROVISIONED"
+    assert api.delete(f"/api/v1/users/{user.id}").status_code == 204
+    assert_okta_error(api.get(f"/api/v1/users/{user.id}"), 404, "E0000007")
     [other] = make_users(okta_org, 1)  # u0 again: its login is free once deleted
-    assert api.post(f"/api/v1/users/{other['id']}/lifecycle/deactivate").status_code == 200
-    assert api.get(f"/api/v1/users/{other['id']}").json()["status"] == "DEPROVISIONED"
+    assert api.post(f"/api/v1/users/{other.id}/lifecycle/deactivate").status_code == 200
+    assert api.get(f"/api/v1/users/{other.id}").json()["status"] == "DEPROVISIONED"
 
 
 def test_system_log_events(api, okta_org, scripted):

@@ -8,6 +8,7 @@ import responses
 from responses import matchers
 
 from e2e.okta_api import OktaApiError, OktaUsers
+from mock_okta.org.models import UserStatus
 
 ORG = "https://dev-123.okta.example"
 
@@ -53,10 +54,10 @@ def test_errors_carry_oktas_summary():
 
 
 def test_same_client_against_the_mock(okta_org):
-    user = okta_org.org.store.create_user({"login": "real@example.com", "email": "real@example.com"}, "ACTIVE")
+    user = okta_org.org.store.create_user({"login": "real@example.com", "email": "real@example.com"}, UserStatus.ACTIVE)
     client = OktaUsers(okta_org.url, okta_org.api_token)
-    assert client.find_by_email("real@example.com")["id"] == user["id"]
-    client.delete(user["id"])
+    assert client.find_by_email("real@example.com")["id"] == user.id
+    client.delete(user.id)
     assert client.find_by_email("real@example.com") is None
     with pytest.raises(OktaApiError, match="401"):
         OktaUsers(okta_org.url, "wrong").find_by_email("real@example.com")

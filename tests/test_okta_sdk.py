@@ -17,7 +17,8 @@ from okta.models import (
     RegistrationInlineHookRequest,
 )
 
-from mock_okta.engine import run_sync
+from mock_okta.hook.run import run_sync
+from mock_okta.org.models import UserStatus
 
 
 @pytest.fixture
@@ -44,7 +45,9 @@ def test_sdk_creates_activates_executes_a_hook_and_lists_users(sdk, okta_org, sa
             ),
         ),
     )
-    okta_org.org.store.create_user({"login": "sdk@example.com", "email": "sdk@example.com", "firstName": "S"}, "ACTIVE")
+    okta_org.org.store.create_user(
+        {"login": "sdk@example.com", "email": "sdk@example.com", "firstName": "S"}, UserStatus.ACTIVE
+    )
 
     async def scenario():
         hook, _, error = await sdk.create_inline_hook(body)
@@ -76,7 +79,7 @@ def test_sdk_creates_activates_executes_a_hook_and_lists_users(sdk, okta_org, sa
     hook, response, error, users, user_error = run_sync(scenario())
     assert hook.id.startswith("cal") and hook.status == "ACTIVE"
     stored = okta_org.org.store.inline_hook(hook.id)
-    assert stored["channel"]["config"]["authScheme"]["value"] == value, "the SDK sent the secret and the mock kept it"
+    assert stored.channel.auth_scheme.value == value, "the SDK sent the secret and the mock kept it"
     assert error is None, error
     assert response["error"]["errorCauses"][0]["errorSummary"] == "Only example.com emails can register."
     assert user_error is None and [u.profile.login for u in users] == ["sdk@example.com"]

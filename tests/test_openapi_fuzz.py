@@ -7,10 +7,10 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from mock_okta.server import MockOrg
+from mock_okta.org.web import create_app
 
 # The document is the app's own (what GET /openapi.json serves); requests go to the live server of `okta_org`.
-schema = schemathesis.openapi.from_dict(MockOrg().app.openapi())
+schema = schemathesis.openapi.from_dict(create_app().openapi())
 
 
 @schema.parametrize()

@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from mock_okta.contract import (
+from mock_okta.hook.contract import (
     ProgressiveProfileRequest,
     SelfServiceRegistrationRequest,
     json_schema,
     validate_request,
 )
-from mock_okta.payloads import OverrideError, apply_override, build_request
+from mock_okta.hook.payloads import OverrideError, apply_override, build_request
 
 
 def test_registration_request_has_every_envelope_field():

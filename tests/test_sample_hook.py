@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from hook_under_test import HookSettings, create_app
 from hook_under_test.settings import SettingsError
 from mock_okta import MockOkta, assert_allowed, assert_denied, assert_no_violations
-from mock_okta.payloads import build_request
-from mock_okta.servers import ServerThread
+from mock_okta.hook.payloads import build_request
+from mock_okta.testing.server_thread import ServerThread
 
 AUTH = {"Authorization": "Basic YWRtaW46c3VwZXJzZWNyZXQ="}
 

@@ -7,10 +7,10 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_okta.channel import Attempt, Exchange
-from mock_okta.contract import COMMAND_TYPES
-from mock_okta.payloads import build_request
-from mock_okta.verdict import decide
+from mock_okta.hook.channel import Attempt, Exchange
+from mock_okta.hook.contract import COMMAND_TYPES
+from mock_okta.hook.payloads import build_request
+from mock_okta.hook.verdict import decide
 
 REQUESTS = {kind: build_request(kind, seed=11) for kind in ("registration", "profile-update")}
 

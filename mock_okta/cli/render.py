@@ -1,0 +1,99 @@
+"""Readable terminal rendering of hook runs and load summaries (rich)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from statistics import quantiles
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from ..hook.run import HookRun
+
+
+def _json(value: Any) -> Syntax:
+    return Syntax(json.dumps(value, indent=2, ensure_ascii=False), "json", word_wrap=True, theme="ansi_dark")
+
+
+def render_run(console: Console, run: HookRun, *, title: str = "", show_request: bool = True) -> None:
+    exchange, verdict = run.exchange, run.verdict
+    if show_request:
+        console.print(Panel(_json(exchange.request), title=f"Request → POST {exchange.uri}", title_align="left"))
+
+    attempts = Table("#", "status", "ms", "bytes", "result", box=None, pad_edge=False)
+    for attempt in exchange.attempts:
+        result = Text(attempt.detail or attempt.error or "ok", style="red" if attempt.error else "green")
+        attempts.add_row(
+            str(attempt.number), str(attempt.status or "-"), f"{attempt.ms:.1f}", str(attempt.bytes), result
+        )
+    body = run.response_body()
+    response: Any = (
+        _json(body) if isinstance(body, dict | list) else Text(str(body) if body is not None else "(no body)")
+    )
+    console.print(Panel(Group(attempts, Text(""), response), title="Response", title_align="left"))
+
+    colour = "green" if verdict.allowed else "red"
+    outcome = Table.grid(padding=(0, 2))
+    outcome.add_row("registration", Text(verdict.registration, style=f"bold {colour}"))
+    if verdict.failure:
+        outcome.add_row("failure", Text(verdict.failure, style="red"))
+    for message in verdict.messages:
+        where = f"under {message.field}" if message.field else "above the form"
+        outcome.add_row("end user sees", Text(f"{message.text}  ({where})"))
+    if verdict.profile is not None:
+        outcome.add_row("profile", _json(verdict.profile))
+    for violation in verdict.violations:
+        style = "bold red" if violation.fatal else "yellow"
+        outcome.add_row(Text("violation", style=style), Text(f"{violation.path}: {violation.message}"))
+    console.print(Panel(outcome, title=title or "What Okta does", title_align="left", border_style=colour))
+
+
+@dataclass
+class LoadSummary:
+    count: int
+    seconds: float
+    outcomes: dict[str, int]
+    failures: dict[str, int]
+    latencies_ms: list[float]
+    mismatches: int = 0
+
+    @property
+    def per_second(self) -> float:
+        return self.count / self.seconds if self.seconds else 0.0
+
+    def percentiles(self) -> dict[str, float]:
+        data = sorted(self.latencies_ms)
+        if len(data) < 2:
+            value = data[0] if data else 0.0
+            return {"p50": value, "p95": value, "p99": value}
+        cuts = quantiles(data, n=100, method="inclusive")
+        return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "seconds": round(self.seconds, 3),
+            "registrationsPerSecond": round(self.per_second, 1),
+            "outcomes": self.outcomes,
+            "failures": self.failures,
+            "latencyMs": {key: round(value, 2) for key, value in self.percentiles().items()},
+            "expectMismatches": self.mismatches,
+        }
+
+
+def render_summary(console: Console, summary: LoadSummary) -> None:
+    table = Table.grid(padding=(0, 2))
+    table.add_row("registrations", f"{summary.count} in {summary.seconds:.2f} s ({summary.per_second:.0f}/s)")
+    table.add_row("outcomes", ", ".join(f"{key} {value}" for key, value in sorted(summary.outcomes.items())))
+    if summary.failures:
+        table.add_row("failures", ", ".join(f"{key} {value}" for key, value in sorted(summary.failures.items())))
+    pct = summary.percentiles()
+    table.add_row("latency", "  ".join(f"{key} {value:.1f} ms" for key, value in pct.items()))
+    if summary.mismatches:
+        table.add_row(Text("--expect", style="red"), Text(f"{summary.mismatches} did not match", style="red"))
+    console.print(Panel(table, title="Summary", title_align="left"))

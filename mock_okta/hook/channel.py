@@ -1,0 +1,289 @@
+"""The inline hook channel: how Okta calls a hook over HTTP, and a record of every attempt.
+
+Okta's rules (developer docs, "Inline hooks" concept page and best practices):
+- HTTPS POST with `Accept` and `Content-Type: application/json`, the authScheme header and custom headers;
+- 3 s timeout; at most one retry, only after a timeout, a network error or a 5xx, never after 2xx or 4xx;
+- redirects are not followed; a response body of 256 KB or more is a failure.
+The deadline here covers connect, sending, and reading the whole body: a hook that trickles one byte at a time
+is cut at the deadline just like one that never answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import ssl
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import certifi
+import httpx
+
+from .contract import MAX_RESPONSE_BYTES
+from .settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
+
+MAX_URI_LENGTH = 1024
+# Okta sets these itself; a custom header may not replace them.
+RESERVED_HEADERS = frozenset({"accept", "content-type", "content-length", "host", "transfer-encoding"})
+REDACTED = "<redacted>"
+
+
+class Failure(StrEnum):
+    """Why Okta gave up on a hook call: the first five end an attempt, the last is the verdict's."""
+
+    TIMEOUT = "timeout"
+    CONNECTION = "connection"
+    REDIRECT = "redirect"
+    HTTP_STATUS = "http_status"
+    TOO_LARGE = "too_large"
+    INVALID_RESPONSE = "invalid_response"
+
+
+# Okta retries only after a timeout, a network error or a 5xx (the 5xx is checked on the status).
+RETRIED = frozenset({Failure.TIMEOUT, Failure.CONNECTION})
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """authScheme type HEADER: Okta sends `key: value` verbatim with every call."""
+
+    key: str
+    value: str = field(repr=False)
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """`'Name: value'` → `('Name', 'value')`."""
+    name, sep, value = text.partition(":")
+    name, value = name.strip(), value.strip()
+    if not sep or not name or any(ch.isspace() for ch in name):
+        raise ConfigError(f"header must look like 'Name: value', got {text!r}")
+    return name, value
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    uri: str
+    auth_scheme: AuthScheme | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    timeout: float = DEFAULT_TIMEOUT
+    max_retries: int = DEFAULT_MAX_RETRIES
+    strict_https: bool = False
+    max_response_bytes: int = MAX_RESPONSE_BYTES
+
+    def __post_init__(self) -> None:
+        CallSettings(self.timeout, self.max_retries, self.strict_https)  # the one place numbers are checked
+        problem = uri_problem(self.uri, strict_https=self.strict_https)
+        if problem:
+            raise ConfigError(problem)
+        for name, _ in self.headers:
+            if name.lower() in RESERVED_HEADERS:
+                raise ConfigError(f"header {name!r} is reserved: Okta sets it itself")
+
+    @property
+    def settings(self) -> CallSettings:
+        return CallSettings(self.timeout, self.max_retries, self.strict_https)
+
+    @classmethod
+    def from_header_lines(
+        cls,
+        uri: str,
+        auth_header: str | None = None,
+        headers: tuple[str, ...] | list[str] = (),
+        settings: CallSettings = CallSettings(),
+    ) -> ChannelConfig:
+        """A channel from `'Name: value'` lines, as the CLI and the test harness take them."""
+        return cls(
+            uri,
+            auth_scheme=AuthScheme(*parse_header(auth_header)) if auth_header else None,
+            headers=tuple(parse_header(h) for h in headers),
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            strict_https=settings.strict_https,
+        )
+
+    def request_headers(self, *, redact: bool = False) -> dict[str, str]:
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        headers.update(self.headers)
+        if self.auth_scheme is not None:
+            headers[self.auth_scheme.key] = REDACTED if redact else self.auth_scheme.value
+        return headers
+
+
+def uri_problem(uri: str, *, strict_https: bool = False) -> str | None:
+    """Why Okta would reject this hook URI, or None."""
+    if not uri or len(uri) > MAX_URI_LENGTH:
+        return f"hook URI must be 1 to {MAX_URI_LENGTH} characters"
+    if any(ch.isspace() for ch in uri):
+        return "hook URI must not contain whitespace"
+    parts = urlsplit(uri)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return f"hook URI must be an absolute https:// URL, got {uri!r}"
+    if parts.scheme == "http":
+        if strict_https:
+            return "hook URI must use https:// (strict HTTPS is on, as in Okta)"
+        if not is_loopback(parts.hostname):
+            return "hook URI must use https:// (plain http is allowed only for loopback hosts)"
+    return None
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class Attempt:
+    """One HTTP try. `error` is None for a usable answer."""
+
+    number: int
+    status: int | None
+    ms: float
+    bytes: int
+    error: Failure | None = None
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "status": self.status,
+            "ms": round(self.ms, 2),
+            "bytes": self.bytes,
+            "error": self.error,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class Exchange:
+    """A hook call as Okta saw it: what was sent, every attempt, and the final answer."""
+
+    uri: str
+    request: dict[str, Any]
+    request_headers: dict[str, str]
+    attempts: list[Attempt]
+    status: int | None = None
+    response_headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @property
+    def failed(self) -> bool:
+        return self.attempts[-1].error is not None
+
+    @property
+    def total_ms(self) -> float:
+        return sum(attempt.ms for attempt in self.attempts)
+
+
+class HookChannel:
+    """Calls one hook the way Okta does. Use as an async context manager; the connection pool is reused.
+
+    `transport` swaps the network for e.g. `httpx.ASGITransport(app)`, so fast tests run a hook in-process
+    through exactly the same code.
+    """
+
+    def __init__(self, config: ChannelConfig, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.config = config
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> HookChannel:
+        # The per-attempt deadline is enforced below with asyncio; httpx's own timeouts would split it per phase.
+        self._client = httpx.AsyncClient(
+            transport=self._transport,
+            verify=_tls_context(),
+            timeout=httpx.Timeout(None),
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def send(self, request: dict[str, Any]) -> Exchange:
+        if self._client is None:
+            raise RuntimeError("open the channel first: async with HookChannel(config) as channel")
+        payload = json.dumps(request, separators=(",", ":")).encode()
+        exchange = Exchange(
+            uri=self.config.uri,
+            request=request,
+            request_headers=self.config.request_headers(redact=True),
+            attempts=[],
+        )
+        headers = self.config.request_headers()
+        for number in range(1, self.config.max_retries + 2):
+            attempt = await self._attempt(self._client, number, payload, headers, exchange)
+            exchange.attempts.append(attempt)
+            if not _should_retry(attempt):
+                break
+        return exchange
+
+    async def _attempt(
+        self, client: httpx.AsyncClient, number: int, payload: bytes, headers: dict[str, str], exchange: Exchange
+    ) -> Attempt:
+        limit = self.config.max_response_bytes
+        status: int | None = None
+        size = 0
+        chunks: list[bytes] = []
+        started = time.perf_counter()
+
+        def done(error: Failure | None = None, detail: str = "") -> Attempt:
+            return Attempt(number, status, (time.perf_counter() - started) * 1000, size, error, detail)
+
+        try:
+            async with asyncio.timeout(self.config.timeout):
+                async with client.stream("POST", self.config.uri, content=payload, headers=headers) as resp:
+                    status = resp.status_code
+                    exchange.status = status
+                    exchange.response_headers = dict(resp.headers)
+                    async for chunk in resp.aiter_bytes():
+                        size += len(chunk)
+                        if size >= limit:
+                            exchange.body = b"".join(chunks)
+                            return done(
+                                Failure.TOO_LARGE, f"response body reached {limit} bytes; Okta's limit is 256 KB"
+                            )
+                        chunks.append(chunk)
+        except TimeoutError:
+            exchange.body = b"".join(chunks)
+            return done(Failure.TIMEOUT, f"no complete response within {self.config.timeout:g} s")
+        except httpx.TimeoutException as exc:
+            return done(Failure.TIMEOUT, str(exc) or type(exc).__name__)
+        except (httpx.TransportError, OSError) as exc:
+            return done(Failure.CONNECTION, f"{type(exc).__name__}: {exc}".rstrip(": "))
+        exchange.body = b"".join(chunks)
+        if status is not None and 300 <= status < 400:
+            return done(Failure.REDIRECT, f"HTTP {status}: Okta does not follow redirects")
+        if status is not None and not 200 <= status < 300:
+            return done(Failure.HTTP_STATUS, f"HTTP {status}")
+        return done()
+
+
+@cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~20 ms; channels are opened per worker and per sign-up, so load it once.
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def _should_retry(attempt: Attempt) -> bool:
+    if attempt.error in RETRIED:
+        return True
+    return attempt.status is not None and attempt.status >= 500
+
+
+async def call_hook(
+    config: ChannelConfig, request: dict[str, Any], *, transport: httpx.AsyncBaseTransport | None = None
+) -> Exchange:
+    async with HookChannel(config, transport=transport) as channel:
+        return await channel.send(request)

@@ -1,0 +1,193 @@
+"""Okta-shaped registration hook requests, built from faker profiles and overrides."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import string
+import uuid
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from faker import Faker
+
+from .contract import EVENT_TYPE, PROGRESSIVE_PROFILE, SSR
+
+REQUEST_TYPES = {"registration": SSR, "profile-update": PROGRESSIVE_PROFILE}
+SSR_URL = "/idp/idx/enroll/new"
+PROGRESSIVE_PROFILE_URL = "/idp/idx/enroll/update"
+
+_ID_ALPHABET = string.ascii_letters + string.digits
+
+
+class OverrideError(ValueError):
+    """An unreadable `--set path=value`."""
+
+
+def okta_id(prefix: str) -> str:
+    """An id shaped like Okta's: a 3-letter prefix and 17 base-62 characters (`reg…`, `00u…`, `cal…`)."""
+    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(20 - len(prefix)))
+
+
+def event_time(now: datetime | None = None) -> str:
+    """ISO-8601 UTC with milliseconds, as Okta writes `eventTime`."""
+    now = now or datetime.now(UTC)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+@lru_cache(maxsize=8)
+def _faker(locale: str) -> Faker:
+    # Building a Faker loads every provider for the locale (tens of ms); one per locale is plenty.
+    return Faker(locale)
+
+
+def fake_profile(
+    *, seed: int | None = None, locale: str = "en_US", email: str | None = None, domain: str | None = None
+) -> dict[str, Any]:
+    """A sign-up form's values: firstName, lastName, email and login (= email, as Okta's default form does)."""
+    fake = _faker(locale)
+    fake.seed_instance(seed if seed is not None else secrets.randbits(64))
+    first, last = fake.first_name(), fake.last_name()
+    if email is None:
+        local = "".join(ch for ch in f"{first}.{last}".lower() if ch.isascii() and (ch.isalnum() or ch == "."))
+        # The numeric tail keeps addresses unique across thousands of generated sign-ups.
+        email = f"{local or 'user'}.{fake.random_int(1000, 9999)}@{domain or 'example.com'}"
+    return {"firstName": first, "lastName": last, "email": email, "login": email}
+
+
+def fake_profile_update(*, seed: int | None = None, locale: str = "en_US") -> dict[str, Any]:
+    """The guide's progressive-profile example: a newly required `employeeNumber` of 4 digits."""
+    fake = _faker(locale)
+    if seed is not None:
+        fake.seed_instance(seed)
+    return {"employeeNumber": fake.numerify("####")}
+
+
+def registration_request(
+    profile: dict[str, Any],
+    *,
+    source: str | None = None,
+    ip_address: str = "127.0.0.1",
+    url: str = SSR_URL,
+) -> dict[str, Any]:
+    """A self-service registration request, exactly as Okta's Identity Engine sends it."""
+    return {
+        **_envelope(source),
+        "requestType": SSR,
+        "data": {
+            "context": {"request": _request_object(url, ip_address)},
+            "userProfile": dict(profile),
+            "action": "ALLOW",
+        },
+    }
+
+
+def progressive_profile_request(
+    user_profile: dict[str, Any],
+    update: dict[str, Any],
+    *,
+    user_id: str | None = None,
+    source: str | None = None,
+    ip_address: str = "127.0.0.1",
+) -> dict[str, Any]:
+    """A progressive profile request: the user's current profile plus only the attributes being changed."""
+    user_id = user_id or okta_id("00u")
+    return {
+        **_envelope(source),
+        "requestType": PROGRESSIVE_PROFILE,
+        "data": {
+            "context": {
+                "request": _request_object(PROGRESSIVE_PROFILE_URL, ip_address),
+                "user": {
+                    "id": user_id,
+                    "passwordChanged": event_time(),
+                    "profile": dict(user_profile),
+                    "_links": {
+                        "groups": {"href": f"/api/v1/users/{user_id}/groups"},
+                        "factors": {"href": f"/api/v1/users/{user_id}/factors"},
+                    },
+                },
+            },
+            "userProfileUpdate": dict(update),
+            "action": "ALLOW",
+        },
+    }
+
+
+def build_request(
+    request_type: str = "registration",
+    *,
+    seed: int | None = None,
+    locale: str = "en_US",
+    email: str | None = None,
+    domain: str | None = None,
+    sets: list[str] | tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """One request of the given kind (`registration` or `profile-update`) with `path=value` overrides applied."""
+    if request_type not in REQUEST_TYPES:
+        raise OverrideError(f"unknown request type {request_type!r}: choose {' or '.join(REQUEST_TYPES)}")
+    profile = fake_profile(seed=seed, locale=locale, email=email, domain=domain)
+    if request_type == "registration":
+        request = registration_request(profile)
+    else:
+        profile.update(locale="en_US", timeZone="America/Los_Angeles")
+        request = progressive_profile_request(profile, fake_profile_update(locale=locale))
+    for assignment in sets:
+        apply_override(request, assignment)
+    return request
+
+
+def apply_override(document: dict[str, Any], assignment: str) -> None:
+    """Apply one Stripe-style `dotted.path=value`; the value is JSON when it parses as JSON, else a string."""
+    path, sep, raw = assignment.partition("=")
+    if not sep or not path.strip():
+        raise OverrideError(f"--set expects path=value, got {assignment!r}")
+    try:
+        value: Any = json.loads(raw)
+    except ValueError:
+        value = raw
+    parts = path.strip().split(".")
+    node: Any = document
+    for depth, part in enumerate(parts[:-1]):
+        node = _step(node, part, parts[: depth + 1])
+    last = parts[-1]
+    if isinstance(node, list):
+        node[_index(node, last, parts)] = value
+    elif isinstance(node, dict):
+        node[last] = value
+    else:
+        raise OverrideError(f"cannot set {path!r}: {'.'.join(parts[:-1])} is not an object")
+
+
+def _step(node: Any, part: str, so_far: list[str]) -> Any:
+    if isinstance(node, list):
+        return node[_index(node, part, so_far)]
+    if not isinstance(node, dict):
+        raise OverrideError(f"cannot set below {'.'.join(so_far[:-1])}: it is not an object")
+    child = node.get(part)
+    if child is None:
+        child = node[part] = {}
+    return child
+
+
+def _index(node: list[Any], part: str, so_far: list[str]) -> int:
+    if not part.isdigit() or int(part) >= len(node):
+        raise OverrideError(f"{'.'.join(so_far)}: no such list index")
+    return int(part)
+
+
+def _envelope(source: str | None) -> dict[str, Any]:
+    return {
+        "eventId": secrets.token_urlsafe(11)[:14],
+        "eventTime": event_time(),
+        "eventType": EVENT_TYPE,
+        "eventTypeVersion": "1.0",
+        "contentType": "application/json",
+        "cloudEventVersion": "0.1",
+        "source": source or "regt4qeBKU29vSoPz0g3",
+    }
+
+
+def _request_object(url: str, ip_address: str) -> dict[str, Any]:
+    return {"id": uuid.uuid4().hex[:22], "method": "POST", "url": {"value": url}, "ipAddress": ip_address}

@@ -1,0 +1,335 @@
+"""From one hook exchange to Okta's outcome: ALLOW or DENY, the profile after updates, what the end user sees,
+and every contract violation with its JSON path.
+
+The rules are Okta's registration inline hook reference ("Registration hook" reference, "Inline hooks" concept):
+- any `error` object denies the registration and no command runs, ALLOW included;
+- errorCauses whose `location` is `data.userProfile.<attr>` show under that field; otherwise the default texts;
+- DENY without `error` shows "Registration denied."; an `error` without errorCauses shows
+  "Registration cannot be completed at this time.";
+- timeout or no valid response shows "There was an error creating your account. Please try registering again.";
+- 204 allows with no changes; commands run in array order.
+Where Okta's docs are silent (a malformed command, an unknown command type) the mock treats the body as an
+invalid response, the generic failure that Okta's forum reports for wrong keys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .channel import Exchange, Failure
+from .contract import (
+    ACTION_UPDATE,
+    COMMAND_TYPES,
+    PROFILE_UPDATE,
+    PROGRESSIVE_PROFILE,
+    PROGRESSIVE_PROFILE_UPDATE,
+    request_kind,
+)
+
+
+class Registration(StrEnum):
+    """Okta's outcome: the `registration` value of a `com.okta.action.update` command."""
+
+    ALLOW = "ALLOW"
+    DENY = "DENY"
+
+
+ALLOW, DENY = Registration.ALLOW, Registration.DENY
+_FIELD_LOCATION = re.compile(r"^data\.userProfile\.([A-Za-z0-9_$]+)$")
+_CAUSE_KEYS = ("errorSummary", "reason", "locationType", "location", "domain")
+_RESPONSE_KEYS = {"commands", "error", "debugContext"}
+
+
+@dataclass(frozen=True)
+class EndUserTexts:
+    """Okta's default end-user texts. The progressive-profile failure text differs between Okta's pages
+    (the concept page: "There was an error updating your profile..."; the old reference: "Your profile couldn't
+    be updated at this time..."); the current concept page is the default."""
+
+    registration_denied: str = "Registration denied."
+    registration_no_causes: str = "Registration cannot be completed at this time."
+    registration_failed: str = "There was an error creating your account. Please try registering again."
+    profile_denied: str = "Profile update denied."
+    profile_no_causes: str = "We found some errors. Please review the form and make corrections."
+    profile_failed: str = "There was an error updating your profile. Please try again later."
+
+
+@dataclass(frozen=True)
+class VerdictRules:
+    """How the mock judges answers where Okta's docs are silent.
+
+    `unknown_keys_fail`: a body with top-level keys other than commands/error/debugContext is an invalid
+    response (Okta's developer forum: a body with `statusCode`/`reason` keys reached the user as the generic
+    error). Turn off to only report such keys as violations and read the body as usual.
+    """
+
+    texts: EndUserTexts = EndUserTexts()
+    unknown_keys_fail: bool = True
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text the end user sees; `field` names the form attribute it shows under, None for the form itself."""
+
+    text: str
+    field: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A breach of the hook contract. `fatal` ones make Okta discard the response as invalid."""
+
+    path: str
+    message: str
+    fatal: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "message": self.message, "fatal": self.fatal}
+
+
+@dataclass
+class Verdict:
+    registration: Registration
+    messages: list[Message] = field(default_factory=list)
+    profile: dict[str, Any] | None = None
+    profile_updates: dict[str, Any] = field(default_factory=dict)
+    violations: list[Violation] = field(default_factory=list)
+    failure: Failure | None = None
+    error_summary: str | None = None
+    debug_context: Any = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.registration == ALLOW
+
+
+def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules = VerdictRules()) -> Verdict:
+    """Okta's outcome for a finished exchange. Never raises on any response."""
+    texts = rules.texts
+    progressive = request_kind(request) == PROGRESSIVE_PROFILE
+    failed_text = texts.profile_failed if progressive else texts.registration_failed
+
+    if exchange.failed:
+        return Verdict(DENY, [Message(failed_text)], failure=exchange.attempts[-1].error)
+    if exchange.status == 204:
+        return Verdict(ALLOW, profile=_base_profile(request, progressive))
+
+    violations: list[Violation] = []
+    body = _parse(exchange.body, violations)
+    if body is None:
+        return Verdict(DENY, [Message(failed_text)], violations=violations, failure=Failure.INVALID_RESPONSE)
+
+    for key in body:
+        if key not in _RESPONSE_KEYS:
+            message = f"unknown key {key!r}: Okta reads only commands, error, debugContext"
+            violations.append(Violation(_member_path(key), message, rules.unknown_keys_fail))
+    debug_context = body.get("debugContext")
+    if debug_context is not None and not isinstance(debug_context, dict):
+        violations.append(Violation("debugContext", "must be an object; Okta logs it in the System Log"))
+
+    if body.get("error") is not None:
+        verdict = _denied_by_error(request, body, progressive, texts, violations)
+    else:
+        verdict = _run_commands(request, body.get("commands"), progressive, texts, violations)
+    verdict.debug_context = debug_context
+    if any(v.fatal for v in verdict.violations):
+        verdict.registration, verdict.messages, verdict.profile = DENY, [Message(failed_text)], None
+        verdict.failure = Failure.INVALID_RESPONSE
+    return verdict
+
+
+def _parse(raw: bytes, violations: list[Violation]) -> dict[str, Any] | None:
+    if not raw.strip():
+        violations.append(Violation("$", "empty body with a 2xx status: answer 204 to allow without changes", True))
+        return None
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        violations.append(Violation("$", f"body is not JSON ({exc})", True))
+        return None
+    if not isinstance(body, dict):
+        violations.append(Violation("$", f"body must be a JSON object, got {_json_type(body)}", True))
+        return None
+    return body
+
+
+def _denied_by_error(
+    request: dict[str, Any],
+    body: dict[str, Any],
+    progressive: bool,
+    texts: EndUserTexts,
+    violations: list[Violation],
+) -> Verdict:
+    no_causes = texts.profile_no_causes if progressive else texts.registration_no_causes
+    commands = body.get("commands")
+    if isinstance(commands, list):
+        for index, command in enumerate(commands):
+            if not _is_deny(command):
+                violations.append(
+                    Violation(f"commands[{index}]", "ignored: an error object vetoes every command (Okta docs)")
+                )
+    error = body["error"]
+    if not isinstance(error, dict):
+        violations.append(Violation("error", f"must be an object, got {_json_type(error)}; still denies"))
+        return Verdict(DENY, [Message(no_causes)], violations=violations)
+    summary = error.get("errorSummary")
+    if summary is not None and not isinstance(summary, str):
+        violations.append(Violation("error.errorSummary", "must be a string"))
+    causes = error.get("errorCauses")
+    if causes is not None and not isinstance(causes, list):
+        violations.append(Violation("error.errorCauses", f"must be an array, got {_json_type(causes)}"))
+        causes = None
+    fields = set(_base_profile(request, progressive))
+    messages = [
+        message
+        for index, cause in enumerate(causes or [])
+        if (message := _cause_message(index, cause, fields, violations)) is not None
+    ]
+    return Verdict(
+        DENY,
+        messages or [Message(no_causes)],
+        violations=violations,
+        error_summary=summary if isinstance(summary, str) else None,
+    )
+
+
+def _cause_message(index: int, cause: Any, fields: set[str], violations: list[Violation]) -> Message | None:
+    path = f"error.errorCauses[{index}]"
+    if not isinstance(cause, dict):
+        violations.append(Violation(path, f"must be an object, got {_json_type(cause)}"))
+        return None
+    for key in _CAUSE_KEYS:
+        if key not in cause:
+            violations.append(Violation(f"{path}.{key}", "missing"))
+    text = cause.get("errorSummary")
+    if not isinstance(text, str) or not text:
+        if "errorSummary" in cause:
+            violations.append(Violation(f"{path}.errorSummary", "must be a non-empty string"))
+        return None
+    location = cause.get("location")
+    match = _FIELD_LOCATION.match(location) if isinstance(location, str) else None
+    if match is None:
+        if isinstance(location, str):
+            violations.append(
+                Violation(
+                    f"{path}.location",
+                    f"{location!r} is not data.userProfile.<attribute>: the text cannot show under a field",
+                )
+            )
+        return Message(text)
+    attribute = match.group(1)
+    if attribute not in fields:
+        violations.append(
+            Violation(
+                f"{path}.location",
+                f"{attribute!r} is not a field of the request ({', '.join(sorted(fields)) or 'none'}): "
+                "the text shows above the form instead",
+            )
+        )
+        return Message(text)
+    return Message(text, attribute)
+
+
+def _run_commands(
+    request: dict[str, Any],
+    commands: Any,
+    progressive: bool,
+    texts: EndUserTexts,
+    violations: list[Violation],
+) -> Verdict:
+    if commands is None:
+        commands = []
+    if not isinstance(commands, list):
+        violations.append(Violation("commands", f"must be an array, got {_json_type(commands)}", True))
+        return Verdict(DENY, violations=violations)
+    registration: Registration = ALLOW
+    updates: dict[str, Any] = {}
+    allowed_update = PROGRESSIVE_PROFILE_UPDATE if progressive else PROFILE_UPDATE
+    for index, command in enumerate(commands):
+        path = f"commands[{index}]"
+        if not isinstance(command, dict):
+            violations.append(Violation(path, f"must be an object, got {_json_type(command)}", True))
+            continue
+        kind, value = command.get("type"), command.get("value")
+        if kind not in COMMAND_TYPES:
+            violations.append(
+                Violation(
+                    f"{path}.type",
+                    f"unknown command type {kind!r}; Okta knows {', '.join(COMMAND_TYPES)}",
+                    True,
+                )
+            )
+        elif kind == ACTION_UPDATE:
+            registration = _action(path, value, violations) or registration
+        elif kind != allowed_update:
+            flow = "progressive profile" if progressive else "self-service registration"
+            violations.append(Violation(f"{path}.type", f"{kind} is invalid in a {flow} response", True))
+        elif not isinstance(value, dict):
+            violations.append(Violation(f"{path}.value", f"must be an object, got {_json_type(value)}", True))
+        else:
+            for attribute, attribute_value in value.items():
+                if attribute == "password":
+                    violations.append(Violation(f"{path}.value.password", "ignored: Okta never lets a hook set it"))
+                else:
+                    updates[attribute] = attribute_value
+    if registration == DENY:
+        denied = texts.profile_denied if progressive else texts.registration_denied
+        return Verdict(DENY, [Message(denied)], violations=violations)
+    profile = {**_base_profile(request, progressive), **updates}
+    return Verdict(ALLOW, profile=profile, profile_updates=updates, violations=violations)
+
+
+def _action(path: str, value: Any, violations: list[Violation]) -> Registration | None:
+    if not isinstance(value, dict):
+        violations.append(Violation(f"{path}.value", f"must be an object, got {_json_type(value)}", True))
+        return None
+    if "registration" not in value:
+        if "action" in value:
+            message = "uses key 'action'; Okta reads 'registration' ({\"registration\": \"DENY\"})"
+            violations.append(Violation(f"{path}.value.action", message, True))
+        else:
+            violations.append(Violation(f"{path}.value.registration", "missing", True))
+        return None
+    decision = value["registration"]
+    if decision not in (ALLOW, DENY):
+        violations.append(
+            Violation(f"{path}.value.registration", f'must be "ALLOW" or "DENY", got {json.dumps(decision)}', True)
+        )
+        return None
+    return Registration(decision)
+
+
+def _is_deny(command: Any) -> bool:
+    return (
+        isinstance(command, dict)
+        and command.get("type") == ACTION_UPDATE
+        and isinstance(command.get("value"), dict)
+        and command["value"].get("registration") == DENY
+    )
+
+
+def _base_profile(request: dict[str, Any], progressive: bool) -> dict[str, Any]:
+    data = request.get("data") or {}
+    if progressive:
+        user = (data.get("context") or {}).get("user") or {}
+        return {**(user.get("profile") or {}), **(data.get("userProfileUpdate") or {})}
+    return dict(data.get("userProfile") or {})
+
+
+def _member_path(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", key) else f"[{json.dumps(key)}]"
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )

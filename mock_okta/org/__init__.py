@@ -1,0 +1,35 @@
+"""The mock org: its typed state (`models`, kept by `store` in SQLite), its rules as services (inline hooks,
+users, the profile enrollment policy, the System Log, the IDX registration flow) and its settings.
+
+`web` serves it over HTTP; nothing in this package outside `web` knows about HTTP frameworks.
+"""
+
+from __future__ import annotations
+
+from .idx import RegistrationFlow
+from .inline_hooks import InlineHooks
+from .policy import ProfileEnrollment
+from .settings import OrgSettings
+from .store import Store
+from .users import Users
+
+
+class Org:
+    """One org: the store, the settings and the services over them. Every change goes through a service, so the
+    API, the admin pages, the CLI and the fixtures apply the same rules and write the same System Log events."""
+
+    def __init__(self, store: Store | None = None, settings: OrgSettings | None = None) -> None:
+        self.store = store or Store()
+        self.settings = settings or OrgSettings()
+        self.inline_hooks = InlineHooks(self.store, self.settings)
+        self.users = Users(self.store)
+        self.profile_enrollment = ProfileEnrollment(self.store)
+        self.flow = RegistrationFlow(self.store, self.settings, self.inline_hooks, self.users)
+
+    def reset(self) -> None:
+        """No hooks, users, flows, journal or log; the default policy with no hook; Okta's default settings."""
+        self.store.reset()
+        self.settings.restore_defaults()
+
+
+__all__ = ["Org", "OrgSettings", "Store"]

@@ -1,0 +1,95 @@
+"""Okta's API errors as exceptions: each class carries its HTTP status and Okta error code (Okta's error-code
+list, developer docs `data/error-codes.json`). Raised deep in the services, rendered once by the web layer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class OktaError(Exception):
+    status = 400
+    code = "E0000001"
+    summary = "Api validation failed"
+
+    def __init__(self, summary: str | None = None, causes: Sequence[str] = ()) -> None:
+        super().__init__(summary or self.summary)
+        if summary is not None:
+            self.summary = summary
+        self.causes = list(causes)
+
+
+class ApiValidationError(OktaError):
+    """400 E0000001, one errorCause per problem."""
+
+    def __init__(self, causes: Sequence[str]) -> None:
+        super().__init__(f"Api validation failed: {'; '.join(causes)}", causes)
+
+
+class MalformedBody(OktaError):
+    code = "E0000003"
+    summary = "The request body was not well-formed."
+
+    def __init__(self, causes: Sequence[str] = ()) -> None:
+        super().__init__(None, causes)
+
+
+class Forbidden(OktaError):
+    status = 403
+    code = "E0000006"
+    summary = "You do not have permission to perform the requested action"
+
+    def __init__(self, causes: Sequence[str] = ()) -> None:
+        super().__init__(None, causes)
+
+
+class ResourceNotFound(OktaError):
+    status = 404
+    code = "E0000007"
+
+    def __init__(self, what: str, kind: str | None = None) -> None:
+        subject = f"{what} ({kind})" if kind else what
+        super().__init__(f"Not found: Resource not found: {subject}")
+
+
+class InvalidToken(OktaError):
+    status = 401
+    code = "E0000011"
+    summary = "Invalid token provided"
+
+
+class MethodNotAllowed(OktaError):
+    status = 405
+    code = "E0000022"
+    summary = "The endpoint does not support the provided HTTP method"
+
+
+class InvalidSearch(OktaError):
+    code = "E0000031"
+    summary = "Invalid search criteria."
+
+    def __init__(self, causes: Sequence[str] = ()) -> None:
+        super().__init__(None, causes)
+
+
+class HookCommunicationError(OktaError):
+    """`execute`: the hook answered, but not with something Okta could use."""
+
+    code = "E0000134"
+    summary = "Okta could not communicate correctly with an inline hook."
+
+    def __init__(self, causes: Sequence[str] = ()) -> None:
+        super().__init__(None, causes)
+
+
+class HookTimeout(HookCommunicationError):
+    """`execute`: no answer within the deadline."""
+
+    code = "E0000137"
+    summary = "Okta did not receive a response from an inline hook."
+
+
+class BodyTooLarge(OktaError):
+    status = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"Api validation failed: the request body exceeds {limit} bytes")

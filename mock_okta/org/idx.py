@@ -1,0 +1,272 @@
+"""The Identity Engine registration flow the Sign-In Widget talks to (`/idp/idx/...`), as plain functions that
+return IDX (ion) documents. The web layer only parses requests and writes these replies.
+
+Shapes follow the widget's own IDX fixtures (okta-signin-widget `playground/mocks/data/idp/idx/`: identify.json,
+enroll-profile-new.json, error-new-signup-email-exists.json, terminal-registration.json,
+error-account-creation.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..hook.payloads import registration_request
+from .inline_hooks import InlineHooks
+from .models import Access, FlowStep, IdxFlow, ProfileAttribute
+from .settings import OrgSettings
+from .store import DuplicateLogin, Store
+from .users import Users
+
+ION_CONTENT_TYPE = "application/ion+json; okta-version=1.0.0"
+EMAIL_VERIFICATION_TEXT = "To finish signing in, check your email."
+BLANK_FIELD_TEXT = "This field cannot be left blank"
+SESSION_EXPIRED_TEXT = "The session has expired."
+
+
+@dataclass
+class IdxReply:
+    status: int
+    body: dict[str, Any]
+
+
+def message(text: str, cls: str = "ERROR", key: str | None = None, params: list[str] | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"message": text, "class": cls}
+    if key:
+        entry["i18n"] = {"key": key, **({"params": params} if params else {})}
+    return entry
+
+
+def messages(*entries: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "value": list(entries)}
+
+
+class RegistrationFlow:
+    """Self-service registration under the profile enrollment policy held in the store."""
+
+    def __init__(self, store: Store, settings: OrgSettings, hooks: InlineHooks, users: Users) -> None:
+        self.store = store
+        self.settings = settings
+        self.hooks = hooks
+        self.users = users
+
+    def start(self) -> str:
+        return self.store.new_flow(self.settings.flow_ttl_seconds)
+
+    # -- replies for each IDX call ----------------------------------------------------------------------------
+    def introspect(self, handle: Any, origin: str) -> IdxReply:
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        if flow.step == FlowStep.ENROLL_PROFILE:
+            return IdxReply(200, self._enroll_profile_doc(flow, origin))
+        return IdxReply(200, self._identify_doc(flow, origin))
+
+    def select_enroll_profile(self, handle: Any, origin: str) -> IdxReply:
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        if self.store.policy().access != Access.ALLOW:
+            return registration_disabled(flow)
+        self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PROFILE)
+        return IdxReply(200, self._enroll_profile_doc(flow, origin))
+
+    def select_identify(self, handle: Any, origin: str) -> IdxReply:
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        self.store.set_flow_step(flow.state_handle, FlowStep.IDENTIFY)
+        return IdxReply(200, self._identify_doc(flow, origin))
+
+    def cancel(self, handle: Any, origin: str) -> IdxReply:
+        """Okta ends the transaction; the widget then starts again from the sign-in form."""
+        return self.select_identify(handle, origin)
+
+    def identify(self, handle: Any, origin: str) -> IdxReply:
+        """Signing in is outside what this mock emulates: show the sign-in form again with a plain message."""
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        doc = self._identify_doc(flow, origin)
+        doc["messages"] = messages(message("This mock Okta emulates sign-up only; use the Sign up link."))
+        return IdxReply(400, doc)
+
+    async def enroll_new(self, handle: Any, user_profile: Any, origin: str, client_ip: str) -> IdxReply:
+        flow = self._flow(handle)
+        if flow is None:
+            return expired()
+        policy = self.store.policy()
+        if policy.access != Access.ALLOW:
+            return registration_disabled(flow)
+        if not isinstance(user_profile, dict):
+            doc = self._enroll_profile_doc(flow, origin)
+            doc["messages"] = messages(message("userProfile must be an object of form values."))
+            return IdxReply(400, doc)
+        attributes = {a.name: a for a in policy.profile_attributes}
+        submitted = {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in user_profile.items()
+            if name in attributes
+        }
+        blank = {
+            name: [message(BLANK_FIELD_TEXT, key="model.validation.field.blank")]
+            for name, attribute in attributes.items()
+            if attribute.required and submitted.get(name) in (None, "")
+        }
+        if blank:
+            return self._form_errors(flow, origin, blank, submitted)
+        profile = {**submitted, "login": submitted.get("login") or submitted.get("email")}
+        if profile["login"] and self.store.login_taken(str(profile["login"])):
+            return self._duplicate(flow, origin, attributes, submitted)
+
+        hook = self.store.inline_hook(policy.inline_hook_id) if policy.inline_hook_id else None
+        if hook is not None and hook.active:
+            request = registration_request(profile, source=policy.id, ip_address=client_ip)
+            run = await self.hooks.call(hook, request, client_ip)
+            verdict = run.verdict
+            if verdict.failure:
+                generic = message(verdict.messages[0].text, key="registration.error.generic")
+                return IdxReply(400, self._terminal(flow, generic))
+            if not verdict.allowed:
+                field_errors: dict[str, list[dict[str, Any]]] = {}
+                form_messages = []
+                for shown in verdict.messages:
+                    if shown.field in attributes:
+                        field_errors.setdefault(shown.field, []).append(message(shown.text))
+                    else:
+                        form_messages.append(message(shown.text))
+                return self._form_errors(flow, origin, field_errors, submitted, form_messages)
+            profile = {**profile, **verdict.profile_updates}
+        try:
+            self.users.register(profile, policy.target_status, client_ip)
+        except DuplicateLogin:
+            return self._duplicate(flow, origin, attributes, submitted)
+        self.store.expire_flow(flow.state_handle)
+        verify = message(EMAIL_VERIFICATION_TEXT, "INFO", "idx.email.verification.required")
+        return IdxReply(200, self._terminal(flow, verify))
+
+    # -- internals ----------------------------------------------------------------------------------------------
+    def _flow(self, handle: Any) -> IdxFlow | None:
+        return self.store.flow(handle) if isinstance(handle, str) and handle else None
+
+    def _duplicate(
+        self,
+        flow: IdxFlow,
+        origin: str,
+        attributes: dict[str, ProfileAttribute],
+        submitted: dict[str, Any],
+    ) -> IdxReply:
+        name = "login" if "login" in attributes else "email"
+        label = attributes[name].label if name in attributes else "Email"
+        text = f"A user with this {label} already exists"
+        errors = {name: [message(text, key="registration.error.notUniqueWithinOrg", params=[label])]}
+        return self._form_errors(flow, origin, errors, submitted)
+
+    def _form_errors(
+        self,
+        flow: IdxFlow,
+        origin: str,
+        field_errors: dict[str, list[dict[str, Any]]],
+        submitted: dict[str, Any],
+        form_messages: list[dict[str, Any]] | None = None,
+    ) -> IdxReply:
+        doc = self._enroll_profile_doc(flow, origin, field_errors, submitted)
+        if form_messages:
+            doc["messages"] = messages(*form_messages)
+        return IdxReply(400, doc)
+
+    def _base(self, flow: IdxFlow) -> dict[str, Any]:
+        return {
+            "version": "1.0.0",
+            "stateHandle": flow.state_handle,
+            "expiresAt": flow.expires_at,
+            "intent": "LOGIN",
+        }
+
+    def _identify_doc(self, flow: IdxFlow, origin: str) -> dict[str, Any]:
+        handle = flow.state_handle
+        identify = remediation(
+            "identify",
+            origin,
+            "/idp/idx/identify",
+            [
+                {"name": "identifier", "label": "Username"},
+                {"name": "rememberMe", "label": "Remember Me", "type": "boolean"},
+            ],
+            handle,
+        )
+        offered = [identify]
+        if self.store.policy().access == Access.ALLOW:
+            # Only then does the widget show "Sign up".
+            offered.append(remediation("select-enroll-profile", origin, "/idp/idx/enroll", [], handle))
+        return {
+            **self._base(flow),
+            "remediation": {"type": "array", "value": offered},
+            "cancel": cancel(origin, handle),
+        }
+
+    def _enroll_profile_doc(
+        self,
+        flow: IdxFlow,
+        origin: str,
+        field_errors: dict[str, list[dict[str, Any]]] | None = None,
+        submitted: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        handle = flow.state_handle
+        form = []
+        for attribute in self.store.policy().profile_attributes:
+            entry: dict[str, Any] = {"name": attribute.name, "label": attribute.label, "required": attribute.required}
+            if submitted and submitted.get(attribute.name) not in (None, ""):
+                entry["value"] = submitted[attribute.name]
+            if field_errors and attribute.name in field_errors:
+                entry["messages"] = messages(*field_errors[attribute.name])
+            form.append(entry)
+        enroll = remediation(
+            "enroll-profile", origin, "/idp/idx/enroll/new", [{"name": "userProfile", "form": {"value": form}}], handle
+        )
+        back = remediation("select-identify", origin, "/idp/idx/identify/select", [], handle)
+        return {
+            **self._base(flow),
+            "remediation": {"type": "array", "value": [enroll, back]},
+            "cancel": cancel(origin, handle),
+        }
+
+    def _terminal(self, flow: IdxFlow, entry: dict[str, Any]) -> dict[str, Any]:
+        return {**self._base(flow), "messages": messages(entry)}
+
+
+def remediation(name: str, origin: str, path: str, value: list[dict[str, Any]], handle: str) -> dict[str, Any]:
+    return {
+        "rel": ["create-form"],
+        "name": name,
+        "href": origin + path,
+        "method": "POST",
+        "produces": ION_CONTENT_TYPE,
+        "accepts": "application/json; okta-version=1.0.0",
+        "value": [*value, state_handle_field(handle)],
+    }
+
+
+def cancel(origin: str, handle: str) -> dict[str, Any]:
+    return remediation("cancel", origin, "/idp/idx/cancel", [], handle)
+
+
+def state_handle_field(handle: str) -> dict[str, Any]:
+    return {"name": "stateHandle", "required": True, "value": handle, "visible": False, "mutable": False}
+
+
+def registration_disabled(flow: IdxFlow) -> IdxReply:
+    text = "Registration is not enabled for this org."
+    body = {
+        "version": "1.0.0",
+        "stateHandle": flow.state_handle,
+        "messages": messages(message(text, key="oie.registration.is.not.enabled")),
+    }
+    return IdxReply(403, body)
+
+
+def expired() -> IdxReply:
+    """Okta's answer to an unknown or expired state handle."""
+    return IdxReply(
+        401, {"version": "1.0.0", "messages": messages(message(SESSION_EXPIRED_TEXT, key="idx.session.expired"))}
+    )

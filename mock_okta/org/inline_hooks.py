@@ -1,0 +1,239 @@
+"""The org's inline hooks: validation as Okta's API does it, the lifecycle with its System Log events, attaching
+a hook to the profile enrollment policy, and the one way the org calls a stored hook (journal and System Log
+included). The API, the admin pages, `serve` and the fixtures all change hooks through here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ..hook.channel import RESERVED_HEADERS, AuthScheme, ChannelConfig, HookChannel, parse_header, uri_problem
+from ..hook.run import HookRun, run_hook, unreachable
+from ..hook.settings import ConfigError
+from .errors import ApiValidationError, Forbidden, ResourceNotFound
+from .models import (
+    HOOK_VERSION,
+    REGISTRATION_HOOK,
+    ChannelHeader,
+    HeaderAuthScheme,
+    HookStatus,
+    HttpChannel,
+    InlineHook,
+)
+from .settings import OrgSettings
+from .store import Store
+from .system_log import hook_call_events, hook_lifecycle
+
+HOOK_TYPES = (
+    "com.okta.import.transform",
+    "com.okta.oauth2.tokens.transform",
+    "com.okta.saml.tokens.transform",
+    "com.okta.telephony.provider",
+    "com.okta.user.credential.password.import",
+    REGISTRATION_HOOK,
+)
+
+
+def http_hook_body(name: str, uri: str, auth_header: tuple[str, str] | None) -> dict[str, Any]:
+    """A create body for an HTTP registration hook, as the Admin Console's Add form builds it."""
+    config: dict[str, Any] = {"uri": uri, "method": "POST", "headers": []}
+    if auth_header:
+        config["authScheme"] = {"type": "HEADER", "key": auth_header[0], "value": auth_header[1]}
+    return {
+        "name": name,
+        "type": REGISTRATION_HOOK,
+        "version": HOOK_VERSION,
+        "channel": {"type": "HTTP", "version": HOOK_VERSION, "config": config},
+    }
+
+
+class InlineHooks:
+    def __init__(self, store: Store, settings: OrgSettings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def get(self, hook_id: str) -> InlineHook:
+        hook = self.store.inline_hook(hook_id)
+        if hook is None:
+            raise ResourceNotFound(hook_id, "InlineHook")
+        return hook
+
+    def list(self, hook_type: str | None = None) -> list[InlineHook]:
+        return self.store.inline_hooks(hook_type)
+
+    def create(self, body: Any) -> InlineHook:
+        """Validate and store a new hook; it starts ACTIVE, as in Okta."""
+        name, hook_type, channel = self._validated(body, None, partial=False)
+        hook = self.store.create_inline_hook(name, hook_type, channel)
+        self.store.log_event(hook_lifecycle(hook, "created"))
+        return hook
+
+    def update(self, hook: InlineHook, body: Any, *, partial: bool) -> InlineHook:
+        """Replace (or, `partial`, update) a stored hook's name and channel; the type never changes."""
+        name, _, channel = self._validated(body, hook, partial=partial)
+        updated = self.store.save_inline_hook(replace(hook, name=name, channel=channel))
+        self.store.log_event(hook_lifecycle(updated, "updated"))
+        return updated
+
+    def set_status(self, hook: InlineHook, status: HookStatus) -> InlineHook:
+        """ACTIVE or INACTIVE; an INACTIVE hook is neither called by sign-ups nor executable."""
+        updated = self.store.save_inline_hook(replace(hook, status=status))
+        self.store.log_event(hook_lifecycle(updated, "activated" if status == HookStatus.ACTIVE else "deactivated"))
+        return updated
+
+    def delete(self, hook: InlineHook) -> None:
+        """Only an INACTIVE hook can be deleted, as in Okta."""
+        if hook.status != HookStatus.INACTIVE:
+            raise Forbidden(["Only an INACTIVE inline hook can be deleted: deactivate it first"])
+        self.store.delete_inline_hook(hook.id)
+        self.store.log_event(hook_lifecycle(hook, "deleted"))
+
+    def attach(self, hook: InlineHook) -> None:
+        """Make this the profile enrollment policy's registration hook (Enrollment > Inline hook)."""
+        self.store.update_policy(inline_hook_id=hook.id)
+
+    def detach(self) -> None:
+        self.store.update_policy(inline_hook_id=None)
+
+    def attached(self) -> InlineHook | None:
+        hook_id = self.store.policy().inline_hook_id
+        return self.store.inline_hook(hook_id) if hook_id else None
+
+    def create_and_attach(self, name: str, uri: str, auth_header: str | None) -> InlineHook:
+        """An ACTIVE registration hook attached to the policy; one of the same name is deactivated and deleted
+        first, through the same lifecycle (and System Log events) as the API."""
+        header = parse_header(auth_header) if auth_header else None
+        for old in self.store.inline_hooks():
+            if old.name.lower() == name.lower():
+                if old.active:
+                    old = self.set_status(old, HookStatus.INACTIVE)
+                self.delete(old)
+        try:
+            hook = self.create(http_hook_body(name, uri, header))
+        except ApiValidationError as exc:
+            raise ConfigError("; ".join(exc.causes)) from None
+        self.attach(hook)
+        return hook
+
+    async def call(self, hook: InlineHook, request: dict[str, Any], client_ip: str) -> HookRun:
+        """Call a stored hook through the engine; the call lands in the journal and the System Log."""
+        try:
+            config = self.channel_config(hook)
+        except ConfigError as exc:
+            # e.g. an http:// hook after strict HTTPS was switched on: it fails like an unreachable hook.
+            run = unreachable(hook.channel.uri, request, str(exc), rules=self.settings.verdict_rules)
+        else:
+            async with HookChannel(config) as channel:
+                run = await run_hook(channel, request, rules=self.settings.verdict_rules)
+        self.store.record_hook_call(hook.id, run.to_json())
+        for event in hook_call_events(hook, run, client_ip):
+            self.store.log_event(event)
+        return run
+
+    def channel_config(self, hook: InlineHook) -> ChannelConfig:
+        """The engine's channel for a stored hook, under the org's current call settings."""
+        channel, call = hook.channel, self.settings.call
+        scheme = channel.auth_scheme
+        return ChannelConfig(
+            channel.uri,
+            auth_scheme=AuthScheme(scheme.key, scheme.value) if scheme else None,
+            headers=tuple((h.key, h.value) for h in channel.headers),
+            timeout=call.timeout,
+            max_retries=call.max_retries,
+            strict_https=call.strict_https,
+        )
+
+    # -- validation as Okta's API does it ----------------------------------------------------------------------
+    def _validated(self, body: Any, existing: InlineHook | None, *, partial: bool) -> tuple[str, str, HttpChannel]:
+        """Name, type and channel after this body is applied, or ApiValidationError naming every problem.
+
+        `existing` is the stored hook for replace/update; `partial` lets fields be left out (POST update)."""
+        if not isinstance(body, dict):
+            raise ApiValidationError(["The request body must be a JSON object"])
+        causes: list[str] = []
+        name = body.get("name", existing.name if partial and existing else None)
+        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 255:
+            causes.append("name: The field cannot be left blank and must be at most 255 characters")
+        elif any(
+            h.name.lower() == name.strip().lower() and (existing is None or h.id != existing.id)
+            for h in self.store.inline_hooks()
+        ):
+            causes.append("name: An inline hook with this name already exists")
+
+        hook_type = body.get("type", existing.type if existing else None)
+        if existing and "type" in body and body["type"] != existing.type:
+            causes.append("type: The type of an inline hook cannot be changed")
+        elif hook_type not in HOOK_TYPES:
+            causes.append(f"type: Must be one of {', '.join(HOOK_TYPES)}")
+
+        version = body.get("version", HOOK_VERSION if partial or existing else None)
+        if version != HOOK_VERSION:
+            causes.append(f'version: Must be "{HOOK_VERSION}"')
+
+        channel: HttpChannel | None = existing.channel if existing else None
+        if "channel" in body or not partial:
+            channel = self._channel(body.get("channel"), existing.channel if existing else None, causes)
+        if not existing and len(self.store.inline_hooks()) >= self.settings.max_inline_hooks:
+            causes.append(f"An org can have at most {self.settings.max_inline_hooks} inline hooks")
+        if causes or channel is None or not isinstance(name, str) or not isinstance(hook_type, str):
+            raise ApiValidationError(causes)
+        return name.strip(), hook_type, channel
+
+    def _channel(self, channel: Any, previous: HttpChannel | None, causes: list[str]) -> HttpChannel | None:
+        if not isinstance(channel, dict):
+            causes.append("channel: Required, an object with type, version and config")
+            return None
+        if channel.get("type") == "OAUTH":
+            causes.append("channel.type: OAUTH channels are not emulated by mock-okta; use HTTP with an authScheme")
+        elif channel.get("type") != "HTTP":
+            causes.append('channel.type: Must be "HTTP"')
+        if channel.get("version", HOOK_VERSION) != HOOK_VERSION:
+            causes.append(f'channel.version: Must be "{HOOK_VERSION}"')
+        config = channel.get("config")
+        if not isinstance(config, dict):
+            causes.append("channel.config: Required, an object with uri, method, headers and authScheme")
+            return None
+        uri = config.get("uri")
+        strict = self.settings.call.strict_https
+        problem = uri_problem(uri, strict_https=strict) if isinstance(uri, str) else "uri is required"
+        if problem:
+            causes.append(f"channel.config.uri: {problem}")
+        if config.get("method", "POST") != "POST":
+            causes.append('channel.config.method: Must be "POST"')
+        headers = config.get("headers") or []
+        if not isinstance(headers, list) or not all(
+            isinstance(h, dict) and isinstance(h.get("key"), str) and h["key"] and isinstance(h.get("value"), str)
+            for h in headers
+        ):
+            causes.append("channel.config.headers: Must be a list of {key, value} strings")
+            headers = []
+        for header in headers:
+            if header["key"].lower() in RESERVED_HEADERS or any(ch.isspace() for ch in header["key"]):
+                causes.append(f"channel.config.headers: {header['key']!r} cannot be set")
+        scheme = config.get("authScheme")
+        auth_scheme = _auth_scheme(scheme, previous, causes) if scheme is not None else None
+        if not isinstance(uri, str):
+            return None
+        return HttpChannel(
+            uri=uri,
+            headers=tuple(ChannelHeader(h["key"], h["value"]) for h in headers),
+            auth_scheme=auth_scheme,
+        )
+
+
+def _auth_scheme(scheme: Any, previous: HttpChannel | None, causes: list[str]) -> HeaderAuthScheme | None:
+    if not isinstance(scheme, dict) or str(scheme.get("type", "")).upper() != "HEADER":
+        causes.append('channel.config.authScheme: Must be {"type": "HEADER", "key": ..., "value": ...}')
+        return None
+    key, value = scheme.get("key"), scheme.get("value")
+    if not isinstance(key, str) or not key.strip() or any(ch.isspace() for ch in key.strip()):
+        causes.append("channel.config.authScheme.key: Required, a header name")
+        return None
+    if value is None:
+        # Okta never returns the secret, so an edit that leaves it out keeps the stored one.
+        old = previous.auth_scheme if previous else None
+        value = old.value if old and old.key.lower() == key.strip().lower() else None
+    if not isinstance(value, str) or not value:
+        causes.append("channel.config.authScheme.value: Required, the secret Okta sends in that header")
+        return None
+    return HeaderAuthScheme(key.strip(), value)

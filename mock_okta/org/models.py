@@ -1,0 +1,192 @@
+"""The org's state as typed, immutable values: what the store keeps and the services hand around.
+
+Names follow Okta's objects (InlineHook with its HTTP channel and authScheme, User, the profile enrollment
+policy, LogEvent); the Okta JSON of each lives in `okta_json`, one function per resource.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ..hook.contract import EVENT_TYPE
+
+REGISTRATION_HOOK = EVENT_TYPE  # an inline hook's `type` is the event type it receives
+HOOK_VERSION = "1.0.0"
+
+
+class HookStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+
+
+class UserStatus(StrEnum):
+    """The statuses of Okta's user lifecycle (Users API, "User status")."""
+
+    STAGED = "STAGED"
+    PROVISIONED = "PROVISIONED"
+    ACTIVE = "ACTIVE"
+    RECOVERY = "RECOVERY"
+    PASSWORD_EXPIRED = "PASSWORD_EXPIRED"
+    LOCKED_OUT = "LOCKED_OUT"
+    SUSPENDED = "SUSPENDED"
+    DEPROVISIONED = "DEPROVISIONED"
+
+
+class Access(StrEnum):
+    """The profile enrollment rule's `access`: ALLOW shows "Sign up" and accepts sign-ups."""
+
+    ALLOW = "ALLOW"
+    DENY = "DENY"
+
+
+class FlowStep(StrEnum):
+    """Where an IDX transaction stands: the sign-in form, or the sign-up form."""
+
+    IDENTIFY = "IDENTIFY"
+    ENROLL_PROFILE = "ENROLL_PROFILE"
+
+
+@dataclass(frozen=True)
+class HeaderAuthScheme:
+    """authScheme type HEADER: Okta sends `key: value` with every call. `value` is write-only in Okta's API."""
+
+    key: str
+    value: str = field(repr=False)
+    type: str = "HEADER"
+
+
+@dataclass(frozen=True)
+class ChannelHeader:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class HttpChannel:
+    uri: str
+    headers: tuple[ChannelHeader, ...] = ()
+    auth_scheme: HeaderAuthScheme | None = None
+    method: str = "POST"
+    type: str = "HTTP"
+    version: str = HOOK_VERSION
+
+
+@dataclass(frozen=True)
+class InlineHook:
+    id: str
+    name: str
+    type: str
+    status: HookStatus
+    channel: HttpChannel
+    created: str
+    last_updated: str
+    version: str = HOOK_VERSION
+
+    @property
+    def active(self) -> bool:
+        return self.status == HookStatus.ACTIVE
+
+
+@dataclass(frozen=True)
+class ProfileAttribute:
+    """One field of the sign-up form (the rule's `profileAttributes`)."""
+
+    name: str
+    label: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class ProfileEnrollmentPolicy:
+    """The org's one profile enrollment policy and its catch-all rule."""
+
+    id: str
+    name: str
+    description: str | None
+    profile_attributes: tuple[ProfileAttribute, ...]
+    inline_hook_id: str | None
+    access: Access
+    # PROVISIONED: the account exists but waits for the email verification the terminal view asks for.
+    target_status: UserStatus
+    created: str
+    last_updated: str
+
+    def attribute(self, name: str) -> ProfileAttribute | None:
+        return next((a for a in self.profile_attributes if a.name == name), None)
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    status: UserStatus
+    profile: dict[str, Any]
+    created: str
+    activated: str | None
+    status_changed: str | None
+    last_updated: str
+
+    @property
+    def login(self) -> str:
+        return str(self.profile["login"])
+
+    @property
+    def display_name(self) -> str:
+        names = [str(self.profile[k]) for k in ("firstName", "lastName") if self.profile.get(k)]
+        return " ".join(names) or self.login
+
+
+@dataclass(frozen=True)
+class IdxFlow:
+    """One IDX transaction, known to the widget by its state handle."""
+
+    state_handle: str
+    step: FlowStep
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class HookCall:
+    """A journal entry: one call of an inline hook. `record` is the HookRun's JSON (secret redacted)."""
+
+    id: int
+    created: str
+    inline_hook_id: str | None
+    registration: str
+    failure: str | None
+    total_ms: float
+    record: dict[str, Any]
+
+    @property
+    def request_body(self) -> dict[str, Any]:
+        body = self.record["request"]["body"]
+        return body if isinstance(body, dict) else {}
+
+
+@dataclass(frozen=True)
+class LogTarget:
+    id: str
+    type: str
+    alternate_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    """A System Log event, with the fields of Okta's LogEvent the mock fills in."""
+
+    uuid: str
+    published: str
+    event_type: str
+    display_message: str
+    outcome: str
+    reason: str | None
+    targets: tuple[LogTarget, ...]
+    client_ip: str
+    transaction_id: str
+    debug_data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> str:
+        return "INFO" if self.outcome == "SUCCESS" else "WARN"

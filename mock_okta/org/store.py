@@ -1,0 +1,389 @@
+"""The mock org's state in SQLite: inline hooks, the profile enrollment policy, users, IDX flows, the System Log
+and the journal of hook calls. In memory by default; a file keeps it across restarts. Rows go in and come out as
+the typed values of `models`; rules (validation, System Log events) live in the services, not here.
+
+One connection guarded by a lock: SQLite serialises writers anyway, and the server touches the store from its
+event loop and from worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from ..hook.payloads import event_time, okta_id
+from .models import (
+    Access,
+    ChannelHeader,
+    FlowStep,
+    HeaderAuthScheme,
+    HookCall,
+    HookStatus,
+    HttpChannel,
+    IdxFlow,
+    InlineHook,
+    LogEvent,
+    LogTarget,
+    ProfileAttribute,
+    ProfileEnrollmentPolicy,
+    User,
+    UserStatus,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS inline_hooks (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS policies (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT,
+    profile_attributes TEXT NOT NULL,
+    inline_hook_id TEXT,
+    access TEXT NOT NULL,
+    target_status TEXT NOT NULL,
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    profile TEXT NOT NULL,
+    created TEXT NOT NULL,
+    activated TEXT,
+    status_changed TEXT,
+    last_updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idx_flows (
+    state_handle TEXT PRIMARY KEY,
+    expires REAL NOT NULL,
+    step TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS system_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    published TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    event TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hook_calls (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created TEXT NOT NULL,
+    inline_hook_id TEXT,
+    registration TEXT NOT NULL,
+    failure TEXT,
+    total_ms REAL NOT NULL,
+    record TEXT NOT NULL
+);
+"""
+
+DEFAULT_ATTRIBUTES = (
+    ProfileAttribute("firstName", "First name", True),
+    ProfileAttribute("lastName", "Last name", True),
+    ProfileAttribute("email", "Email", True),
+)
+DEFAULT_POLICY_ID = "rst1default0policy00"
+# Bumped whenever a table's layout or a column's JSON changes; a --db file of another version is refused.
+SCHEMA_VERSION = 2
+TABLES = ("inline_hooks", "policies", "users", "idx_flows", "system_log", "hook_calls")
+
+
+class DuplicateLogin(Exception):
+    pass
+
+
+class StoreVersionError(sqlite3.DatabaseError):
+    """A --db file written by another version of mock-okta."""
+
+
+class Store:
+    def __init__(self, path: str = ":memory:") -> None:
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.Lock()
+        with self._lock:
+            existing = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'policies'").fetchone()
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if existing and version != SCHEMA_VERSION:
+                self._db.close()
+                raise StoreVersionError(
+                    f"{path} was written by another version of mock-okta (schema {version}, this one reads "
+                    f"{SCHEMA_VERSION}); use a new file or delete this one"
+                )
+            self._db.executescript(SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if not self._execute("SELECT 1 FROM policies LIMIT 1"):
+            self.reset()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def reset(self) -> None:
+        """Empty every table and restore the default policy (no hook attached)."""
+        with self._lock:
+            for table in TABLES:
+                self._db.execute(f"DELETE FROM {table}")
+            now = event_time()
+            self._db.execute(
+                "INSERT INTO policies VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+                (
+                    DEFAULT_POLICY_ID,
+                    "Default Policy",
+                    "The default profile enrollment policy",
+                    _attributes_json(DEFAULT_ATTRIBUTES),
+                    Access.ALLOW,
+                    UserStatus.PROVISIONED,
+                    now,
+                    now,
+                ),
+            )
+
+    # -- inline hooks ---------------------------------------------------------------------------------------
+    def create_inline_hook(self, name: str, hook_type: str, channel: HttpChannel) -> InlineHook:
+        """A new hook; it starts ACTIVE, as in Okta."""
+        hook_id, now = okta_id("cal"), event_time()
+        self._execute(
+            "INSERT INTO inline_hooks VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (hook_id, name, hook_type, HookStatus.ACTIVE, _channel_json(channel), now, now),
+        )
+        return self._one_hook(hook_id)
+
+    def inline_hook(self, hook_id: str) -> InlineHook | None:
+        rows = self._execute("SELECT * FROM inline_hooks WHERE id = ?", (hook_id,))
+        return _hook(rows[0]) if rows else None
+
+    def _one_hook(self, hook_id: str) -> InlineHook:
+        hook = self.inline_hook(hook_id)
+        if hook is None:
+            raise LookupError(hook_id)
+        return hook
+
+    def inline_hooks(self, hook_type: str | None = None) -> list[InlineHook]:
+        if hook_type:
+            rows = self._execute("SELECT * FROM inline_hooks WHERE type = ? ORDER BY created, id", (hook_type,))
+        else:
+            rows = self._execute("SELECT * FROM inline_hooks ORDER BY created, id")
+        return [_hook(row) for row in rows]
+
+    def delete_inline_hook(self, hook_id: str) -> None:
+        self._execute("DELETE FROM inline_hooks WHERE id = ?", (hook_id,))
+        self._execute("UPDATE policies SET inline_hook_id = NULL WHERE inline_hook_id = ?", (hook_id,))
+
+    def save_inline_hook(self, hook: InlineHook) -> InlineHook:
+        """Write name, status and channel back; `lastUpdated` becomes now."""
+        self._execute(
+            "UPDATE inline_hooks SET name = ?, status = ?, channel = ?, last_updated = ? WHERE id = ?",
+            (hook.name, hook.status, _channel_json(hook.channel), event_time(), hook.id),
+        )
+        return self._one_hook(hook.id)
+
+    # -- profile enrollment policy --------------------------------------------------------------------------
+    def policy(self) -> ProfileEnrollmentPolicy:
+        """The org's one profile enrollment policy (created with the store and by every reset)."""
+        row = self._execute("SELECT * FROM policies LIMIT 1")[0]
+        return ProfileEnrollmentPolicy(
+            id=row["id"],
+            name=row["name"],
+            description=row["description"],
+            profile_attributes=tuple(ProfileAttribute(**a) for a in json.loads(row["profile_attributes"])),
+            inline_hook_id=row["inline_hook_id"],
+            access=Access(row["access"]),
+            target_status=UserStatus(row["target_status"]),
+            created=row["created"],
+            last_updated=row["last_updated"],
+        )
+
+    def save_policy(self, policy: ProfileEnrollmentPolicy) -> ProfileEnrollmentPolicy:
+        self._execute(
+            "UPDATE policies SET name = ?, description = ?, profile_attributes = ?, inline_hook_id = ?, access = ?, "
+            "last_updated = ? WHERE id = ?",
+            (
+                policy.name,
+                policy.description,
+                _attributes_json(policy.profile_attributes),
+                policy.inline_hook_id,
+                policy.access,
+                event_time(),
+                policy.id,
+            ),
+        )
+        return self.policy()
+
+    def update_policy(self, **changes: Any) -> ProfileEnrollmentPolicy:
+        """The policy with these fields replaced (`ProfileEnrollmentPolicy` field names), saved."""
+        return self.save_policy(replace(self.policy(), **changes))
+
+    # -- users ----------------------------------------------------------------------------------------------
+    def create_user(self, profile: dict[str, Any], status: UserStatus) -> User:
+        user_id, now = okta_id("00u"), event_time()
+        try:
+            self._execute(
+                "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    user_id,
+                    status,
+                    profile["login"],
+                    json.dumps(profile),
+                    now,
+                    now if status == UserStatus.ACTIVE else None,
+                    now,
+                    now,
+                ),
+            )
+        except sqlite3.IntegrityError:
+            raise DuplicateLogin(profile["login"]) from None
+        user = self.user(user_id)
+        assert user is not None
+        return user
+
+    def user(self, id_or_login: str) -> User | None:
+        rows = self._execute("SELECT * FROM users WHERE id = ? OR login = ?", (id_or_login, id_or_login))
+        return _user(rows[0]) if rows else None
+
+    def users(self) -> list[User]:
+        return [_user(row) for row in self._execute("SELECT * FROM users ORDER BY created, id")]
+
+    def set_user_status(self, user_id: str, status: UserStatus) -> User | None:
+        now = event_time()
+        self._execute(
+            "UPDATE users SET status = ?, status_changed = ?, last_updated = ? WHERE id = ?",
+            (status, now, now, user_id),
+        )
+        return self.user(user_id)
+
+    def delete_user(self, user_id: str) -> None:
+        self._execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+    def login_taken(self, login: str) -> bool:
+        return bool(self._execute("SELECT 1 FROM users WHERE login = ?", (login,)))
+
+    # -- IDX flows ------------------------------------------------------------------------------------------
+    def new_flow(self, ttl_seconds: float) -> str:
+        handle = "02" + secrets.token_urlsafe(30)
+        self._execute("INSERT INTO idx_flows VALUES (?, ?, ?)", (handle, time.time() + ttl_seconds, FlowStep.IDENTIFY))
+        return handle
+
+    def flow(self, handle: str) -> IdxFlow | None:
+        """The live flow for a handle; None when unknown or expired (expired ones are dropped)."""
+        rows = self._execute("SELECT * FROM idx_flows WHERE state_handle = ?", (handle,))
+        if not rows:
+            return None
+        if rows[0]["expires"] < time.time():
+            self._execute("DELETE FROM idx_flows WHERE state_handle = ?", (handle,))
+            return None
+        expires = datetime.fromtimestamp(rows[0]["expires"], UTC)
+        return IdxFlow(handle, FlowStep(rows[0]["step"]), event_time(expires))
+
+    def set_flow_step(self, handle: str, step: FlowStep) -> None:
+        self._execute("UPDATE idx_flows SET step = ? WHERE state_handle = ?", (step, handle))
+
+    def expire_flow(self, handle: str) -> None:
+        self._execute("UPDATE idx_flows SET expires = 0 WHERE state_handle = ?", (handle,))
+
+    # -- System Log -----------------------------------------------------------------------------------------
+    def log_event(self, event: LogEvent) -> None:
+        self._execute(
+            "INSERT INTO system_log (published, event_type, event) VALUES (?, ?, ?)",
+            (event.published, event.event_type, json.dumps(asdict(event))),
+        )
+
+    def log_events(self) -> list[LogEvent]:
+        """Oldest first, as Okta's System Log API returns them by default."""
+        return [
+            _log_event(json.loads(row["event"])) for row in self._execute("SELECT event FROM system_log ORDER BY id")
+        ]
+
+    # -- journal --------------------------------------------------------------------------------------------
+    def record_hook_call(self, inline_hook_id: str | None, record: dict[str, Any]) -> None:
+        """`record` is a HookRun's JSON (request with the secret redacted, attempts, response, verdict)."""
+        self._execute(
+            "INSERT INTO hook_calls (created, inline_hook_id, registration, failure, total_ms, record) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                event_time(),
+                inline_hook_id,
+                record["registration"],
+                record["failure"],
+                sum(a["ms"] for a in record["attempts"]),
+                json.dumps(record),
+            ),
+        )
+
+    def hook_calls(
+        self, *, inline_hook_id: str | None = None, registration: str | None = None, limit: int = -1
+    ) -> list[HookCall]:
+        """Newest first; `limit` -1 for all."""
+        sql, params = "SELECT * FROM hook_calls WHERE 1=1", []
+        if inline_hook_id:
+            sql, params = sql + " AND inline_hook_id = ?", [*params, inline_hook_id]
+        if registration:
+            sql, params = sql + " AND registration = ?", [*params, registration.upper()]
+        rows = self._execute(sql + " ORDER BY id DESC LIMIT ?", (*params, limit))
+        return [
+            HookCall(
+                id=row["id"],
+                created=row["created"],
+                inline_hook_id=row["inline_hook_id"],
+                registration=row["registration"],
+                failure=row["failure"],
+                total_ms=round(row["total_ms"], 2),
+                record=json.loads(row["record"]),
+            )
+            for row in rows
+        ]
+
+
+def _attributes_json(attributes: tuple[ProfileAttribute, ...]) -> str:
+    return json.dumps([asdict(a) for a in attributes])
+
+
+def _channel_json(channel: HttpChannel) -> str:
+    return json.dumps(asdict(channel))
+
+
+def _hook(row: sqlite3.Row) -> InlineHook:
+    channel = json.loads(row["channel"])
+    scheme = channel.pop("auth_scheme")
+    headers = tuple(ChannelHeader(**h) for h in channel.pop("headers"))
+    return InlineHook(
+        id=row["id"],
+        name=row["name"],
+        type=row["type"],
+        status=HookStatus(row["status"]),
+        channel=HttpChannel(headers=headers, auth_scheme=HeaderAuthScheme(**scheme) if scheme else None, **channel),
+        created=row["created"],
+        last_updated=row["last_updated"],
+    )
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(
+        id=row["id"],
+        status=UserStatus(row["status"]),
+        profile=json.loads(row["profile"]),
+        created=row["created"],
+        activated=row["activated"],
+        status_changed=row["status_changed"],
+        last_updated=row["last_updated"],
+    )
+
+
+def _log_event(data: dict[str, Any]) -> LogEvent:
+    targets = tuple(LogTarget(**t) for t in data.pop("targets"))
+    return LogEvent(targets=targets, **data)

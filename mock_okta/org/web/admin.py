@@ -1,0 +1,213 @@
+"""Admin pages modelled on Okta's Admin Console (Workflow > Inline Hooks, the Preview tab) and a journal of hook
+calls. Server-rendered from templates; the Preview tab's two buttons use a little JavaScript."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from ...hook.channel import parse_header
+from ...hook.payloads import build_request, fake_profile_update, progressive_profile_request, registration_request
+from ...hook.settings import ConfigError
+from .. import Org
+from ..errors import OktaError
+from ..inline_hooks import http_hook_body
+from ..models import REGISTRATION_HOOK, HookStatus, InlineHook
+from ..okta_json import render_hook_call
+from .deps import client_ip, get_org
+from .templating import templates
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+OrgDep = Annotated[Org, Depends(get_org)]
+HOOKS_PAGE = "/admin/inline-hooks"
+
+
+def page(request: Request, template: str, title: str, status: int = 200, **context: Any) -> Response:
+    return templates.TemplateResponse(request, template, {"title": title, **context}, status_code=status)
+
+
+def to_hooks_page() -> Response:
+    return RedirectResponse(HOOKS_PAGE, 303)
+
+
+@router.get("")
+def home() -> Response:
+    return to_hooks_page()
+
+
+@router.get("/inline-hooks")
+def inline_hooks(request: Request, org: OrgDep) -> Response:
+    attached = org.store.policy().inline_hook_id
+    return page(request, "admin/inline_hooks.html", "Inline Hooks", hooks=org.inline_hooks.list(), attached_id=attached)
+
+
+def hook_form(
+    request: Request, title: str, action: str, values: dict[str, str], causes: list[str], *, editing: bool
+) -> Response:
+    status = 400 if causes else 200
+    return page(
+        request, "admin/hook_form.html", title, status, action=action, values=values, causes=causes, editing=editing
+    )
+
+
+def body_from_form(form: dict[str, str], existing: InlineHook | None) -> tuple[dict[str, Any], list[str]]:
+    """The API body the Admin Console's form stands for, and any header lines it could not read."""
+    causes = []
+    headers = []
+    for line in form.get("headers", "").splitlines():
+        if line.strip():
+            try:
+                key, value = parse_header(line)
+                headers.append({"key": key, "value": value})
+            except ConfigError as exc:
+                causes.append(f"Custom headers: {exc}")
+    key, value = form.get("auth_key", "").strip(), form.get("auth_value", "")
+    body = http_hook_body(form.get("name", ""), form.get("uri", "").strip(), None)
+    body["channel"]["config"]["headers"] = headers
+    if key:
+        scheme: dict[str, Any] = {"type": "HEADER", "key": key}
+        if value or not existing:
+            scheme["value"] = value
+        body["channel"]["config"]["authScheme"] = scheme
+    return body, causes
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+
+
+@router.get("/inline-hooks/new")
+def new_hook(request: Request) -> Response:
+    return hook_form(request, "Add Inline Hook", f"{HOOKS_PAGE}/new", {"auth_key": "Authorization"}, [], editing=False)
+
+
+@router.post("/inline-hooks/new")
+async def create(request: Request, org: OrgDep) -> Response:
+    form = await read_form(request)
+    body, causes = body_from_form(form, None)
+    if not causes:
+        try:
+            hook = org.inline_hooks.create(body)
+        except OktaError as exc:
+            causes = exc.causes
+        else:
+            if form.get("attach") == "yes":
+                org.inline_hooks.attach(hook)
+            return to_hooks_page()
+    return hook_form(request, "Add Inline Hook", f"{HOOKS_PAGE}/new", form, causes, editing=False)
+
+
+@router.get("/inline-hooks/{hook_id}")
+def edit_hook(request: Request, org: OrgDep, hook_id: str) -> Response:
+    hook = org.inline_hooks.get(hook_id)
+    channel = hook.channel
+    values = {
+        "name": hook.name,
+        "uri": channel.uri,
+        "auth_key": channel.auth_scheme.key if channel.auth_scheme else "",
+        "headers": "\n".join(f"{h.key}: {h.value}" for h in channel.headers),
+    }
+    return hook_form(request, f"Edit {hook.name}", f"{HOOKS_PAGE}/{hook_id}", values, [], editing=True)
+
+
+@router.post("/inline-hooks/{hook_id}")
+async def save_hook(request: Request, org: OrgDep, hook_id: str) -> Response:
+    hook = org.inline_hooks.get(hook_id)
+    form = await read_form(request)
+    body, causes = body_from_form(form, hook)
+    if not causes:
+        try:
+            org.inline_hooks.update(hook, body, partial=False)
+        except OktaError as exc:
+            causes = exc.causes
+        else:
+            return to_hooks_page()
+    return hook_form(request, f"Edit {hook.name}", f"{HOOKS_PAGE}/{hook_id}", form, causes, editing=True)
+
+
+@router.post("/inline-hooks/{hook_id}/activate")
+def activate(org: OrgDep, hook_id: str) -> Response:
+    org.inline_hooks.set_status(org.inline_hooks.get(hook_id), HookStatus.ACTIVE)
+    return to_hooks_page()
+
+
+@router.post("/inline-hooks/{hook_id}/deactivate")
+def deactivate(org: OrgDep, hook_id: str) -> Response:
+    org.inline_hooks.set_status(org.inline_hooks.get(hook_id), HookStatus.INACTIVE)
+    return to_hooks_page()
+
+
+@router.post("/inline-hooks/{hook_id}/delete")
+def delete(request: Request, org: OrgDep, hook_id: str) -> Response:
+    hook = org.inline_hooks.get(hook_id)
+    try:
+        org.inline_hooks.delete(hook)
+    except OktaError as exc:
+        return page(request, "admin/message.html", "Inline Hooks", exc.status, causes=exc.causes)
+    return to_hooks_page()
+
+
+@router.get("/inline-hooks/{hook_id}/preview")
+def preview(request: Request, org: OrgDep, hook_id: str) -> Response:
+    hook = org.inline_hooks.get(hook_id)
+    return page(request, "admin/preview.html", f"Preview: {hook.name}", hook=hook, users=org.store.users())
+
+
+@router.post("/inline-hooks/{hook_id}/preview/request")
+async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Response:
+    org.inline_hooks.get(hook_id)
+    try:
+        choice = await request.json()
+    except ValueError:
+        choice = None
+    if not isinstance(choice, dict) or choice.get("requestType") not in ("registration", "profile-update"):
+        return JSONResponse({"error": "Choose a user and a request type."}, 400)
+    user = org.store.user(choice["user"]) if choice.get("user") else None
+    if choice.get("user") and user is None:
+        return JSONResponse({"error": "That user no longer exists."}, 400)
+    if user is None:
+        return JSONResponse(build_request(choice["requestType"]))
+    if choice["requestType"] == "registration":
+        form = {k: user.profile[k] for k in ("firstName", "lastName", "email", "login") if k in user.profile}
+        return JSONResponse(registration_request(form))
+    return JSONResponse(progressive_profile_request(user.profile, fake_profile_update(), user_id=user.id))
+
+
+@router.post("/inline-hooks/{hook_id}/preview/response")
+async def preview_response(request: Request, org: OrgDep, hook_id: str) -> Response:
+    hook = org.inline_hooks.get(hook_id)
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        return JSONResponse({"error": f"The request is not valid JSON: {exc}"}, 400)
+    if not isinstance(body, dict):
+        return JSONResponse({"error": "The request must be a JSON object."}, 400)
+    if hook.type != REGISTRATION_HOOK:
+        return JSONResponse({"error": "Preview here supports registration hooks."}, 400)
+    run = await org.inline_hooks.call(hook, body, client_ip(request))
+    return JSONResponse(run.to_json())
+
+
+@router.get("/journal")
+def journal(request: Request, org: OrgDep) -> Response:
+    names = {h.id: h.name for h in org.inline_hooks.list()}
+    rows = []
+    for call in org.store.hook_calls(limit=200):
+        profile = (call.request_body.get("data") or {}).get("userProfile") or {}
+        rows.append(
+            {
+                "created": call.created,
+                "hook": names.get(call.inline_hook_id or "", call.inline_hook_id or ""),
+                "request_type": str(call.request_body.get("requestType", "")),
+                "email": str(profile.get("email", "")),
+                "registration": call.registration,
+                "failure": call.failure or "",
+                "total_ms": call.total_ms,
+                "attempts": len(call.record["attempts"]),
+                "exchange": json.dumps(render_hook_call(call), indent=2),
+            }
+        )
+    return page(request, "admin/journal.html", "Journal", rows=rows)

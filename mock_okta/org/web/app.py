@@ -1,0 +1,44 @@
+"""The org's ASGI app: a short list of routers and middleware over one `Org`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from .. import Org
+from . import admin, control, hosted_page, idx, inline_hooks, logs, policies, users
+from .errors import EXCEPTION_HANDLERS
+from .middleware import BodyLimit
+
+ROUTERS = (
+    inline_hooks.router,
+    users.router,
+    policies.router,
+    logs.router,
+    control.router,
+    admin.router,
+    hosted_page.router,
+    idx.router,
+)
+
+
+def create_app(org: Org | None = None) -> FastAPI:
+    """The app serving `org` (a new in-memory org when None); `app.state.org` is how every route reaches it."""
+    app = FastAPI(
+        title="mock-okta",
+        description="Mock Okta org for Registration Inline Hooks: Okta's Management API subset and the control API.",
+        docs_url="/_mock/docs",
+        redoc_url=None,
+        exception_handlers=dict(EXCEPTION_HANDLERS),
+    )
+    app.state.org = org or Org()
+    app.add_middleware(BodyLimit)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    assets = hosted_page.widget_dir()
+    if assets.is_dir():
+        app.mount("/widget", StaticFiles(directory=assets), name="widget")
+    return app

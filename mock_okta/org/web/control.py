@@ -1,0 +1,69 @@
+"""`/_mock/*`: the control API tests use (reset, journal, config), beside the emulated Okta API. Okta has no such
+API; it needs no token, like the admin pages, and listens on loopback unless `serve --host` says otherwise."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends
+
+from ...hook.settings import CallSettings, call_settings_problems
+from ...hook.verdict import VerdictRules
+from .. import Org
+from ..errors import ApiValidationError
+from ..okta_json import render_hook_call
+from .deps import get_org
+
+router = APIRouter(prefix="/_mock", tags=["control"])
+OrgDep = Annotated[Org, Depends(get_org)]
+CONFIG_KEYS = ("timeout", "maxRetries", "strictHttps", "unknownKeysFail")
+
+
+@router.post("/reset")
+def reset(org: OrgDep) -> dict[str, Any]:
+    """Empty the store: no hooks, users, flows, journal or log; the default policy with no hook."""
+    org.store.reset()
+    return {"reset": True}
+
+
+@router.get("/journal")
+def journal(
+    org: OrgDep, inlineHookId: str | None = None, registration: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Every hook call, newest first: request (secret redacted), attempts with timings, response, verdict."""
+    if registration is not None and registration.upper() not in ("ALLOW", "DENY"):
+        raise ApiValidationError(["registration: ALLOW or DENY"])
+    limit = max(1, min(limit, 1000))
+    calls = org.store.hook_calls(inline_hook_id=inlineHookId, registration=registration, limit=limit)
+    return [render_hook_call(call) for call in calls]
+
+
+@router.get("/config")
+def get_config(org: OrgDep) -> dict[str, Any]:
+    return _config(org)
+
+
+@router.put("/config")
+def put_config(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    """Change timeout (seconds per attempt), maxRetries, strictHttps, unknownKeysFail."""
+    current = org.settings
+    changed = {**_config(org), **body}
+    causes = [f"{key}: unknown setting" for key in body if key not in CONFIG_KEYS]
+    causes += call_settings_problems(changed["timeout"], changed["maxRetries"], changed["strictHttps"])
+    if not isinstance(changed["unknownKeysFail"], bool):
+        causes.append("unknownKeysFail: expected a boolean")
+    if causes:
+        raise ApiValidationError(causes)
+    current.call = CallSettings(float(changed["timeout"]), changed["maxRetries"], changed["strictHttps"])
+    current.verdict_rules = VerdictRules(current.verdict_rules.texts, changed["unknownKeysFail"])
+    return _config(org)
+
+
+def _config(org: Org) -> dict[str, Any]:
+    call = org.settings.call
+    return {
+        "timeout": call.timeout,
+        "maxRetries": call.max_retries,
+        "strictHttps": call.strict_https,
+        "unknownKeysFail": org.settings.verdict_rules.unknown_keys_fail,
+    }

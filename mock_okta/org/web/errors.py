@@ -1,0 +1,58 @@
+"""Okta's error JSON for every failure the web layer sees: the org's OktaErrors, FastAPI's request validation,
+unknown routes and methods."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from ..errors import ApiValidationError, MalformedBody, MethodNotAllowed, OktaError, ResourceNotFound
+
+
+def okta_error_response(error: OktaError) -> JSONResponse:
+    """errorCode, errorSummary, errorLink (= the code), errorId, errorCauses: Okta's shape for every API error."""
+    body = {
+        "errorCode": error.code,
+        "errorSummary": error.summary,
+        "errorLink": error.code,
+        "errorId": "oae" + secrets.token_urlsafe(16)[:19],
+        "errorCauses": [{"errorSummary": cause} for cause in error.causes],
+    }
+    return JSONResponse(body, error.status)
+
+
+async def handle_okta_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, OktaError)  # registered for OktaError only
+    return okta_error_response(exc)
+
+
+async def handle_invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)  # registered for RequestValidationError only
+    errors = exc.errors()
+    causes = [f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}" for error in errors]
+    if any(error["loc"][:1] == ("body",) for error in errors):
+        return okta_error_response(MalformedBody(causes))
+    return okta_error_response(ApiValidationError(causes))
+
+
+async def handle_http_error(request: Request, exc: Exception) -> Response:
+    """Okta's error JSON for unknown routes and methods too."""
+    assert isinstance(exc, HTTPException)  # registered for Starlette's HTTPException only
+    if exc.status_code == 405:
+        return okta_error_response(MethodNotAllowed())
+    if exc.status_code == 404:
+        return okta_error_response(ResourceNotFound(request.url.path))
+    error = OktaError(str(exc.detail))
+    error.status = exc.status_code
+    return okta_error_response(error)
+
+
+EXCEPTION_HANDLERS = {
+    OktaError: handle_okta_error,
+    RequestValidationError: handle_invalid_request,
+    HTTPException: handle_http_error,
+}

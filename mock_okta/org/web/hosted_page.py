@@ -1,0 +1,64 @@
+"""The org's hosted sign-in page: the genuine Okta Sign-In Widget (npm `@okta/okta-signin-widget`, Gen2 or Gen3)
+booted with a fresh IDX state handle, the way Okta's own hosted page boots it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from .. import Org
+from ..settings import WIDGET_GENERATIONS
+from .deps import get_org
+from .templating import templates
+
+REPO_WIDGET_DIR = (
+    Path(__file__).resolve().parents[3] / "widget" / "node_modules" / "@okta" / "okta-signin-widget" / "dist"
+)
+WIDGET_ASSETS = {
+    "gen2": ("js/okta-sign-in.min.js", "css/okta-sign-in.min.css"),
+    "gen3": ("js/okta-sign-in.next.js", "css/okta-sign-in.next.css"),
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+def widget_dir() -> Path:
+    """The widget's `dist` folder: `MOCK_OKTA_WIDGET_DIR`, else the one `make widget` installs in the checkout."""
+    return Path(os.environ.get("MOCK_OKTA_WIDGET_DIR") or REPO_WIDGET_DIR)
+
+
+def widget_installed() -> bool:
+    return (widget_dir() / WIDGET_ASSETS["gen2"][0]).is_file()
+
+
+@router.get("/")
+def hosted_sign_in_page(request: Request, org: Annotated[Org, Depends(get_org)], widget: str | None = None) -> Response:
+    generation = widget or org.settings.widget
+    if generation not in WIDGET_GENERATIONS:
+        return templates.TemplateResponse(request, "unknown_widget.html", {"generation": generation}, 400)
+    script, css = WIDGET_ASSETS[generation]
+    assets = widget_dir()
+    if not (assets / script).is_file():
+        return templates.TemplateResponse(request, "missing_widget.html", {"assets": str(assets)}, 503)
+    config = {
+        "stateToken": org.flow.start(),
+        "language": "en",
+        "logo": "/static/logo.svg",
+        "assets": {"baseUrl": "/widget"},
+    }
+    context = {"config": config, "script": script, "css": css, "generation": generation}
+    return templates.TemplateResponse(request, "sign_in.html", context)
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    return Response(status_code=204)

@@ -1,0 +1,64 @@
+"""`/idp/idx/*`: the Identity Engine endpoints the Sign-In Widget calls. A JSON object in, an ion document out;
+the flow itself is the org's `RegistrationFlow`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from ..idx import ION_CONTENT_TYPE, IdxReply, RegistrationFlow, message, messages
+from .deps import base_url, client_ip, get_org
+
+router = APIRouter(prefix="/idp/idx", include_in_schema=False)
+Step = Callable[[RegistrationFlow, dict[str, Any], Request], Awaitable[IdxReply]]
+
+
+async def introspect(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    # The hosted page boots the widget with a stateToken; later calls carry the stateHandle.
+    return flow.introspect(body.get("stateToken") or body.get("stateHandle"), base_url(request))
+
+
+async def enroll_new(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    ip = client_ip(request)
+    return await flow.enroll_new(body.get("stateHandle"), body.get("userProfile"), base_url(request), ip)
+
+
+def by_handle(step: Callable[[RegistrationFlow, Any, str], IdxReply]) -> Step:
+    async def call(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+        return step(flow, body.get("stateHandle"), base_url(request))
+
+    return call
+
+
+STEPS: dict[str, Step] = {
+    "/introspect": introspect,
+    "/enroll": by_handle(RegistrationFlow.select_enroll_profile),
+    "/enroll/new": enroll_new,
+    "/identify/select": by_handle(RegistrationFlow.select_identify),
+    "/identify": by_handle(RegistrationFlow.identify),
+    "/cancel": by_handle(RegistrationFlow.cancel),
+}
+
+
+def endpoint(step: Step) -> Callable[[Request], Awaitable[Response]]:
+    async def handle(request: Request) -> Response:
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except (ValueError, RecursionError):
+            body = None
+        if isinstance(body, dict):
+            reply = await step(get_org(request).flow, body, request)
+        else:
+            reply = IdxReply(
+                400, {"version": "1.0.0", "messages": messages(message("The request body must be a JSON object."))}
+            )
+        return Response(json.dumps(reply.body), reply.status, media_type=ION_CONTENT_TYPE)
+
+    return handle
+
+
+for path, step in STEPS.items():
+    router.add_api_route(path, endpoint(step), methods=["POST"])

@@ -1,0 +1,49 @@
+"""`/api/v1/policies`: the PROFILE_ENROLLMENT policy and its catch-all rule."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Request
+
+from .. import Org
+from ..okta_json import render_policy, render_rule
+from .deps import base_url, get_org, require_api_token
+
+router = APIRouter(prefix="/api/v1/policies", tags=["policies"], dependencies=[Depends(require_api_token)])
+OrgDep = Annotated[Org, Depends(get_org)]
+JsonBody = Annotated[dict[str, Any], Body()]
+
+
+@router.get("")
+def list_policies(request: Request, org: OrgDep, type: str) -> list[dict[str, Any]]:
+    """Policies of a type; the mock holds one PROFILE_ENROLLMENT policy (other types are empty)."""
+    if type != "PROFILE_ENROLLMENT":
+        return []
+    return [render_policy(org.profile_enrollment.policy(), base_url(request))]
+
+
+@router.get("/{policy_id}")
+def get_policy(request: Request, org: OrgDep, policy_id: str) -> dict[str, Any]:
+    return render_policy(org.profile_enrollment.policy(policy_id), base_url(request))
+
+
+@router.put("/{policy_id}")
+def replace_policy(request: Request, org: OrgDep, policy_id: str, body: JsonBody) -> dict[str, Any]:
+    return render_policy(org.profile_enrollment.replace_policy(policy_id, body), base_url(request))
+
+
+@router.get("/{policy_id}/rules")
+def list_policy_rules(request: Request, org: OrgDep, policy_id: str) -> list[dict[str, Any]]:
+    return [render_rule(org.profile_enrollment.policy(policy_id), base_url(request))]
+
+
+@router.get("/{policy_id}/rules/{rule_id}")
+def get_policy_rule(request: Request, org: OrgDep, policy_id: str, rule_id: str) -> dict[str, Any]:
+    return render_rule(org.profile_enrollment.rule(policy_id, rule_id), base_url(request))
+
+
+@router.put("/{policy_id}/rules/{rule_id}")
+def replace_policy_rule(request: Request, org: OrgDep, policy_id: str, rule_id: str, body: JsonBody) -> dict[str, Any]:
+    """Attach the registration hook (`preRegistrationInlineHooks`, at most one) and set the sign-up form."""
+    return render_rule(org.profile_enrollment.replace_rule(policy_id, rule_id, body), base_url(request))

@@ -1,0 +1,63 @@
+"""`/api/v1/users`: search, read, deactivate and delete, with Okta's `Link` paging."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+
+from .. import Org
+from ..okta_json import render_user
+from .deps import base_url, get_org, require_api_token
+
+router = APIRouter(prefix="/api/v1/users", tags=["users"], dependencies=[Depends(require_api_token)])
+OrgDep = Annotated[Org, Depends(get_org)]
+MAX_LIMIT = 200
+
+
+@router.get("")
+def list_users(
+    request: Request,
+    org: OrgDep,
+    search: str | None = None,
+    filter: str | None = None,
+    q: str | None = None,
+    limit: int = MAX_LIMIT,
+    after: str | None = None,
+) -> Response:
+    """Users matching `search` / `filter` (e.g. `profile.email eq "x"`, `status eq "ACTIVE"`) or `q` (prefix of
+    first name, last name or email)."""
+    users = [render_user(u, base_url(request)) for u in org.users.find(search=search, filter=filter, q=q)]
+    return paged(request, users, after, limit)
+
+
+@router.get("/{id_or_login}")
+def get_user(request: Request, org: OrgDep, id_or_login: str) -> dict[str, Any]:
+    return render_user(org.users.get(id_or_login), base_url(request))
+
+
+@router.post("/{user_id}/lifecycle/deactivate")
+def deactivate_user(org: OrgDep, user_id: str) -> dict[str, Any]:
+    org.users.deactivate(org.users.get(user_id))
+    return {}
+
+
+@router.delete("/{user_id}", status_code=204)
+def delete_user(org: OrgDep, user_id: str) -> Response:
+    """As in Okta: the first DELETE of a user that is not DEPROVISIONED deactivates it, the next deletes it."""
+    org.users.delete(org.users.get(user_id))
+    return Response(status_code=204)
+
+
+def paged(request: Request, items: list[dict[str, Any]], after: str | None, limit: int) -> JSONResponse:
+    """One page and Okta's `Link` headers (rel="self", and rel="next" with an `after` cursor when more remain)."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    if after:
+        ids = [str(item["id"]) for item in items]
+        items = items[ids.index(after) + 1 :] if after in ids else []
+    page = items[:limit]
+    links = [f'<{request.url}>; rel="self"']
+    if len(items) > limit:
+        links.append(f'<{request.url.include_query_params(after=page[-1]["id"], limit=limit)}>; rel="next"')
+    return JSONResponse(page, headers={"Link": ", ".join(links)})

@@ -1,0 +1,68 @@
+"""Assertions on hook runs whose failure messages show the whole exchange."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..hook.run import HookRun
+from ..hook.verdict import Registration
+
+
+def describe(run: HookRun) -> str:
+    """The exchange as a reader needs it to see why an assertion failed."""
+    verdict, exchange = run.verdict, run.exchange
+    lines = [f"POST {exchange.uri}", "request: " + json.dumps(exchange.request.get("data", exchange.request))]
+    for attempt in exchange.attempts:
+        lines.append(
+            f"attempt {attempt.number}: status={attempt.status} {attempt.ms:.1f} ms {attempt.bytes} bytes"
+            + (f" {attempt.error}: {attempt.detail}" if attempt.error else "")
+        )
+    body = run.response_body()
+    lines.append("response body: " + (json.dumps(body) if isinstance(body, dict | list) else repr(body)))
+    lines.append(
+        f"Okta's outcome: {verdict.registration}" + (f" (failure: {verdict.failure})" if verdict.failure else "")
+    )
+    lines += [
+        f"  end user sees: {m.text!r} " + (f"under {m.field}" if m.field else "above the form")
+        for m in verdict.messages
+    ]
+    lines += [f"  violation {v.path}: {v.message}" for v in verdict.violations]
+    return "\n".join(lines)
+
+
+def assert_allowed(run: HookRun, *, profile: dict[str, Any] | None = None) -> None:
+    """Okta lets the registration through; with `profile`, those attributes have these values afterwards."""
+    if run.registration != Registration.ALLOW:
+        raise AssertionError("expected Okta to ALLOW the registration\n" + describe(run))
+    if profile:
+        actual = run.verdict.profile or {}
+        wrong = {key: actual.get(key) for key, value in profile.items() if actual.get(key) != value}
+        if wrong:
+            raise AssertionError(f"profile after the hook differs: expected {profile}, got {wrong}\n" + describe(run))
+
+
+def assert_denied(run: HookRun, *, field: str | None = None, message: str | re.Pattern[str] | None = None) -> None:
+    """Okta denies the registration; with `field`/`message`, the end user sees that text (under that field)."""
+    if run.registration != Registration.DENY:
+        raise AssertionError("expected Okta to DENY the registration\n" + describe(run))
+    if field is None and message is None:
+        return
+    for shown in run.verdict.messages:
+        if field is not None and shown.field != field:
+            continue
+        if message is None or (
+            message.search(shown.text) if isinstance(message, re.Pattern) else shown.text == message
+        ):
+            return
+    wanted = " ".join(
+        p for p in (f"message {message!r}" if message else "", f"under field {field!r}" if field else "") if p
+    )
+    raise AssertionError(f"expected the end user to see {wanted}\n" + describe(run))
+
+
+def assert_no_violations(run: HookRun) -> None:
+    """The hook's answer breaks no rule of Okta's contract, not even one Okta would tolerate."""
+    if run.verdict.violations:
+        raise AssertionError("the hook's response breaks Okta's contract\n" + describe(run))

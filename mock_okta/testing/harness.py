@@ -1,0 +1,52 @@
+"""`MockOkta`: a blocking, test-friendly handle on the engine, bound to one hook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ..hook.channel import ChannelConfig
+from ..hook.payloads import build_request
+from ..hook.run import HookRun, run_hook_sync
+from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings
+
+
+@dataclass
+class MockOkta:
+    """Fires registrations at `hook_url` like Okta and keeps every run in `runs`, newest last.
+
+    `transport` (e.g. `httpx.ASGITransport(app)`) calls an ASGI hook in-process through the same code path.
+    """
+
+    hook_url: str
+    auth_header: str | None = None
+    headers: tuple[str, ...] = ()
+    timeout: float = DEFAULT_TIMEOUT
+    retries: int = DEFAULT_MAX_RETRIES
+    strict_https: bool = False
+    transport: httpx.AsyncBaseTransport | None = None
+    runs: list[HookRun] = field(default_factory=list)
+
+    @property
+    def channel_config(self) -> ChannelConfig:
+        settings = CallSettings(self.timeout, self.retries, self.strict_https)
+        return ChannelConfig.from_header_lines(self.hook_url, self.auth_header, self.headers, settings)
+
+    def fire(
+        self,
+        request: dict[str, Any] | None = None,
+        *,
+        email: str | None = None,
+        domain: str | None = None,
+        request_type: str = "registration",
+        sets: tuple[str, ...] | list[str] = (),
+        seed: int | None = None,
+    ) -> HookRun:
+        """Send `request`, or a generated one of `request_type`, and return what Okta would do."""
+        if request is None:
+            request = build_request(request_type, email=email, domain=domain, sets=sets, seed=seed)
+        run = run_hook_sync(self.channel_config, request, transport=self.transport)
+        self.runs.append(run)
+        return run
