@@ -39,9 +39,12 @@ setup: $(STAMP) widget browser
 demo: setup
 	$(BIN)/mock-okta demo
 
+# ruff (style), mypy (types; strict for the hook layer and the org's state), import-linter (the layering).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check -q .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: setup lint
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -n 2 -q

@@ -1,13 +1,15 @@
 """Benchmarks named by the issues; results go to benchmarks/README.md (median of several runs, ratios to a
 baseline measured in the same run).
 
-    python benchmarks/run.py [--runs N] [--seconds S] [--only hook,fire,timeout]
+    python benchmarks/run.py [--runs N] [--seconds S] [--only hook,fire,timeout,startup,e2e]
 
 - hook:    sample hook vs. the guide's Express hook (benchmarks/express-reference), wrk, 32 connections, the same
            request body; requests/s and p50/p99.
 - fire:    `mock-okta fire --count 5000 --concurrency 32` against the sample hook; registrations/s as a ratio to
            the hook's raw requests/s from the same run.
 - timeout: seconds until the channel gives up on a hanging and on a trickling hook (default 3 s deadline).
+- startup: what the installed pytest plugin adds to every pytest start: `pytest --co` of a one-test project with
+           the plugin against the same with `-p no:mock_okta` (the baseline), and `python -X importtime` of it.
 - e2e:     seconds per Sign Up through the genuine widget in a warm Chromium (Gen2 and Gen3 together), against
            opening the sign-in page alone; and the wall time of `pytest -n 2 e2e`.
 All traffic stays on 127.0.0.1.
@@ -27,15 +29,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from mock_okta.hook.channel import ChannelConfig, Failure, call_hook
+from mock_okta.hook.payloads import build_request
+from mock_okta.hook.run import run_sync
+from mock_okta.testing.scripted_hook import ScriptedHook
+from mock_okta.testing.server_thread import ServerThread
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from mock_okta.channel import ChannelConfig, call_hook  # noqa: E402
-from mock_okta.engine import run_sync  # noqa: E402
-from mock_okta.payloads import build_request  # noqa: E402
-from mock_okta.servers import ServerThread  # noqa: E402
-from tests.scripted_hook import ScriptedHook  # noqa: E402
 
 BIN = Path(sys.executable).parent
 EXPRESS = ROOT / "benchmarks" / "express-reference"
@@ -63,8 +65,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(command: list[str], port: int, **kwargs: object) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
+def start(
+    command: list[str], port: int, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -76,6 +80,13 @@ def start(command: list[str], port: int, **kwargs: object) -> subprocess.Popen[b
     sys.exit(f"{command[0]} did not start on port {port}")
 
 
+def found(pattern: str, text: str) -> re.Match[str]:
+    match = re.search(pattern, text, re.M)
+    if match is None:
+        sys.exit(f"no {pattern!r} in:\n{text}")
+    return match
+
+
 def wrk(url: str, script: Path, seconds: int) -> dict[str, float]:
     out = subprocess.run(
         ["wrk", "-t1", "-c32", f"-d{seconds}s", "--latency", "-s", str(script), url],
@@ -85,17 +96,17 @@ def wrk(url: str, script: Path, seconds: int) -> dict[str, float]:
     ).stdout
 
     def ms(label: str) -> float:
-        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
+        value, unit = found(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out).groups()
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         sys.exit(f"wrk saw {non2xx.group(1)} error responses from {url}")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    rps = float(found(r"Requests/sec:\s+([\d.]+)", out).group(1))
     return {"rps": rps, "p50": ms("50%"), "p99": ms("99%")}
 
 
-def bench_hook(runs: int, seconds: int, work: Path) -> dict[str, object]:
+def bench_hook(runs: int, seconds: int, work: Path) -> dict[str, Any]:
     body = work / "body.json"
     body.write_text(json.dumps(build_request(seed=1, email="pat@example.com")))
     script = work / "post.lua"
@@ -116,16 +127,16 @@ def bench_hook(runs: int, seconds: int, work: Path) -> dict[str, object]:
     finally:
         hook.terminate()
         express.terminate()
-    summary = {
+    summary: dict[str, Any] = {
         key: {metric: statistics.median(r[metric] for r in rows) for metric in ("rps", "p50", "p99")}
         for key, rows in results.items()
     }
-    summary["ratio"] = summary["sample"]["rps"] / summary["express"]["rps"]  # type: ignore[assignment]
-    summary["runs"] = results  # type: ignore[assignment]
+    summary["ratio"] = summary["sample"]["rps"] / summary["express"]["rps"]
+    summary["runs"] = results
     return summary
 
 
-def bench_fire(runs: int, hook_rps: float) -> dict[str, object]:
+def bench_fire(runs: int, hook_rps: float) -> dict[str, Any]:
     port = free_port()
     hook = start([str(BIN / "hook-under-test"), "--port", str(port)], port)
     rates = []
@@ -160,37 +171,65 @@ def bench_fire(runs: int, hook_rps: float) -> dict[str, object]:
     return {"registrationsPerSecond": median, "ratioToHookRaw": median / hook_rps if hook_rps else None, "runs": rates}
 
 
-def bench_timeout(runs: int) -> dict[str, object]:
+def bench_timeout(runs: int) -> dict[str, Any]:
     results: dict[str, list[float]] = {"hang": [], "trickle": []}
     with ServerThread(ScriptedHook()) as server:
         for _ in range(runs):
             for path in results:
                 config = ChannelConfig(f"{server.url}/{path}", max_retries=0)
                 exchange = run_sync(call_hook(config, build_request(seed=1)))
-                assert exchange.attempts[0].error == "timeout"
+                assert exchange.attempts[0].error == Failure.TIMEOUT
                 results[path].append(exchange.attempts[0].ms / 1000)
     return {
         key: {"median": statistics.median(v), "min": min(v), "max": max(v), "runs": v} for key, v in results.items()
     }
 
 
-def bench_e2e(runs: int) -> dict[str, object]:
+def bench_startup(runs: int, work: Path) -> dict[str, Any]:
+    """Seconds of `pytest --co` in a one-test project with the plugin and without it (`-p no:mock_okta`), and the
+    plugin module's import time."""
+    project = work / "startup"
+    project.mkdir()
+    (project / "test_one.py").write_text("def test_one():\n    assert True\n")
+    runs = max(runs, 7)  # pytest starts in about a second; the difference is a few tens of ms
+    timings: dict[str, list[float]] = {"with": [], "without": []}
+    for _ in range(runs):
+        for key, extra in (("with", []), ("without", ["-p", "no:mock_okta"])):
+            started = time.perf_counter()
+            command = [str(BIN / "pytest"), "--co", "-q", "-p", "no:cacheprovider", *extra]
+            subprocess.run(command, cwd=project, check=True, capture_output=True)
+            timings[key].append(time.perf_counter() - started)
+    imports = []
+    for _ in range(runs):
+        err = subprocess.run(
+            # pytest itself is loaded before its plugins, so it is imported first and not counted.
+            [sys.executable, "-X", "importtime", "-c", "import pytest; import mock_okta.testing.plugin"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
+        imports.append(int(found(r"^import time:\s+\d+ \|\s+(\d+) \| mock_okta\.testing\.plugin$", err).group(1)))
+    result: dict[str, Any] = {key: {"median": statistics.median(v), "runs": v} for key, v in timings.items()}
+    result["addedSeconds"] = result["with"]["median"] - result["without"]["median"]
+    result["importMs"] = {"median": statistics.median(imports) / 1000, "runs": [i / 1000 for i in imports]}
+    return result
+
+
+def bench_e2e(runs: int) -> dict[str, Any]:
     """Seconds per Sign Up through the widget with a warm browser, against the bare widget boot as baseline;
     and the wall time of the whole e2e suite."""
-    from mock_okta.pages import SignInPage
-    from mock_okta.serve import attach_hook
-    from mock_okta.server import MockOrg
-    from mock_okta.store import Store
     from playwright.sync_api import sync_playwright
 
-    from hook_under_test import HookSettings, create_app
+    from mock_okta.org import Org
+    from mock_okta.org.web import create_app
+    from mock_okta.testing.pages import SignInPage
+    from mock_okta.testing.sample_hook import serve_sample_hook
 
-    settings = HookSettings.build()
     timings: dict[str, list[float]] = {"boot": [], "allowed": [], "denied": []}
-    with ServerThread(create_app(settings)) as hook, sync_playwright() as playwright:
-        org = MockOrg(Store())
-        attach_hook(org, "sample", f"{hook.url}/registrationHook", f"Authorization: {settings.auth_header_value}")
-        with ServerThread(org.app) as server:
+    with serve_sample_hook() as hook, sync_playwright() as playwright:
+        org = Org()
+        org.inline_hooks.create_and_attach("sample", hook.hook_url, hook.auth_header)
+        with ServerThread(create_app(org)) as server:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=["--disable-background-networking", "--no-first-run"]
             )
@@ -219,10 +258,10 @@ def bench_e2e(runs: int) -> dict[str, object]:
         started = time.perf_counter()
         subprocess.run([str(BIN / "pytest"), "-q", "-n", "2", "e2e"], cwd=ROOT, check=True, capture_output=True)
         suite.append(time.perf_counter() - started)
-    result: dict[str, object] = {k: {"median": statistics.median(v), "runs": v} for k, v in timings.items()}
+    result: dict[str, Any] = {k: {"median": statistics.median(v), "runs": v} for k, v in timings.items()}
     boot = statistics.median(timings["boot"])
     for case in ("allowed", "denied"):
-        result[case]["ratioToBoot"] = statistics.median(timings[case]) / boot  # type: ignore[index]
+        result[case]["ratioToBoot"] = statistics.median(timings[case]) / boot
     result["suite"] = {"median": statistics.median(suite), "runs": suite}
     return result
 
@@ -231,35 +270,42 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
-    parser.add_argument("--only", default="hook,fire,timeout,e2e")
+    parser.add_argument("--only", default="hook,fire,timeout,startup,e2e")
     args = parser.parse_args()
     only = set(args.only.split(","))
     setup()
-    report: dict[str, object] = {"cores": os.cpu_count()}
+    report: dict[str, Any] = {"cores": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp:
         if "hook" in only or "fire" in only:
             report["hook"] = hook = bench_hook(args.runs, args.seconds, Path(tmp))
-            sample, express = hook["sample"], hook["express"]  # type: ignore[index]
+            sample, express = hook["sample"], hook["express"]
             print(f"sample hook  {sample['rps']:8.0f} req/s  p50 {sample['p50']:.2f} ms  p99 {sample['p99']:.2f} ms")
             print(f"express ref  {express['rps']:8.0f} req/s  p50 {express['p50']:.2f} ms  p99 {express['p99']:.2f} ms")
-            print(f"ratio        {hook['ratio']:.2f}x")  # type: ignore[index]
+            print(f"ratio        {hook['ratio']:.2f}x")
         if "fire" in only:
-            report["fire"] = fire = bench_fire(max(3, args.runs // 2 + 1), report["hook"]["sample"]["rps"])  # type: ignore[index]
+            report["fire"] = fire = bench_fire(max(3, args.runs // 2 + 1), hook["sample"]["rps"])
             print(
                 f"fire         {fire['registrationsPerSecond']:8.0f} registrations/s  "
                 f"({fire['ratioToHookRaw']:.2f} of the hook's raw req/s)"
             )
         if "timeout" in only:
             report["timeout"] = timeout = bench_timeout(args.runs)
-            for key, value in timeout.items():  # type: ignore[union-attr]
+            for key, value in timeout.items():
                 print(
                     f"timeout {key:8s} median {value['median']:.3f} s  (min {value['min']:.3f}, max {value['max']:.3f})"
                 )
+        if "startup" in only:
+            report["startup"] = startup = bench_startup(args.runs, Path(tmp))
+            print(
+                f"startup      pytest --co {startup['with']['median']:.3f} s with the plugin, "
+                f"{startup['without']['median']:.3f} s without: +{startup['addedSeconds'] * 1000:.0f} ms; "
+                f"plugin import {startup['importMs']['median']:.1f} ms"
+            )
         if "e2e" in only:
             report["e2e"] = e2e = bench_e2e(args.runs)
             for case in ("boot", "allowed", "denied"):
-                print(f"e2e {case:8s} median {e2e[case]['median']:.3f} s per scenario (warm browser)")  # type: ignore[index]
-            print(f"e2e suite    median {e2e['suite']['median']:.1f} s wall (pytest -n 2 e2e)")  # type: ignore[index]
+                print(f"e2e {case:8s} median {e2e[case]['median']:.3f} s per scenario (warm browser)")
+            print(f"e2e suite    median {e2e['suite']['median']:.1f} s wall (pytest -n 2 e2e)")
     out = ROOT / "benchmarks" / "results.json"
     previous = json.loads(out.read_text()) if out.exists() else {}
     out.write_text(json.dumps({**previous, **report}, indent=2) + "\n")

@@ -80,7 +80,8 @@ class RegistrationHook:
         body = b""
         while True:
             message = await receive()
-            body += message.get("body", b"")
+            chunk: bytes = message.get("body", b"")
+            body += chunk
             if len(body) > limit:
                 raise _Rejected(413, "payload_too_large", f"body is larger than {limit} bytes")
             if not message.get("more_body"):

@@ -173,7 +173,8 @@ class ContractError(ValueError):
         self.message = message
 
 
-_REQUEST_MODELS: dict[str, type[_RequestEnvelope]] = {
+RequestModel = type[SelfServiceRegistrationRequest] | type[ProgressiveProfileRequest] | type[ClassicRegistrationRequest]
+_REQUEST_MODELS: dict[str, RequestModel] = {
     SSR: SelfServiceRegistrationRequest,
     PROGRESSIVE_PROFILE: ProgressiveProfileRequest,
 }
@@ -190,13 +191,13 @@ def validate_request(
         raise ContractError("$", "expected a JSON object")
     request_type = body.get("requestType")
     if request_type is None:
-        model: type[_RequestEnvelope] = ClassicRegistrationRequest
+        model: RequestModel = ClassicRegistrationRequest
     elif isinstance(request_type, str) and request_type in _REQUEST_MODELS:
         model = _REQUEST_MODELS[request_type]
     else:
         raise ContractError("requestType", f"expected {SSR!r} or {PROGRESSIVE_PROFILE!r}")
     try:
-        return model.model_validate(body)  # type: ignore[return-value]
+        return model.model_validate(body)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         path = ".".join(str(part) for part in first["loc"]) or "$"

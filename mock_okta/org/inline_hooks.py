@@ -58,7 +58,7 @@ class InlineHooks:
             raise ResourceNotFound(hook_id, "InlineHook")
         return hook
 
-    def list(self, hook_type: str | None = None) -> list[InlineHook]:
+    def all(self, hook_type: str | None = None) -> list[InlineHook]:
         return self.store.inline_hooks(hook_type)
 
     def create(self, body: Any) -> InlineHook:

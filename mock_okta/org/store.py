@@ -329,7 +329,7 @@ class Store:
         self, *, inline_hook_id: str | None = None, registration: str | None = None, limit: int = -1
     ) -> list[HookCall]:
         """Newest first; `limit` -1 for all."""
-        sql, params = "SELECT * FROM hook_calls WHERE 1=1", []
+        sql, params = "SELECT * FROM hook_calls WHERE 1=1", list[str]()
         if inline_hook_id:
             sql, params = sql + " AND inline_hook_id = ?", [*params, inline_hook_id]
         if registration:

@@ -41,7 +41,7 @@ def home() -> Response:
 @router.get("/inline-hooks")
 def inline_hooks(request: Request, org: OrgDep) -> Response:
     attached = org.store.policy().inline_hook_id
-    return page(request, "admin/inline_hooks.html", "Inline Hooks", hooks=org.inline_hooks.list(), attached_id=attached)
+    return page(request, "admin/inline_hooks.html", "Inline Hooks", hooks=org.inline_hooks.all(), attached_id=attached)
 
 
 def hook_form(
@@ -171,7 +171,9 @@ async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Respon
     if user is None:
         return JSONResponse(build_request(choice["requestType"]))
     if choice["requestType"] == "registration":
-        form = {k: user.profile[k] for k in ("firstName", "lastName", "email", "login") if k in user.profile}
+        form: dict[str, Any] = {
+            k: user.profile[k] for k in ("firstName", "lastName", "email", "login") if k in user.profile
+        }
         return JSONResponse(registration_request(form))
     return JSONResponse(progressive_profile_request(user.profile, fake_profile_update(), user_id=user.id))
 
@@ -193,7 +195,7 @@ async def preview_response(request: Request, org: OrgDep, hook_id: str) -> Respo
 
 @router.get("/journal")
 def journal(request: Request, org: OrgDep) -> Response:
-    names = {h.id: h.name for h in org.inline_hooks.list()}
+    names = {h.id: h.name for h in org.inline_hooks.all()}
     rows = []
     for call in org.store.hook_calls(limit=200):
         profile = (call.request_body.get("data") or {}).get("userProfile") or {}

@@ -4,6 +4,8 @@ unknown routes and methods."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -51,7 +53,9 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     return okta_error_response(error)
 
 
-EXCEPTION_HANDLERS = {
+# The handler type FastAPI declares for `exception_handlers`.
+Handler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
+EXCEPTION_HANDLERS: dict[int | type[Exception], Handler] = {
     OktaError: handle_okta_error,
     RequestValidationError: handle_invalid_request,
     HTTPException: handle_http_error,

@@ -22,7 +22,7 @@ JsonBody = Annotated[dict[str, Any], Body()]
 @router.get("")
 def list_inline_hooks(request: Request, org: OrgDep, type: str | None = None) -> list[dict[str, Any]]:
     """All inline hooks, or those of one `type`."""
-    return [render_hook(h, base_url(request)) for h in org.inline_hooks.list(type)]
+    return [render_hook(h, base_url(request)) for h in org.inline_hooks.all(type)]
 
 
 @router.post("")

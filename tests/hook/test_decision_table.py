@@ -23,60 +23,84 @@ def texts(run: HookRun) -> list[tuple[str | None, str]]:
     return [(m.field, m.text) for m in run.verdict.messages]
 
 
-@pytest.mark.parametrize("name", ["allow", "empty-object", "empty-commands"])
-def test_200_without_deny_or_error_allows(scripted, name):
-    """Rule: ALLOW is the default; a 200 with no DENY and no error lets the registration through."""
-    run = fire(scripted[1], f"/respond/{name}")
-    assert run.registration == "ALLOW"
-    assert run.verdict.messages == []
-    assert run.verdict.profile["email"] == "pat.doe@example.com"
+REGISTRATION_DENIED = "Registration denied."
+CANNOT_COMPLETE = "Registration cannot be completed at this time."
+EMAIL_CAUSE = "Only example.com emails can register."
+
+# One row per hook answer, grouped as the README's decision table: (hook answer, requestType, Okta's outcome,
+# why it failed, what the end user sees as (field or None for above the form, text)).
+DECISION_TABLE = [
+    # 200 without DENY or `error` (incl. `{}`), or 204: ALLOW, nothing shown
+    pytest.param("/respond/allow", "registration", "ALLOW", None, [], id="200 ALLOW command"),
+    pytest.param("/respond/empty-object", "registration", "ALLOW", None, [], id="200 {}"),
+    pytest.param("/respond/empty-commands", "registration", "ALLOW", None, [], id="200 empty commands"),
+    pytest.param("/nocontent", "registration", "ALLOW", None, [], id="204"),
+    # DENY command, no `error`
+    pytest.param("/respond/deny-without-error", "registration", "DENY", None, [(None, REGISTRATION_DENIED)], id="DENY"),
+    pytest.param(
+        "/respond/deny-without-error",
+        "profile-update",
+        "DENY",
+        None,
+        [(None, TEXTS.profile_denied)],
+        id="DENY, progressive profile",
+    ),
+    # `error` without `errorCauses` (even `{}`)
+    pytest.param("/respond/error-without-causes", "registration", "DENY", None, [(None, CANNOT_COMPLETE)], id="error"),
+    pytest.param("/respond/error-empty", "registration", "DENY", None, [(None, CANNOT_COMPLETE)], id="error {}"),
+    pytest.param(
+        "/respond/error-without-causes",
+        "profile-update",
+        "DENY",
+        None,
+        [(None, TEXTS.profile_no_causes)],
+        id="error, progressive profile",
+    ),
+    # `error` with causes at data.userProfile.<attr>
+    pytest.param("/respond/deny-with-field-error", "registration", "DENY", None, [("email", EMAIL_CAUSE)], id="cause"),
+    # timeout, network error, non-2xx, redirect, body >= 256 KB, invalid body
+    pytest.param("/hang", "registration", "DENY", "timeout", [(None, GENERIC)], id="timeout"),
+    pytest.param("/status/500", "registration", "DENY", "http_status", [(None, GENERIC)], id="500"),
+    pytest.param("/status/400", "registration", "DENY", "http_status", [(None, GENERIC)], id="400"),
+    pytest.param("/redirect", "registration", "DENY", "redirect", [(None, GENERIC)], id="302"),
+    pytest.param("/big", "registration", "DENY", "too_large", [(None, GENERIC)], id="300 KB body"),
+    pytest.param("/text", "registration", "DENY", "invalid_response", [(None, GENERIC)], id="text body"),
+    pytest.param("/empty200", "registration", "DENY", "invalid_response", [(None, GENERIC)], id="200 empty body"),
+    pytest.param("/respond/array", "registration", "DENY", "invalid_response", [(None, GENERIC)], id="JSON array"),
+    pytest.param(
+        "/hang", "profile-update", "DENY", "timeout", [(None, TEXTS.profile_failed)], id="timeout, progressive"
+    ),
+]
 
 
-def test_204_allows_without_changes(scripted):
-    """Rule: 204 No Content = allow registration to proceed without any update."""
-    run = fire(scripted[1], "/nocontent")
-    assert run.registration == "ALLOW" and run.verdict.profile_updates == {}
+@pytest.mark.parametrize(("path", "request_type", "registration", "failure", "shown"), DECISION_TABLE)
+def test_decision_table(scripted, path, request_type, registration, failure, shown):
+    """Rules: Okta's registration hook reference (the table in the README, row by row): ALLOW is the default; a
+    DENY without error shows "Registration denied."; any error object denies and shows its causes under their
+    fields, or "Registration cannot be completed at this time."; on time-out or failure, registration is denied
+    with "There was an error creating your account. Please try registering again."."""
+    run = fire(scripted[1], path, request_type, timeout=0.3)
+    assert run.registration == registration
+    assert run.verdict.failure == failure
+    assert texts(run) == shown
+    if registration == "ALLOW":
+        assert run.verdict.profile["email"] == "pat.doe@example.com" and run.verdict.profile_updates == {}
 
 
-def test_deny_without_error_shows_registration_denied(scripted):
-    """Rule: DENY with no error object → "Registration denied."."""
-    run = fire(scripted[1], "/respond/deny-without-error")
-    assert run.registration == "DENY"
-    assert texts(run) == [(None, "Registration denied.")]
-
-
-def test_deny_without_error_in_progressive_profile(scripted):
-    """Rule: in progressive profile the text is "Profile update denied."."""
-    run = fire(scripted[1], "/respond/deny-without-error", "profile-update")
-    assert texts(run) == [(None, "Profile update denied.")]
-
-
-def test_error_without_causes_shows_cannot_be_completed(scripted):
-    """Rule: an error object without errorCauses → "Registration cannot be completed at this time."."""
+def test_error_summary_is_kept(scripted):
     run = fire(scripted[1], "/respond/error-without-causes")
-    assert run.registration == "DENY"
-    assert texts(run) == [(None, "Registration cannot be completed at this time.")]
     assert run.verdict.error_summary == "Nope."
 
 
-def test_error_without_causes_in_progressive_profile(scripted):
-    run = fire(scripted[1], "/respond/error-without-causes", "profile-update")
-    assert texts(run) == [(None, "We found some errors. Please review the form and make corrections.")]
-
-
-def test_empty_error_object_still_denies(scripted):
-    """Rule: any error object at all, even {}, denies the registration."""
-    run = fire(scripted[1], "/respond/error-empty")
-    assert run.registration == "DENY"
-    assert texts(run) == [(None, "Registration cannot be completed at this time.")]
-
-
-def test_error_cause_shows_under_its_field(scripted):
-    """Rule: an errorCause whose location is data.userProfile.<attr> shows next to that field."""
+def test_well_formed_field_error_breaks_no_rule(scripted):
     run = fire(scripted[1], "/respond/deny-with-field-error")
-    assert run.registration == "DENY"
-    assert texts(run) == [("email", "Only example.com emails can register.")]
     assert run.verdict.violations == []
+
+
+def test_timeout_is_retried_once(scripted):
+    """Rule: Okta retries once after a timeout."""
+    run = fire(scripted[1], "/hang", timeout=0.3)
+    assert len(run.exchange.attempts) == 2
 
 
 def test_error_with_allow_denies_and_ignores_every_command(scripted):
@@ -170,37 +194,6 @@ def test_unknown_keys_policy_is_a_setting(scripted):
     )
     assert run.registration == "ALLOW"
     assert not any(v.fatal for v in run.verdict.violations)
-
-
-@pytest.mark.parametrize(
-    ("path", "failure"),
-    [
-        ("/text", "invalid_response"),
-        ("/empty200", "invalid_response"),
-        ("/respond/array", "invalid_response"),
-        ("/status/500", "http_status"),
-        ("/status/400", "http_status"),
-        ("/redirect", "redirect"),
-        ("/big", "too_large"),
-    ],
-)
-def test_no_valid_response_denies_with_the_generic_error(scripted, path, failure):
-    """Rule: on time-out or failure, registration is denied with "There was an error creating your account.
-    Please try registering again."."""
-    run = fire(scripted[1], path)
-    assert run.registration == "DENY" and run.verdict.failure == failure
-    assert texts(run) == [(None, GENERIC)]
-
-
-def test_timeout_denies_with_the_generic_error(scripted):
-    run = fire(scripted[1], "/hang", timeout=0.3)
-    assert run.verdict.failure == "timeout" and texts(run) == [(None, GENERIC)]
-    assert len(run.exchange.attempts) == 2
-
-
-def test_progressive_profile_failure_text(scripted):
-    run = fire(scripted[1], "/hang", "profile-update", timeout=0.2, max_retries=0)
-    assert texts(run) == [(None, "There was an error updating your profile. Please try again later.")]
 
 
 def test_end_user_texts_are_a_setting(scripted):

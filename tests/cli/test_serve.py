@@ -1,0 +1,85 @@
+"""`mock-okta serve` as a user runs it: a real process, its one-line usage errors, and a --db across restarts."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mock_okta.org import Store
+
+EXE = Path(sys.executable).parent / "mock-okta"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--hook-url", "http://hooks.example.com/h"], "https"),
+        (["--widget", "gen9"], "--widget"),
+        (["--timeout", "0"], "timeout"),
+    ],
+)
+def test_serve_usage_errors_are_one_line(args, message):
+    result = subprocess.run([str(EXE), "serve", "--port", "0", *args], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_runs_with_a_file_database_across_restarts(tmp_path):
+    """`mock-okta serve --db`: users survive a restart and the sample hook is started and re-attached each time."""
+    db = str(tmp_path / "org.sqlite3")
+
+    def serve_once(email: str) -> int:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        env = {**os.environ, "MOCK_OKTA_API_TOKEN": "serve-token", "COLUMNS": "200"}
+        process = subprocess.Popen(
+            [str(EXE), "serve", "--port", str(port), "--db", db], stdout=subprocess.PIPE, text=True, env=env
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    if httpx.get(base + "/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.05)
+            page = httpx.get(base + "/").text
+            handle = re.search(r'"stateToken": "([^"]+)"', page).group(1)
+            httpx.post(base + "/idp/idx/enroll", json={"stateHandle": handle})
+            profile = {"firstName": "A", "lastName": "B", "email": email}
+            reply = httpx.post(base + "/idp/idx/enroll/new", json={"stateHandle": handle, "userProfile": profile})
+            users = httpx.get(base + "/api/v1/users", headers={"Authorization": "SSWS serve-token"}).json()
+            assert reply.status_code == 200, reply.text
+            return len(users)
+        finally:
+            process.terminate()
+            output = process.communicate(timeout=10)[0]
+            assert "API token" not in output, "a token given by the user is not printed back"
+            assert "Sample hook" in output
+
+    assert serve_once("first@example.com") == 1
+    assert serve_once("second@example.com") == 2
+
+
+def test_db_of_another_schema_version_is_a_one_line_error(tmp_path):
+    db = tmp_path / "old.sqlite3"
+    Store(str(db)).close()
+    with __import__("sqlite3").connect(db) as raw:
+        raw.execute("PRAGMA user_version = 1")
+    result = subprocess.run(
+        [str(EXE), "serve", "--port", "0", "--db", str(db)], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 2 and "another version of mock-okta" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
