@@ -20,7 +20,7 @@ from mock_okta.testing.server_thread import ServerThread
 from .okta_api import OktaUsers
 
 # Okta's deadline is 3 s; the browser scenarios use 1 s so a hanging hook costs 2 s, not 6 s (the 3 s default
-# itself is proven in tests/test_channel.py).
+# itself is proven in tests/hook/test_channel.py).
 E2E_HOOK_TIMEOUT = 1.0
 
 

@@ -1,4 +1,5 @@
-"""A deliberately misbehaving hook, served for real on loopback: the path picks the behaviour.
+"""A deliberately misbehaving registration hook (an ASGI app) for testing tools that call hooks: serve it on
+loopback with `ServerThread(ScriptedHook())` and pick the behaviour by path.
 
 /respond/<name>     200 with the canned JSON body CANNED[name]
 /status/<code>      that status with body {}
