@@ -23,6 +23,7 @@ __all__ = [
     "VerdictRules",
     "assert_allowed",
     "assert_denied",
+    "assert_failed",
     "assert_no_violations",
     "build_request",
     "decide",
@@ -36,6 +37,7 @@ _TESTING = {
     "MockOkta": "mock_okta.testing.harness",
     "assert_allowed": "mock_okta.testing.assertions",
     "assert_denied": "mock_okta.testing.assertions",
+    "assert_failed": "mock_okta.testing.assertions",
     "assert_no_violations": "mock_okta.testing.assertions",
 }
 
@@ -59,7 +61,7 @@ if TYPE_CHECKING:
         run_hook,
         run_hook_sync,
     )
-    from .testing.assertions import assert_allowed, assert_denied, assert_no_violations
+    from .testing.assertions import assert_allowed, assert_denied, assert_failed, assert_no_violations
     from .testing.harness import MockOkta
 
 

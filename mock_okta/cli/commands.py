@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..hook.cases import Case, Expect, judge
 from ..hook.channel import ChannelConfig, HookChannel
 from ..hook.contract import json_schema
 from ..hook.payloads import REQUEST_TYPES, OverrideError, build_request
@@ -77,13 +78,28 @@ def fire(
     retries: Annotated[int, typer.Option(help=RETRIES_HELP)] = DEFAULT_MAX_RETRIES,
     strict_https: Annotated[bool, typer.Option(help="Refuse http:// even on loopback, as Okta does.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of panels.")] = False,
-    expect: Annotated[str | None, typer.Option(help="allow or deny: exit 1 when the outcome differs.")] = None,
+    expect: Annotated[
+        str | None,
+        typer.Option(help="allow, deny or failure: exit 1 when Okta's outcome differs (a failed call is not a deny)."),
+    ] = None,
+    expect_message: Annotated[
+        str | None, typer.Option(help="The text the end user must see (implies --expect deny).")
+    ] = None,
+    expect_field: Annotated[
+        str | None, typer.Option(help="The form field that text shows under, e.g. email (implies --expect deny).")
+    ] = None,
+    expect_profile: Annotated[
+        list[str] | None,
+        typer.Option(help="An attribute the hook must set, name=value; repeatable (implies --expect allow)."),
+    ] = None,
+    max_ms: Annotated[
+        float | None, typer.Option(help="Latency budget in ms: exit 1 when the hook answers slower.")
+    ] = None,
     count: Annotated[int, typer.Option(min=1, help="How many registrations to fire.")] = 1,
     concurrency: Annotated[int, typer.Option(min=1, max=1024, help="How many at a time (with --count).")] = 1,
 ) -> None:
     """Fire registrations at a hook the way Okta does and print what Okta would do."""
-    if expect is not None and expect.lower() not in ("allow", "deny"):
-        fail(f"--expect must be allow or deny, got {expect!r}")
+    case = _expectation(expect, expect_message, expect_field, expect_profile or [], max_ms)
     if request_type not in REQUEST_TYPES:
         fail(f"--request-type must be {' or '.join(REQUEST_TYPES)}, got {request_type!r}")
     if email is not None and domain is not None:
@@ -109,7 +125,6 @@ def fire(
         fail(str(exc))
     except AttributeError:
         fail(f"unknown --locale {locale!r}")
-    wanted = expect.upper() if expect else None
 
     if count == 1:
         run = run_sync(_fire_one(config, requests[0]))
@@ -117,18 +132,47 @@ def fire(
             print(json.dumps(run.to_json(), indent=2, ensure_ascii=False))
         else:
             render_run(stdout, run)
-        if wanted and run.registration != wanted:
-            print(f"mock-okta: expected {wanted}, Okta would {run.registration}", file=sys.stderr)
+        problems = judge(case, run, timeout=settings.timeout) if case else []
+        for problem in problems:
+            print(f"mock-okta: {problem}", file=sys.stderr)
+        if problems:
             raise typer.Exit(1)
         return
 
-    summary = _event_loop_run(_fire_many(config, requests, concurrency, wanted, progress=not as_json))
+    summary = _event_loop_run(_fire_many(config, requests, concurrency, case, progress=not as_json))
     if as_json:
         print(json.dumps(summary.to_json(), indent=2))
     else:
         render_summary(stdout, summary)
     if summary.mismatches:
         raise typer.Exit(1)
+
+
+def _expectation(
+    expect: str | None, message: str | None, field: str | None, profile: list[str], max_ms: float | None
+) -> Case | None:
+    """What `fire` must see, as a case, from the --expect* options (None when none is given)."""
+    if expect is None and message is None and field is None and not profile and max_ms is None:
+        return None
+    if expect is not None and expect.lower() not in tuple(Expect):
+        fail(f"--expect must be allow, deny or failure, got {expect!r}")
+    updates = {}
+    for assignment in profile:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            fail(f"--expect-profile expects name=value, got {assignment!r}")
+        try:
+            updates[name.strip()] = json.loads(value)
+        except ValueError:
+            updates[name.strip()] = value
+    implied = Expect.DENY if message is not None or field is not None else Expect.ALLOW if updates else None
+    wanted = Expect(expect.lower()) if expect else implied
+    if implied is not None and wanted != implied:
+        implied_by = "--expect-message/--expect-field" if implied == Expect.DENY else "--expect-profile"
+        fail(f"--expect {wanted} contradicts {implied_by}")
+    if max_ms is not None and not max_ms > 0:
+        fail("--max-ms must be a positive number of milliseconds")
+    return Case("fire", wanted, profile_updates=updates, message=message, field=field, max_ms=max_ms or float("inf"))
 
 
 def _event_loop_run(coroutine: Any) -> Any:
@@ -149,7 +193,7 @@ async def _fire_many(
     config: ChannelConfig,
     requests: list[dict[str, Any]],
     concurrency: int,
-    wanted: str | None,
+    case: Case | None,
     *,
     progress: bool,
 ) -> LoadSummary:
@@ -183,7 +227,7 @@ async def _fire_many(
         if run.verdict.failure:
             failures[run.verdict.failure] += 1
         latencies.append(run.exchange.total_ms)
-        if wanted and run.registration != wanted:
+        if case is not None and judge(case, run, timeout=config.timeout):
             mismatches += 1
         bar.advance(task)
 

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from ..hook.channel import Failure
 from ..hook.run import HookRun
 from ..hook.verdict import Registration
 
@@ -44,7 +45,13 @@ def assert_allowed(run: HookRun, *, profile: dict[str, Any] | None = None) -> No
 
 
 def assert_denied(run: HookRun, *, field: str | None = None, message: str | re.Pattern[str] | None = None) -> None:
-    """Okta denies the registration; with `field`/`message`, the end user sees that text (under that field)."""
+    """Okta denies the registration because the hook said so; with `field`/`message`, the end user sees that text
+    (under that field). A hook that failed (timeout, refused, invalid answer) is not a denial: use `assert_failed`."""
+    if run.verdict.failure is not None:
+        raise AssertionError(
+            f"expected the hook to DENY the registration, but the call failed ({run.verdict.failure}); "
+            "use assert_failed if that is what you test\n" + describe(run)
+        )
     if run.registration != Registration.DENY:
         raise AssertionError("expected Okta to DENY the registration\n" + describe(run))
     if field is None and message is None:
@@ -60,6 +67,15 @@ def assert_denied(run: HookRun, *, field: str | None = None, message: str | re.P
         p for p in (f"message {message!r}" if message else "", f"under field {field!r}" if field else "") if p
     )
     raise AssertionError(f"expected the end user to see {wanted}\n" + describe(run))
+
+
+def assert_failed(run: HookRun, failure: Failure | str | None = None) -> None:
+    """The hook call failed as Okta sees it (Okta then shows its generic error); with `failure`, for that reason
+    (`timeout`, `connection`, `redirect`, `http_status`, `too_large`, `invalid_response`)."""
+    if run.verdict.failure is None:
+        raise AssertionError(f"expected the hook call to fail, Okta would {run.registration}\n" + describe(run))
+    if failure is not None and run.verdict.failure != failure:
+        raise AssertionError(f"expected failure {failure!s}, got {run.verdict.failure}\n" + describe(run))
 
 
 def assert_no_violations(run: HookRun) -> None:

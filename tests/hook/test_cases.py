@@ -1,0 +1,196 @@
+"""The cases file: what it accepts, the one-line errors for what it does not, and how a run is judged against a
+case (a failed hook is never a deny)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mock_okta.hook.cases import Case, CasesError, Expect, guide_cases, judge, load_cases, parse_cases
+from mock_okta.hook.channel import Attempt, Exchange, Failure
+from mock_okta.hook.payloads import build_request
+from mock_okta.hook.run import HookRun
+from mock_okta.hook.verdict import decide
+
+GOOD = """
+cases:
+  - name: example.com is allowed
+    profile: {email: "{uid}@example.com"}
+    expect: allow
+    profile_updates: {department: Eng}
+    max_ms: 1500
+  - name: other domains are denied
+    profile: {email: "{uid}@gmail.com", firstName: Zoë}
+    expect: deny
+    message: "Only example.com emails can register."
+    field: email
+  - name: progressive profile is answered
+    request_type: profile-update
+    profile: {email: "{uid}@example.com"}
+    expect: allow
+"""
+
+
+def test_a_good_file_reads_into_cases():
+    allowed, denied, progressive = parse_cases(GOOD)
+    assert allowed == Case(
+        "example.com is allowed",
+        Expect.ALLOW,
+        {"email": "{uid}@example.com"},
+        profile_updates={"department": "Eng"},
+        max_ms=1500,
+    )
+    assert (denied.message, denied.field, denied.profile["firstName"]) == (
+        "Only example.com emails can register.",
+        "email",
+        "Zoë",
+    )
+    assert progressive.request_type == "profile-update"
+
+
+def test_no_file_means_the_guides_two_cases(tmp_path):
+    assert load_cases(None) == guide_cases()
+    assert [c.expect for c in guide_cases()] == [Expect.ALLOW, Expect.DENY]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("cases: [", "not valid YAML"),
+        ("- name: x", "top-level 'cases:' list"),
+        ("cases: []", "top-level 'cases:' list"),
+        ("cases: [5]", "case 1: expected a mapping"),
+        ("cases: [{profile: {email: a@b.c}, expect: allow}]", "case 1: name: required"),
+        ("cases: [{name: A, profile: {email: a@b.c}}]", "case 'A': expect: required"),
+        ("cases: [{name: A, profile: {email: a@b.c}, expect: ALLOW}]", "case 'A': expect:"),
+        ("cases: [{name: A, profile: {email: a@b.c}, expect: allow, colour: red}]", "case 'A': colour: unknown key"),
+        ("cases: [{name: A, profile: {firstName: A}, expect: allow}]", "case 'A': profile: needs an email"),
+        ("cases: [{name: A, profile: {email: 5}, expect: allow}]", "case 'A': profile: a mapping"),
+        ("cases: [{name: A, profile: {email: a@b.c}, expect: allow, request_type: x}]", "case 'A': request_type"),
+        ("cases: [{name: A, profile: {email: a@b.c}, expect: allow, message: Hi}]", "case 'A': message: only a denied"),
+        ("cases: [{name: A, profile: {email: a@b.c}, expect: deny, field: 'a b'}]", "case 'A': field:"),
+        ("cases: [{name: A, profile: {email: a@b.c}, expect: deny, profile_updates: {a: 1}}]", "profile_updates: only"),
+        ("cases: [{name: A, profile: {email: a@b.c}, expect: allow, max_ms: 0}]", "case 'A': max_ms: a positive"),
+        ("cases: [{name: A, profile: {email: a@b.c}, expect: allow, max_ms: true}]", "case 'A': max_ms"),
+        (
+            "cases: [{name: A, profile: {email: a@b}, expect: allow}, {name: A, profile: {email: c@d}, expect: deny}]",
+            "names must be unique: A",
+        ),
+    ],
+)
+def test_a_malformed_entry_is_one_clear_error_naming_case_and_key(text, error):
+    with pytest.raises(CasesError) as raised:
+        parse_cases(text, "hook-cases.yaml")
+    message = str(raised.value)
+    assert message.startswith("hook-cases.yaml: ") and error in message and "\n" not in message
+
+
+def test_an_unreadable_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CasesError, match="cannot read the cases file"):
+        load_cases(tmp_path / "missing.yaml")
+
+
+def test_uid_is_filled_and_names_generated():
+    case = parse_cases(GOOD)[0]
+    form = case.form("mokta1-0-abc")
+    assert form["email"] == form["login"] == "mokta1-0-abc@example.com"
+    assert form["firstName"] and form["lastName"]
+    request = case.request("mokta1-0-abc")
+    assert request["requestType"] == "self.service.registration"
+    assert request["data"]["userProfile"]["email"] == "mokta1-0-abc@example.com"
+
+
+def test_a_progressive_case_sends_a_progressive_request():
+    request = parse_cases(GOOD)[2].request("u")
+    assert request["requestType"] == "progressive.profile"
+    assert request["data"]["context"]["user"]["profile"]["email"] == "u@example.com"
+
+
+def run_of(body: object | None, *, status: int = 200, error: Failure | None = None, ms: float = 10.0) -> HookRun:
+    """A finished run, as the channel would record it, for a hook that answered `body` (or failed with `error`)."""
+    request = build_request(seed=5, email="pat@example.com")
+    raw = b"" if body is None else json.dumps(body).encode()
+    exchange = Exchange(
+        "https://hook.example/h", request, {}, [Attempt(1, status, ms, len(raw), error)], status, body=raw
+    )
+    return HookRun(exchange, decide(request, exchange))
+
+
+ALLOW = {"commands": [{"type": "com.okta.action.update", "value": {"registration": "ALLOW"}}]}
+SET_ENG = {"commands": [{"type": "com.okta.user.profile.update", "value": {"department": "Eng"}}]}
+DENY_EMAIL = {
+    "commands": [{"type": "com.okta.action.update", "value": {"registration": "DENY"}}],
+    "error": {
+        "errorSummary": "Nope",
+        "errorCauses": [
+            {
+                "errorSummary": "Only example.com emails can register.",
+                "reason": "INVALID_EMAIL_DOMAIN",
+                "locationType": "body",
+                "location": "data.userProfile.email",
+                "domain": "end-user",
+            }
+        ],
+    },
+}
+ALLOW_CASE = Case("a", Expect.ALLOW, {"email": "x@example.com"})
+DENY_CASE = Case(
+    "d", Expect.DENY, {"email": "x@gmail.com"}, message="Only example.com emails can register.", field="email"
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "run", "problem"),
+    [
+        pytest.param(ALLOW_CASE, run_of(ALLOW), None, id="allow as expected"),
+        pytest.param(ALLOW_CASE, run_of(DENY_EMAIL), "expected ALLOW, Okta would DENY", id="denied instead"),
+        pytest.param(DENY_CASE, run_of(DENY_EMAIL), None, id="deny with the message under the field"),
+        pytest.param(
+            DENY_CASE,
+            run_of(None, status=None, error=Failure.CONNECTION),
+            "expected DENY, but the hook call failed (connection)",
+            id="a dead hook is not a deny",
+        ),
+        pytest.param(
+            DENY_CASE, run_of({"error": {}}), "expected the end user to see 'Only example.com", id="wrong message"
+        ),
+        pytest.param(
+            Case("d", Expect.DENY, {"email": "x"}, field="lastName"),
+            run_of(DENY_EMAIL),
+            "under lastName; they see 'Only example.com emails can register.' under email",
+            id="wrong field",
+        ),
+        pytest.param(
+            Case("f", Expect.FAILURE, {"email": "x"}),
+            run_of(None, status=None, error=Failure.TIMEOUT),
+            None,
+            id="failure",
+        ),
+        pytest.param(
+            Case("f", Expect.FAILURE, {"email": "x"}), run_of(ALLOW), "expected the hook call to fail", id="no failure"
+        ),
+        pytest.param(
+            Case("p", Expect.ALLOW, {"email": "x"}, profile_updates={"department": "Eng"}),
+            run_of(SET_ENG),
+            None,
+            id="profile update made",
+        ),
+        pytest.param(
+            Case("p", Expect.ALLOW, {"email": "x"}, profile_updates={"department": "Eng"}),
+            run_of(ALLOW),
+            "expected the hook to set department='Eng', got nothing",
+            id="profile update missing",
+        ),
+        pytest.param(ALLOW_CASE, run_of(ALLOW, ms=2500), "over the 2400 ms budget", id="over 80% of the deadline"),
+        pytest.param(
+            Case("t", Expect.ALLOW, {"email": "x"}, max_ms=5), run_of(ALLOW, ms=10), "over the 5 ms budget", id="max_ms"
+        ),
+    ],
+)
+def test_judge(case, run, problem):
+    problems = judge(case, run)
+    if problem is None:
+        assert problems == []
+    else:
+        assert any(problem in p for p in problems), problems
