@@ -239,6 +239,68 @@ async def _fire_many(
 
 
 @app.command()
+def verify(
+    hook_url: Annotated[str, typer.Option("--hook-url", help="The hook's URL (https, or http on loopback).")],
+    auth_header: Annotated[
+        str | None, typer.Option(help="authScheme header, 'Name: value'; also checks that calls without it fail.")
+    ] = None,
+    header: Annotated[list[str] | None, typer.Option(help="Custom header 'Name: value'; repeatable.")] = None,
+    cases: Annotated[
+        str | None, typer.Option(help="YAML cases file (default: the guide's example.com and gmail.com cases).")
+    ] = None,
+    junit_xml: Annotated[str | None, typer.Option(help="Also write the results as JUnit XML to this file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the table.")] = False,
+    timeout: Annotated[float, typer.Option(help=TIMEOUT_HELP)] = DEFAULT_TIMEOUT,
+    retries: Annotated[int, typer.Option(help=RETRIES_HELP)] = DEFAULT_MAX_RETRIES,
+    strict_https: Annotated[bool, typer.Option(help="Refuse http:// even on loopback, as Okta does.")] = False,
+) -> None:
+    """Verify any hook against Okta's contract: named conformance checks, then your cases. Exit 0 when all pass."""
+    from ..hook.cases import CasesError, load_cases, new_run_tag
+    from ..hook.verify import verify as run_verification
+    from .render import render_results
+
+    settings = call_settings(timeout, retries, strict_https)
+    try:
+        config = ChannelConfig.from_header_lines(hook_url, auth_header, header or [], settings)
+        case_list = load_cases(cases)
+    except (ConfigError, CasesError) as exc:
+        fail(str(exc))
+    results = run_sync(run_verification(config, case_list, run_tag=new_run_tag()))
+    if junit_xml:
+        from .junit import write_junit
+
+        try:
+            write_junit(junit_xml, results, hook_url=hook_url)
+        except OSError as exc:
+            fail(f"cannot write {junit_xml}: {exc.strerror or exc}")
+    if as_json:
+        print(json.dumps(_results_json(hook_url, results), indent=2, ensure_ascii=False))
+    else:
+        render_results(stdout, hook_url, results)
+    if any(result.problems for result in results):
+        raise typer.Exit(1)
+
+
+def _results_json(hook_url: str, results: list[Any]) -> dict[str, Any]:
+    return {
+        "hookUrl": hook_url,
+        "passed": not any(r.problems for r in results),
+        "results": [
+            {
+                "kind": r.kind,
+                "name": r.name,
+                "passed": r.passed,
+                "skipped": r.skipped,
+                "problems": r.problems,
+                "seconds": round(r.seconds, 3),
+                "runs": [run.to_json() for run in r.runs],
+            }
+            for r in results
+        ],
+    }
+
+
+@app.command()
 def schema(which: Annotated[str, typer.Argument(help="request or response")]) -> None:
     """Print the JSON Schema of the hook request or response, for hooks written in any language."""
     try:

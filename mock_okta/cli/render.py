@@ -14,6 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..hook.run import HookRun
+from ..hook.verify import Result
+from ..testing.assertions import describe
 
 
 def _json(value: Any) -> Syntax:
@@ -97,3 +99,25 @@ def render_summary(console: Console, summary: LoadSummary) -> None:
     if summary.mismatches:
         table.add_row(Text("--expect", style="red"), Text(f"{summary.mismatches} did not match", style="red"))
     console.print(Panel(table, title="Summary", title_align="left"))
+
+
+def render_results(console: Console, hook_url: str, results: list[Result]) -> None:
+    """`verify`'s table: one row per check and case, then the exchange behind each failure."""
+    table = Table("", "check or case", "result", "ms", "why", title=f"Verifying {hook_url}", title_justify="left")
+    for result in results:
+        if result.skipped:
+            verdict = Text("SKIP", style="yellow")
+        else:
+            verdict = Text("PASS", style="green") if result.passed else Text("FAIL", style="bold red")
+        why = result.skipped or "; ".join(result.problems)
+        table.add_row(result.kind, result.name, verdict, f"{result.seconds * 1000:.0f}", why)
+    console.print(table)
+    for result in results:
+        if result.problems and result.runs:
+            console.print(
+                Panel(Text(describe(result.runs[0])), title=f"{result.kind}: {result.name}", title_align="left")
+            )
+    failed = sum(1 for r in results if r.problems)
+    passed = sum(1 for r in results if r.passed)
+    style = "bold red" if failed else "bold green"
+    console.print(Text(f"{passed} passed, {failed} failed", style=style))

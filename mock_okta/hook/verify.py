@@ -1,0 +1,216 @@
+"""Contract verification of any hook, in any language: named conformance checks of Okta's rules, then the team's
+cases. The same results feed `mock-okta verify` (table, JUnit XML, JSON) and the pytest items of `--okta-hook-url`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+
+from pydantic import ValidationError
+
+from .cases import LATENCY_SHARE, Case, judge, new_uid
+from .channel import AuthScheme, ChannelConfig, Failure, HookChannel
+from .contract import RegistrationHookResponse
+from .payloads import build_request
+from .run import HookRun, run_hook
+from .verdict import VerdictRules
+
+PARALLEL_CALLS = 32
+# Okta's user profile schema: firstName and lastName are at most 50 characters.
+MAX_NAME = 50
+
+
+@dataclass
+class Result:
+    """One named check or case: passed or not, why, and the runs that show it."""
+
+    kind: str  # "check" or "case"
+    name: str
+    problems: list[str] = field(default_factory=list)
+    runs: list[HookRun] = field(default_factory=list)
+    seconds: float = 0.0
+    skipped: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and self.skipped is None
+
+
+class Verifier:
+    """Runs the checks and cases against one hook; every call goes through the same channel code as Okta's."""
+
+    def __init__(self, config: ChannelConfig, *, rules: VerdictRules = VerdictRules(), run_tag: str = "verify") -> None:
+        self.config = config
+        self.rules = rules
+        self.run_tag = run_tag
+        self.all_runs: list[HookRun] = []
+
+    async def call(self, request: dict[str, object], config: ChannelConfig | None = None) -> HookRun:
+        async with HookChannel(config or self.config) as channel:
+            run = await run_hook(channel, request, rules=self.rules)
+        self.all_runs.append(run)
+        return run
+
+    # -- the named conformance checks ----------------------------------------------------------------------------
+    def checks(self) -> list[tuple[str, Callable[[Result], Awaitable[None]]]]:
+        return [
+            ("answers within the deadline with margin", self.check_latency),
+            ("a missing auth header is refused", self.check_missing_auth),
+            ("a wrong auth header is refused", self.check_wrong_auth),
+            ("progressive-profile requests do not break it", self.check_progressive),
+            ("unknown extra request fields are tolerated", self.check_extra_fields),
+            ("unicode and maximum-length names are handled", self.check_long_unicode_names),
+            ("the same event sent twice gets the same decision", self.check_retry_consistency),
+            (f"{PARALLEL_CALLS} parallel calls all answer within the deadline", self.check_parallel),
+        ]
+
+    def final_checks(self) -> list[tuple[str, Callable[[Result], Awaitable[None]]]]:
+        """Checks over every answer the other checks and the cases received."""
+        return [
+            ("every answer matches the response schema", self.check_schema),
+            ("no answer is a redirect", self.check_no_redirects),
+        ]
+
+    @property
+    def budget_ms(self) -> float:
+        return self.config.timeout * 1000 * LATENCY_SHARE
+
+    async def check_latency(self, result: Result) -> None:
+        for seed in range(3):
+            run = await self.call(build_request(seed=seed, domain="example.com"))
+            result.runs.append(run)
+            if run.verdict.failure:
+                result.problems.append(f"the call failed ({run.verdict.failure})")
+            elif run.exchange.total_ms > self.budget_ms:
+                result.problems.append(
+                    f"answered in {run.exchange.total_ms:.0f} ms; keep under {self.budget_ms:.0f} ms "
+                    f"({LATENCY_SHARE:.0%} of Okta's {self.config.timeout:g} s deadline)"
+                )
+
+    async def _refused(self, result: Result, scheme: AuthScheme | None, what: str) -> None:
+        if self.config.auth_scheme is None:
+            result.skipped = "no --auth-header given"
+            return
+        run = await self.call(build_request(seed=7, domain="example.com"), replace(self.config, auth_scheme=scheme))
+        result.runs.append(run)
+        status = run.exchange.status
+        if status is None:
+            result.problems.append(f"the call with {what} got no answer ({run.verdict.failure})")
+        elif 200 <= status < 300:
+            result.problems.append(f"the hook answered {status} to a request with {what}: anyone could call it")
+
+    async def check_missing_auth(self, result: Result) -> None:
+        await self._refused(result, None, "no auth header")
+
+    async def check_wrong_auth(self, result: Result) -> None:
+        scheme = self.config.auth_scheme
+        wrong = AuthScheme(scheme.key, scheme.value[::-1] + "x") if scheme else None
+        await self._refused(result, wrong, "a wrong secret")
+
+    async def _no_failure(self, result: Result, request: dict[str, object]) -> HookRun:
+        run = await self.call(request)
+        result.runs.append(run)
+        if run.verdict.failure:
+            detail = run.exchange.attempts[-1].detail or run.verdict.failure
+            result.problems.append(f"Okta would show its generic error: {run.verdict.failure} ({detail})")
+        return run
+
+    async def check_progressive(self, result: Result) -> None:
+        await self._no_failure(result, build_request("profile-update", seed=3, domain="example.com"))
+
+    async def check_extra_fields(self, result: Result) -> None:
+        # Okta adds request fields over time; a hook must ignore what it does not know.
+        request = build_request(seed=4, domain="example.com")
+        request["newTopLevelField"] = {"added": "by Okta later"}
+        request["data"]["context"]["newContextField"] = "x"
+        request["data"]["context"]["request"]["newRequestField"] = 1
+        await self._no_failure(result, request)
+
+    async def check_long_unicode_names(self, result: Result) -> None:
+        request = build_request(seed=5, domain="example.com")
+        profile = request["data"]["userProfile"]
+        profile["firstName"] = ("Zoë Ñandú 山田 " * 5)[:MAX_NAME]
+        profile["lastName"] = ("Ødegård-Łukasiewicz 🙂 " * 3)[:MAX_NAME]
+        await self._no_failure(result, request)
+
+    async def check_retry_consistency(self, result: Result) -> None:
+        # Okta's retry resends the same event (same eventId): the hook must decide the same way.
+        request = build_request(seed=6, domain="example.com")
+        first = await self._no_failure(result, copy.deepcopy(request))
+        second = await self._no_failure(result, copy.deepcopy(request))
+        seen = [(r.registration, [(m.field, m.text) for m in r.verdict.messages]) for r in (first, second)]
+        if not result.problems and seen[0] != seen[1]:
+            result.problems.append(f"first answer {seen[0]}, the same event again {seen[1]}")
+
+    async def check_parallel(self, result: Result) -> None:
+        requests = [build_request(seed=100 + i, domain="example.com") for i in range(PARALLEL_CALLS)]
+        async with HookChannel(self.config) as channel:
+            runs = await asyncio.gather(*(run_hook(channel, r, rules=self.rules) for r in requests))
+        self.all_runs.extend(runs)
+        failed = [r for r in runs if r.verdict.failure]
+        if failed:
+            reasons = sorted({str(r.verdict.failure) for r in failed})
+            result.problems.append(f"{len(failed)} of {PARALLEL_CALLS} calls failed ({', '.join(reasons)})")
+            result.runs.append(failed[0])
+        slowest = max(runs, key=lambda r: r.exchange.total_ms)
+        if slowest.exchange.total_ms > self.config.timeout * 1000:
+            result.problems.append(f"the slowest answer took {slowest.exchange.total_ms:.0f} ms")
+
+    async def check_schema(self, result: Result) -> None:
+        for run in self.all_runs:
+            if run.exchange.status != 200 or run.verdict.failure in (Failure.TIMEOUT, Failure.CONNECTION):
+                continue
+            try:
+                RegistrationHookResponse.model_validate_json(run.exchange.body)
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                where = ".".join(str(p) for p in first["loc"]) or "$"
+                result.problems.append(f"{where}: {first['msg']}")
+                result.runs.append(run)
+                return
+        if not self.all_runs:
+            result.skipped = "no answers to check"
+
+    async def check_no_redirects(self, result: Result) -> None:
+        for run in self.all_runs:
+            if any(a.error == Failure.REDIRECT for a in run.exchange.attempts):
+                result.problems.append(f"the hook answered {run.exchange.status}: Okta does not follow redirects")
+                result.runs.append(run)
+                return
+
+    # -- the team's cases --------------------------------------------------------------------------------------------
+    async def case(self, index: int, case: Case, result: Result) -> None:
+        run = await self.call(case.request(new_uid(self.run_tag, index), seed=index))
+        result.runs.append(run)
+        result.problems.extend(judge(case, run, timeout=self.config.timeout))
+
+
+async def verify(config: ChannelConfig, cases: list[Case], *, run_tag: str = "verify") -> list[Result]:
+    """The named checks, then the cases, then the checks over every answer; results in that order."""
+    verifier = Verifier(config, run_tag=run_tag)
+    results = []
+    for name, check in verifier.checks():
+        results.append(await _timed(Result("check", name), check))
+    for index, case in enumerate(cases):
+        results.append(await _timed(Result("case", case.name), _case_step(verifier, index, case)))
+    for name, check in verifier.final_checks():
+        results.append(await _timed(Result("check", name), check))
+    return results
+
+
+def _case_step(verifier: Verifier, index: int, case: Case) -> Callable[[Result], Awaitable[None]]:
+    async def step(result: Result) -> None:
+        await verifier.case(index, case, result)
+
+    return step
+
+
+async def _timed(result: Result, step: Callable[[Result], Awaitable[None]]) -> Result:
+    started = time.perf_counter()
+    await step(result)
+    result.seconds = time.perf_counter() - started
+    return result

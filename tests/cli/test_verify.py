@@ -1,0 +1,135 @@
+"""`mock-okta verify` and the `fire --expect*` options, as a user runs them: real processes against real hooks on
+loopback. A hook that fails is never reported as denying."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from .test_cli import AUTH, fire_at, mock_okta
+
+CASES = """
+cases:
+  - name: example.com is allowed
+    profile: {email: "{uid}@example.com"}
+    expect: allow
+  - name: other domains are denied
+    profile: {email: "{uid}@gmail.com"}
+    expect: deny
+    message: "Only example.com emails can register."
+    field: email
+"""
+
+
+def verify(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return mock_okta("verify", "--hook-url", url, "--timeout", "1", *args)
+
+
+def results_by_name(output: str) -> dict[str, dict]:
+    return {r["name"]: r for r in json.loads(output)["results"]}
+
+
+def test_a_conforming_hook_passes_every_check_and_case(sample_hook, tmp_path):
+    junit = tmp_path / "verify.xml"
+    result = verify(sample_hook.hook_url, "--auth-header", AUTH, "--junit-xml", str(junit))
+    assert result.returncode == 0, result.stdout
+    assert "12 passed, 0 failed" in result.stdout
+    suite = ET.parse(junit).getroot()
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("12", "0", "0")
+    names = [case.get("name") for case in suite.iter("testcase")]
+    assert "a missing auth header is refused" in names and "other domains are denied" in names
+
+
+def test_a_hook_that_allows_everyone_fails_the_deny_case(scripted, tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(CASES)
+    result = verify(f"{scripted[1]}/respond/allow", "--cases", str(cases), "--json")
+    assert result.returncode == 1
+    by_name = results_by_name(result.stdout)
+    assert by_name["example.com is allowed"]["passed"] is True
+    assert by_name["other domains are denied"]["problems"][0] == "expected DENY, Okta would ALLOW"
+    assert by_name["a missing auth header is refused"]["skipped"] == "no --auth-header given"
+
+
+def test_a_dead_hook_fails_even_the_deny_case(tmp_path):
+    """A refused connection makes Okta show its generic error: that is a failure, not the hook's deny."""
+    result = verify("http://127.0.0.1:9/registrationHook", "--json")
+    assert result.returncode == 1
+    denied = results_by_name(result.stdout)["other domains are denied"]
+    assert denied["problems"][0].startswith("expected DENY, but the hook call failed (connection)")
+
+
+def test_an_open_hook_fails_the_auth_checks(scripted):
+    result = verify(f"{scripted[1]}/respond/allow", "--auth-header", "Authorization: Basic x", "--json")
+    by_name = results_by_name(result.stdout)
+    assert "anyone could call it" in by_name["a missing auth header is refused"]["problems"][0]
+    assert "anyone could call it" in by_name["a wrong auth header is refused"]["problems"][0]
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "check", "problem"),
+    [
+        ("respond/action-key", "every answer matches the response schema", "value.registration: Field required"),
+        ("redirect", "no answer is a redirect", "Okta does not follow redirects"),
+        ("hang", "answers within the deadline with margin", "the call failed (timeout)"),
+    ],
+)
+def test_a_misbehaving_hook_fails_the_named_check(scripted, behaviour, check, problem):
+    result = verify(f"{scripted[1]}/{behaviour}", "--retries", "0", "--json")
+    assert result.returncode == 1
+    assert problem in " ".join(results_by_name(result.stdout)[check]["problems"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cases", "/nonexistent.yaml"], "cannot read the cases file"),
+        (["--timeout", "0"], "--timeout"),
+        (["--auth-header", "no colon"], "header must look like"),
+    ],
+)
+def test_verify_usage_errors_are_one_line(args, message):
+    result = verify("http://127.0.0.1:9/h", *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_malformed_cases_file_names_case_and_key(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("cases:\n  - name: broken\n    profile: {email: a@example.com}\n    expect: maybe\n")
+    result = verify("http://127.0.0.1:9/h", "--cases", str(cases))
+    assert result.returncode == 2
+    assert f"{cases}: case 'broken': expect: required, one of allow, deny, failure" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "stderr"),
+    [
+        (
+            ["--domain", "gmail.com", "--expect", "deny", "--expect-message", "Only example.com emails can register."],
+            0,
+            "",
+        ),
+        (["--domain", "gmail.com", "--expect-field", "email"], 0, ""),
+        (["--domain", "gmail.com", "--expect-message", "Welcome"], 1, "expected the end user to see 'Welcome'"),
+        (["--domain", "example.com", "--expect-profile", "department=Eng"], 1, "expected the hook to set department"),
+        (["--domain", "example.com", "--expect", "failure"], 1, "expected the hook call to fail"),
+        (["--domain", "example.com", "--max-ms", "0.001"], 1, "over the 0 ms budget"),
+        (["--expect", "allow", "--expect-message", "x"], 2, "contradicts"),
+    ],
+)
+def test_fire_expectations(sample_hook, args, exit_code, stderr):
+    result = fire_at(sample_hook, *args)
+    assert result.returncode == exit_code, result.stderr
+    assert stderr in result.stderr
+
+
+def test_fire_expect_deny_fails_on_a_dead_hook():
+    result = mock_okta("fire", "--hook-url", "http://127.0.0.1:9/h", "--retries", "0", "--expect", "deny")
+    assert result.returncode == 1 and "the hook call failed (connection)" in result.stderr
+    assert (
+        mock_okta("fire", "--hook-url", "http://127.0.0.1:9/h", "--retries", "0", "--expect", "failure").returncode == 0
+    )
