@@ -14,3 +14,9 @@ def scripted() -> Iterator[tuple[ScriptedHook, str]]:
     app = ScriptedHook()
     with ServerThread(app) as server:
         yield app, server.url
+
+
+@pytest.fixture
+def okta_hook_url(sample_hook) -> str:
+    """This repository tests the bundled sample hook on purpose (the plugin would otherwise flag it)."""
+    return sample_hook.hook_url

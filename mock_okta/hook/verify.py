@@ -55,25 +55,21 @@ class Verifier:
         self.all_runs.append(run)
         return run
 
-    # -- the named conformance checks ----------------------------------------------------------------------------
-    def checks(self) -> list[tuple[str, Callable[[Result], Awaitable[None]]]]:
-        return [
-            ("answers within the deadline with margin", self.check_latency),
-            ("a missing auth header is refused", self.check_missing_auth),
-            ("a wrong auth header is refused", self.check_wrong_auth),
-            ("progressive-profile requests do not break it", self.check_progressive),
-            ("unknown extra request fields are tolerated", self.check_extra_fields),
-            ("unicode and maximum-length names are handled", self.check_long_unicode_names),
-            ("the same event sent twice gets the same decision", self.check_retry_consistency),
-            (f"{PARALLEL_CALLS} parallel calls all answer within the deadline", self.check_parallel),
-        ]
-
-    def final_checks(self) -> list[tuple[str, Callable[[Result], Awaitable[None]]]]:
-        """Checks over every answer the other checks and the cases received."""
-        return [
-            ("every answer matches the response schema", self.check_schema),
-            ("no answer is a redirect", self.check_no_redirects),
-        ]
+    # -- the named conformance checks: (name, method), run before the cases; FINAL_CHECKS look at every answer ---
+    CHECKS = (
+        ("answers within the deadline with margin", "check_latency"),
+        ("a missing auth header is refused", "check_missing_auth"),
+        ("a wrong auth header is refused", "check_wrong_auth"),
+        ("progressive-profile requests do not break it", "check_progressive"),
+        ("unknown extra request fields are tolerated", "check_extra_fields"),
+        ("unicode and maximum-length names are handled", "check_long_unicode_names"),
+        ("the same event sent twice gets the same decision", "check_retry_consistency"),
+        (f"{PARALLEL_CALLS} parallel calls all answer within the deadline", "check_parallel"),
+    )
+    FINAL_CHECKS = (
+        ("every answer matches the response schema", "check_schema"),
+        ("no answer is a redirect", "check_no_redirects"),
+    )
 
     @property
     def budget_ms(self) -> float:
@@ -193,13 +189,22 @@ async def verify(config: ChannelConfig, cases: list[Case], *, run_tag: str = "ve
     """The named checks, then the cases, then the checks over every answer; results in that order."""
     verifier = Verifier(config, run_tag=run_tag)
     results = []
-    for name, check in verifier.checks():
-        results.append(await _timed(Result("check", name), check))
+    for name, method in Verifier.CHECKS:
+        results.append(await _timed(Result("check", name), getattr(verifier, method)))
     for index, case in enumerate(cases):
         results.append(await _timed(Result("case", case.name), _case_step(verifier, index, case)))
-    for name, check in verifier.final_checks():
-        results.append(await _timed(Result("check", name), check))
+    for name, method in Verifier.FINAL_CHECKS:
+        results.append(await _timed(Result("check", name), getattr(verifier, method)))
     return results
+
+
+def result_names(cases: list[Case]) -> list[tuple[str, str]]:
+    """(kind, name) of every result `verify` returns for these cases, in order."""
+    return [
+        *(("check", name) for name, _ in Verifier.CHECKS),
+        *(("case", case.name) for case in cases),
+        *(("check", name) for name, _ in Verifier.FINAL_CHECKS),
+    ]
 
 
 def _case_step(verifier: Verifier, index: int, case: Case) -> Callable[[Result], Awaitable[None]]:

@@ -1,8 +1,11 @@
-"""pytest fixtures for testing registration inline hooks (registered through the `pytest11` entry point).
+"""pytest fixtures and options for testing registration inline hooks (registered through the `pytest11` entry
+point).
 
-Point `okta_hook_url` / `okta_hook_auth_header` at your own hook by overriding those fixtures in a conftest.py;
-by default they target the sample hook, started on a free loopback port once per session (xdist-safe).
-Everything heavy is imported inside the fixtures, so a pytest run that uses none of them pays nothing.
+`pytest --okta-hook-url URL [--okta-hook-auth-header 'Name: value'] [--okta-cases FILE]` points the fixtures at your
+hook and adds one test item per conformance check and per case (what `mock-okta verify` runs). Without it,
+`okta_hook_url` / `okta_hook_auth_header` target the bundled sample hook, unless a conftest.py overrides them; the
+report says which tests used the sample, so a forgotten override cannot pass unnoticed.
+Everything heavy is imported inside the fixtures and items, so a pytest run that uses none of them pays nothing.
 """
 
 from __future__ import annotations
@@ -15,9 +18,123 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from ..hook.verify import Result
     from ..org import Org
+    from ..org.models import InlineHook
     from .harness import MockOkta
+    from .pages import SignInPage
     from .sample_hook import RunningHook
+
+SAMPLE_HOOK_PROPERTY = "okta_hook_under_test"
+SAMPLE = "the bundled sample hook"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mock-okta", "registration inline hooks (mock-okta)")
+    group.addoption("--okta-hook-url", help="the hook under test: adds its conformance checks and cases as tests")
+    group.addoption("--okta-hook-auth-header", help="the hook's authScheme header, 'Name: value'")
+    group.addoption("--okta-cases", help="YAML cases file for --okta-hook-url (default: the guide's two cases)")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = config.getoption("okta_hook_url")
+    if url:
+        return f"mock-okta: hook under test {url} (--okta-hook-url)"
+    return (
+        f"mock-okta: okta_hook_url is {SAMPLE} unless a conftest.py overrides it "
+        "(pass --okta-hook-url URL to test yours)"
+    )
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    url = config.getoption("okta_hook_url")
+    if not url:
+        return
+    from ..hook.cases import CasesError, load_cases
+
+    try:
+        cases = load_cases(config.getoption("okta_cases"))
+    except CasesError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    from ..hook.verify import result_names
+
+    names = result_names(cases)
+    items.extend(
+        OktaHookItem.from_parent(session, name=f"okta-hook {kind}: {name}", kind=kind, title=name)
+        for kind, name in names
+    )
+
+
+class OktaHookItem(pytest.Item):
+    """One conformance check or case of --okta-hook-url. The whole verification runs once per process (it is a few
+    hundred calls at most); each item reports its own result, with the exchange on failure."""
+
+    def __init__(self, *, kind: str, title: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.kind = kind
+        self.title = title
+        self.user_properties.append((SAMPLE_HOOK_PROPERTY, self.config.getoption("okta_hook_url")))
+
+    def runtest(self) -> None:
+        result = _verification(self.config).get((self.kind, self.title))
+        if result is None:
+            raise AssertionError(f"{self.kind} {self.title!r} did not run")
+        if result.skipped:
+            pytest.skip(result.skipped)
+        if result.problems:
+            from .assertions import describe
+
+            exchanges = "\n\n".join(describe(run) for run in result.runs[:1])
+            raise OktaHookFailure("\n".join(result.problems) + ("\n\n" + exchanges if exchanges else ""))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, OktaHookFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[str, int, str]:
+        return "okta-hook", 0, f"{self.kind}: {self.title}"
+
+
+class OktaHookFailure(AssertionError):
+    pass
+
+
+_RESULTS = pytest.StashKey[dict[tuple[str, str], "Result"]]()
+
+
+def _verification(config: pytest.Config) -> dict[tuple[str, str], Result]:
+    if _RESULTS not in config.stash:
+        from ..hook.cases import load_cases, new_run_tag
+        from ..hook.channel import ChannelConfig
+        from ..hook.run import run_sync
+        from ..hook.verify import verify
+
+        channel = ChannelConfig.from_header_lines(
+            config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header")
+        )
+        results = run_sync(verify(channel, load_cases(config.getoption("okta_cases")), run_tag=new_run_tag()))
+        config.stash[_RESULTS] = {(r.kind, r.name): r for r in results}
+    return config.stash[_RESULTS]
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Say which tests exercised the bundled sample hook instead of the team's own."""
+    on_sample = [
+        report.nodeid
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        and (SAMPLE_HOOK_PROPERTY, SAMPLE) in getattr(report, "user_properties", [])
+    ]
+    if on_sample:
+        terminalreporter.write_sep("-", "mock-okta")
+        terminalreporter.write_line(
+            f"{len(on_sample)} test(s) ran against {SAMPLE}, not your hook: override okta_hook_url in conftest.py "
+            "or pass --okta-hook-url URL"
+        )
+        for nodeid in on_sample[:10]:
+            terminalreporter.write_line(f"  {nodeid}")
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +158,11 @@ class RunningOrg:
     def api_headers(self) -> dict[str, str]:
         return {"Authorization": f"SSWS {self.api_token}", "Accept": "application/json"}
 
+    def attach_hook(self, url: str, auth_header: str | None = None, *, name: str = "Hook under test") -> InlineHook:
+        """Create an ACTIVE registration inline hook and attach it to the profile enrollment policy, with the same
+        validation and System Log events as the Management API."""
+        return self.org.inline_hooks.create_and_attach(name, url, auth_header)
+
 
 @pytest.fixture(scope="session")
 def mock_okta_server() -> Iterator[RunningOrg]:
@@ -62,13 +184,34 @@ def okta_org(mock_okta_server: RunningOrg) -> RunningOrg:
 
 
 @pytest.fixture
-def okta_hook_url(sample_hook: RunningHook) -> str:
-    return sample_hook.hook_url
+def okta_hook_url(request: pytest.FixtureRequest) -> str:
+    """The hook under test: `--okta-hook-url`, else the bundled sample hook (and the report says so)."""
+    url: str | None = request.config.getoption("okta_hook_url")
+    if url:
+        return url
+    request.node.user_properties.append((SAMPLE_HOOK_PROPERTY, SAMPLE))
+    sample: RunningHook = request.getfixturevalue("sample_hook")
+    return sample.hook_url
 
 
 @pytest.fixture
-def okta_hook_auth_header(sample_hook: RunningHook) -> str | None:
-    return sample_hook.auth_header
+def okta_hook_auth_header(request: pytest.FixtureRequest) -> str | None:
+    if request.config.getoption("okta_hook_url"):
+        header: str | None = request.config.getoption("okta_hook_auth_header")
+        return header
+    sample: RunningHook = request.getfixturevalue("sample_hook")
+    return sample.auth_header
+
+
+@pytest.fixture
+def okta_sign_in(request: pytest.FixtureRequest, okta_org: RunningOrg) -> SignInPage:
+    """The org's hosted sign-in page, open in pytest-playwright's `page`, ready for `.go_to_sign_up()`."""
+    from ..org.web.hosted_page import widget_installed
+    from .pages import SignInPage
+
+    if not widget_installed():
+        pytest.skip("the Sign-In Widget is not installed: see the README's 'Use from another project'")
+    return SignInPage(request.getfixturevalue("page"), okta_org.url + "/").open()
 
 
 @pytest.fixture

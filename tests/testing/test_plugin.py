@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 pytest_plugins = ["pytester"]
 
 EXAMPLE = """
@@ -61,3 +63,59 @@ def test_own_hook(mock_okta):
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
     result.assert_outcomes(passed=1)
+
+
+def test_okta_hook_url_option_turns_checks_and_cases_into_tests(pytester, sample_hook):
+    pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "no:cacheprovider",
+        "--okta-hook-url",
+        sample_hook.hook_url,
+        "--okta-hook-auth-header",
+        sample_hook.auth_header,
+    )
+    result.stdout.fnmatch_lines([f"mock-okta: hook under test {sample_hook.hook_url} (--okta-hook-url)"])
+    result.assert_outcomes(passed=13)
+
+
+def test_a_case_the_hook_breaks_fails_with_the_exchange(pytester, scripted):
+    cases = pytester.makefile(
+        ".yaml",
+        cases="cases:\n  - name: gmail is denied\n    profile: {email: '{uid}@gmail.com'}\n    expect: deny\n",
+    )
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--okta-hook-url", f"{scripted[1]}/respond/allow", "--okta-cases", str(cases)
+    )
+    result.assert_outcomes(passed=8, failed=1, skipped=2)
+    result.stdout.fnmatch_lines(["*expected DENY, Okta would ALLOW*", "*POST *respond/allow*"])
+
+
+def test_a_bad_cases_file_is_a_usage_error(pytester, scripted):
+    cases = pytester.makefile(".yaml", cases="cases: [{name: x}]\n")
+    result = pytester.runpytest_subprocess("--okta-hook-url", scripted[1], "--okta-cases", str(cases))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*case 'x': expect: required*"])
+
+
+def test_tests_on_the_bundled_sample_are_named_in_the_report(pytester):
+    """A forgotten override must not pass unnoticed: the report names the tests that used the sample hook."""
+    pytester.makepyfile(test_mine="def test_mine(mock_okta):\n    mock_okta.fire(domain='example.com')\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        ["*okta_hook_url is the bundled sample hook unless*", "*1 test(s) ran against the bundled sample hook*"]
+    )
+
+
+def test_okta_org_attach_hook(pytester, scripted):
+    pytester.makepyfile(
+        test_org=f"""
+def test_attach(okta_org):
+    hook = okta_org.attach_hook("{scripted[1]}/respond/allow")
+    assert okta_org.org.store.policy().inline_hook_id == hook.id and hook.active
+    events = [e.event_type for e in okta_org.org.store.log_events()]
+    assert events == ["inline_hook.created"]
+"""
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
