@@ -13,11 +13,10 @@ from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings
 from mock_okta.org.web import create_app
 from mock_okta.org.web.hosted_page import widget_installed
+from mock_okta.testing.org_client import OrgClient
 from mock_okta.testing.sample_hook import serve_sample_hook
 from mock_okta.testing.scripted_hook import ScriptedHook
 from mock_okta.testing.server_thread import ServerThread
-
-from .okta_api import OktaUsers
 
 # Okta's deadline is 3 s; the browser scenarios use 1 s so a hanging hook costs 2 s, not 6 s (the 3 s default
 # itself is proven in tests/hook/test_channel.py).
@@ -32,7 +31,7 @@ class MockTarget:
     sample_hook_url: str
     sample_hook_auth: str
     scripted_url: str
-    users: OktaUsers
+    users: OrgClient
 
     def sign_in_url(self, widget: str) -> str:
         return f"{self.base_url}/?widget={widget}"
@@ -64,7 +63,7 @@ class MockTarget:
 class OrgTarget:
     name = "org"
     base_url: str
-    users: OktaUsers
+    users: OrgClient
     created: list[str] = field(default_factory=list)
 
     def sign_in_url(self, widget: str) -> str:
@@ -89,9 +88,9 @@ class OrgTarget:
 
     def cleanup(self) -> None:
         for address in self.created:
-            user = self.users.find_by_email(address)
+            user = self.users.find_user_by_email(address)
             if user is not None:
-                self.users.delete(user["id"])
+                self.users.delete_user(user["id"])
 
 
 Target = MockTarget | OrgTarget
@@ -101,7 +100,7 @@ def org_target() -> OrgTarget:
     url, token = os.environ.get("OKTA_ORG_URL"), os.environ.get("OKTA_API_TOKEN")
     if not url or not token:
         pytest.skip("--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN")
-    return OrgTarget(url.rstrip("/"), OktaUsers(url, token))
+    return OrgTarget(url.rstrip("/"), OrgClient(url, token))
 
 
 def mock_target(stack: ExitStack) -> MockTarget:
@@ -117,7 +116,7 @@ def mock_target(stack: ExitStack) -> MockTarget:
         sample_hook_url=sample.hook_url,
         sample_hook_auth=sample.auth_header,
         scripted_url=scripted.url,
-        users=OktaUsers(server.url, org.settings.api_token),
+        users=OrgClient(server.url, org.settings.api_token),
     )
     target.use_sample_hook()
     return target

@@ -18,7 +18,7 @@ def test_example_com_address_is_allowed(sign_in: SignInPage, okta_target: Target
     """Guide case 1: an example.com address signs up; the user exists with the submitted profile."""
     email = okta_target.email("example.com")
     sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().expect_allowed()
-    user = okta_target.users.find_by_email(email)
+    user = okta_target.users.find_user_by_email(email)
     assert user is not None
     assert {k: user["profile"][k] for k in ("firstName", "lastName", "email", "login")} == {
         "firstName": "Pat",
@@ -33,7 +33,7 @@ def test_other_domain_is_denied_under_email(sign_in: SignInPage, okta_target: Ta
     email = okta_target.email("gmail.com")
     outcome = sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit()
     outcome.expect_field_error("email", "Only example.com emails can register.")
-    assert okta_target.users.find_by_email(email) is None
+    assert okta_target.users.find_user_by_email(email) is None
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_hook_outcome_shown_above_the_form(sign_in: SignInPage, okta_target: Tar
         okta_target.use_scripted_hook(hook)
     email = okta_target.email("example.com")
     sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().expect_form_error(shown)
-    assert okta_target.users.find_by_email(email) is None
+    assert okta_target.users.find_user_by_email(email) is None
 
 
 def test_hook_profile_update_is_applied_to_the_new_user(sign_in: SignInPage, okta_target: Target):
@@ -63,7 +63,7 @@ def test_hook_profile_update_is_applied_to_the_new_user(sign_in: SignInPage, okt
     okta_target.use_scripted_hook("respond/profile-update")
     email = okta_target.email("example.com")
     sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().expect_allowed()
-    user = okta_target.users.find_by_email(email)
+    user = okta_target.users.find_user_by_email(email)
     assert user is not None
     assert user["profile"]["lastName"] == "Second" and user["profile"]["nickName"] == "Danger"
 
@@ -76,7 +76,7 @@ def test_empty_required_field_never_reaches_the_hook(sign_in: SignInPage, okta_t
     outcome = form.submit()
     outcome.expect_field_error("lastName", "This field cannot be left blank")
     assert okta_target.hook_calls() == before
-    assert okta_target.users.find_by_email(email) is None
+    assert okta_target.users.find_user_by_email(email) is None
 
 
 @pytest.mark.parametrize("widget", ["gen2"], indirect=True)

@@ -21,6 +21,7 @@ from ..hook.payloads import REQUEST_TYPES, OverrideError, build_request
 from ..hook.run import HookRun, run_hook, run_sync
 from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
 from ..org.settings import WIDGET_GENERATIONS
+from .org import org_app
 from .render import LoadSummary, render_run, render_summary
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(org_app, name="org")
 stdout = Console()
 stderr = Console(stderr=True)
 

@@ -1,0 +1,229 @@
+"""`mock-okta org check | attach | restore | cleanup`: a real developer org (or `mock-okta serve`) made ready for
+pre-release verification, and put back afterwards. Every finding is one line; nothing here prints the token."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from urllib.parse import urlsplit
+
+import typer
+
+from ..hook.cases import RUN_TAG_PREFIX
+from ..hook.channel import Attempt, Exchange, parse_header
+from ..hook.payloads import build_request
+from ..hook.run import HookRun
+from ..hook.settings import ConfigError
+from ..hook.verdict import decide
+from ..testing.org_client import OrgError
+
+if TYPE_CHECKING:
+    from ..testing.org_client import OrgClient
+
+org_app = typer.Typer(
+    help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
+)
+DEFAULT_STATE = ".mock-okta-org.json"
+DEFAULT_HOOK_NAME = "mock-okta: hook under test"
+
+OrgUrl = Annotated[
+    str, typer.Option("--org-url", envvar="OKTA_ORG_URL", help="The org, e.g. https://dev-123.okta.com.")
+]
+ApiToken = Annotated[
+    str,
+    typer.Option("--api-token", envvar="OKTA_API_TOKEN", help="An API token (SSWS) of an admin.", show_default=False),
+]
+StateFile = Annotated[str, typer.Option("--state", help="Where attach saves what restore puts back.")]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    print(f"mock-okta: error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def client_for(org_url: str, api_token: str) -> OrgClient:
+    parts = urlsplit(org_url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        fail(f"--org-url must be the org's https:// address, got {org_url!r}")
+    if not api_token.strip():
+        fail("--api-token (or OKTA_API_TOKEN) is empty")
+    from ..testing.org_client import OrgClient
+
+    return OrgClient(org_url, api_token.strip())
+
+
+@org_app.command()
+def check(org_url: OrgUrl, api_token: ApiToken) -> None:
+    """Is the org ready: reachable, token accepted, self-service registration on, a registration hook attached
+    and ACTIVE, and Okta able to call it (`execute`). One line per finding; exit 1 when something is wrong."""
+    client = client_for(org_url, api_token)
+    problems = 0
+
+    def report(ok: bool, text: str) -> None:
+        nonlocal problems
+        problems += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {text}")
+
+    try:
+        client.json("GET", "/api/v1/users", params={"limit": "1"})
+        report(True, f"{client.base_url} answers and accepts the token")
+        _, rule = client.profile_enrollment_rule()
+    except OrgError as exc:
+        report(False, str(exc))
+        raise typer.Exit(1) from None
+    enrollment = (rule.get("actions") or {}).get("profileEnrollment") or {}
+    if enrollment.get("access") == "DENY" or enrollment.get("unknownUserAction") == "DENY":
+        report(False, "self-service registration is off: set the profile enrollment rule's sign-up to allowed")
+    else:
+        report(True, "self-service registration is on (the sign-in page offers Sign up)")
+    attached = [h.get("inlineHookId") for h in enrollment.get("preRegistrationInlineHooks") or []]
+    if not attached:
+        report(False, "no registration inline hook is attached to the profile enrollment policy (mock-okta org attach)")
+        raise typer.Exit(1)
+    try:
+        hook = client.inline_hook(str(attached[0]))
+    except OrgError as exc:
+        report(False, str(exc))
+        raise typer.Exit(1) from None
+    if hook is None:
+        report(False, f"the attached inline hook {attached[0]} does not exist")
+        raise typer.Exit(1)
+    uri = hook["channel"]["config"]["uri"]
+    if hook["status"] != "ACTIVE":
+        report(False, f"the attached hook {hook['name']!r} is {hook['status']}: activate it")
+        raise typer.Exit(1)
+    report(True, f"hook {hook['name']!r} ({uri}) is attached and ACTIVE")
+    report(*_reaches(client, hook))
+    if problems:
+        raise typer.Exit(1)
+
+
+def _reaches(client: OrgClient, hook: dict[str, Any]) -> tuple[bool, str]:
+    """Okta calls the hook (`execute`) with a generated sign-up; the answer is judged like every other."""
+    request = build_request(domain="example.com")
+    try:
+        response = client.execute_inline_hook(hook["id"], request)
+    except OrgError as exc:
+        return False, str(exc)
+    if response.status_code != 200:
+        try:
+            body = response.json()
+            causes = "; ".join(c.get("errorSummary", "") for c in body.get("errorCauses") or [])
+            why = f"{body.get('errorCode')} {body.get('errorSummary')}{': ' + causes if causes else ''}"
+        except ValueError:
+            why = f"HTTP {response.status_code}"
+        return False, f"Okta could not call the hook: {why}"
+    exchange = Exchange(hook["channel"]["config"]["uri"], request, {}, [Attempt(1, 200, 0.0, len(response.content))])
+    exchange.status, exchange.body = 200, response.content
+    run = HookRun(exchange, decide(request, exchange))
+    if run.verdict.failure:
+        return False, f"Okta reached the hook but cannot use its answer ({run.verdict.failure})"
+    return True, f"Okta reaches the hook: a generated example.com sign-up gets {run.registration}"
+
+
+@org_app.command()
+def attach(
+    org_url: OrgUrl,
+    api_token: ApiToken,
+    hook_url: Annotated[str, typer.Option("--hook-url", help="The hook Okta must call (https).")],
+    auth_header: Annotated[str | None, typer.Option(help="The hook's authScheme header, 'Name: value'.")] = None,
+    name: Annotated[str, typer.Option(help="The inline hook's name in the org.")] = DEFAULT_HOOK_NAME,
+    state: StateFile = DEFAULT_STATE,
+) -> None:
+    """Create the inline hook and attach it to the profile enrollment policy; what was attached before is saved in
+    the state file, so that `restore` puts the org back exactly."""
+    client = client_for(org_url, api_token)
+    try:
+        header = parse_header(auth_header) if auth_header else None
+    except ConfigError as exc:
+        fail(str(exc))
+    saved = _read_state(Path(state)) if Path(state).exists() else None
+    try:
+        policy_id, rule = client.profile_enrollment_rule()
+        if saved is not None:  # a second attach replaces the first: the saved "before" stays the original one
+            client.remove_inline_hook(saved["createdHookId"])
+            before = saved["previousHooks"]
+        else:
+            before = (rule.get("actions") or {}).get("profileEnrollment", {}).get("preRegistrationInlineHooks") or []
+        clash = [h for h in client.inline_hooks() if h["name"].lower() == name.lower()]
+        if clash:
+            fail(f"the org already has an inline hook named {name!r} that mock-okta did not create: use --name")
+        hook = client.create_inline_hook(name, hook_url, header)
+        _write_state(
+            Path(state),
+            {
+                "orgUrl": client.base_url,
+                "policyId": policy_id,
+                "ruleId": rule["id"],
+                "previousHooks": before,
+                "createdHookId": hook["id"],
+                "attached": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+        )
+        rule["actions"]["profileEnrollment"]["preRegistrationInlineHooks"] = [{"inlineHookId": hook["id"]}]
+        client.replace_rule(policy_id, rule)
+    except OrgError as exc:
+        fail(str(exc), 1)
+    print(f"attached {name!r} ({hook_url}) to the profile enrollment policy; `mock-okta org restore` undoes it")
+
+
+@org_app.command()
+def restore(org_url: OrgUrl, api_token: ApiToken, state: StateFile = DEFAULT_STATE) -> None:
+    """Put back the hook that was attached before `attach`, and remove the one it created."""
+    client = client_for(org_url, api_token)
+    path = Path(state)
+    if not path.exists():
+        fail(f"no state file {state}: nothing to restore")
+    saved = _read_state(path)
+    if saved["orgUrl"] != client.base_url:
+        fail(f"{state} belongs to {saved['orgUrl']}, not {client.base_url}")
+    try:
+        policy_id, rule = client.profile_enrollment_rule()
+        rule["actions"]["profileEnrollment"]["preRegistrationInlineHooks"] = saved["previousHooks"]
+        client.replace_rule(policy_id, rule)
+        client.remove_inline_hook(saved["createdHookId"])
+    except OrgError as exc:
+        fail(str(exc), 1)
+    path.unlink()
+    print("restored the profile enrollment policy's inline hook and removed the one attach created")
+
+
+@org_app.command()
+def cleanup(
+    org_url: OrgUrl,
+    api_token: ApiToken,
+    run_tag: Annotated[
+        str, typer.Option(help="Delete only the users of this run (default: of every mock-okta run).")
+    ] = RUN_TAG_PREFIX,
+) -> None:
+    """Delete the users that runs created (their addresses start with the run tag): deactivate, then delete."""
+    if not run_tag.startswith(RUN_TAG_PREFIX):
+        fail(f"--run-tag must start with {RUN_TAG_PREFIX!r}: only users that runs created are deleted")
+    client = client_for(org_url, api_token)
+    try:
+        users = client.users_with_email_prefix(run_tag)
+        for user in users:
+            client.delete_user(user["id"])
+    except OrgError as exc:
+        fail(str(exc), 1)
+    print(f"deleted {len(users)} user(s) whose email starts with {run_tag!r}")
+
+
+def _read_state(path: Path) -> dict[str, Any]:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        fail(f"cannot read {path}: {exc}")
+    if not isinstance(state, dict) or not {"orgUrl", "policyId", "previousHooks", "createdHookId"} <= set(state):
+        fail(f"{path} is not a mock-okta state file")
+    return state
+
+
+def _write_state(path: Path, state: dict[str, Any]) -> None:
+    try:
+        path.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")

@@ -1,0 +1,218 @@
+"""A small client of Okta's Management API over `requests`: what pre-release verification needs from a real org
+(users, inline hooks, the profile enrollment policy, the System Log). The same client talks to the mock.
+
+Errors are Okta's (errorCode, errorSummary) turned into one-line `OrgError`s; 429 waits for `X-Rate-Limit-Reset`
+(bounded), a 5xx or a dropped connection is retried once, as Okta's SDKs do.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import requests
+
+MAX_RATE_LIMIT_WAIT = 60.0
+REGISTRATION_HOOK = "com.okta.user.pre-registration"
+
+
+class OrgError(RuntimeError):
+    """One line a person can act on; `status` and `code` are Okta's when it answered."""
+
+    def __init__(self, message: str, status: int | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class OrgClient:
+    def __init__(
+        self,
+        base_url: str,
+        api_token: str,
+        *,
+        session: requests.Session | None = None,
+        timeout: float = 15.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.session = session or requests.Session()
+        self.session.headers.update(
+            {"Authorization": f"SSWS {api_token}", "Accept": "application/json", "User-Agent": "mock-okta"}
+        )
+        self.timeout = timeout
+        self._sleep = sleep
+        self._clock = clock
+
+    # -- transport -----------------------------------------------------------------------------------------------
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """One call; 404 is returned to the caller, every other error raises OrgError."""
+        url = path if path.startswith("http") else self.base_url + path
+        retried_server_error = False
+        rate_limited = 0
+        while True:
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            except requests.exceptions.SSLError as exc:
+                raise OrgError(f"TLS failed for {self.base_url}: {_first_line(exc)}") from None
+            except requests.exceptions.ConnectionError as exc:
+                if not retried_server_error:
+                    retried_server_error = True
+                    continue
+                raise OrgError(f"cannot reach {self.base_url}: {_connection_reason(exc)}") from None
+            except requests.exceptions.RequestException as exc:
+                raise OrgError(f"{method} {path}: {_first_line(exc)}") from None
+            if response.status_code == 429 and rate_limited < 3:
+                rate_limited += 1
+                self._sleep(self._rate_limit_wait(response))
+                continue
+            if response.status_code >= 500 and not retried_server_error:
+                retried_server_error = True
+                self._sleep(1.0)
+                continue
+            if response.status_code >= 400 and response.status_code != 404:
+                raise _error(method, path, response)
+            return response
+
+    def _rate_limit_wait(self, response: requests.Response) -> float:
+        reset = response.headers.get("X-Rate-Limit-Reset", "")
+        wait = float(reset) - self._clock() + 1 if reset.isdigit() else 1.0
+        return min(max(wait, 0.0), MAX_RATE_LIMIT_WAIT)
+
+    def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.request(method, path, **kwargs)
+        if response.status_code == 404:
+            raise OrgError(f"{method} {path}: not found", 404, _code(response))
+        return response.json() if response.content else None
+
+    def pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[Any]:
+        """Every item of a listing, following Okta's `Link: <...>; rel="next"`."""
+        url: str | None = path
+        while url:
+            response = self.request("GET", url, params=params)
+            if response.status_code == 404:
+                return
+            yield from response.json()
+            url, params = response.links.get("next", {}).get("url"), None
+
+    # -- users -----------------------------------------------------------------------------------------------------
+    def find_user_by_email(self, email: str) -> dict[str, Any] | None:
+        escaped = email.replace("\\", "\\\\").replace('"', '\\"')
+        users = self.json("GET", "/api/v1/users", params={"search": f'profile.email eq "{escaped}"'})
+        return users[0] if users else None
+
+    def users_with_email_prefix(self, prefix: str) -> list[dict[str, Any]]:
+        escaped = prefix.replace("\\", "\\\\").replace('"', '\\"')
+        return list(self.pages("/api/v1/users", {"search": f'profile.email sw "{escaped}"'}))
+
+    def delete_user(self, user_id: str) -> None:
+        """Okta deletes a user in two steps: deactivate, then delete."""
+        self.request("POST", f"/api/v1/users/{user_id}/lifecycle/deactivate")
+        self.request("DELETE", f"/api/v1/users/{user_id}")
+
+    # -- inline hooks ---------------------------------------------------------------------------------------------
+    def inline_hooks(self) -> list[dict[str, Any]]:
+        hooks: list[dict[str, Any]] = self.json("GET", "/api/v1/inlineHooks", params={"type": REGISTRATION_HOOK})
+        return hooks
+
+    def inline_hook(self, hook_id: str) -> dict[str, Any] | None:
+        response = self.request("GET", f"/api/v1/inlineHooks/{hook_id}")
+        return None if response.status_code == 404 else response.json()
+
+    def create_inline_hook(self, name: str, uri: str, auth_header: tuple[str, str] | None) -> dict[str, Any]:
+        config: dict[str, Any] = {"uri": uri, "method": "POST", "headers": []}
+        if auth_header:
+            config["authScheme"] = {"type": "HEADER", "key": auth_header[0], "value": auth_header[1]}
+        body = {
+            "name": name,
+            "type": REGISTRATION_HOOK,
+            "version": "1.0.0",
+            "channel": {"type": "HTTP", "version": "1.0.0", "config": config},
+        }
+        created: dict[str, Any] = self.json("POST", "/api/v1/inlineHooks", json=body)
+        return created
+
+    def remove_inline_hook(self, hook_id: str) -> None:
+        """Okta deletes only an INACTIVE hook: deactivate, then delete."""
+        self.request("POST", f"/api/v1/inlineHooks/{hook_id}/lifecycle/deactivate")
+        self.request("DELETE", f"/api/v1/inlineHooks/{hook_id}")
+
+    def execute_inline_hook(self, hook_id: str, request: dict[str, Any]) -> requests.Response:
+        """`execute`: 200 with the hook's answer; Okta's 400 (E0000134/E0000137) is returned, not raised."""
+        url = f"{self.base_url}/api/v1/inlineHooks/{hook_id}/execute"
+        try:
+            return self.session.request("POST", url, json=request, timeout=self.timeout)
+        except requests.exceptions.RequestException as exc:
+            raise OrgError(f"POST /api/v1/inlineHooks/{hook_id}/execute: {_first_line(exc)}") from None
+
+    # -- profile enrollment policy --------------------------------------------------------------------------------
+    def profile_enrollment_rule(self) -> tuple[str, dict[str, Any]]:
+        """(policy id, its catch-all rule) of the org's profile enrollment policy: the one the Sign Up page uses."""
+        policies = self.json("GET", "/api/v1/policies", params={"type": "PROFILE_ENROLLMENT"})
+        if not policies:
+            raise OrgError("the org has no profile enrollment policy (Security > User Profile Policies)")
+        policy = next((p for p in policies if p.get("system")), policies[0])
+        rules = self.json("GET", f"/api/v1/policies/{policy['id']}/rules")
+        if not rules:
+            raise OrgError(f"the profile enrollment policy {policy['name']!r} has no rule")
+        rule = next((r for r in rules if r.get("system")), rules[-1])
+        return policy["id"], rule
+
+    def replace_rule(self, policy_id: str, rule: dict[str, Any]) -> dict[str, Any]:
+        body = {k: v for k, v in rule.items() if k not in ("_links", "created", "lastUpdated")}
+        replaced: dict[str, Any] = self.json("PUT", f"/api/v1/policies/{policy_id}/rules/{rule['id']}", json=body)
+        return replaced
+
+    # -- System Log -----------------------------------------------------------------------------------------------
+    def log_events(self, since: str, filter: str | None = None) -> list[dict[str, Any]]:
+        params = {"since": since, "sortOrder": "ASCENDING", "limit": "100"}
+        if filter:
+            params["filter"] = filter
+        return list(self.pages("/api/v1/logs", params))
+
+
+def _code(response: requests.Response) -> str | None:
+    try:
+        code = response.json().get("errorCode")
+    except (ValueError, AttributeError):
+        return None
+    return code if isinstance(code, str) else None
+
+
+def _error(method: str, path: str, response: requests.Response) -> OrgError:
+    status, code = response.status_code, _code(response)
+    try:
+        summary = str(response.json().get("errorSummary") or "")
+    except (ValueError, AttributeError):
+        summary = ""
+    if status == 401:
+        return OrgError("the API token was refused (E0000011): check OKTA_API_TOKEN", status, code)
+    if status == 403:
+        return OrgError(
+            f"{method} {path}: the token lacks a permission ({code or 403}): use a Super Admin's token", status, code
+        )
+    if status == 429:
+        return OrgError(f"{method} {path}: rate limited (429) after waiting for X-Rate-Limit-Reset", status, code)
+    return OrgError(
+        f"{method} {path}: HTTP {status}{f' {code}' if code else ''}: {summary or response.reason}", status, code
+    )
+
+
+def _connection_reason(exc: BaseException) -> str:
+    text = str(exc)
+    for marker, reason in (
+        ("Failed to resolve", "the host name does not resolve (DNS): check the org URL"),
+        ("Name or service not known", "the host name does not resolve (DNS): check the org URL"),
+        ("Connection refused", "connection refused"),
+        ("timed out", "timed out"),
+    ):
+        if marker in text:
+            return reason
+    return _first_line(exc)[:200]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
