@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import os
-import uuid
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
+from mock_okta.hook.cases import new_run_tag, new_uid
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings
+from mock_okta.org.okta_json import render_hook_call
 from mock_okta.org.web import create_app
 from mock_okta.org.web.hosted_page import widget_installed
-from mock_okta.testing.org_client import OrgClient
+from mock_okta.testing.org_client import OrgClient, OrgError
 from mock_okta.testing.sample_hook import serve_sample_hook
 from mock_okta.testing.scripted_hook import ScriptedHook
 from mock_okta.testing.server_thread import ServerThread
@@ -21,17 +26,51 @@ from mock_okta.testing.server_thread import ServerThread
 # Okta's deadline is 3 s; the browser scenarios use 1 s so a hanging hook costs 2 s, not 6 s (the 3 s default
 # itself is proven in tests/hook/test_channel.py).
 E2E_HOOK_TIMEOUT = 1.0
+# Okta's System Log shows an event a few seconds after it happens; the scenarios wait this long at most.
+LOG_WAIT_SECONDS = 20.0
+# Local and Okta clocks differ a little: look for log events from this long before a case started.
+CLOCK_SKEW = timedelta(seconds=60)
 
 
 @dataclass
-class MockTarget:
-    name = "mock"
-    org: Org
-    base_url: str
-    sample_hook_url: str
-    sample_hook_auth: str
-    scripted_url: str
+class _Target:
     users: OrgClient
+    run_tag: str = field(default_factory=new_run_tag)
+    count: int = 0
+
+    def email(self, domain: str) -> str:
+        """A unique address that carries the run tag (so `mock-okta org cleanup` finds it)."""
+        return f"{self.uid()}@{domain}"
+
+    def uid(self) -> str:
+        self.count += 1
+        return new_uid(self.run_tag, self.count)
+
+    def log_events(self, since: datetime, filter: str) -> list[dict[str, Any]]:
+        start = (since - CLOCK_SKEW).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        return self.users.log_events(start, filter)
+
+    def wait_for_event(self, since: datetime, filter: str, wanted: str) -> dict[str, Any]:
+        """The first System Log event matching `filter` since the case started, polling for a bounded time."""
+        deadline = time.monotonic() + LOG_WAIT_SECONDS
+        while True:
+            events = self.log_events(since, filter)
+            if events:
+                return events[-1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the System Log shows no {wanted} within {LOG_WAIT_SECONDS:g} s ({filter})")
+            time.sleep(0.5)
+
+
+@dataclass
+class MockTarget(_Target):
+    name = "mock"
+    org: Org = field(default_factory=Org)
+    base_url: str = ""
+    hook_url: str = ""
+    hook_auth: str | None = None
+    is_sample: bool = True
+    scripted_url: str = ""
 
     def sign_in_url(self, widget: str) -> str:
         return f"{self.base_url}/?widget={widget}"
@@ -46,25 +85,28 @@ class MockTarget:
     def use_scripted_hook(self, behaviour: str) -> None:
         self.use_hook(f"{self.scripted_url}/{behaviour}")
 
-    def use_sample_hook(self) -> None:
-        self.use_hook(self.sample_hook_url, self.sample_hook_auth)
+    def use_hook_under_test(self) -> None:
+        self.use_hook(self.hook_url, self.hook_auth)
 
     def hook_calls(self) -> int:
         return len(self.org.store.hook_calls())
 
-    def email(self, domain: str) -> str:
-        return f"e2e+{uuid.uuid4().hex[:12]}@{domain}"
+    def explain(self, email: str) -> str:
+        """The journal's exchange for this address: what the hook was sent and what it answered."""
+        for call in self.org.store.hook_calls():
+            if (call.request_body.get("data") or {}).get("userProfile", {}).get("email") == email:
+                return "the hook call, from the mock's journal:\n" + json.dumps(render_hook_call(call), indent=2)
+        return f"the mock's journal has no hook call for {email}"
 
     def cleanup(self) -> None:
         """The mock's store is private to this run; nothing to clean."""
 
 
 @dataclass
-class OrgTarget:
+class OrgTarget(_Target):
     name = "org"
-    base_url: str
-    users: OrgClient
-    created: list[str] = field(default_factory=list)
+    base_url: str = ""
+    is_sample: bool = False
 
     def sign_in_url(self, widget: str) -> str:
         return self.base_url + "/"
@@ -72,8 +114,8 @@ class OrgTarget:
     def use_scripted_hook(self, behaviour: str) -> None:
         pytest.skip("needs control over the org's hook: runs against the mock only")
 
-    def use_sample_hook(self) -> None:
-        """The org's policy carries the hook under test already."""
+    def use_hook_under_test(self) -> None:
+        """The org's policy carries the hook under test already (`mock-okta org attach`)."""
 
     def use_hook(self, url: str | None, auth_header: str | None = None) -> None:
         pytest.skip("needs control over the org's hook: runs against the mock only")
@@ -81,42 +123,57 @@ class OrgTarget:
     def hook_calls(self) -> int:
         pytest.skip("the org's hook journal is not readable from here: runs against the mock only")
 
-    def email(self, domain: str) -> str:
-        address = f"e2e+{uuid.uuid4().hex[:12]}@{domain}"
-        self.created.append(address)
-        return address
+    def explain(self, email: str) -> str:
+        return f"see the org's System Log for {email}"
 
     def cleanup(self) -> None:
-        for address in self.created:
-            user = self.users.find_user_by_email(address)
-            if user is not None:
-                self.users.delete_user(user["id"])
+        """Delete every user this run created (deactivate, then delete), whatever happened to the cases."""
+        for user in self.users.users_with_email_prefix(self.run_tag):
+            self.users.delete_user(user["id"])
 
 
 Target = MockTarget | OrgTarget
 
 
-def org_target() -> OrgTarget:
-    url, token = os.environ.get("OKTA_ORG_URL"), os.environ.get("OKTA_API_TOKEN")
+def preflight(url: str | None, token: str | None) -> str | None:
+    """Why the org cannot be used (one line), or None: run before any browser opens, so nothing is created."""
     if not url or not token:
-        pytest.skip("--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN")
-    return OrgTarget(url.rstrip("/"), OrgClient(url, token))
+        return "--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN"
+    client = OrgClient(url, token)
+    try:
+        client.json("GET", "/api/v1/users", params={"limit": "1"})
+        _, rule = client.profile_enrollment_rule()
+    except OrgError as exc:
+        return str(exc)
+    enrollment = (rule.get("actions") or {}).get("profileEnrollment") or {}
+    if not enrollment.get("preRegistrationInlineHooks"):
+        return "no registration inline hook is attached to the org's profile enrollment policy (mock-okta org attach)"
+    return None
 
 
-def mock_target(stack: ExitStack) -> MockTarget:
+def org_target() -> OrgTarget:
+    url, token = os.environ["OKTA_ORG_URL"], os.environ["OKTA_API_TOKEN"]
+    return OrgTarget(users=OrgClient(url, token), base_url=url.rstrip("/"))
+
+
+def mock_target(stack: ExitStack, hook_url: str | None, hook_auth: str | None) -> MockTarget:
     if not widget_installed():
         pytest.skip("the Sign-In Widget is not installed: run 'make widget'")
-    sample = stack.enter_context(serve_sample_hook())
+    is_sample = hook_url is None
+    if hook_url is None:
+        sample = stack.enter_context(serve_sample_hook())
+        hook_url, hook_auth = sample.hook_url, sample.auth_header
     scripted = stack.enter_context(ServerThread(ScriptedHook()))
     org = Org(settings=OrgSettings(call=CallSettings(timeout=E2E_HOOK_TIMEOUT)))
     server = stack.enter_context(ServerThread(create_app(org)))
     target = MockTarget(
+        users=OrgClient(server.url, org.settings.api_token),
         org=org,
         base_url=server.url,
-        sample_hook_url=sample.hook_url,
-        sample_hook_auth=sample.auth_header,
+        hook_url=hook_url,
+        hook_auth=hook_auth,
+        is_sample=is_sample,
         scripted_url=scripted.url,
-        users=OrgClient(server.url, org.settings.api_token),
     )
-    target.use_sample_hook()
+    target.use_hook_under_test()
     return target

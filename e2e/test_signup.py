@@ -14,6 +14,7 @@ from .targets import Target
 GENERIC = "There was an error creating your account. Please try registering again."
 
 
+@pytest.mark.usefixtures("sample_only")
 def test_example_com_address_is_allowed(sign_in: SignInPage, okta_target: Target):
     """Guide case 1: an example.com address signs up; the user exists with the submitted profile."""
     email = okta_target.email("example.com")
@@ -28,6 +29,7 @@ def test_example_com_address_is_allowed(sign_in: SignInPage, okta_target: Target
     }
 
 
+@pytest.mark.usefixtures("sample_only")
 def test_other_domain_is_denied_under_email(sign_in: SignInPage, okta_target: Target):
     """Guide case 2, and Okta's rule: an errorCause at data.userProfile.email shows under the Email field."""
     email = okta_target.email("gmail.com")
@@ -79,6 +81,7 @@ def test_empty_required_field_never_reaches_the_hook(sign_in: SignInPage, okta_t
     assert okta_target.users.find_user_by_email(email) is None
 
 
+@pytest.mark.usefixtures("sample_only")
 @pytest.mark.parametrize("widget", ["gen2"], indirect=True)
 def test_second_sign_up_with_the_same_email_is_a_duplicate(sign_in: SignInPage, okta_target: Target, page):
     email = okta_target.email("example.com")

@@ -60,14 +60,24 @@ def matches(resource: dict[str, Any], search: Search) -> bool:
 
 def _term(resource: dict[str, Any], term: Term) -> bool:
     attribute, op, wanted = term
-    value: Any = resource
-    for part in attribute.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
+    values = _values(resource, attribute.split("."))
     if op == "pr":
-        return value not in (None, "")
-    if value is None:
-        return False
-    actual = str(value)
+        return any(value not in (None, "") for value in values)
+    return any(_compare(str(value), op, wanted) for value in values if value is not None)
+
+
+def _values(node: Any, path: list[str]) -> list[Any]:
+    """The values at `path`; an array on the way matches through any element (a LogEvent's `target` is one)."""
+    if not path:
+        return node if isinstance(node, list) else [node]
+    if isinstance(node, list):
+        return [value for item in node for value in _values(item, path)]
+    if isinstance(node, dict):
+        return _values(node.get(path[0]), path[1:])
+    return []
+
+
+def _compare(actual: str, op: str, wanted: str) -> bool:
     if op == "eq":
         # Okta compares strings case-insensitively in search.
         return actual.lower() == wanted.lower()

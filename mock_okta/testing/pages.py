@@ -56,6 +56,13 @@ class SignUpForm:
             self.field(attribute).fill(value)
         return self
 
+    def fill_present(self, values: dict[str, str]) -> SignUpForm:
+        """Fill the attributes this org's form has (its profile enrollment policy decides which), skip the rest."""
+        for attribute, value in values.items():
+            if self.field(attribute).count():
+                self.field(attribute).fill(value)
+        return self
+
     def submit(self) -> Outcome:
         # Gen2 cycles the button's value through dots while a slow hook runs: click once, then watch the outcome.
         self.page.get_by_role("button", name="Sign Up", exact=True).click()
@@ -84,6 +91,12 @@ class Outcome:
 
     def expect_form_error(self, text: str, timeout: float = 10_000) -> None:
         expect(self.form_errors(text).first).to_be_visible(timeout=timeout)
+
+    def expect_denied(self, timeout: float = 10_000) -> None:
+        """Any denial: the Sign up form stays, with an error, and the user does not get through."""
+        expect(self.page.get_by_role("alert").first).to_be_visible(timeout=timeout)
+        expect(self.form.title).to_have_text(SIGN_UP_TITLE)
+        expect(self.page.get_by_text(ALLOWED_VIEWS)).to_have_count(0)
 
     def screenshot(self, path: str) -> None:
         self.page.screenshot(path=path, full_page=True)

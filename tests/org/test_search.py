@@ -1,0 +1,37 @@
+"""Okta's search and filter expressions as the mock reads them (Users API `search`, System Log `filter`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock_okta.org.errors import InvalidSearch
+from mock_okta.org.search import matches, parse_filter
+
+EVENT = {
+    "eventType": "user.lifecycle.create",
+    "target": [{"id": "00u1", "type": "User", "alternateId": "Pat@Example.com"}, {"id": "0oa1", "type": "AppInstance"}],
+    "outcome": {"result": "SUCCESS", "reason": None},
+}
+
+
+@pytest.mark.parametrize(
+    ("expression", "matched"),
+    [
+        ('eventType eq "user.lifecycle.create"', True),
+        ('eventType eq "inline_hook.executed" or eventType eq "user.lifecycle.create"', True),
+        # A LogEvent's target is an array: a filter on target.* matches any element, as Okta's System Log does.
+        ('target.alternateId eq "pat@example.com"', True),
+        ('target.type eq "AppInstance" and target.id eq "00u1"', True),
+        ('target.id eq "00u2"', False),
+        ("outcome.reason pr", False),
+        ('outcome.result sw "SUC"', True),
+    ],
+)
+def test_filter(expression, matched):
+    assert matches(EVENT, parse_filter(expression)) is matched
+
+
+def test_unreadable_expression_is_okta_e0000031():
+    with pytest.raises(InvalidSearch) as raised:
+        parse_filter("eventType = x")
+    assert raised.value.code == "E0000031" and raised.value.status == 400
