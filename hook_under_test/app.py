@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hmac
 import json
+import time
+import uuid
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -63,6 +66,8 @@ class RegistrationHook:
             body = json.loads(raw)
         except (ValueError, RecursionError) as exc:
             raise _Rejected(400, "invalid_json", f"body is not valid JSON: {exc}") from None
+        if self.settings.record_dir is not None and isinstance(body, dict):
+            record(Path(self.settings.record_dir), body)
         try:
             parsed = validate_request(body)
         except ContractError as exc:
@@ -108,6 +113,12 @@ class HookApp:
 
 def create_app(settings: HookSettings | None = None) -> HookApp:
     return HookApp(settings or HookSettings.build())
+
+
+def record(folder: Path, body: dict[str, Any]) -> None:
+    """One file per request, for `mock-okta drift`; the name sorts by arrival."""
+    name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.json"
+    (folder / name).write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
 
 
 async def _healthz(request: Request) -> Response:

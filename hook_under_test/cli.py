@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import uvicorn
 
@@ -25,11 +26,16 @@ def main(argv: list[str] | None = None) -> None:
         dest="allowed_domains",
         help="email domain allowed to register; repeatable (env HOOK_ALLOWED_DOMAINS; default example.com)",
     )
+    parser.add_argument("--record", metavar="DIR", help="keep every request received in DIR (for mock-okta drift)")
     args = parser.parse_args(argv)
     try:
-        settings = HookSettings.build(args.auth_header, args.allowed_domains)
+        settings = HookSettings.build(args.auth_header, args.allowed_domains, args.record)
+        if args.record:
+            Path(args.record).mkdir(parents=True, exist_ok=True)
     except SettingsError as exc:
         parser.exit(2, f"hook-under-test: {exc}\n")
+    except OSError as exc:
+        parser.exit(2, f"hook-under-test: cannot use --record {args.record}: {exc.strerror or exc}\n")
     print(
         f"Registration hook on http://{args.host}:{args.port}/registrationHook "
         f"(allowed: {', '.join(settings.allowed_domains)}; auth header: {settings.auth_header_name})",

@@ -21,6 +21,8 @@ class HookSettings:
     auth_header_value: str = field(default="Basic YWRtaW46c3VwZXJzZWNyZXQ=", repr=False)
     allowed_domains: tuple[str, ...] = DEFAULT_ALLOWED_DOMAINS
     max_body_bytes: int = MAX_BODY_BYTES
+    # Keep every Okta request received in this folder (request bodies only: no headers, so no secret).
+    record_dir: str | None = None
 
     @property
     def auth_header(self) -> str:
@@ -32,6 +34,7 @@ class HookSettings:
         cls,
         auth_header: str | None = None,
         allowed_domains: list[str] | tuple[str, ...] | None = None,
+        record_dir: str | None = None,
     ) -> HookSettings:
         """From explicit values, else `HOOK_AUTH_HEADER` / `HOOK_ALLOWED_DOMAINS` (comma separated), else defaults."""
         auth_header = auth_header or os.environ.get("HOOK_AUTH_HEADER") or DEFAULT_AUTH_HEADER
@@ -45,4 +48,4 @@ class HookSettings:
         domains = tuple(d.strip().lower().lstrip("@") for d in allowed_domains)
         if any(not d or "@" in d or any(ch.isspace() for ch in d) for d in domains):
             raise SettingsError(f"allowed domains must be plain domain names, got {list(allowed_domains)}")
-        return cls(auth_header_name=name, auth_header_value=value, allowed_domains=domains)
+        return cls(auth_header_name=name, auth_header_value=value, allowed_domains=domains, record_dir=record_dir)

@@ -303,6 +303,32 @@ def _results_json(hook_url: str, results: list[Any]) -> dict[str, Any]:
 
 
 @app.command()
+def drift(
+    folder: Annotated[str, typer.Argument(help="Folder of recorded requests (hook-under-test --record DIR).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Compare requests a hook really received with the contract and the mock's requests: exit 1 on drift."""
+    from pathlib import Path
+
+    from ..hook.drift import compare
+
+    path = Path(folder)
+    if not path.is_dir():
+        fail(f"{folder} is not a folder of recorded requests")
+    report = compare(path)
+    if report.records == 0 and not report.findings:
+        fail(f"{folder} holds no recorded requests (*.json)")
+    if as_json:
+        print(json.dumps({"records": report.records, "drift": report.findings}, indent=2))
+    else:
+        for finding in report.findings:
+            print(f"drift: {finding}")
+        print(f"{report.records} recorded request(s): {'drift found' if report.drifted else 'no drift'}")
+    if report.drifted:
+        raise typer.Exit(1)
+
+
+@app.command()
 def schema(which: Annotated[str, typer.Argument(help="request or response")]) -> None:
     """Print the JSON Schema of the hook request or response, for hooks written in any language."""
     try:

@@ -1,0 +1,55 @@
+"""`hook-under-test --record DIR` and `mock-okta drift DIR`: requests a hook really received, compared with the
+contract schema and the mock's own requests."""
+
+from __future__ import annotations
+
+import json
+
+from hook_under_test import HookSettings
+from mock_okta import MockOkta
+from mock_okta.testing.sample_hook import serve_sample_hook
+
+from .test_cli import mock_okta
+
+
+def recorded(tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    with serve_sample_hook(HookSettings.build(record_dir=str(folder))) as hook:
+        okta = MockOkta(hook.hook_url, auth_header=hook.auth_header)
+        okta.fire(domain="example.com")
+        okta.fire(request_type="profile-update")
+    return folder
+
+
+def test_the_mocks_own_requests_show_no_drift(tmp_path):
+    folder = recorded(tmp_path)
+    records = sorted(folder.glob("*.json"))
+    assert len(records) == 2
+    assert all("Authorization" not in path.read_text() for path in records), "records never hold the secret"
+    result = mock_okta("drift", str(folder))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("2 recorded request(s): no drift")
+
+
+def test_new_fields_missing_fields_and_changed_types_are_drift(tmp_path):
+    folder = recorded(tmp_path)
+    path = next(p for p in folder.glob("*.json") if "self.service.registration" in p.read_text())
+    request = json.loads(path.read_text())
+    request["data"]["context"]["newContextField"] = {"added": True}
+    del request["cloudEventVersion"]
+    request["eventTypeVersion"] = 1.0
+    path.write_text(json.dumps(request))
+    result = mock_okta("drift", str(folder), "--json")
+    assert result.returncode == 1
+    drift = json.loads(result.stdout)["drift"]
+    assert "self.service.registration: Okta sends data.context.newContextField (object); the mock does not" in drift
+    assert "self.service.registration: the mock sends cloudEventVersion (string); Okta did not" in drift
+    assert "self.service.registration: eventTypeVersion is number from Okta, string from the mock" in drift
+    assert any(": breaks the contract schema at " in finding for finding in drift)
+
+
+def test_drift_needs_records(tmp_path):
+    assert mock_okta("drift", str(tmp_path / "nope")).returncode == 2
+    empty = mock_okta("drift", str(tmp_path))
+    assert empty.returncode == 2 and "holds no recorded requests" in empty.stderr
