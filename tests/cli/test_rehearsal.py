@@ -1,0 +1,207 @@
+"""The pre-release path against a real org, rehearsed: `mock-okta serve` stands in for the org in a separate process,
+and a hook that is not the sample (examples/flask_hook: its own message, field and profile update) is verified
+through the public commands exactly as a team runs them against a real developer org:
+
+    org check → org attach → org check → verify → browser cases (pytest e2e --okta-target org) with System Log
+    correlation → org cleanup → org restore → drift on what the hook recorded
+
+plus the one-line stops for a wrong org URL and a wrong token, with nothing created."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mock_okta.org.web.hosted_page import widget_installed
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+EXAMPLE = ROOT / "examples" / "flask_hook"
+TOKEN = "rehearsal-token"
+HOOK_AUTH = "Authorization: Basic b2t0YTpmbGFzay1ob29rLXNlY3JldA=="  # okta:flask-hook-secret, the example's default
+
+pytestmark = pytest.mark.skipif(not widget_installed(), reason="the Sign-In Widget is not installed: run 'make widget'")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"{process.args} exited with {process.returncode}"
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise AssertionError(f"{url} did not come up")
+
+
+@pytest.fixture
+def stand_in(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A stand-in org (`mock-okta serve`, no hook) and the team's Flask hook recording what it receives."""
+    org_port, hook_port = free_port(), free_port()
+    records = tmp_path / "records"
+    org = subprocess.Popen(
+        [str(BIN / "mock-okta"), "serve", "--port", str(org_port), "--api-token", TOKEN, "--no-sample-hook"],
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    hook = subprocess.Popen(
+        [sys.executable, "-m", "flask_hook.app", "--port", str(hook_port), "--record", str(records)],
+        cwd=ROOT / "examples",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        org_url, hook_url = f"http://127.0.0.1:{org_port}", f"http://127.0.0.1:{hook_port}/okta/registration"
+        wait_until_up(org_url + "/healthz", org)
+        wait_until_up(hook_url, hook)
+        yield {"org_url": org_url, "hook_url": hook_url, "records": str(records), "dir": str(tmp_path)}
+    finally:
+        for process in (org, hook):
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def run(
+    stand_in: dict[str, str], *command: str, token: str = TOKEN, url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "OKTA_ORG_URL": url or stand_in["org_url"],
+        "OKTA_API_TOKEN": token,
+        "COLUMNS": "200",
+        "CHROMIUM_PATH": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+    }
+    return subprocess.run(list(command), capture_output=True, text=True, timeout=300, env=env, cwd=stand_in["dir"])
+
+
+def mock_okta(stand_in: dict[str, str], *args: str, **kwargs: str) -> subprocess.CompletedProcess[str]:
+    return run(stand_in, str(BIN / "mock-okta"), *args, **kwargs)
+
+
+def browser_cases(stand_in: dict[str, str], **kwargs: str) -> subprocess.CompletedProcess[str]:
+    return run(
+        stand_in,
+        sys.executable,
+        "-m",
+        "pytest",
+        str(ROOT / "e2e" / "test_cases.py"),
+        "--rootdir",
+        str(ROOT),
+        "-c",
+        str(ROOT / "pyproject.toml"),
+        "--okta-target",
+        "org",
+        "--okta-cases",
+        str(EXAMPLE / "hook-cases.yaml"),
+        "--output",
+        str(Path(stand_in["dir"]) / "test-results"),
+        "-q",
+        **kwargs,
+    )
+
+
+def users(stand_in: dict[str, str]) -> list[dict]:
+    headers = {"Authorization": f"SSWS {TOKEN}"}
+    return httpx.get(stand_in["org_url"] + "/api/v1/users", params={"q": "mokta"}, headers=headers).json()
+
+
+def test_the_org_path_end_to_end(stand_in):
+    not_ready = mock_okta(stand_in, "org", "check")
+    assert not_ready.returncode == 1 and "FAIL no registration inline hook is attached" in not_ready.stdout
+
+    attached = mock_okta(stand_in, "org", "attach", "--hook-url", stand_in["hook_url"], "--auth-header", HOOK_AUTH)
+    assert attached.returncode == 0, attached.stderr
+    ready = mock_okta(stand_in, "org", "check")
+    assert ready.returncode == 0, ready.stdout
+
+    verified = mock_okta(
+        stand_in,
+        "verify",
+        "--hook-url",
+        stand_in["hook_url"],
+        "--auth-header",
+        HOOK_AUTH,
+        "--cases",
+        str(EXAMPLE / "hook-cases.yaml"),
+    )
+    assert verified.returncode == 0, verified.stdout
+
+    # Drift compares what the org sends; verify's requests (some extended on purpose) are not the org's.
+    for record in Path(stand_in["records"]).glob("*.json"):
+        record.unlink()
+    browser = browser_cases(stand_in)
+    assert browser.returncode == 0, browser.stdout[-3000:]
+    # gen3 is skipped on an org (it serves the generation its admin chose); progressive profile needs a session.
+    assert "2 passed, 4 skipped" in browser.stdout
+    assert users(stand_in) == [], "the browser run deletes the users it created"
+
+    cleaned = mock_okta(stand_in, "org", "cleanup")
+    assert cleaned.returncode == 0 and "deleted 0 user(s)" in cleaned.stdout
+    restored = mock_okta(stand_in, "org", "restore")
+    assert restored.returncode == 0, restored.stderr
+    hooks = httpx.get(stand_in["org_url"] + "/api/v1/inlineHooks", headers={"Authorization": f"SSWS {TOKEN}"}).json()
+    assert hooks == []
+
+    drift = mock_okta(stand_in, "drift", stand_in["records"])
+    assert drift.returncode == 0, drift.stdout
+
+
+def test_a_browser_case_the_hook_breaks_fails_and_leaves_no_user(stand_in, tmp_path):
+    mock_okta(stand_in, "org", "attach", "--hook-url", stand_in["hook_url"], "--auth-header", HOOK_AUTH)
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("cases:\n  - name: gmail is welcome\n    profile: {email: '{uid}@gmail.com'}\n    expect: allow\n")
+    browser = run(
+        stand_in,
+        sys.executable,
+        "-m",
+        "pytest",
+        str(ROOT / "e2e" / "test_cases.py"),
+        "--rootdir",
+        str(ROOT),
+        "-c",
+        str(ROOT / "pyproject.toml"),
+        "--okta-target",
+        "org",
+        "--okta-cases",
+        str(wrong),
+        "--output",
+        str(tmp_path / "test-results"),
+        "-q",
+    )
+    assert browser.returncode == 1
+    assert "1 failed, 1 skipped" in browser.stdout
+    assert users(stand_in) == []
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"url": "http://127.0.0.1:9"}, "cannot reach http://127.0.0.1:9: connection refused"),
+        ({"token": "wrong"}, "the API token was refused (E0000011): check OKTA_API_TOKEN"),
+    ],
+)
+def test_a_wrong_org_url_or_token_stops_with_one_line_and_creates_nothing(stand_in, override, message):
+    mock_okta(stand_in, "org", "attach", "--hook-url", stand_in["hook_url"], "--auth-header", HOOK_AUTH)
+    check = mock_okta(stand_in, "org", "check", **override)
+    assert check.returncode == 1 and check.stdout.strip() == f"FAIL {message}"
+    browser = browser_cases(stand_in, **override)
+    assert browser.returncode == 2
+    assert f"--okta-target org: {message}" in browser.stdout + browser.stderr
+    assert "Traceback" not in browser.stdout + browser.stderr
+    assert users(stand_in) == []
