@@ -23,6 +23,7 @@ from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, 
 from ..org.settings import WIDGET_GENERATIONS
 from .org import org_app
 from .render import LoadSummary, render_run, render_summary
+from .widget import widget_app
 
 app = typer.Typer(
     help="Mock Okta for Registration Inline Hooks.",
@@ -31,6 +32,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(org_app, name="org")
+app.add_typer(widget_app, name="widget")
 stdout = Console()
 stderr = Console(stderr=True)
 

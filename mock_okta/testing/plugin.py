@@ -36,6 +36,35 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--okta-cases", help="YAML cases file for --okta-hook-url (default: the guide's two cases)")
 
 
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered now, after every entry-point plugin, so this fixture wraps pytest-playwright's own.
+    if config.pluginmanager.has_plugin("playwright"):
+        config.pluginmanager.register(_SystemChromium(), "mock_okta_system_chromium")
+
+
+class _SystemChromium:
+    """pytest-playwright launches Debian's Chromium (or `CHROMIUM_PATH`) when Playwright has no browser of its own
+    (`playwright install` cannot download browsers everywhere); the locale is en-US, as the widget texts are."""
+
+    @pytest.fixture(scope="session")
+    def browser_type_launch_args(self, browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+        import os
+
+        args = dict(browser_type_launch_args)
+        chromium = os.environ.get("CHROMIUM_PATH", DEBIAN_CHROMIUM)
+        if "executable_path" not in args and "channel" not in args and os.path.exists(chromium):
+            args["executable_path"] = chromium
+            args["args"] = [*args.get("args", []), "--disable-background-networking", "--no-first-run", "--disable-gpu"]
+        return args
+
+    @pytest.fixture(scope="session")
+    def browser_context_args(self, browser_context_args: dict[str, Any]) -> dict[str, Any]:
+        return {"locale": "en-US", **browser_context_args}
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     url = config.getoption("okta_hook_url")
     if url:

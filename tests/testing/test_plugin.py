@@ -119,3 +119,18 @@ def test_attach(okta_org):
 """
     )
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_pytest_playwright_uses_the_system_chromium(pytester):
+    """A user's own pytest-playwright test on a machine where Playwright has no browser of its own: the plugin
+    points it at Debian's Chromium, and `okta_sign_in` opens the org's hosted page with the genuine widget."""
+    pytester.makepyfile(
+        test_browser="""
+def test_the_sign_up_form(okta_sign_in):
+    form = okta_sign_in.go_to_sign_up()
+    form.fill(firstName="Pat", lastName="Doe", email="pat@gmail.com")
+    assert form.field("email").input_value() == "pat@gmail.com"
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
+    result.assert_outcomes(passed=1)

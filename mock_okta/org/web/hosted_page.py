@@ -15,9 +15,10 @@ from ..settings import WIDGET_GENERATIONS
 from .deps import get_org
 from .templating import templates
 
-REPO_WIDGET_DIR = (
-    Path(__file__).resolve().parents[3] / "widget" / "node_modules" / "@okta" / "okta-signin-widget" / "dist"
-)
+WIDGET_PACKAGE = "@okta/okta-signin-widget"
+# The version widget/package-lock.json pins; `mock-okta widget install` installs the same one.
+WIDGET_VERSION = "7.49.0"
+REPO_WIDGET_ROOT = Path(__file__).resolve().parents[3] / "widget"
 WIDGET_ASSETS = {
     "gen2": ("js/okta-sign-in.min.js", "css/okta-sign-in.min.css"),
     "gen3": ("js/okta-sign-in.next.js", "css/okta-sign-in.next.css"),
@@ -26,9 +27,26 @@ WIDGET_ASSETS = {
 router = APIRouter(include_in_schema=False)
 
 
+def user_widget_root() -> Path:
+    """Where `mock-okta widget install` puts the widget when mock-okta is installed outside a checkout."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "mock-okta" / "widget"
+
+
+def dist_of(root: Path) -> Path:
+    return root / "node_modules" / "@okta" / "okta-signin-widget" / "dist"
+
+
 def widget_dir() -> Path:
-    """The widget's `dist` folder: `MOCK_OKTA_WIDGET_DIR`, else the one `make widget` installs in the checkout."""
-    return Path(os.environ.get("MOCK_OKTA_WIDGET_DIR") or REPO_WIDGET_DIR)
+    """The widget's `dist` folder: `MOCK_OKTA_WIDGET_DIR`; else the checkout's (`make widget`) or the user's
+    (`mock-okta widget install`), whichever is installed; else where `mock-okta widget install` would put it."""
+    if os.environ.get("MOCK_OKTA_WIDGET_DIR"):
+        return Path(os.environ["MOCK_OKTA_WIDGET_DIR"])
+    candidates = [dist_of(REPO_WIDGET_ROOT), dist_of(user_widget_root())]
+    installed = [c for c in candidates if (c / WIDGET_ASSETS["gen2"][0]).is_file()]
+    if installed:
+        return installed[0]
+    return candidates[0] if (REPO_WIDGET_ROOT / "package.json").is_file() else candidates[1]
 
 
 def widget_installed() -> bool:

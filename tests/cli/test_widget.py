@@ -1,0 +1,43 @@
+"""`mock-okta widget install | path`: the widget where mock-okta finds it when it is used from another project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import httpx
+import pytest
+
+from mock_okta.org import Org
+from mock_okta.org.web import create_app
+from mock_okta.org.web.hosted_page import WIDGET_VERSION
+from mock_okta.testing.server_thread import ServerThread
+
+from .test_cli import BIN
+
+
+def widget(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "mock-okta"), "widget", *args], capture_output=True, text=True, timeout=300, env=env or os.environ
+    )
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
+def test_install_then_serve_from_there(tmp_path, monkeypatch):
+    installed = widget("install", "--dir", str(tmp_path))
+    assert installed.returncode == 0, installed.stderr
+    dist = tmp_path / "node_modules" / "@okta" / "okta-signin-widget" / "dist"
+    assert f"export MOCK_OKTA_WIDGET_DIR={dist}" in installed.stdout
+    assert f'"version": "{WIDGET_VERSION}"' in (dist.parent / "package.json").read_text()
+    monkeypatch.setenv("MOCK_OKTA_WIDGET_DIR", str(dist))
+    with ServerThread(create_app(Org())) as server:
+        assert httpx.get(server.url + "/").status_code == 200
+        assert httpx.get(server.url + "/widget/js/okta-sign-in.min.js").status_code == 200
+
+
+def test_path_says_when_the_widget_is_missing(tmp_path):
+    result = widget("path", env={**os.environ, "MOCK_OKTA_WIDGET_DIR": str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stdout.strip() == str(tmp_path)
+    assert "mock-okta widget install" in result.stderr
