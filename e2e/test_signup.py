@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from mock_okta.testing.pages import SignInPage
-
-from .targets import Target
+from mock_okta.testing.targets import Target
 
 GENERIC = "There was an error creating your account. Please try registering again."
 

@@ -10,6 +10,7 @@ Everything heavy is imported inside the fixtures and items, so a pytest run that
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,6 +35,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--okta-hook-url", help="the hook under test: adds its conformance checks and cases as tests")
     group.addoption("--okta-hook-auth-header", help="the hook's authScheme header, 'Name: value'")
     group.addoption("--okta-cases", help="YAML cases file for --okta-hook-url (default: the guide's two cases)")
+    group.addoption(
+        "--okta-target",
+        choices=("mock", "org"),
+        default=os.environ.get("OKTA_TARGET", "mock"),
+        help="where Sign Up scenarios run: a mock org on loopback (default) or a real org (OKTA_ORG_URL, "
+        "OKTA_API_TOKEN)",
+    )
 
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +51,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # Registered now, after every entry-point plugin, so this fixture wraps pytest-playwright's own.
     if config.pluginmanager.has_plugin("playwright"):
         config.pluginmanager.register(_SystemChromium(), "mock_okta_system_chromium")
+    # --okta-target org: check the org before any browser opens (once, not in every xdist worker); a wrong URL or
+    # token stops the run with one line and creates nothing.
+    if config.getoption("okta_target") == "org" and not hasattr(config, "workerinput"):
+        from .targets import preflight
+
+        problem = preflight(os.environ.get("OKTA_ORG_URL"), os.environ.get("OKTA_API_TOKEN"))
+        if problem:
+            pytest.exit(f"--okta-target org: {problem}", returncode=2)
 
 
 class _SystemChromium:
@@ -51,8 +67,6 @@ class _SystemChromium:
 
     @pytest.fixture(scope="session")
     def browser_type_launch_args(self, browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-        import os
-
         args = dict(browser_type_launch_args)
         chromium = os.environ.get("CHROMIUM_PATH", DEBIAN_CHROMIUM)
         if "executable_path" not in args and "channel" not in args and os.path.exists(chromium):

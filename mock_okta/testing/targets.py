@@ -1,4 +1,4 @@
-"""Where the Sign Up scenarios run: the local mock org (CI) or a real Okta developer org (before a release)."""
+"""Where the Sign Up scenarios run: a mock org on loopback (CI) or a real Okta developer org (before a release)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 
-from mock_okta.hook.cases import new_run_tag, new_uid
-from mock_okta.hook.settings import CallSettings
-from mock_okta.org import Org, OrgSettings
-from mock_okta.org.okta_json import render_hook_call
-from mock_okta.org.web import create_app
-from mock_okta.org.web.hosted_page import widget_installed
-from mock_okta.testing.org_client import OrgClient, OrgError
-from mock_okta.testing.sample_hook import serve_sample_hook
-from mock_okta.testing.scripted_hook import ScriptedHook
-from mock_okta.testing.server_thread import ServerThread
+from ..hook.cases import new_run_tag, new_uid
+from ..hook.settings import CallSettings
+from ..org import Org, OrgSettings
+from ..org.okta_json import render_hook_call
+from ..org.web import create_app
+from ..org.web.hosted_page import widget_installed
+from .org_client import OrgClient, OrgError
+from .sample_hook import serve_sample_hook
+from .scripted_hook import ScriptedHook
+from .server_thread import ServerThread
 
 # Okta's deadline is 3 s; the browser scenarios use 1 s so a hanging hook costs 2 s, not 6 s (the 3 s default
 # itself is proven in tests/hook/test_channel.py).
@@ -158,7 +158,7 @@ def org_target() -> OrgTarget:
 
 def mock_target(stack: ExitStack, hook_url: str | None, hook_auth: str | None) -> MockTarget:
     if not widget_installed():
-        pytest.skip("the Sign-In Widget is not installed: run 'make widget'")
+        pytest.skip("the Sign-In Widget is not installed: run 'mock-okta widget install' (or 'make widget')")
     is_sample = hook_url is None
     if hook_url is None:
         sample = stack.enter_context(serve_sample_hook())

@@ -1,0 +1,106 @@
+"""The team's cases file through the Sign Up page, as a pytest module any project can run:
+
+    pytest --pyargs mock_okta.testing.signup_cases --okta-target mock|org --okta-cases hook-cases.yaml
+
+For every case: the outcome on screen, the created user and its profile updates through the Users API, and in the
+System Log that Okta called the hook and decided as expected. On the mock (Gen2 and Gen3) the hook under test is
+`--okta-hook-url` (default: the bundled sample hook); on an org (`OKTA_ORG_URL`, `OKTA_API_TOKEN`) it is the one
+`mock-okta org attach` attached, and a preflight stops a wrong URL or token before any browser opens. Users the run
+created are deleted afterwards, whatever happened. Needs pytest-playwright.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import UTC, datetime
+
+import pytest
+from playwright.sync_api import Page
+
+from ..hook.cases import Case, CasesError, Expect, load_cases
+from .pages import SignInPage
+from .targets import Target, mock_target, org_target
+
+GENERIC = "There was an error creating your account. Please try registering again."
+HOOK_EVENTS = 'eventType eq "inline_hook.response.processed" or eventType eq "inline_hook.executed"'
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "case" in metafunc.fixturenames:
+        try:
+            cases = load_cases(metafunc.config.getoption("okta_cases"))
+        except CasesError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        metafunc.parametrize("case", cases, ids=[case.name for case in cases])
+
+
+@pytest.fixture(scope="session")
+def okta_target(request: pytest.FixtureRequest) -> Iterator[Target]:
+    """`--okta-target mock` (default): a mock org on loopback with the hook under test attached (`--okta-hook-url`,
+    else the sample hook); `org`: a real org, its users created by this run deleted afterwards."""
+    if request.config.getoption("okta_target") == "org":
+        target = org_target()
+        try:
+            yield target
+        finally:
+            target.cleanup()
+        return
+    with ExitStack() as stack:
+        config = request.config
+        yield mock_target(stack, config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header"))
+
+
+@pytest.fixture(autouse=True)
+def _hook_under_test_between_tests(okta_target: Target) -> Iterator[None]:
+    yield
+    okta_target.use_hook_under_test()
+
+
+@pytest.fixture(params=["gen2", "gen3"])
+def widget(request: pytest.FixtureRequest, okta_target: Target) -> str:
+    if okta_target.name == "org" and request.param == "gen3":
+        pytest.skip("a real org serves the widget generation its admin chose; it runs once, as gen2")
+    return str(request.param)
+
+
+@pytest.fixture
+def sign_in(page: Page, okta_target: Target, widget: str) -> SignInPage:
+    return SignInPage(page, okta_target.sign_in_url(widget)).open()
+
+
+def test_case_through_the_sign_up_page(case: Case, sign_in: SignInPage, okta_target: Target) -> None:
+    if case.request_type != "registration":
+        pytest.skip("progressive profile needs a signed-in user: `mock-okta verify` and --okta-hook-url check it")
+    values = case.form(okta_target.uid())
+    email = values["email"]
+    started = datetime.now(UTC)
+    outcome = sign_in.go_to_sign_up().fill_present(values).submit()
+    try:
+        if case.expect == Expect.ALLOW:
+            outcome.expect_allowed()
+        elif case.expect == Expect.FAILURE:
+            outcome.expect_form_error(GENERIC)
+        elif case.field is not None:
+            outcome.expect_field_error(case.field, case.message or "")
+        elif case.message is not None:
+            outcome.expect_form_error(case.message)
+        else:
+            outcome.expect_denied()
+
+        user = okta_target.users.find_user_by_email(email)
+        if case.expect == Expect.ALLOW:
+            assert user is not None, f"no user {email} after an allowed sign-up"
+            for attribute, value in case.profile_updates.items():
+                assert user["profile"].get(attribute) == value, f"the user's {attribute} is not {value!r}"
+        else:
+            assert user is None, f"a {case.expect} case created the user {email}"
+
+        okta_target.wait_for_event(started, HOOK_EVENTS, "call of the inline hook")
+        created = f'eventType eq "user.lifecycle.create" and target.alternateId eq "{email}"'
+        if case.expect == Expect.ALLOW:
+            okta_target.wait_for_event(started, created, f"user.lifecycle.create for {email}")
+        else:
+            assert okta_target.log_events(started, created) == [], f"the System Log shows {email} created"
+    except AssertionError as exc:
+        raise AssertionError(f"case {case.name!r}: {exc}\n{okta_target.explain(email)}") from None
