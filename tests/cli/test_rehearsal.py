@@ -199,3 +199,31 @@ def test_a_wrong_org_url_or_token_stops_with_one_line_and_creates_nothing(stand_
     assert f"--okta-target org: {message}" in browser.stdout + browser.stderr
     assert "Traceback" not in browser.stdout + browser.stderr
     assert users(stand_in) == []
+
+
+def test_the_same_hook_through_the_pytest_doors_on_the_mock(stand_in):
+    """The team's hook, not the sample, through `pytest --okta-hook-url` (checks and cases as test items) and the
+    cases through the Sign Up page of a mock org (Gen2 and Gen3), from a folder that is not this repository."""
+    door = ("--okta-hook-url", stand_in["hook_url"], "--okta-hook-auth-header", HOOK_AUTH)
+    cases = ("--okta-cases", str(EXAMPLE / "hook-cases.yaml"))
+    items = run(stand_in, sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *door, *cases)
+    assert items.returncode == 0, items.stdout[-3000:]
+    assert "13 passed" in items.stdout
+    assert f"mock-okta: hook under test {stand_in['hook_url']} (--okta-hook-url)" in items.stdout
+    browser = run(
+        stand_in,
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "--pyargs",
+        "mock_okta.testing.signup_cases",
+        *door,
+        *cases,
+        "--output",
+        str(Path(stand_in["dir"]) / "results"),
+    )
+    assert browser.returncode == 0, browser.stdout[-3000:]
+    # 4 browser runs (2 registration cases on Gen2 and Gen3) and the 13 check and case items --okta-hook-url adds.
+    assert "17 passed, 2 skipped" in browser.stdout
