@@ -366,6 +366,10 @@ def serve(
     timeout: Annotated[float, typer.Option(help=TIMEOUT_HELP)] = DEFAULT_TIMEOUT,
     retries: Annotated[int, typer.Option(help=RETRIES_HELP)] = DEFAULT_MAX_RETRIES,
     strict_https: Annotated[bool, typer.Option(help="Refuse http:// hooks even on loopback, as Okta does.")] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(help="A host name clients may use besides loopback ones and --host; repeatable."),
+    ] = None,
 ) -> None:
     """Run the mock Okta org: hosted sign-in page with the genuine widget, IDX sign-up, Management API."""
     from ..org.settings import OrgSettings
@@ -373,7 +377,8 @@ def serve(
 
     if widget not in WIDGET_GENERATIONS:
         fail(f"--widget must be gen2 or gen3, got {widget!r}")
-    settings = OrgSettings(call=call_settings(timeout, retries, strict_https), widget=widget)
+    hosts = tuple(h.strip().lower().strip("[]") for h in [host, *(allowed_host or [])] if h.strip())
+    settings = OrgSettings(call=call_settings(timeout, retries, strict_https), widget=widget, allowed_hosts=hosts)
     if api_token:
         settings.api_token = api_token
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
+import re
 import ssl
 import time
 from dataclasses import dataclass, field
@@ -56,12 +57,32 @@ class AuthScheme:
     value: str = field(repr=False)
 
 
+# RFC 9110 field names are tokens; values are visible ASCII with inner spaces (obs-text is not sent by Okta).
+_FIELD_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_FIELD_VALUE = re.compile(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?")
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """Why this header cannot be sent as it is, without repeating the value (it may be a secret), or None."""
+    if not _FIELD_NAME.fullmatch(name):
+        return "a header name is one word of letters, digits and !#$%&'*+-.^_`|~ (e.g. Authorization)"
+    if not _FIELD_VALUE.fullmatch(value):
+        return (
+            f"the value of {name} must be printable ASCII, without control characters and without spaces at its "
+            "start or end (it is sent verbatim)"
+        )
+    return None
+
+
 def parse_header(text: str) -> tuple[str, str]:
-    """`'Name: value'` → `('Name', 'value')`."""
+    """`'Name: value'` → `('Name', 'value')`. Errors never repeat the text: it usually holds a secret."""
     name, sep, value = text.partition(":")
     name, value = name.strip(), value.strip()
-    if not sep or not name or any(ch.isspace() for ch in name):
-        raise ConfigError(f"header must look like 'Name: value', got {text!r}")
+    if not sep or not name:
+        raise ConfigError("a header must look like 'Name: value' (the value is not shown: it may be a secret)")
+    problem = header_problem(name, value)
+    if problem:
+        raise ConfigError(problem)
     return name, value
 
 
@@ -80,7 +101,11 @@ class ChannelConfig:
         problem = uri_problem(self.uri, strict_https=self.strict_https)
         if problem:
             raise ConfigError(problem)
-        for name, _ in self.headers:
+        sent = [*self.headers, *([(self.auth_scheme.key, self.auth_scheme.value)] if self.auth_scheme else [])]
+        for name, value in sent:
+            problem = header_problem(name, value)
+            if problem:
+                raise ConfigError(problem)
             if name.lower() in RESERVED_HEADERS:
                 raise ConfigError(f"header {name!r} is reserved: Okta sets it itself")
 
@@ -106,6 +131,13 @@ class ChannelConfig:
             strict_https=settings.strict_https,
         )
 
+    def redact(self, text: str) -> str:
+        """`text` without the secret (and other header values), e.g. an HTTP library's error that quotes them."""
+        for _, value in [*self.headers, *([("", self.auth_scheme.value)] if self.auth_scheme else [])]:
+            if value:
+                text = text.replace(value, REDACTED)
+        return text
+
     def request_headers(self, *, redact: bool = False) -> dict[str, str]:
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         headers.update(self.headers)
@@ -120,7 +152,13 @@ def uri_problem(uri: str, *, strict_https: bool = False) -> str | None:
         return f"hook URI must be 1 to {MAX_URI_LENGTH} characters"
     if any(ch.isspace() for ch in uri):
         return "hook URI must not contain whitespace"
-    parts = urlsplit(uri)
+    if not uri.isascii() or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in uri):
+        return "hook URI must be ASCII without control characters (percent-encode the rest)"
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 - reading it is what validates it
+    except ValueError as exc:
+        return f"hook URI is not a valid URL ({exc})"
     if parts.scheme not in ("https", "http") or not parts.hostname:
         return f"hook URI must be an absolute https:// URL, got {uri!r}"
     if parts.scheme == "http":
@@ -261,7 +299,7 @@ class HookChannel:
         except httpx.TimeoutException as exc:
             return done(Failure.TIMEOUT, str(exc) or type(exc).__name__)
         except (httpx.TransportError, OSError) as exc:
-            return done(Failure.CONNECTION, f"{type(exc).__name__}: {exc}".rstrip(": "))
+            return done(Failure.CONNECTION, self.config.redact(f"{type(exc).__name__}: {exc}".rstrip(": ")))
         exchange.body = b"".join(chunks)
         if status is not None and 300 <= status < 400:
             return done(Failure.REDIRECT, f"HTTP {status}: Okta does not follow redirects")

@@ -4,7 +4,6 @@ plugin, the org's sign-up flow, `execute` and Preview)."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import Any, TypeVar
 import httpx
 
 from .channel import Attempt, ChannelConfig, Exchange, Failure, HookChannel
+from .jsonsafe import loads_strict
 from .verdict import Registration, Verdict, VerdictRules, decide
 
 T = TypeVar("T")
@@ -39,8 +39,8 @@ class HookRun:
         if not raw:
             return None
         try:
-            return json.loads(raw)
-        except ValueError:
+            return loads_strict(raw)
+        except ValueError:  # not JSON, or JSON nothing could send on (NaN, a lone surrogate...): the text
             return raw.decode("utf-8", "replace")
 
     def to_json(self) -> dict[str, Any]:

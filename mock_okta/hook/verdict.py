@@ -29,6 +29,7 @@ from .contract import (
     PROGRESSIVE_PROFILE_UPDATE,
     request_kind,
 )
+from .jsonsafe import UnrepresentableJson, loads_strict
 
 
 class Registration(StrEnum):
@@ -150,7 +151,10 @@ def _parse(raw: bytes, violations: list[Violation]) -> dict[str, Any] | None:
         violations.append(Violation("$", "empty body with a 2xx status: answer 204 to allow without changes", True))
         return None
     try:
-        body = json.loads(raw)
+        body = loads_strict(raw)
+    except UnrepresentableJson as exc:
+        violations.append(Violation("$", f"body cannot be represented: {exc}", True))
+        return None
     except (ValueError, UnicodeDecodeError) as exc:
         violations.append(Violation("$", f"body is not JSON ({exc})", True))
         return None
@@ -275,8 +279,11 @@ def _run_commands(
             violations.append(Violation(f"{path}.value", f"must be an object, got {_json_type(value)}", True))
         else:
             for attribute, attribute_value in value.items():
+                problem = _attribute_problem(attribute, attribute_value)
                 if attribute == "password":
                     violations.append(Violation(f"{path}.value.password", "ignored: Okta never lets a hook set it"))
+                elif problem:
+                    violations.append(Violation(f"{path}.value{_member_path(attribute, '.')}", problem, True))
                 else:
                     updates[attribute] = attribute_value
     if registration == DENY:
@@ -316,15 +323,30 @@ def _is_deny(command: Any) -> bool:
 
 
 def _base_profile(request: dict[str, Any], progressive: bool) -> dict[str, Any]:
-    data = request.get("data") or {}
+    # `execute` and Preview send whatever they are given: any member may have the wrong shape.
+    data = _object(request.get("data"))
     if progressive:
-        user = (data.get("context") or {}).get("user") or {}
-        return {**(user.get("profile") or {}), **(data.get("userProfileUpdate") or {})}
-    return dict(data.get("userProfile") or {})
+        user = _object(_object(data.get("context")).get("user"))
+        return {**_object(user.get("profile")), **_object(data.get("userProfileUpdate"))}
+    return dict(_object(data.get("userProfile")))
 
 
-def _member_path(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", key) else f"[{json.dumps(key)}]"
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _member_path(key: str, dot: str = "") -> str:
+    return f"{dot}{key}" if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", key) else f"[{json.dumps(key)}]"
+
+
+def _attribute_problem(attribute: str, value: Any) -> str | None:
+    """Why Okta could not store this profile value (user profile attributes are scalars or arrays of them)."""
+    if attribute in ("login", "email") and (not isinstance(value, str) or not value.strip()):
+        return f"{attribute} must be a non-empty string: the user could not be created"
+    scalars = (str, int, float, bool, type(None))
+    if isinstance(value, dict) or (isinstance(value, list) and not all(isinstance(v, scalars) for v in value)):
+        return "a profile attribute is a string, number, boolean, null or an array of those"
+    return None
 
 
 def _json_type(value: Any) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..hook.payloads import registration_request
 from .inline_hooks import InlineHooks
-from .models import Access, FlowStep, IdxFlow, ProfileAttribute
+from .models import Access, FlowStep, IdxFlow, ProfileAttribute, ProfileEnrollmentPolicy
 from .settings import OrgSettings
 from .store import DuplicateLogin, Store
 from .users import Users
@@ -22,6 +22,9 @@ ION_CONTENT_TYPE = "application/ion+json; okta-version=1.0.0"
 EMAIL_VERIFICATION_TEXT = "To finish signing in, check your email."
 BLANK_FIELD_TEXT = "This field cannot be left blank"
 SESSION_EXPIRED_TEXT = "The session has expired."
+SIGN_UP_FIRST_TEXT = "Sign up is not open in this transaction yet: choose Sign up first."
+IN_PROGRESS_TEXT = "This registration is already being processed."
+NOT_TEXT_TEXT = "This field must be text."
 
 
 @dataclass
@@ -58,7 +61,7 @@ class RegistrationFlow:
         flow = self._flow(handle)
         if flow is None:
             return expired()
-        if flow.step == FlowStep.ENROLL_PROFILE:
+        if flow.step in (FlowStep.ENROLL_PROFILE, FlowStep.REGISTERING):
             return IdxReply(200, self._enroll_profile_doc(flow, origin))
         return IdxReply(200, self._identify_doc(flow, origin))
 
@@ -98,26 +101,56 @@ class RegistrationFlow:
         policy = self.store.policy()
         if policy.access != Access.ALLOW:
             return registration_disabled(flow)
+        if flow.step == FlowStep.IDENTIFY:
+            # The sign-up form was never offered in this transaction (the widget asks /idp/idx/enroll first).
+            doc = self._identify_doc(flow, origin)
+            doc["messages"] = messages(message(SIGN_UP_FIRST_TEXT))
+            return IdxReply(400, doc)
+        if not self.store.claim_flow(flow.state_handle):
+            # Another request of this transaction is registering right now: one registration per state handle.
+            doc = {**self._base(flow), "messages": messages(message(IN_PROGRESS_TEXT))}
+            return IdxReply(409, doc)
+        done = False
+        try:
+            reply, done = await self._register(flow, policy, user_profile, origin, client_ip)
+            return reply
+        finally:
+            if done:
+                self.store.expire_flow(flow.state_handle)
+            else:
+                self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PROFILE)
+
+    async def _register(
+        self, flow: IdxFlow, policy: ProfileEnrollmentPolicy, user_profile: Any, origin: str, client_ip: str
+    ) -> tuple[IdxReply, bool]:
+        """The reply, and whether the transaction is finished (a user was created)."""
         if not isinstance(user_profile, dict):
             doc = self._enroll_profile_doc(flow, origin)
             doc["messages"] = messages(message("userProfile must be an object of form values."))
-            return IdxReply(400, doc)
+            return IdxReply(400, doc), False
         attributes = {a.name: a for a in policy.profile_attributes}
         submitted = {
             name: value.strip() if isinstance(value, str) else value
             for name, value in user_profile.items()
             if name in attributes
         }
+        not_text = {
+            name: [message(NOT_TEXT_TEXT)]
+            for name, value in submitted.items()
+            if value is not None and not isinstance(value, str)
+        }
+        if not_text:
+            return self._form_errors(flow, origin, not_text, {}), False
         blank = {
             name: [message(BLANK_FIELD_TEXT, key="model.validation.field.blank")]
             for name, attribute in attributes.items()
             if attribute.required and submitted.get(name) in (None, "")
         }
         if blank:
-            return self._form_errors(flow, origin, blank, submitted)
+            return self._form_errors(flow, origin, blank, submitted), False
         profile = {**submitted, "login": submitted.get("login") or submitted.get("email")}
         if profile["login"] and self.store.login_taken(str(profile["login"])):
-            return self._duplicate(flow, origin, attributes, submitted)
+            return self._duplicate(flow, origin, attributes, submitted), False
 
         hook = self.store.inline_hook(policy.inline_hook_id) if policy.inline_hook_id else None
         if hook is not None and hook.active:
@@ -126,7 +159,7 @@ class RegistrationFlow:
             verdict = run.verdict
             if verdict.failure:
                 generic = message(verdict.messages[0].text, key="registration.error.generic")
-                return IdxReply(400, self._terminal(flow, generic))
+                return IdxReply(400, self._terminal(flow, generic)), False
             if not verdict.allowed:
                 field_errors: dict[str, list[dict[str, Any]]] = {}
                 form_messages = []
@@ -135,15 +168,14 @@ class RegistrationFlow:
                         field_errors.setdefault(shown.field, []).append(message(shown.text))
                     else:
                         form_messages.append(message(shown.text))
-                return self._form_errors(flow, origin, field_errors, submitted, form_messages)
+                return self._form_errors(flow, origin, field_errors, submitted, form_messages), False
             profile = {**profile, **verdict.profile_updates}
         try:
             self.users.register(profile, policy.target_status, client_ip)
         except DuplicateLogin:
-            return self._duplicate(flow, origin, attributes, submitted)
-        self.store.expire_flow(flow.state_handle)
+            return self._duplicate(flow, origin, attributes, submitted), False
         verify = message(EMAIL_VERIFICATION_TEXT, "INFO", "idx.email.verification.required")
-        return IdxReply(200, self._terminal(flow, verify))
+        return IdxReply(200, self._terminal(flow, verify)), True
 
     # -- internals ----------------------------------------------------------------------------------------------
     def _flow(self, handle: Any) -> IdxFlow | None:

@@ -7,7 +7,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..hook.channel import RESERVED_HEADERS, AuthScheme, ChannelConfig, HookChannel, parse_header, uri_problem
+from ..hook.channel import (
+    RESERVED_HEADERS,
+    AuthScheme,
+    ChannelConfig,
+    HookChannel,
+    header_problem,
+    parse_header,
+    uri_problem,
+)
 from ..hook.run import HookRun, run_hook, unreachable
 from ..hook.settings import ConfigError
 from .errors import ApiValidationError, Forbidden, ResourceNotFound
@@ -208,7 +216,10 @@ class InlineHooks:
             causes.append("channel.config.headers: Must be a list of {key, value} strings")
             headers = []
         for header in headers:
-            if header["key"].lower() in RESERVED_HEADERS or any(ch.isspace() for ch in header["key"]):
+            problem = header_problem(header["key"], header["value"])
+            if problem:
+                causes.append(f"channel.config.headers: {problem}")
+            elif header["key"].lower() in RESERVED_HEADERS:
                 causes.append(f"channel.config.headers: {header['key']!r} cannot be set")
         scheme = config.get("authScheme")
         auth_scheme = _auth_scheme(scheme, previous, causes) if scheme is not None else None
@@ -235,5 +246,9 @@ def _auth_scheme(scheme: Any, previous: HttpChannel | None, causes: list[str]) -
         value = old.value if old and old.key.lower() == key.strip().lower() else None
     if not isinstance(value, str) or not value:
         causes.append("channel.config.authScheme.value: Required, the secret Okta sends in that header")
+        return None
+    problem = header_problem(key.strip(), value)
+    if problem:
+        causes.append(f"channel.config.authScheme: {problem}")
         return None
     return HeaderAuthScheme(key.strip(), value)

@@ -46,6 +46,7 @@ class FlowStep(StrEnum):
 
     IDENTIFY = "IDENTIFY"
     ENROLL_PROFILE = "ENROLL_PROFILE"
+    REGISTERING = "REGISTERING"  # the sign-up form was submitted and is being processed
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ class OrgSettings:
     flow_ttl_seconds: float = 3600.0
     # Okta's pages disagree (concept page: 100, API reference: 50); the current concept page wins.
     max_inline_hooks: int = 100
+    # Host names clients may use besides loopback ones (DNS rebinding protection): `serve --host`, `--allowed-host`.
+    allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.widget not in WIDGET_GENERATIONS:

@@ -293,6 +293,15 @@ class Store:
     def set_flow_step(self, handle: str, step: FlowStep) -> None:
         self._execute("UPDATE idx_flows SET step = ? WHERE state_handle = ?", (step, handle))
 
+    def claim_flow(self, handle: str) -> bool:
+        """Move a live flow from the sign-up form to REGISTERING; False when another request got there first."""
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE idx_flows SET step = ? WHERE state_handle = ? AND step = ? AND expires >= ?",
+                (FlowStep.REGISTERING, handle, FlowStep.ENROLL_PROFILE, time.time()),
+            )
+            return cursor.rowcount == 1
+
     def expire_flow(self, handle: str) -> None:
         self._execute("UPDATE idx_flows SET expires = 0 WHERE state_handle = ?", (handle,))
 

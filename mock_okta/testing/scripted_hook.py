@@ -63,6 +63,12 @@ CANNED: dict[str, Any] = {
     "cause-missing-fields": {"error": {"errorCauses": [{"errorSummary": "Bad address."}]}},
     "with-debug-context": {**ALLOW, "debugContext": {"checkedBy": "rules-v2"}},
     "status-code-key": {"statusCode": 500, "reason": "boom"},
+    # Answers Python's json reads but nothing can store and send again (JSON with a lone surrogate, NaN, Infinity).
+    "surrogate-update": {"commands": [{"type": "com.okta.user.profile.update", "value": {"nickName": "\ud800"}}]},
+    "nan-debug-context": {**ALLOW, "debugContext": {"score": float("nan")}},
+    "infinite-update": {"commands": [{"type": "com.okta.user.profile.update", "value": {"score": float("inf")}}]},
+    "login-object": {"commands": [{"type": "com.okta.user.profile.update", "value": {"login": {"a": 1}}}]},
+    "login-null": {"commands": [{"type": "com.okta.user.profile.update", "value": {"login": None}}]},
     "array": [ALLOW],
 }
 

@@ -133,6 +133,12 @@ def test_fire_many_prints_a_summary(sample_hook):
         (["--hook-url", "http://127.0.0.1:9/h", "--expect", "maybe"], "--expect"),
         (["--hook-url", "http://127.0.0.1:9/h", "--request-type", "login"], "--request-type"),
         (["--hook-url", "http://127.0.0.1:9/h", "--timeout", "0"], "timeout"),
+        # Issue 9 #10: these printed a traceback and exited 1.
+        (["--hook-url", "http://127.0.0.1:abc/x"], "not a valid URL"),
+        (["--hook-url", "http://[::1/x"], "not a valid URL"),
+        (["--hook-url", "http://127.0.0.1:99999/x"], "not a valid URL"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--header", "X-A:café"], "printable ASCII"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--auth-header", "Authorization:café"], "printable ASCII"),
     ],
 )
 def test_usage_errors_are_one_line_exit_2(args, message):
@@ -141,6 +147,30 @@ def test_usage_errors_are_one_line_exit_2(args, message):
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["fire", "--hook-url", "http://127.0.0.1:9/h", "--auth-header", "Authorization Basic s3cr3tV4lue"],
+        ["fire", "--hook-url", "http://127.0.0.1:9/h", "--auth-header", "Authorization: Basic s3cr3tV4lue\u0007"],
+        [
+            "serve",
+            "--port",
+            "0",
+            "--hook-url",
+            "http://127.0.0.1:9/h",
+            "--hook-auth-header",
+            "Authorization s3cr3tV4lue",
+        ],
+        ["verify", "--hook-url", "http://127.0.0.1:9/h", "--auth-header", "Authorization s3cr3tV4lue"],
+    ],
+)
+def test_a_malformed_secret_is_never_printed_back(command):
+    """Issue 9 #3: a header argument without its colon used to be echoed, secret and all."""
+    result = mock_okta(*command)
+    assert result.returncode == 2 and "s3cr3tV4lue" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_missing_hook_url_is_a_usage_error():

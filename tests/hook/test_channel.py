@@ -167,3 +167,9 @@ def test_reserved_headers_are_refused():
 def test_parse_header_rejects_malformed(text):
     with pytest.raises(ConfigError):
         parse_header(text)
+
+
+def test_error_texts_are_redacted_of_the_secret():
+    """Issue 9 #3: an HTTP library's error that quotes a header value must not carry the secret into the journal."""
+    config = ChannelConfig("https://x.example/h", auth_scheme=AuthScheme("Authorization", "Basic s3cr3t"))
+    assert config.redact("Invalid header value b'Basic s3cr3t'") == "Invalid header value b'<redacted>'"

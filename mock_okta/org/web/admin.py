@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ...hook.channel import parse_header
+from ...hook.jsonsafe import loads_strict
 from ...hook.payloads import build_request, fake_profile_update, progressive_profile_request, registration_request
 from ...hook.settings import ConfigError
 from .. import Org
@@ -182,7 +183,7 @@ async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Respon
 async def preview_response(request: Request, org: OrgDep, hook_id: str) -> Response:
     hook = org.inline_hooks.get(hook_id)
     try:
-        body = json.loads(await request.body())
+        body = loads_strict(await request.body())
     except ValueError as exc:
         return JSONResponse({"error": f"The request is not valid JSON: {exc}"}, 400)
     if not isinstance(body, dict):

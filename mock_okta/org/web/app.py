@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import Org
 from . import admin, control, hosted_page, idx, inline_hooks, logs, policies, users
 from .errors import EXCEPTION_HANDLERS
-from .middleware import BodyLimit
+from .middleware import BodyLimit, RequestGuard
 
 ROUTERS = (
     inline_hooks.router,
@@ -35,6 +35,7 @@ def create_app(org: Org | None = None) -> FastAPI:
     )
     app.state.org = org or Org()
     app.add_middleware(BodyLimit)
+    app.add_middleware(RequestGuard)  # added last, so it runs first
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -9,8 +9,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from ...hook.jsonsafe import loads_strict
 from ..idx import ION_CONTENT_TYPE, IdxReply, RegistrationFlow, message, messages
 from .deps import base_url, client_ip, get_org
+from .middleware import is_json
 
 router = APIRouter(prefix="/idp/idx", include_in_schema=False)
 Step = Callable[[RegistrationFlow, dict[str, Any], Request], Awaitable[IdxReply]]
@@ -45,9 +47,14 @@ STEPS: dict[str, Step] = {
 
 def endpoint(step: Step) -> Callable[[Request], Awaitable[Response]]:
     async def handle(request: Request) -> Response:
+        if not is_json(request.headers.get("content-type", "")):
+            # Okta's IDX endpoints take JSON only; a form post from another site is no sign-up.
+            text = "The request must be JSON (Content-Type: application/json)."
+            doc = {"version": "1.0.0", "messages": messages(message(text))}
+            return Response(json.dumps(doc), 415, media_type=ION_CONTENT_TYPE)
         try:
-            body = json.loads(await request.body() or b"{}")
-        except (ValueError, RecursionError):
+            body = loads_strict(await request.body() or b"{}")
+        except ValueError:
             body = None
         if isinstance(body, dict):
             reply = await step(get_org(request).flow, body, request)

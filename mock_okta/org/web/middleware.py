@@ -1,13 +1,87 @@
-"""ASGI middleware of the org's app."""
+"""ASGI middleware of the org's app: the Host allow-list, same-origin writes for the browser routes, and the body
+limit with JSON that can be stored and sent again."""
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import BodyTooLarge
+from ...hook.jsonsafe import UnrepresentableJson, loads_strict
+from ..errors import BodyTooLarge, Forbidden, MalformedBody
 from .errors import okta_error_response
 
 MAX_BODY_BYTES = 1024 * 1024
+# Routes a developer's browser uses without a token: a page on another site must not drive them (CSRF).
+BROWSER_ROUTES = ("/admin", "/_mock")
+JSON_TYPES = ("application/json", "application/ion+json")
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+def is_json(content_type: str) -> bool:
+    media = content_type.partition(";")[0].strip().lower()
+    return media in JSON_TYPES or media.endswith("+json")
+
+
+def host_of(authority: str) -> str:
+    """`Host` header → host name, without port or IPv6 brackets."""
+    try:
+        return (urlsplit(f"//{authority}").hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_loopback_name(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class RequestGuard:
+    """Refuses, with Okta's error JSON and 403:
+    - a `Host` that is neither a loopback name nor one the org allows (`serve --host`, `--allowed-host`): a DNS
+      rebinding page cannot read the journal or change the org through the developer's browser;
+    - a state-changing request to `/admin` or `/_mock` that a browser sent from another site (its `Origin` or
+      `Sec-Fetch-Site` says so): no cross-site request forgery of the admin pages and the control API.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        authority = _header(scope, b"host")
+        host = host_of(authority)
+        allowed = getattr(scope["app"].state.org.settings, "allowed_hosts", ())
+        if not (is_loopback_name(host) or host in allowed):
+            error = Forbidden([f"Host {host or '(none)'!r} is not allowed: serve --allowed-host {host or 'NAME'}"])
+            await okta_error_response(error)(scope, receive, send)
+            return
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and scope["path"].startswith(BROWSER_ROUTES):
+            origin = _header(scope, b"origin")
+            fetch_site = _header(scope, b"sec-fetch-site")
+            cross = (
+                fetch_site in ("cross-site", "same-site")
+                or (origin not in ("", "null") and urlsplit(origin).netloc.lower() != authority.lower())
+                or origin == "null"
+            )
+            if cross:
+                error = Forbidden(["cross-site requests cannot change the org: use the admin pages on this origin"])
+                await okta_error_response(error)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:
@@ -38,6 +112,14 @@ class BodyLimit:
             if not message.get("more_body"):
                 break
         body = b"".join(chunks)
+        if body.strip() and is_json(_header(scope, b"content-type")):
+            try:
+                loads_strict(body)
+            except UnrepresentableJson as exc:
+                await okta_error_response(MalformedBody([f"the JSON cannot be stored: {exc}"]))(scope, receive, send)
+                return
+            except ValueError:
+                pass  # not JSON at all: each endpoint answers that in its own shape
         replayed = False
 
         async def replay() -> Message:

@@ -1,0 +1,62 @@
+"""JSON that every part of the system can store and send again: no NaN or Infinity, no number beyond a double, no
+lone surrogate in a string or a key, and a bounded depth. Python's `json` accepts all of these, and a value that
+slips through breaks every later reply that contains it."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+MAX_DEPTH = 64
+
+
+class UnrepresentableJson(ValueError):
+    """JSON that parses but cannot be stored and sent back as JSON."""
+
+
+def loads_strict(raw: bytes | str) -> Any:
+    """`json.loads`, refusing what cannot be represented (UnrepresentableJson); syntax errors stay ValueError."""
+
+    def constant(name: str) -> Any:
+        raise UnrepresentableJson(f"{name} is not a JSON number")
+
+    def number(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise UnrepresentableJson(f"the number {text[:24]} is out of range")
+        return value
+
+    try:
+        document = json.loads(raw, parse_constant=constant, parse_float=number)
+    except RecursionError:
+        raise UnrepresentableJson(f"nested deeper than {MAX_DEPTH} levels") from None
+    check(document)
+    return document
+
+
+def check(document: Any) -> None:
+    """UnrepresentableJson when `document` holds a lone surrogate or is nested deeper than MAX_DEPTH."""
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            _text(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise UnrepresentableJson("NaN and Infinity are not JSON numbers")
+        elif isinstance(value, dict | list):
+            if depth >= MAX_DEPTH:
+                raise UnrepresentableJson(f"nested deeper than {MAX_DEPTH} levels")
+            if isinstance(value, dict):
+                for key in value:
+                    _text(str(key))
+                stack.extend((item, depth + 1) for item in value.values())
+            else:
+                stack.extend((item, depth + 1) for item in value)
+
+
+def _text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnrepresentableJson("a string holds a lone surrogate (\\ud800-\\udfff): not valid Unicode") from None
