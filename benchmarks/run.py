@@ -8,6 +8,8 @@ baseline measured in the same run).
 - fire:    `mock-okta fire --count 5000 --concurrency 32` against the sample hook; registrations/s as a ratio to
            the hook's raw requests/s from the same run.
 - timeout: seconds until the channel gives up on a hanging and on a trickling hook (default 3 s deadline).
+- gzip:    peak memory of `mock-okta fire --count 64 --concurrency 32` against a hook answering a gzip bomb (64 KB
+           that expand to 64 MB), against the same run at an ordinary hook (the baseline).
 - startup: what the installed pytest plugin adds to every pytest start: `pytest --co` of a one-test project with
            the plugin against the same with `-p no:mock_okta` (the baseline), and `python -X importtime` of it.
 - e2e:     seconds per Sign Up through the genuine widget in a warm Chromium (Gen2 and Gen3 together), against
@@ -186,6 +188,25 @@ def bench_timeout(runs: int) -> dict[str, Any]:
     }
 
 
+def peak_rss_mb(command: list[str]) -> float:
+    """Run `command` and return its peak resident memory in MB (Linux `wait4` rusage, KB)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    return usage.ru_maxrss / 1024
+
+
+def bench_gzip(runs: int) -> dict[str, Any]:
+    results: dict[str, list[float]] = {"bomb": [], "ordinary": []}
+    with ServerThread(ScriptedHook()) as server:
+        for _ in range(runs):
+            for key, path in (("bomb", "gzip-bomb"), ("ordinary", "respond/allow")):
+                command = [str(BIN / "mock-okta"), "fire", "--hook-url", f"{server.url}/{path}", "--retries", "0"]
+                results[key].append(peak_rss_mb([*command, "--count", "64", "--concurrency", "32", "--json"]))
+    summary: dict[str, Any] = {k: {"medianMb": statistics.median(v), "runs": v} for k, v in results.items()}
+    summary["ratio"] = summary["bomb"]["medianMb"] / summary["ordinary"]["medianMb"]
+    return summary
+
+
 def bench_startup(runs: int, work: Path) -> dict[str, Any]:
     """Seconds of `pytest --co` in a one-test project with the plugin and without it (`-p no:mock_okta`), and the
     plugin module's import time."""
@@ -271,7 +292,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
-    parser.add_argument("--only", default="hook,fire,timeout,startup,e2e")
+    parser.add_argument("--only", default="hook,fire,timeout,gzip,startup,e2e")
     args = parser.parse_args()
     only = set(args.only.split(","))
     setup()
@@ -295,6 +316,12 @@ def main() -> None:
                 print(
                     f"timeout {key:8s} median {value['median']:.3f} s  (min {value['min']:.3f}, max {value['max']:.3f})"
                 )
+        if "gzip" in only:
+            report["gzip"] = bomb = bench_gzip(max(3, args.runs // 2 + 1))
+            print(
+                f"gzip bomb    fire peak {bomb['bomb']['medianMb']:.0f} MB vs {bomb['ordinary']['medianMb']:.0f} MB "
+                f"at an ordinary hook ({bomb['ratio']:.2f}x)"
+            )
         if "startup" in only:
             report["startup"] = startup = bench_startup(args.runs, Path(tmp))
             print(

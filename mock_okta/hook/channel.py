@@ -16,6 +16,7 @@ import json
 import re
 import ssl
 import time
+import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -30,8 +31,12 @@ from .settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, Config
 
 MAX_URI_LENGTH = 1024
 # Okta sets these itself; a custom header may not replace them.
-RESERVED_HEADERS = frozenset({"accept", "content-type", "content-length", "host", "transfer-encoding"})
+RESERVED_HEADERS = frozenset(
+    {"accept", "accept-encoding", "content-type", "content-length", "host", "transfer-encoding"}
+)
 REDACTED = "<redacted>"
+# What the channel offers in Accept-Encoding and decodes itself (zlib reads both gzip and zlib-wrapped deflate).
+DECODABLE = ("identity", "gzip", "deflate")
 
 
 class Failure(StrEnum):
@@ -139,7 +144,7 @@ class ChannelConfig:
         return text
 
     def request_headers(self, *, redact: bool = False) -> dict[str, str]:
-        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        headers = {"Accept": "application/json", "Content-Type": "application/json", "Accept-Encoding": "gzip, deflate"}
         headers.update(self.headers)
         if self.auth_scheme is not None:
             headers[self.auth_scheme.key] = REDACTED if redact else self.auth_scheme.value
@@ -285,19 +290,31 @@ class HookChannel:
                     status = resp.status_code
                     exchange.status = status
                     exchange.response_headers = dict(resp.headers)
-                    async for chunk in resp.aiter_bytes():
-                        size += len(chunk)
-                        if size >= limit:
+                    encoding = resp.headers.get("content-encoding", "identity").strip().lower()
+                    if encoding not in DECODABLE:
+                        return done(Failure.INVALID_RESPONSE, f"Content-Encoding {encoding[:40]!r} was not offered")
+                    # Decoded here rather than by httpx, one bounded piece at a time: a compressed answer counts
+                    # by the bytes it expands to, and a gzip bomb stops at the limit instead of filling memory.
+                    decoder = zlib.decompressobj(wbits=47) if encoding != "identity" else None
+                    received = 0
+                    async for raw in resp.aiter_raw():
+                        received += len(raw)
+                        piece = decoder.decompress(raw, limit - size + 1) if decoder else raw
+                        size += len(piece)
+                        if size >= limit or received >= limit or (decoder and decoder.unconsumed_tail):
                             exchange.body = b"".join(chunks)
                             return done(
                                 Failure.TOO_LARGE, f"response body reached {limit} bytes; Okta's limit is 256 KB"
                             )
-                        chunks.append(chunk)
+                        chunks.append(piece)
         except TimeoutError:
             exchange.body = b"".join(chunks)
             return done(Failure.TIMEOUT, f"no complete response within {self.config.timeout:g} s")
         except httpx.TimeoutException as exc:
             return done(Failure.TIMEOUT, str(exc) or type(exc).__name__)
+        except zlib.error as exc:
+            exchange.body = b""
+            return done(Failure.INVALID_RESPONSE, f"the {encoding} body could not be decompressed ({exc})")
         except (httpx.TransportError, OSError) as exc:
             return done(Failure.CONNECTION, self.config.redact(f"{type(exc).__name__}: {exc}".rstrip(": ")))
         exchange.body = b"".join(chunks)

@@ -12,13 +12,17 @@ loopback with `ServerThread(ScriptedHook())` and pick the behaviour by path.
 /empty200           200 with an empty body
 /nocontent          204
 /echo-headers       200 {} and keeps the request headers in `requests`
+/gzip/<name>        CANNED[name], gzip-compressed (Content-Encoding: gzip)
+/gzip-bomb          64 MB of JSON whitespace that gzip squeezes into about 64 KB
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 from collections import Counter
+from functools import cache
 from typing import Any
 
 ALLOW = {"commands": [{"type": "com.okta.action.update", "value": {"registration": "ALLOW"}}]}
@@ -120,6 +124,11 @@ class ScriptedHook:
             await _send(send, 204, b"")
         elif name == "echo-headers":
             await _send(send, 200, b"{}")
+        elif name == "gzip":
+            body = gzip.compress(json.dumps(CANNED[parts[1]]).encode())
+            await _send(send, 200, body, [(b"content-encoding", b"gzip")])
+        elif name == "gzip-bomb":
+            await _send(send, 200, _gzip_bomb(), [(b"content-encoding", b"gzip")])
         else:
             await _send(send, 404, b'{"error": "no such behaviour"}')
 
@@ -147,6 +156,11 @@ class ScriptedHook:
             await send({"type": "http.response.body", "body": json.dumps(ALLOW).encode()})
         finally:
             watcher.cancel()
+
+
+@cache
+def _gzip_bomb() -> bytes:
+    return gzip.compress(b"{" + b" " * (64 * 1024 * 1024) + b"}", compresslevel=9)
 
 
 async def _send(send: Any, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> None:

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from mock_okta import MockOkta
 from mock_okta.hook.channel import (
     AuthScheme,
     ChannelConfig,
@@ -19,6 +20,8 @@ from mock_okta.hook.channel import (
 )
 from mock_okta.hook.payloads import build_request
 from mock_okta.hook.run import run_sync
+from mock_okta.testing.scripted_hook import ScriptedHook
+from mock_okta.testing.server_thread import ServerThread
 
 AUTH = AuthScheme("Authorization", "Basic YWRtaW46c3VwZXJzZWNyZXQ=")
 
@@ -173,3 +176,20 @@ def test_error_texts_are_redacted_of_the_secret():
     """Issue 9 #3: an HTTP library's error that quotes a header value must not carry the secret into the journal."""
     config = ChannelConfig("https://x.example/h", auth_scheme=AuthScheme("Authorization", "Basic s3cr3t"))
     assert config.redact("Invalid header value b'Basic s3cr3t'") == "Invalid header value b'<redacted>'"
+
+
+def test_a_gzip_answer_is_decoded():
+    """Okta's channel accepts compressed answers; what counts is the JSON inside."""
+    with ServerThread(ScriptedHook()) as server:
+        run = MockOkta(f"{server.url}/gzip/deny-with-field-error").fire()
+    assert run.registration == "DENY" and run.verdict.failure is None
+    assert run.exchange.response_headers["content-encoding"] == "gzip"
+
+
+def test_a_gzip_bomb_stops_at_256_kb_of_decoded_body():
+    """Issue 9 #5: the cap counts decompressed bytes as they stream, so 64 KB that expand to 64 MB stop at 256 KB."""
+    with ServerThread(ScriptedHook()) as server:
+        run = MockOkta(f"{server.url}/gzip-bomb", retries=0).fire()
+    assert run.verdict.failure == "too_large"
+    assert run.exchange.attempts[0].bytes <= 256 * 1024 + 1
+    assert len(run.exchange.body) < 256 * 1024
