@@ -10,6 +10,8 @@ baseline measured in the same run).
 - timeout: seconds until the channel gives up on a hanging and on a trickling hook (default 3 s deadline).
 - gzip:    peak memory of `mock-okta fire --count 64 --concurrency 32` against a hook answering a gzip bomb (64 KB
            that expand to 64 MB), against the same run at an ordinary hook (the baseline).
+- history: `GET /api/v1/logs?limit=10` with 100,000 stored events against the same with 100 (the baseline); the
+           store's size after 30,000 hook calls with the default retention against keeping everything.
 - startup: what the installed pytest plugin adds to every pytest start: `pytest --co` of a one-test project with
            the plugin against the same with `-p no:mock_okta` (the baseline), and `python -X importtime` of it.
 - e2e:     seconds per Sign Up through the genuine widget in a warm Chromium (Gen2 and Gen3 together), against
@@ -207,6 +209,51 @@ def bench_gzip(runs: int) -> dict[str, Any]:
     return summary
 
 
+def bench_history(runs: int) -> dict[str, Any]:
+    import httpx
+
+    from mock_okta.org import Org, OrgSettings
+    from mock_okta.org.system_log import hook_lifecycle
+    from mock_okta.org.web import create_app
+
+    def logs_ms(events: int) -> list[float]:
+        org = Org(settings=OrgSettings(api_token="bench", retention=events + 1))
+        hook = org.inline_hooks.create_and_attach("bench", "https://hooks.example.com/h", None)
+        for _ in range(events):
+            org.store.log_event(hook_lifecycle(hook, "updated"))
+        timings = []
+        with ServerThread(create_app(org)) as server, httpx.Client(base_url=server.url) as client:
+            for _ in range(max(runs, 20)):
+                started = time.perf_counter()
+                client.get("/api/v1/logs", params={"limit": 10}, headers={"Authorization": "SSWS bench"})
+                timings.append((time.perf_counter() - started) * 1000)
+        return timings
+
+    def store_mb(retention: int) -> float:
+        org = Org(settings=OrgSettings(retention=retention))
+        record = json.loads(
+            json.dumps(run_sync(_unreachable_run()).to_json())
+        )  # a real journal entry: request, attempts, response, verdict
+        for _ in range(30_000):
+            org.store.record_hook_call(None, record)
+        (pages,) = org.store._execute("PRAGMA page_count")[0]
+        (size,) = org.store._execute("PRAGMA page_size")[0]
+        return float(pages * size / 1024 / 1024)
+
+    small, large = logs_ms(100), logs_ms(100_000)
+    return {
+        "logsLimit10Ms": {"at100": statistics.median(small), "at100k": statistics.median(large)},
+        "ratio": statistics.median(large) / statistics.median(small),
+        "storeMbAfter30kCalls": {"defaultRetention": store_mb(10_000), "keepEverything": store_mb(10**9)},
+    }
+
+
+async def _unreachable_run() -> Any:
+    from mock_okta.hook.run import unreachable
+
+    return unreachable("https://hooks.example.com/h", build_request(seed=1), "connection refused")
+
+
 def bench_startup(runs: int, work: Path) -> dict[str, Any]:
     """Seconds of `pytest --co` in a one-test project with the plugin and without it (`-p no:mock_okta`), and the
     plugin module's import time."""
@@ -292,7 +339,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
-    parser.add_argument("--only", default="hook,fire,timeout,gzip,startup,e2e")
+    parser.add_argument("--only", default="hook,fire,timeout,gzip,history,startup,e2e")
     args = parser.parse_args()
     only = set(args.only.split(","))
     setup()
@@ -321,6 +368,14 @@ def main() -> None:
             print(
                 f"gzip bomb    fire peak {bomb['bomb']['medianMb']:.0f} MB vs {bomb['ordinary']['medianMb']:.0f} MB "
                 f"at an ordinary hook ({bomb['ratio']:.2f}x)"
+            )
+        if "history" in only:
+            report["history"] = history = bench_history(args.runs)
+            logs, store = history["logsLimit10Ms"], history["storeMbAfter30kCalls"]
+            print(
+                f"history      /api/v1/logs?limit=10: {logs['at100k']:.1f} ms at 100k events vs {logs['at100']:.1f} ms "
+                f"at 100; store after 30k calls {store['defaultRetention']:.0f} MB (retention) vs "
+                f"{store['keepEverything']:.0f} MB (everything)"
             )
         if "startup" in only:
             report["startup"] = startup = bench_startup(args.runs, Path(tmp))

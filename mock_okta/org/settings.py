@@ -30,6 +30,8 @@ class OrgSettings:
     max_inline_hooks: int = 100
     # Host names clients may use besides loopback ones (DNS rebinding protection): `serve --host`, `--allowed-host`.
     allowed_hosts: tuple[str, ...] = ()
+    # Hook calls (journal) and System Log events kept, the oldest dropped first; finished IDX flows are dropped too.
+    retention: int = 10_000
 
     def __post_init__(self) -> None:
         if self.widget not in WIDGET_GENERATIONS:
@@ -44,3 +46,4 @@ class OrgSettings:
         self.verdict_rules = defaults.verdict_rules
         self.flow_ttl_seconds = defaults.flow_ttl_seconds
         self.max_inline_hooks = defaults.max_inline_hooks
+        self.retention = defaults.retention

@@ -13,6 +13,7 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -78,6 +79,7 @@ CREATE TABLE IF NOT EXISTS system_log (
     event_type TEXT NOT NULL,
     event TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS system_log_published ON system_log (published);
 CREATE TABLE IF NOT EXISTS hook_calls (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created TEXT NOT NULL,
@@ -109,6 +111,10 @@ class StoreVersionError(sqlite3.DatabaseError):
 
 
 class Store:
+    # How many hook calls and System Log events are kept (the oldest go first); Org sets it from its settings.
+    retention = 10_000
+    PRUNE_EVERY = 100  # rows between two prunings: pruning is one indexed DELETE, cheap but not free
+
     def __init__(self, path: str = ":memory:") -> None:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
@@ -276,7 +282,12 @@ class Store:
     # -- IDX flows ------------------------------------------------------------------------------------------
     def new_flow(self, ttl_seconds: float) -> str:
         handle = "02" + secrets.token_urlsafe(30)
-        self._execute("INSERT INTO idx_flows VALUES (?, ?, ?)", (handle, time.time() + ttl_seconds, FlowStep.IDENTIFY))
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO idx_flows VALUES (?, ?, ?)", (handle, time.time() + ttl_seconds, FlowStep.IDENTIFY)
+            )
+            if (cursor.lastrowid or 0) % self.PRUNE_EVERY == 0:  # finished and expired transactions go
+                self._db.execute("DELETE FROM idx_flows WHERE expires < ?", (time.time(),))
         return handle
 
     def flow(self, handle: str) -> IdxFlow | None:
@@ -307,21 +318,50 @@ class Store:
 
     # -- System Log -----------------------------------------------------------------------------------------
     def log_event(self, event: LogEvent) -> None:
-        self._execute(
+        self._insert_kept(
+            "system_log",
             "INSERT INTO system_log (published, event_type, event) VALUES (?, ?, ?)",
             (event.published, event.event_type, json.dumps(asdict(event))),
         )
 
+    def _insert_kept(self, table: str, sql: str, params: tuple[Any, ...]) -> None:
+        """Insert, and every PRUNE_EVERY rows drop what is beyond the retention (by the integer key, indexed)."""
+        with self._lock:
+            row_id = self._db.execute(sql, params).lastrowid or 0
+            if row_id % self.PRUNE_EVERY == 0:
+                self._db.execute(f"DELETE FROM {table} WHERE id <= ?", (row_id - self.retention,))
+
     def log_events(self) -> list[LogEvent]:
         """Oldest first, as Okta's System Log API returns them by default."""
-        return [
-            _log_event(json.loads(row["event"])) for row in self._execute("SELECT event FROM system_log ORDER BY id")
-        ]
+        return list(self.iter_log_events())
+
+    def iter_log_events(
+        self, *, since: str | None = None, until: str | None = None, descending: bool = False, batch: int = 200
+    ) -> Iterator[LogEvent]:
+        """Events in `[since, until)` (published times as Okta writes them), read in batches so that a caller who
+        stops after `limit` matches reads about `limit` rows, not the whole log."""
+        order, compare = ("DESC", "<") if descending else ("ASC", ">")
+        last: int | None = None
+        while True:
+            sql, params = "SELECT id, event FROM system_log WHERE 1=1", list[Any]()
+            if since:
+                sql, params = sql + " AND published >= ?", [*params, since]
+            if until:
+                sql, params = sql + " AND published < ?", [*params, until]
+            if last is not None:
+                sql, params = sql + f" AND id {compare} ?", [*params, last]
+            rows = self._execute(f"{sql} ORDER BY id {order} LIMIT ?", (*params, batch))
+            for row in rows:
+                yield _log_event(json.loads(row["event"]))
+            if len(rows) < batch:
+                return
+            last = rows[-1]["id"]
 
     # -- journal --------------------------------------------------------------------------------------------
     def record_hook_call(self, inline_hook_id: str | None, record: dict[str, Any]) -> None:
         """`record` is a HookRun's JSON (request with the secret redacted, attempts, response, verdict)."""
-        self._execute(
+        self._insert_kept(
+            "hook_calls",
             "INSERT INTO hook_calls (created, inline_hook_id, registration, failure, total_ms, record) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (

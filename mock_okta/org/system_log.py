@@ -4,7 +4,7 @@ and the System Log query (`since`, `until`, `filter`, `sortOrder`, `limit`)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..hook.channel import Failure
@@ -122,17 +122,19 @@ def query(
         raise ApiValidationError(["sortOrder: ASCENDING or DESCENDING"])
     terms = parse_filter(filter)
     start, end = _instant("since", since), _instant("until", until)
-    events = []
-    for event in store.log_events():
-        published = _instant("published", event.published)
-        assert published is not None
-        if (start is None or published >= start) and (end is None or published < end):
-            rendered = render_log_event(event)
-            if matches(rendered, terms):
-                events.append(rendered)
-    if sort_order == "DESCENDING":
-        events.reverse()
-    return events[: max(1, min(limit, MAX_LIMIT))]
+    wanted = max(1, min(limit, MAX_LIMIT))
+    events: list[dict[str, Any]] = []
+    for event in store.iter_log_events(
+        since=event_time(start.astimezone(UTC)) if start else None,
+        until=event_time(end.astimezone(UTC)) if end else None,
+        descending=sort_order == "DESCENDING",
+    ):
+        rendered = render_log_event(event)
+        if matches(rendered, terms):
+            events.append(rendered)
+            if len(events) == wanted:
+                break
+    return events
 
 
 def _instant(name: str, value: str | None) -> datetime | None:

@@ -13,6 +13,7 @@ import pytest
 
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings
+from mock_okta.org.system_log import hook_lifecycle
 from mock_okta.org.web import create_app
 from mock_okta.testing.server_thread import ServerThread
 
@@ -280,3 +281,31 @@ def test_enroll_new_without_the_enroll_step_is_refused(org):
         json={"stateHandle": handle, "userProfile": {"firstName": "A", "lastName": "B", "email": "skip@example.com"}},
     )
     assert response.status_code == 400 and mock.store.users() == []
+
+
+# -- bounded history (issue 9 #8) -----------------------------------------------------------------------------------
+def test_journal_and_system_log_keep_the_retention(org, scripted):
+    mock, _ = org
+    mock.store.retention = 150
+    hook = mock.inline_hooks.create_and_attach("h", f"{scripted[1]}/respond/allow", None)
+    for _ in range(400):
+        mock.store.record_hook_call(hook.id, {"registration": "ALLOW", "failure": None, "attempts": [{"ms": 1.0}]})
+    kept = mock.store.hook_calls()
+    assert 150 <= len(kept) < 150 + mock.store.PRUNE_EVERY
+    assert kept[0].id == 400, "the newest calls are kept"
+    for _ in range(400):
+        mock.store.log_event(hook_lifecycle(hook, "updated"))
+    assert 150 <= len(mock.store.log_events()) < 150 + mock.store.PRUNE_EVERY
+
+
+def test_system_log_limit_and_time_window_read_in_sql(org, scripted):
+    mock, client = org
+    hook = mock.inline_hooks.create_and_attach("h", f"{scripted[1]}/respond/allow", None)
+    for _ in range(450):
+        mock.store.log_event(hook_lifecycle(hook, "updated"))
+    newest = client.get("/api/v1/logs", params={"limit": 10, "sortOrder": "DESCENDING"}, headers=API).json()
+    oldest = client.get("/api/v1/logs", params={"limit": 10}, headers=API).json()
+    assert len(newest) == len(oldest) == 10
+    assert newest[0]["published"] >= oldest[-1]["published"]
+    later = client.get("/api/v1/logs", params={"since": "2100-01-01T00:00:00+02:00"}, headers=API).json()
+    assert later == []
