@@ -9,6 +9,7 @@ from pathlib import Path
 import uvicorn
 
 from .app import create_app
+from .server import HEADER_TIMEOUT, MAX_CONNECTIONS, HeaderTimeoutProtocol
 from .settings import HookSettings, SettingsError
 
 
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> None:
         help="email domain allowed to register; repeatable (env HOOK_ALLOWED_DOMAINS; default example.com)",
     )
     parser.add_argument("--record", metavar="DIR", help="keep every request received in DIR (for mock-okta drift)")
+    parser.add_argument(
+        "--header-timeout", type=float, default=HEADER_TIMEOUT, help="seconds a client has to send its headers"
+    )
     args = parser.parse_args(argv)
     try:
         settings = HookSettings.build(args.auth_header, args.allowed_domains, args.record)
@@ -41,7 +45,18 @@ def main(argv: list[str] | None = None) -> None:
         f"(allowed: {', '.join(settings.allowed_domains)}; auth header: {settings.auth_header_name})",
         file=sys.stderr,
     )
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", access_log=False)
+    if not args.header_timeout > 0:
+        parser.exit(2, "hook-under-test: --header-timeout must be a positive number of seconds\n")
+    HeaderTimeoutProtocol.header_timeout = args.header_timeout
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        http=HeaderTimeoutProtocol,
+        limit_concurrency=MAX_CONNECTIONS,
+    )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from ..hook.payloads import REQUEST_TYPES, OverrideError, build_request
 from ..hook.run import HookRun, run_hook, run_sync
 from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
 from ..org.settings import WIDGET_GENERATIONS
+from ..testing.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 from .org import org_app
 from .render import LoadSummary, render_run, render_summary
 from .widget import widget_app
@@ -370,6 +371,12 @@ def serve(
         list[str] | None,
         typer.Option(help="A host name clients may use besides loopback ones and --host; repeatable."),
     ] = None,
+    header_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a client has to send its request headers.")
+    ] = DEFAULT_HEADER_TIMEOUT,
+    max_connections: Annotated[
+        int, typer.Option(min=1, help="Connections served at once; more get 503.")
+    ] = DEFAULT_MAX_CONNECTIONS,
 ) -> None:
     """Run the mock Okta org: hosted sign-in page with the genuine widget, IDX sign-up, Management API."""
     from ..org.settings import OrgSettings
@@ -392,6 +399,8 @@ def serve(
             sample_hook=sample_hook,
             token_chosen=bool(api_token),
             console=stdout,
+            header_timeout=header_timeout,
+            max_connections=max_connections,
         )
     except (ConfigError, OSError, sqlite3.DatabaseError) as exc:
         fail(str(exc))

@@ -12,6 +12,7 @@ from rich.console import Console
 from ..hook.channel import is_loopback
 from ..org import Org, OrgSettings, Store
 from ..org.web import create_app
+from ..testing.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, with_header_timeout
 from ..testing.sample_hook import serve_sample_hook
 
 SAMPLE_HOOK_NAME = "Sample registration hook"
@@ -28,6 +29,8 @@ def run_server(
     sample_hook: bool,
     token_chosen: bool,
     console: Console,
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
 ) -> None:
     org = Org(Store(db or ":memory:"), settings)
     hooks = org.inline_hooks
@@ -58,5 +61,12 @@ def run_server(
             console.print(
                 f"[bold yellow]Listening on {host}: /admin and /_mock need no token; keep this off shared networks.[/]"
             )
-        config = uvicorn.Config(create_app(org), log_level="warning", access_log=False, lifespan="off")
+        config = uvicorn.Config(
+            create_app(org),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            http=with_header_timeout(header_timeout),
+            limit_concurrency=max_connections,
+        )
         uvicorn.Server(config).run(sockets=[sock])

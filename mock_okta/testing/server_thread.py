@@ -11,10 +11,23 @@ from typing import Any
 
 import uvicorn
 
+from .guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, with_header_timeout
+
 
 class ServerThread:
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, *, startup_timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        startup_timeout: float = 10.0,
+        header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    ) -> None:
         self.app = app
+        self.header_timeout = header_timeout
+        self.max_connections = max_connections
         self.host = host
         self._requested_port = port
         self._startup_timeout = startup_timeout
@@ -42,6 +55,8 @@ class ServerThread:
             lifespan="off",
             # Hooks that hang must not hold a test run hostage at shutdown.
             timeout_graceful_shutdown=1,
+            http=with_header_timeout(self.header_timeout),
+            limit_concurrency=self.max_connections,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

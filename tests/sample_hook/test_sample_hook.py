@@ -236,3 +236,33 @@ def test_in_process_transport_takes_the_same_code_path():
     assert_denied(denied, field="email", message="Only example.com emails can register.")
     assert [run.registration for run in okta.runs] == ["ALLOW", "DENY"]
     assert denied.exchange.attempts[0].status == 200
+
+
+def test_the_hook_server_drops_connections_that_send_no_headers():
+    """Issue 9 #9: slowloris on the sample hook's own server (`hook-under-test`)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    exe = Path(sys.executable).parent / "hook-under-test"
+    process = subprocess.Popen([str(exe), "--port", str(port), "--header-timeout", "0.3"], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                idle = socket.create_connection(("127.0.0.1", port), timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        idle.settimeout(3)
+        assert idle.recv(1024) == b"", "the server closes a connection that sends no headers"
+        idle.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
