@@ -12,6 +12,8 @@ baseline measured in the same run).
            that expand to 64 MB), against the same run at an ordinary hook (the baseline).
 - history: `GET /api/v1/logs?limit=10` with 100,000 stored events against the same with 100 (the baseline); the
            store's size after 30,000 hook calls with the default retention against keeping everything.
+- fuzz:    10,000 hostile requests (mock_okta.testing.hostile) at every entry point of a mock org: how many answered
+           5xx (must be 0), how many reads failed afterwards (must be 0), and the answers by status.
 - startup: what the installed pytest plugin adds to every pytest start: `pytest --co` of a one-test project with
            the plugin against the same with `-p no:mock_okta` (the baseline), and `python -X importtime` of it.
 - e2e:     seconds per Sign Up through the genuine widget in a warm Chromium (Gen2 and Gen3 together), against
@@ -254,6 +256,51 @@ async def _unreachable_run() -> Any:
     return unreachable("https://hooks.example.com/h", build_request(seed=1), "connection refused")
 
 
+def bench_fuzz(count: int) -> dict[str, Any]:
+    from collections import Counter
+
+    import httpx
+    from hypothesis import HealthCheck, given, settings
+
+    from mock_okta.hook.settings import CallSettings
+    from mock_okta.org import Org, OrgSettings
+    from mock_okta.org.web import create_app
+    from mock_okta.testing.hostile import READS, HostileRequest, hostile_requests, send
+
+    statuses: Counter[int] = Counter()
+    broken: list[str] = []
+    with ServerThread(ScriptedHook()) as hook_server:
+        org = Org(settings=OrgSettings(call=CallSettings(timeout=0.5, max_retries=0), api_token="fuzz"))
+        hook = org.inline_hooks.create_and_attach("fuzzed", f"{hook_server.url}/respond/allow", None)
+        ids = {"hook": hook.id, "policy": org.store.policy().id, "rule": "rul1default0catchall"}
+        with ServerThread(create_app(org)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+
+            @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+            @given(request=hostile_requests())
+            def fuzz(request: HostileRequest) -> None:
+                handle = org.flow.start()
+                client.post("/idp/idx/enroll", json={"stateHandle": handle})
+                response = send(client, request, {**ids, "handle": handle}, "fuzz")
+                statuses[response.status_code] += 1
+                if response.status_code >= 500:
+                    broken.append(f"{request.method} {request.path}: {response.status_code}")
+                if len(broken) < 10 and sum(statuses.values()) % 50 == 0:
+                    for path in READS:
+                        if client.get(path, headers={"Authorization": "SSWS fuzz"}).status_code != 200:
+                            broken.append(f"read {path} failed after {request.method} {request.path}")
+
+            started = time.perf_counter()
+            fuzz()
+            seconds = time.perf_counter() - started
+    return {
+        "requests": sum(statuses.values()),
+        "serverErrors": sum(n for s, n in statuses.items() if s >= 500),
+        "broken": broken[:10],
+        "byStatus": dict(sorted(statuses.items())),
+        "seconds": seconds,
+    }
+
+
 def bench_startup(runs: int, work: Path) -> dict[str, Any]:
     """Seconds of `pytest --co` in a one-test project with the plugin and without it (`-p no:mock_okta`), and the
     plugin module's import time."""
@@ -339,7 +386,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
-    parser.add_argument("--only", default="hook,fire,timeout,gzip,history,startup,e2e")
+    parser.add_argument("--only", default="hook,fire,timeout,gzip,history,fuzz,startup,e2e")
     args = parser.parse_args()
     only = set(args.only.split(","))
     setup()
@@ -376,6 +423,12 @@ def main() -> None:
                 f"history      /api/v1/logs?limit=10: {logs['at100k']:.1f} ms at 100k events vs {logs['at100']:.1f} ms "
                 f"at 100; store after 30k calls {store['defaultRetention']:.0f} MB (retention) vs "
                 f"{store['keepEverything']:.0f} MB (everything)"
+            )
+        if "fuzz" in only:
+            report["fuzz"] = fuzz = bench_fuzz(10_000)
+            print(
+                f"fuzz         {fuzz['requests']} hostile requests in {fuzz['seconds']:.0f} s: "
+                f"{fuzz['serverErrors']} answered 5xx, {len(fuzz['broken'])} problems; by status {fuzz['byStatus']}"
             )
         if "startup" in only:
             report["startup"] = startup = bench_startup(args.runs, Path(tmp))

@@ -161,7 +161,7 @@ def preview(request: Request, org: OrgDep, hook_id: str) -> Response:
 async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Response:
     org.inline_hooks.get(hook_id)
     try:
-        choice = await request.json()
+        choice = loads_strict(await request.body())
     except ValueError:
         choice = None
     if not isinstance(choice, dict) or choice.get("requestType") not in ("registration", "profile-update"):

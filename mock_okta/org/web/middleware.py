@@ -30,6 +30,11 @@ def is_json(content_type: str) -> bool:
     return media in JSON_TYPES or media.endswith("+json")
 
 
+def is_form(content_type: str) -> bool:
+    media = content_type.partition(";")[0].strip().lower()
+    return media in ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def host_of(authority: str) -> str:
     """`Host` header → host name, without port or IPv6 brackets."""
     try:
@@ -112,7 +117,8 @@ class BodyLimit:
             if not message.get("more_body"):
                 break
         body = b"".join(chunks)
-        if body.strip() and is_json(_header(scope, b"content-type")):
+        # Any body that parses as JSON, whatever it claims to be: some endpoints read JSON from text/plain too.
+        if body.strip() and not is_form(_header(scope, b"content-type")):
             try:
                 loads_strict(body)
             except UnrepresentableJson as exc:

@@ -1,0 +1,174 @@
+"""Hostile requests for every entry point of a mock org (Hypothesis strategies; needs the `test` extra): JSON with
+NaN, Infinity, numbers beyond a double, lone surrogates, deep nesting and wrong types, in every body, query and
+form the org reads. `make test` sends a short sample; `benchmarks/run.py --only fuzz` sends 10,000.
+
+The rule they check: no input makes the org answer 5xx, and afterwards every read still answers 200.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from hypothesis import strategies as st
+
+# (method, path, what the endpoint reads). {hook}, {policy}, {rule}, {user}, {handle} are filled with real ids.
+ENDPOINTS: tuple[tuple[str, str, str], ...] = (
+    ("POST", "/api/v1/inlineHooks", "json"),
+    ("PUT", "/api/v1/inlineHooks/{hook}", "json"),
+    ("POST", "/api/v1/inlineHooks/{hook}", "json"),
+    ("POST", "/api/v1/inlineHooks/{hook}/execute", "json"),
+    ("PUT", "/api/v1/policies/{policy}", "json"),
+    ("PUT", "/api/v1/policies/{policy}/rules/{rule}", "json"),
+    ("GET", "/api/v1/users", "query"),
+    ("GET", "/api/v1/logs", "query"),
+    ("GET", "/api/v1/users/{text}", "none"),
+    ("PUT", "/_mock/config", "json"),
+    ("GET", "/_mock/journal", "query"),
+    ("POST", "/idp/idx/introspect", "json"),
+    ("POST", "/idp/idx/enroll", "json"),
+    ("POST", "/idp/idx/enroll/new", "idx"),
+    ("POST", "/idp/idx/identify", "idx"),
+    ("POST", "/idp/idx/cancel", "idx"),
+    ("POST", "/admin/inline-hooks/new", "form"),
+    ("POST", "/admin/inline-hooks/{hook}", "form"),
+    ("POST", "/admin/inline-hooks/{hook}/preview/request", "json"),
+    ("POST", "/admin/inline-hooks/{hook}/preview/response", "json"),
+    ("GET", "/", "query"),
+)
+# Reads that must still answer 200 after any of the above.
+READS = (
+    "/api/v1/users",
+    "/api/v1/logs",
+    "/api/v1/inlineHooks",
+    "/api/v1/policies?type=PROFILE_ENROLLMENT",
+    "/_mock/journal",
+    "/_mock/config",
+    "/admin/inline-hooks",
+    "/admin/journal",
+)
+# Raw JSON a serializer would never write but a client can send.
+RAW_NUMBERS = ("NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1e-999", "1" * 5000, "-0")
+
+
+@dataclass(frozen=True)
+class HostileRequest:
+    method: str
+    path: str
+    reads: str
+    body: bytes
+    content_type: str
+    query: dict[str, str]
+    form: dict[str, str]
+
+
+def texts() -> st.SearchStrategy[str]:
+    """Any text, lone surrogates and control characters included."""
+    return st.one_of(
+        st.text(st.characters(codec=None, exclude_categories=()), max_size=20),
+        st.sampled_from(["\ud800", "\udfff x", "café", "\x00", "a\r\nb: c", "<script>", "'\"", " s3cret ", ""]),
+    )
+
+
+def values() -> st.SearchStrategy[Any]:
+    leaves = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(allow_nan=True, allow_infinity=True),
+        texts(),
+    )
+    return st.recursive(
+        leaves,
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(texts(), children, max_size=4),
+        max_leaves=12,
+    )
+
+
+def okta_shaped() -> st.SearchStrategy[dict[str, Any]]:
+    """Objects with the member names the org reads, each holding something hostile."""
+    names = st.sampled_from(
+        [
+            "name",
+            "type",
+            "version",
+            "channel",
+            "config",
+            "uri",
+            "headers",
+            "authScheme",
+            "key",
+            "value",
+            "actions",
+            "profileEnrollment",
+            "access",
+            "preRegistrationInlineHooks",
+            "profileAttributes",
+            "timeout",
+            "maxRetries",
+            "strictHttps",
+            "unknownKeysFail",
+            "stateHandle",
+            "stateToken",
+            "userProfile",
+            "email",
+            "firstName",
+            "login",
+            "data",
+            "requestType",
+            "user",
+            "description",
+        ]
+    )
+    return st.recursive(
+        st.dictionaries(names, values(), max_size=4),
+        lambda children: st.dictionaries(names, children | values(), max_size=4),
+        max_leaves=16,
+    )
+
+
+@st.composite
+def json_bodies(draw: st.DrawFn) -> bytes:
+    document = draw(st.one_of(okta_shaped(), values()))
+    text = json.dumps(document, allow_nan=True)  # surrogates come out as \\ud800 escapes, NaN as NaN
+    if draw(st.booleans()):
+        text = text.replace("0", draw(st.sampled_from(RAW_NUMBERS)), 1)
+    if draw(st.integers(0, 9)) == 0:
+        text = "[" * 5000 + text + "]" * 5000
+    return text.encode()
+
+
+@st.composite
+def hostile_requests(draw: st.DrawFn) -> HostileRequest:
+    method, path, reads = draw(st.sampled_from(ENDPOINTS))
+    body, content_type, query, form = b"", "", {}, {}
+    if reads in ("json", "idx"):
+        body = draw(json_bodies())
+        content_type = draw(st.sampled_from(["application/json", "application/json", "text/plain", ""]))
+    elif reads == "query":
+        keys = ["search", "filter", "q", "since", "until", "limit", "after", "sortOrder", "registration", "widget"]
+        query = draw(st.dictionaries(st.sampled_from(keys), texts(), max_size=3))
+    elif reads == "form":
+        fields = ["name", "uri", "auth_key", "auth_value", "headers", "attach"]
+        form = draw(st.dictionaries(st.sampled_from(fields), texts(), max_size=6))
+    return HostileRequest(method, path, reads, body, content_type, query, form)
+
+
+def send(client: httpx.Client, request: HostileRequest, ids: dict[str, str], token: str) -> httpx.Response:
+    path = request.path.format(text="x%ED%A0%80y%00", **ids)  # a lone surrogate's UTF-8 bytes and a NUL, escaped
+    headers = {"Authorization": f"SSWS {token}"}
+    if request.reads == "idx":
+        document = request.body.replace(b'"stateHandle"', b'"ignored"')
+        body = b'{"stateHandle": "' + ids["handle"].encode() + b'", "userProfile": ' + document + b"}"
+        return client.request(
+            request.method, path, content=body, headers={**headers, "Content-Type": "application/json"}
+        )
+    if request.content_type:
+        headers["Content-Type"] = request.content_type
+    query = {k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") for k, v in request.query.items()}
+    form = {k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") for k, v in request.form.items()}
+    if form:
+        return client.request(request.method, path, data=form, headers=headers)
+    return client.request(request.method, path, params=query, content=request.body or None, headers=headers)
