@@ -175,7 +175,8 @@ def test_preview_with_deep_json_is_a_clear_error(org, scripted):
     response = client.post(
         f"/admin/inline-hooks/{hook.id}/preview/response", content=deep, headers={"Content-Type": "text/plain"}
     )
-    assert response.status_code == 400 and "nested deeper" in response.json()["error"]
+    assert response.status_code == 400 and response.json()["errorCode"] == "E0000003"
+    assert "nested deeper" in response.json()["errorCauses"][0]["errorSummary"]
 
 
 def test_a_non_text_form_value_is_a_field_error(org):
