@@ -94,7 +94,10 @@ def mock_okta(stand_in: dict[str, str], *args: str, **kwargs: str) -> subprocess
     return run(stand_in, str(BIN / "mock-okta"), *args, **kwargs)
 
 
-def browser_cases(stand_in: dict[str, str], **kwargs: str) -> subprocess.CompletedProcess[str]:
+def browser_cases(
+    stand_in: dict[str, str], cases: Path = EXAMPLE / "hook-cases.yaml", **kwargs: str
+) -> subprocess.CompletedProcess[str]:
+    """`pytest --pyargs mock_okta.testing.signup_cases` against the stand-in org, as a team runs it."""
     return run(
         stand_in,
         sys.executable,
@@ -105,7 +108,7 @@ def browser_cases(stand_in: dict[str, str], **kwargs: str) -> subprocess.Complet
         "--okta-target",
         "org",
         "--okta-cases",
-        str(EXAMPLE / "hook-cases.yaml"),
+        str(cases),
         "--output",
         str(Path(stand_in["dir"]) / "test-results"),
         "-q",
@@ -163,21 +166,7 @@ def test_a_browser_case_the_hook_breaks_fails_and_leaves_no_user(stand_in, tmp_p
     mock_okta(stand_in, "org", "attach", "--hook-url", stand_in["hook_url"], "--auth-header", HOOK_AUTH)
     wrong = tmp_path / "wrong.yaml"
     wrong.write_text("cases:\n  - name: gmail is welcome\n    profile: {email: '{uid}@gmail.com'}\n    expect: allow\n")
-    browser = run(
-        stand_in,
-        sys.executable,
-        "-m",
-        "pytest",
-        "--pyargs",
-        "mock_okta.testing.signup_cases",
-        "--okta-target",
-        "org",
-        "--okta-cases",
-        str(wrong),
-        "--output",
-        str(tmp_path / "test-results"),
-        "-q",
-    )
+    browser = browser_cases(stand_in, wrong)
     assert browser.returncode == 1
     assert "1 failed, 1 skipped" in browser.stdout
     assert users(stand_in) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -49,6 +50,11 @@ def raw_sign_up(client: httpx.Client, handle: str, first_name_json: str) -> http
     return client.post("/idp/idx/enroll/new", content=body, headers={"Content-Type": "application/json"})
 
 
+def sign_up(client: httpx.Client, handle: str, email: Any) -> httpx.Response:
+    profile = {"firstName": "A", "lastName": "B", "email": email}
+    return client.post("/idp/idx/enroll/new", json={"stateHandle": handle, "userProfile": profile})
+
+
 def every_read_answers(client: httpx.Client) -> None:
     for path in READS:
         response = client.get(path, headers=API)
@@ -70,13 +76,7 @@ def test_an_unrepresentable_hook_answer_is_an_invalid_response(org, scripted, be
     """Issue 9 #1: the same through a hook's profile update or debugContext: the hook failed, nothing is stored."""
     mock, client = org
     mock.inline_hooks.create_and_attach("hostile", f"{scripted[1]}/respond/{behaviour}", None)
-    response = client.post(
-        "/idp/idx/enroll/new",
-        json={
-            "stateHandle": enrollment(client, mock),
-            "userProfile": {"firstName": "A", "lastName": "B", "email": "a@example.com"},
-        },
-    )
+    response = sign_up(client, enrollment(client, mock), "a@example.com")
     assert response.status_code == 400
     assert response.json()["messages"]["value"][0]["i18n"]["key"] == "registration.error.generic"
     [call] = mock.store.hook_calls()
@@ -90,13 +90,7 @@ def test_a_hook_setting_login_to_a_non_string_fails_the_call(org, scripted, beha
     """Issue 9 #4: login set to an object was a 500; to null, "A user with this Email already exists"."""
     mock, client = org
     mock.inline_hooks.create_and_attach("hostile", f"{scripted[1]}/respond/{behaviour}", None)
-    response = client.post(
-        "/idp/idx/enroll/new",
-        json={
-            "stateHandle": enrollment(client, mock),
-            "userProfile": {"firstName": "A", "lastName": "B", "email": "b@example.com"},
-        },
-    )
+    response = sign_up(client, enrollment(client, mock), "b@example.com")
     assert response.status_code == 400 and mock.store.users() == []
     assert problem in mock.store.hook_calls()[0].record["violations"][0]["message"]
 
@@ -182,13 +176,7 @@ def test_preview_with_deep_json_is_a_clear_error(org, scripted):
 def test_a_non_text_form_value_is_a_field_error(org):
     """Issue 9 #4: userProfile.email as an object was a 500."""
     mock, client = org
-    response = client.post(
-        "/idp/idx/enroll/new",
-        json={
-            "stateHandle": enrollment(client, mock),
-            "userProfile": {"firstName": "A", "lastName": "B", "email": {"a": 1}},
-        },
-    )
+    response = sign_up(client, enrollment(client, mock), {"a": 1})
     assert response.status_code == 400 and mock.store.users() == []
 
 
@@ -277,11 +265,7 @@ def test_one_state_handle_registers_one_user_however_concurrent(org, scripted):
 
 def test_enroll_new_without_the_enroll_step_is_refused(org):
     mock, client = org
-    handle = mock.flow.start()
-    response = client.post(
-        "/idp/idx/enroll/new",
-        json={"stateHandle": handle, "userProfile": {"firstName": "A", "lastName": "B", "email": "skip@example.com"}},
-    )
+    response = sign_up(client, mock.flow.start(), "skip@example.com")
     assert response.status_code == 400 and mock.store.users() == []
 
 
