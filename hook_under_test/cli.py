@@ -9,7 +9,7 @@ from pathlib import Path
 import uvicorn
 
 from .app import create_app
-from .server import HEADER_TIMEOUT, MAX_CONNECTIONS, HeaderTimeoutProtocol
+from .server import HEADER_TIMEOUT, MAX_CONNECTIONS, with_header_timeout
 from .settings import HookSettings, SettingsError
 
 
@@ -47,14 +47,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     if not args.header_timeout > 0:
         parser.exit(2, "hook-under-test: --header-timeout must be a positive number of seconds\n")
-    HeaderTimeoutProtocol.header_timeout = args.header_timeout
     uvicorn.run(
         create_app(settings),
         host=args.host,
         port=args.port,
         log_level="warning",
         access_log=False,
-        http=HeaderTimeoutProtocol,
+        http=with_header_timeout(args.header_timeout),
         limit_concurrency=MAX_CONNECTIONS,
     )
 

@@ -1,6 +1,7 @@
-"""The sample hook's HTTP server settings: request headers must arrive within a deadline (a slowloris client is
-disconnected) and at most so many connections are served at once (more get 503). mock-okta's own servers do the
-same (`mock_okta.testing.guarded_http`); the sample hook keeps its own copy because it depends on the contract only."""
+"""HTTP server settings for a hook: request headers must arrive within a deadline (a slowloris client is
+disconnected instead of holding a file descriptor forever), and at most so many connections are served at once
+(uvicorn's `limit_concurrency` answers 503 beyond it). mock-okta's own servers use the same protocol
+(`mock_okta.testing.guarded_http`)."""
 
 from __future__ import annotations
 
@@ -10,39 +11,43 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 HEADER_TIMEOUT = 10.0
-MAX_CONNECTIONS = 512
+MAX_CONNECTIONS = 512  # well under the common 1,024 open-files limit
 
 
-class HeaderTimeoutProtocol(HttpToolsProtocol):
-    header_timeout = HEADER_TIMEOUT
-    _header_timer: asyncio.TimerHandle | None = None
+def with_header_timeout(seconds: float) -> type[HttpToolsProtocol]:
+    """A protocol class (uvicorn's `http=`) that closes a connection whose request headers take over `seconds`."""
 
-    def connection_made(self, transport: Any) -> None:
-        super().connection_made(transport)
-        self._arm()
+    class HeaderTimeoutProtocol(HttpToolsProtocol):
+        _header_timer: asyncio.TimerHandle | None = None
 
-    def on_message_begin(self) -> None:
-        super().on_message_begin()
-        self._arm()
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm()
 
-    def on_headers_complete(self) -> None:
-        self._disarm()
-        super().on_headers_complete()
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._arm()
 
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
-        super().connection_lost(exc)
+        def on_headers_complete(self) -> None:
+            self._disarm()
+            super().on_headers_complete()
 
-    def _arm(self) -> None:
-        self._disarm()
-        self._header_timer = self.loop.call_later(self.header_timeout, self._expired)
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
 
-    def _disarm(self) -> None:
-        if self._header_timer is not None:
-            self._header_timer.cancel()
+        def _arm(self) -> None:
+            self._disarm()
+            self._header_timer = self.loop.call_later(seconds, self._expired)
+
+        def _disarm(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def _expired(self) -> None:
             self._header_timer = None
+            if not self.transport.is_closing():
+                self.transport.close()
 
-    def _expired(self) -> None:
-        self._header_timer = None
-        if not self.transport.is_closing():
-            self.transport.close()
+    return HeaderTimeoutProtocol

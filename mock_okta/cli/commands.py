@@ -20,6 +20,7 @@ from ..hook.contract import json_schema
 from ..hook.payloads import REQUEST_TYPES, OverrideError, build_request
 from ..hook.run import HookRun, run_hook, run_sync
 from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
+from ..hook.verify import Result
 from ..org.settings import WIDGET_GENERATIONS
 from ..testing.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 from .org import org_app
@@ -286,7 +287,7 @@ def verify(
         raise typer.Exit(1)
 
 
-def _results_json(hook_url: str, results: list[Any]) -> dict[str, Any]:
+def _results_json(hook_url: str, results: list[Result]) -> dict[str, Any]:
     return {
         "hookUrl": hook_url,
         "passed": not any(r.problems for r in results),

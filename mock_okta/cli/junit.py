@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..hook.verify import Result
 from ..testing.assertions import describe
+
+# Characters XML 1.0 cannot hold at all (a hook's text may carry them); CI readers reject the whole file otherwise.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def write_junit(path: str | Path, results: list[Result], *, hook_url: str) -> None:
@@ -22,12 +30,16 @@ def write_junit(path: str | Path, results: list[Result], *, hook_url: str) -> No
     ET.SubElement(properties, "property", name="hook_url", value=hook_url)
     for result in results:
         case = ET.SubElement(
-            suite, "testcase", classname=f"mock-okta.{result.kind}", name=result.name, time=f"{result.seconds:.3f}"
+            suite,
+            "testcase",
+            classname=f"mock-okta.{result.kind}",
+            name=_xml(result.name),
+            time=f"{result.seconds:.3f}",
         )
         if result.skipped:
-            ET.SubElement(case, "skipped", message=result.skipped)
+            ET.SubElement(case, "skipped", message=_xml(result.skipped))
         elif result.problems:
-            failure = ET.SubElement(case, "failure", message="; ".join(result.problems))
-            failure.text = "\n\n".join(describe(run) for run in result.runs[:1])
+            failure = ET.SubElement(case, "failure", message=_xml("; ".join(result.problems)))
+            failure.text = _xml("\n\n".join(describe(run) for run in result.runs[:1]))
     ET.indent(suite)
     Path(path).write_text(ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n", encoding="utf-8")

@@ -13,12 +13,10 @@ from urllib.parse import urlsplit
 import typer
 
 from ..hook.cases import RUN_TAG_PREFIX
-from ..hook.channel import Attempt, Exchange, parse_header
-from ..hook.payloads import build_request
-from ..hook.run import HookRun
+from ..hook.channel import parse_header
 from ..hook.settings import ConfigError
-from ..hook.verdict import decide
 from ..testing.org_client import OrgError
+from ..testing.org_readiness import enrollment, findings
 
 if TYPE_CHECKING:
     from ..testing.org_client import OrgClient
@@ -61,67 +59,11 @@ def check(org_url: OrgUrl, api_token: ApiToken) -> None:
     and ACTIVE, and Okta able to call it (`execute`). One line per finding; exit 1 when something is wrong."""
     client = client_for(org_url, api_token)
     problems = 0
-
-    def report(ok: bool, text: str) -> None:
-        nonlocal problems
-        problems += not ok
-        print(f"{'ok  ' if ok else 'FAIL'} {text}")
-
-    try:
-        client.json("GET", "/api/v1/users", params={"limit": "1"})
-        report(True, f"{client.base_url} answers and accepts the token")
-        _, rule = client.profile_enrollment_rule()
-    except OrgError as exc:
-        report(False, str(exc))
-        raise typer.Exit(1) from None
-    enrollment = (rule.get("actions") or {}).get("profileEnrollment") or {}
-    if enrollment.get("access") == "DENY" or enrollment.get("unknownUserAction") == "DENY":
-        report(False, "self-service registration is off: set the profile enrollment rule's sign-up to allowed")
-    else:
-        report(True, "self-service registration is on (the sign-in page offers Sign up)")
-    attached = [h.get("inlineHookId") for h in enrollment.get("preRegistrationInlineHooks") or []]
-    if not attached:
-        report(False, "no registration inline hook is attached to the profile enrollment policy (mock-okta org attach)")
-        raise typer.Exit(1)
-    try:
-        hook = client.inline_hook(str(attached[0]))
-    except OrgError as exc:
-        report(False, str(exc))
-        raise typer.Exit(1) from None
-    if hook is None:
-        report(False, f"the attached inline hook {attached[0]} does not exist")
-        raise typer.Exit(1)
-    uri = hook["channel"]["config"]["uri"]
-    if hook["status"] != "ACTIVE":
-        report(False, f"the attached hook {hook['name']!r} is {hook['status']}: activate it")
-        raise typer.Exit(1)
-    report(True, f"hook {hook['name']!r} ({uri}) is attached and ACTIVE")
-    report(*_reaches(client, hook))
+    for fine, text in findings(client):
+        problems += not fine
+        print(f"{'ok  ' if fine else 'FAIL'} {text}")
     if problems:
         raise typer.Exit(1)
-
-
-def _reaches(client: OrgClient, hook: dict[str, Any]) -> tuple[bool, str]:
-    """Okta calls the hook (`execute`) with a generated sign-up; the answer is judged like every other."""
-    request = build_request(domain="example.com")
-    try:
-        response = client.execute_inline_hook(hook["id"], request)
-    except OrgError as exc:
-        return False, str(exc)
-    if response.status_code != 200:
-        try:
-            body = response.json()
-            causes = "; ".join(c.get("errorSummary", "") for c in body.get("errorCauses") or [])
-            why = f"{body.get('errorCode')} {body.get('errorSummary')}{': ' + causes if causes else ''}"
-        except ValueError:
-            why = f"HTTP {response.status_code}"
-        return False, f"Okta could not call the hook: {why}"
-    exchange = Exchange(hook["channel"]["config"]["uri"], request, {}, [Attempt(1, 200, 0.0, len(response.content))])
-    exchange.status, exchange.body = 200, response.content
-    run = HookRun(exchange, decide(request, exchange))
-    if run.verdict.failure:
-        return False, f"Okta reached the hook but cannot use its answer ({run.verdict.failure})"
-    return True, f"Okta reaches the hook: a generated example.com sign-up gets {run.registration}"
 
 
 @org_app.command()
@@ -147,7 +89,7 @@ def attach(
             client.remove_inline_hook(saved["createdHookId"])
             before = saved["previousHooks"]
         else:
-            before = (rule.get("actions") or {}).get("profileEnrollment", {}).get("preRegistrationInlineHooks") or []
+            before = enrollment(rule).get("preRegistrationInlineHooks") or []
         clash = [h for h in client.inline_hooks() if h["name"].lower() == name.lower()]
         if clash:
             fail(f"the org already has an inline hook named {name!r} that mock-okta did not create: use --name")
@@ -163,7 +105,7 @@ def attach(
                 "attached": datetime.now(UTC).isoformat(timespec="seconds"),
             },
         )
-        rule["actions"]["profileEnrollment"]["preRegistrationInlineHooks"] = [{"inlineHookId": hook["id"]}]
+        enrollment(rule)["preRegistrationInlineHooks"] = [{"inlineHookId": hook["id"]}]
         client.replace_rule(policy_id, rule)
     except OrgError as exc:
         fail(str(exc), 1)
@@ -182,7 +124,7 @@ def restore(org_url: OrgUrl, api_token: ApiToken, state: StateFile = DEFAULT_STA
         fail(f"{state} belongs to {saved['orgUrl']}, not {client.base_url}")
     try:
         policy_id, rule = client.profile_enrollment_rule()
-        rule["actions"]["profileEnrollment"]["preRegistrationInlineHooks"] = saved["previousHooks"]
+        enrollment(rule)["preRegistrationInlineHooks"] = saved["previousHooks"]
         client.replace_rule(policy_id, rule)
         client.remove_inline_hook(saved["createdHookId"])
     except OrgError as exc:

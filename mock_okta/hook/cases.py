@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from .jsonsafe import UnrepresentableJson, check
 from .payloads import (
     REQUEST_TYPES,
     fake_profile,
@@ -176,6 +177,10 @@ def parse_cases(text: str, source: str = "cases") -> list[Case]:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise CasesError(f"{source}: not valid YAML{where}") from None
+    try:
+        check(document)  # texts are shown in terminals, JUnit XML and JSON: they must be valid Unicode
+    except UnrepresentableJson as exc:
+        raise CasesError(f"{source}: {exc}") from None
     if not isinstance(document, dict) or not isinstance(document.get("cases"), list) or not document["cases"]:
         raise CasesError(f"{source}: expected a top-level 'cases:' list with at least one case")
     cases = [_case(source, index, entry) for index, entry in enumerate(document["cases"], start=1)]

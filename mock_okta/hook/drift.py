@@ -5,12 +5,12 @@ only their presence and type are compared, not their attributes."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .contract import PROGRESSIVE_PROFILE, SSR, ContractError, validate_request
+from .jsonsafe import loads_strict
 from .payloads import build_request
 
 FORM_VALUES = frozenset({"data.userProfile", "data.context.user.profile", "data.userProfileUpdate"})
@@ -68,8 +68,8 @@ def compare(folder: Path) -> DriftReport:
     received: dict[str, dict[str, set[str]]] = {}
     for path in sorted(folder.glob("*.json")):
         try:
-            request = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            request = loads_strict(path.read_bytes())
+        except (OSError, ValueError) as exc:  # incl. JSON nothing could send on (NaN, a lone surrogate...)
             report.findings.append(f"{path.name}: not a readable JSON request ({exc})")
             continue
         if not isinstance(request, dict):

@@ -20,7 +20,7 @@ from .run import HookRun, run_hook
 from .verdict import VerdictRules
 
 PARALLEL_CALLS = 32
-# Okta's user profile schema: firstName and lastName are at most 50 characters.
+# Long names, as some people have them; the check is that the hook copes, not a limit of Okta's.
 MAX_NAME = 50
 
 

@@ -21,7 +21,7 @@ class Org:
     def __init__(self, store: Store | None = None, settings: OrgSettings | None = None) -> None:
         self.store = store or Store()
         self.settings = settings or OrgSettings()
-        self.store.retention = self.settings.retention
+        self.store.retention = lambda: self.settings.retention
         self.inline_hooks = InlineHooks(self.store, self.settings)
         self.users = Users(self.store)
         self.profile_enrollment = ProfileEnrollment(self.store)
@@ -31,7 +31,7 @@ class Org:
         """No hooks, users, flows, journal or log; the default policy with no hook; Okta's default settings."""
         self.store.reset()
         self.settings.restore_defaults()
-        self.store.retention = self.settings.retention
+        self.store.retention = lambda: self.settings.retention
 
 
 __all__ = ["Org", "OrgSettings", "Store"]

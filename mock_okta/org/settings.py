@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..hook.settings import CallSettings, ConfigError
 from ..hook.verdict import VerdictRules
+from .store import DEFAULT_RETENTION
 
 WIDGET_GENERATIONS = ("gen2", "gen3")
 
@@ -31,7 +32,7 @@ class OrgSettings:
     # Host names clients may use besides loopback ones (DNS rebinding protection): `serve --host`, `--allowed-host`.
     allowed_hosts: tuple[str, ...] = ()
     # Hook calls (journal) and System Log events kept, the oldest dropped first; finished IDX flows are dropped too.
-    retention: int = 10_000
+    retention: int = DEFAULT_RETENTION
 
     def __post_init__(self) -> None:
         if self.widget not in WIDGET_GENERATIONS:

@@ -13,7 +13,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -97,6 +97,7 @@ DEFAULT_ATTRIBUTES = (
     ProfileAttribute("email", "Email", True),
 )
 DEFAULT_POLICY_ID = "rst1default0policy00"
+DEFAULT_RETENTION = 10_000
 # Bumped whenever a table's layout or a column's JSON changes; a --db file of another version is refused.
 SCHEMA_VERSION = 2
 TABLES = ("inline_hooks", "policies", "users", "idx_flows", "system_log", "hook_calls")
@@ -111,8 +112,9 @@ class StoreVersionError(sqlite3.DatabaseError):
 
 
 class Store:
-    # How many hook calls and System Log events are kept (the oldest go first); Org sets it from its settings.
-    retention = 10_000
+    # How many hook calls and System Log events are kept (the oldest go first): Org points this at its settings,
+    # so a change of `OrgSettings.retention` applies from the next insert on.
+    retention: Callable[[], int] = staticmethod(lambda: DEFAULT_RETENTION)
     PRUNE_EVERY = 100  # rows between two prunings: pruning is one indexed DELETE, cheap but not free
 
     def __init__(self, path: str = ":memory:") -> None:
@@ -329,7 +331,7 @@ class Store:
         with self._lock:
             row_id = self._db.execute(sql, params).lastrowid or 0
             if row_id % self.PRUNE_EVERY == 0:
-                self._db.execute(f"DELETE FROM {table} WHERE id <= ?", (row_id - self.retention,))
+                self._db.execute(f"DELETE FROM {table} WHERE id <= ?", (row_id - self.retention(),))
 
     def log_events(self) -> list[LogEvent]:
         """Oldest first, as Okta's System Log API returns them by default."""

@@ -1,52 +1,10 @@
-"""uvicorn's HTTP protocol with a deadline for request headers: a client that opens a connection and sends its
-headers slowly, or not at all (slowloris), is disconnected instead of holding a file descriptor forever. Together
-with uvicorn's `limit_concurrency` (a 503 beyond the cap) idle connections cannot starve everyone else."""
+"""The header deadline and connection cap of every server mock-okta runs (the org, `serve`, the fixtures'
+servers). One implementation, the sample hook's (`hook_under_test.server`): the sample hook may depend on the
+contract only, so the shared piece lives there and mock-okta's test tooling, which starts the sample hook anyway,
+reuses it."""
 
-from __future__ import annotations
+from hook_under_test.server import HEADER_TIMEOUT as DEFAULT_HEADER_TIMEOUT
+from hook_under_test.server import MAX_CONNECTIONS as DEFAULT_MAX_CONNECTIONS
+from hook_under_test.server import with_header_timeout
 
-import asyncio
-from typing import Any
-
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-
-DEFAULT_HEADER_TIMEOUT = 10.0
-DEFAULT_MAX_CONNECTIONS = 512  # well under the common 1,024 open-files limit
-
-
-def with_header_timeout(seconds: float) -> type[HttpToolsProtocol]:
-    """A protocol class (uvicorn's `http=`) that closes a connection whose request headers take over `seconds`."""
-
-    class HeaderTimeoutProtocol(HttpToolsProtocol):
-        _header_timer: asyncio.TimerHandle | None = None
-
-        def connection_made(self, transport: Any) -> None:
-            super().connection_made(transport)
-            self._arm()
-
-        def on_message_begin(self) -> None:
-            super().on_message_begin()
-            self._arm()
-
-        def on_headers_complete(self) -> None:
-            self._disarm()
-            super().on_headers_complete()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
-
-        def _arm(self) -> None:
-            self._disarm()
-            self._header_timer = self.loop.call_later(seconds, self._expired)
-
-        def _disarm(self) -> None:
-            if self._header_timer is not None:
-                self._header_timer.cancel()
-                self._header_timer = None
-
-        def _expired(self) -> None:
-            self._header_timer = None
-            if not self.transport.is_closing():
-                self.transport.close()
-
-    return HeaderTimeoutProtocol
+__all__ = ["DEFAULT_HEADER_TIMEOUT", "DEFAULT_MAX_CONNECTIONS", "with_header_timeout"]

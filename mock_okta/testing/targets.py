@@ -18,7 +18,8 @@ from ..org import Org, OrgSettings
 from ..org.okta_json import render_hook_call
 from ..org.web import create_app
 from ..org.web.hosted_page import widget_installed
-from .org_client import OrgClient, OrgError
+from .org_client import OrgClient
+from .org_readiness import findings
 from .sample_hook import serve_sample_hook
 from .scripted_hook import ScriptedHook
 from .server_thread import ServerThread
@@ -139,16 +140,8 @@ def preflight(url: str | None, token: str | None) -> str | None:
     """Why the org cannot be used (one line), or None: run before any browser opens, so nothing is created."""
     if not url or not token:
         return "--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN"
-    client = OrgClient(url, token)
-    try:
-        client.json("GET", "/api/v1/users", params={"limit": "1"})
-        _, rule = client.profile_enrollment_rule()
-    except OrgError as exc:
-        return str(exc)
-    enrollment = (rule.get("actions") or {}).get("profileEnrollment") or {}
-    if not enrollment.get("preRegistrationInlineHooks"):
-        return "no registration inline hook is attached to the org's profile enrollment policy (mock-okta org attach)"
-    return None
+    problems = [text for fine, text in findings(OrgClient(url, token), call_hook=False) if not fine]
+    return problems[0] if problems else None
 
 
 def org_target() -> OrgTarget:

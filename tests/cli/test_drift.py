@@ -53,3 +53,11 @@ def test_drift_needs_records(tmp_path):
     assert mock_okta("drift", str(tmp_path / "nope")).returncode == 2
     empty = mock_okta("drift", str(tmp_path))
     assert empty.returncode == 2 and "holds no recorded requests" in empty.stderr
+
+
+def test_a_record_nothing_can_print_is_a_finding_not_a_traceback(tmp_path):
+    folder = recorded(tmp_path)
+    (folder / "hostile.json").write_text('{"requestType": "self.service.registration", "\\ud800": NaN}')
+    result = mock_okta("drift", str(folder))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "drift: hostile.json: not a readable JSON request" in result.stdout

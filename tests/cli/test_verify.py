@@ -133,3 +133,14 @@ def test_fire_expect_deny_fails_on_a_dead_hook():
     assert (
         mock_okta("fire", "--hook-url", "http://127.0.0.1:9/h", "--retries", "0", "--expect", "failure").returncode == 0
     )
+
+
+def test_junit_xml_stays_readable_whatever_the_texts_hold(scripted, tmp_path):
+    """A case name or a hook's text may hold characters XML 1.0 cannot carry; the report must still parse."""
+    cases = tmp_path / "cases.yaml"
+    cases.write_text('cases:\n  - name: "bell \\x07 case"\n    profile: {email: "{uid}@gmail.com"}\n    expect: deny\n')
+    junit = tmp_path / "verify.xml"
+    result = verify(f"{scripted[1]}/respond/allow", "--cases", str(cases), "--junit-xml", str(junit))
+    assert result.returncode == 1
+    names = [case.get("name") for case in ET.parse(junit).getroot().iter("testcase")]
+    assert "bell \ufffd case" in names

@@ -73,6 +73,7 @@ def test_no_file_means_the_guides_two_cases(tmp_path):
         ("cases: [{name: A, profile: {email: a@b.c}, expect: deny, profile_updates: {a: 1}}]", "profile_updates: only"),
         ("cases: [{name: A, profile: {email: a@b.c}, expect: allow, max_ms: 0}]", "case 'A': max_ms: a positive"),
         ("cases: [{name: A, profile: {email: a@b.c}, expect: allow, max_ms: true}]", "case 'A': max_ms"),
+        ('cases: [{name: "A\\ud800", profile: {email: a@b.c}, expect: allow}]', "lone surrogate"),
         (
             "cases: [{name: A, profile: {email: a@b}, expect: allow}, {name: A, profile: {email: c@d}, expect: deny}]",
             "names must be unique: A",

@@ -209,6 +209,12 @@ def test_the_control_api_refuses_cross_origin_requests(org, method, path):
     assert len(mock.store.inline_hooks()) == 1
 
 
+@pytest.mark.parametrize("origin", ["http://[::1", "null", "http://127.0.0.1:1"])
+def test_an_odd_or_foreign_origin_is_refused_not_a_500(org, origin):
+    _, client = org
+    assert client.post("/_mock/reset", headers={"Origin": origin}).status_code == 403
+
+
 def test_same_origin_admin_requests_still_work(org):
     mock, client = org
     form = {"name": "Mine", "uri": "https://hooks.example.com/h", "auth_key": "Authorization", "auth_value": "x"}
@@ -272,7 +278,7 @@ def test_enroll_new_without_the_enroll_step_is_refused(org):
 # -- bounded history (issue 9 #8) -----------------------------------------------------------------------------------
 def test_journal_and_system_log_keep_the_retention(org, scripted):
     mock, _ = org
-    mock.store.retention = 150
+    mock.settings.retention = 150
     hook = mock.inline_hooks.create_and_attach("h", f"{scripted[1]}/respond/allow", None)
     for _ in range(400):
         mock.store.record_hook_call(hook.id, {"registration": "ALLOW", "failure": None, "attempts": [{"ms": 1.0}]})

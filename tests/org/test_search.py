@@ -19,7 +19,8 @@ EVENT = {
     [
         ('eventType eq "user.lifecycle.create"', True),
         ('eventType eq "inline_hook.executed" or eventType eq "user.lifecycle.create"', True),
-        # A LogEvent's target is an array: a filter on target.* matches any element, as Okta's System Log does.
+        # A LogEvent's target is an array; Okta's System Log filters on `target.id eq ":id"` ("events published with
+        # a specific target id", the spec's listLogEvents `filter` description), i.e. any element matches.
         ('target.alternateId eq "pat@example.com"', True),
         ('target.type eq "AppInstance" and target.id eq "00u1"', True),
         ('target.id eq "00u2"', False),

@@ -63,7 +63,8 @@ def test_404_is_none_where_absence_is_an_answer():
 
 @responses.activate
 def test_429_waits_for_x_rate_limit_reset_then_retries():
-    """Okta's rate limits: a 429 carries X-Rate-Limit-Reset, the epoch second when the limit resets."""
+    """Okta's rate limits: a 429 (E0000047) carries `X-Rate-Limit-Reset`, "the time at which the rate limit resets,
+    specified in UTC epoch time (in seconds)" (okta-developer-docs `docs/reference/rl-best-practices/index.md`)."""
     responses.get(
         f"{ORG}/api/v1/users",
         status=429,

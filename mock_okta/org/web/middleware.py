@@ -43,6 +43,13 @@ def host_of(authority: str) -> str:
         return ""
 
 
+def _netloc(url: str) -> str | None:
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:  # e.g. an Origin of "http://[::1": not ours, whatever it is
+        return None
+
+
 def is_loopback_name(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -69,18 +76,16 @@ class RequestGuard:
             return
         authority = _header(scope, b"host")
         host = host_of(authority)
-        allowed = getattr(scope["app"].state.org.settings, "allowed_hosts", ())
-        if not (is_loopback_name(host) or host in allowed):
+        if not (is_loopback_name(host) or host in scope["app"].state.org.settings.allowed_hosts):
             error = Forbidden([f"Host {host or '(none)'!r} is not allowed: serve --allowed-host {host or 'NAME'}"])
             await okta_error_response(error)(scope, receive, send)
             return
         if scope["method"] not in ("GET", "HEAD", "OPTIONS") and scope["path"].startswith(BROWSER_ROUTES):
             origin = _header(scope, b"origin")
-            fetch_site = _header(scope, b"sec-fetch-site")
             cross = (
-                fetch_site in ("cross-site", "same-site")
-                or (origin not in ("", "null") and urlsplit(origin).netloc.lower() != authority.lower())
+                _header(scope, b"sec-fetch-site") in ("cross-site", "same-site")
                 or origin == "null"
+                or (origin != "" and _netloc(origin) != authority.lower())
             )
             if cross:
                 error = Forbidden(["cross-site requests cannot change the org: use the admin pages on this origin"])
