@@ -105,11 +105,11 @@ def judge(case: Case, run: HookRun, *, timeout: float = DEFAULT_TIMEOUT) -> list
     verdict = run.verdict
     problems: list[str] = []
     outcome = f"fail ({verdict.failure})" if verdict.failure else str(verdict.registration)
-    if case.expect is None:
-        pass
-    elif case.expect == Expect.FAILURE:
+    if case.expect == Expect.FAILURE:
         if verdict.failure is None:
             problems.append(f"expected the hook call to fail, Okta would {outcome}")
+    elif case.expect is None:
+        pass  # `fire` without --expect: only the other expectations are checked
     elif verdict.failure is not None:
         problems.append(f"expected {case.expect.upper()}, but the hook call failed ({verdict.failure})")
     elif verdict.registration != case.expect.upper():
@@ -120,29 +120,20 @@ def judge(case: Case, run: HookRun, *, timeout: float = DEFAULT_TIMEOUT) -> list
             (case.message is None or text == case.message) and (case.field is None or where == case.field)
             for where, text in shown
         ):
-            wanted = " ".join(
-                part
-                for part in (
-                    f"{case.message!r}" if case.message else "a message",
-                    f"under {case.field}" if case.field else "",
-                )
-                if part
+            wanted = (f"{case.message!r}" if case.message else "a message") + (
+                f" under {case.field}" if case.field else ""
             )
             seen = "; ".join(f"{t!r} {'under ' + w if w else 'above the form'}" for w, t in shown) or "nothing"
             problems.append(f"expected the end user to see {wanted}; they see {seen}")
     for key, value in case.profile_updates.items():
-        actual = verdict.profile_updates.get(key, _MISSING)
-        if actual != value:
-            problems.append(
-                f"expected the hook to set {key}={value!r}, got {'nothing' if actual is _MISSING else repr(actual)}"
-            )
+        if key not in verdict.profile_updates:
+            problems.append(f"expected the hook to set {key}={value!r}, got nothing")
+        elif verdict.profile_updates[key] != value:
+            problems.append(f"expected the hook to set {key}={value!r}, got {verdict.profile_updates[key]!r}")
     budget = case.budget_ms(timeout)
     if run.exchange.total_ms > budget:
         problems.append(f"answered in {run.exchange.total_ms:.0f} ms, over the {budget:.0f} ms budget")
     return problems
-
-
-_MISSING = object()
 
 
 def guide_cases() -> list[Case]:
