@@ -35,7 +35,8 @@ RESERVED_HEADERS = frozenset(
     {"accept", "accept-encoding", "content-type", "content-length", "host", "transfer-encoding"}
 )
 REDACTED = "<redacted>"
-# What the channel offers in Accept-Encoding and decodes itself (zlib reads both gzip and zlib-wrapped deflate).
+# Okta sends no Accept-Encoding, which by RFC 9110 §12.5.3 accepts any coding; the channel decodes these itself
+# (zlib reads both gzip and zlib-wrapped deflate) and fails any other.
 DECODABLE = ("identity", "gzip", "deflate")
 
 
@@ -144,7 +145,7 @@ class ChannelConfig:
         return text
 
     def request_headers(self, *, redact: bool = False) -> dict[str, str]:
-        headers = {"Accept": "application/json", "Content-Type": "application/json", "Accept-Encoding": "gzip, deflate"}
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
         headers.update(self.headers)
         if self.auth_scheme is not None:
             headers[self.auth_scheme.key] = REDACTED if redact else self.auth_scheme.value
@@ -247,6 +248,10 @@ class HookChannel:
             follow_redirects=False,
             limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
         )
+        # Okta documents the headers it sends (CONCEPT: Accept, Content-Type, the authScheme, custom headers);
+        # httpx's own User-Agent and Accept-Encoding would let a hook depend on headers Okta never sends.
+        for name in ("User-Agent", "Accept-Encoding"):
+            del self._client.headers[name]
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -292,7 +297,7 @@ class HookChannel:
                     exchange.response_headers = dict(resp.headers)
                     encoding = resp.headers.get("content-encoding", "identity").strip().lower()
                     if encoding not in DECODABLE:
-                        return done(Failure.INVALID_RESPONSE, f"Content-Encoding {encoding[:40]!r} was not offered")
+                        return done(Failure.INVALID_RESPONSE, f"Content-Encoding {encoding[:40]!r} cannot be decoded")
                     # Decoded here rather than by httpx, one bounded piece at a time: a compressed answer counts
                     # by the bytes it expands to, and a gzip bomb stops at the limit instead of filling memory.
                     decoder = zlib.decompressobj(wbits=47) if encoding != "identity" else None

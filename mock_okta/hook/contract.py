@@ -81,9 +81,10 @@ class _RequestEnvelope(_OktaModel):
     eventId: str
     eventTime: str
     eventType: Literal["com.okta.user.pre-registration"]
-    eventTypeVersion: str
+    # REGREF sends strings ("1.0", "0.1"); the spec's own request examples carry the numbers 1 and 0.1.
+    eventTypeVersion: str | float
     contentType: Literal["application/json"]
-    cloudEventVersion: str
+    cloudEventVersion: str | float
     source: str
 
 

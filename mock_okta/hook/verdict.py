@@ -70,6 +70,9 @@ class VerdictRules:
 
     texts: EndUserTexts = EndUserTexts()
     unknown_keys_fail: bool = True
+    # The org's user schema attribute names: a profile update naming another is invalid (registration hook
+    # reference: "the target attributes must already exist in the user schema"). None: not checked (no org).
+    schema_attributes: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules =
     if body.get("error") is not None:
         verdict = _denied_by_error(request, body, progressive, texts, violations)
     else:
-        verdict = _run_commands(request, body.get("commands"), progressive, texts, violations)
+        verdict = _run_commands(request, body.get("commands"), progressive, rules, violations)
     verdict.debug_context = debug_context
     if any(v.fatal for v in verdict.violations):
         verdict.registration, verdict.messages, verdict.profile = DENY, [Message(failed_text)], None
@@ -245,9 +248,10 @@ def _run_commands(
     request: dict[str, Any],
     commands: Any,
     progressive: bool,
-    texts: EndUserTexts,
+    rules: VerdictRules,
     violations: list[Violation],
 ) -> Verdict:
+    texts = rules.texts
     if commands is None:
         commands = []
     if not isinstance(commands, list):
@@ -280,6 +284,9 @@ def _run_commands(
         else:
             for attribute, attribute_value in value.items():
                 problem = _attribute_problem(attribute, attribute_value)
+                known = rules.schema_attributes
+                if problem is None and known is not None and attribute not in known and attribute != "password":
+                    problem = f"{attribute!r} is not in the org's user schema: a hook cannot add attributes"
                 if attribute == "password":
                     violations.append(Violation(f"{path}.value.password", "ignored: Okta never lets a hook set it"))
                 elif problem:

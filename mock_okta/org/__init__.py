@@ -1,5 +1,6 @@
 """The mock org: its typed state (`models`, kept by `store` in SQLite), its rules as services (inline hooks,
-users, the profile enrollment policy, the System Log, the IDX registration flow) and its settings.
+users and groups, the user schema, the profile enrollment policy, the System Log, the IDX registration flow) and
+its settings.
 
 `web` serves it over HTTP; nothing in this package outside `web` knows about HTTP frameworks.
 """
@@ -11,6 +12,7 @@ from .inline_hooks import InlineHooks
 from .policy import ProfileEnrollment
 from .settings import OrgSettings
 from .store import Store
+from .user_schema import UserSchema
 from .users import Users
 
 
@@ -22,9 +24,10 @@ class Org:
         self.store = store or Store()
         self.settings = settings or OrgSettings()
         self.store.retention = lambda: self.settings.retention
-        self.inline_hooks = InlineHooks(self.store, self.settings)
-        self.users = Users(self.store)
-        self.profile_enrollment = ProfileEnrollment(self.store)
+        self.user_schema = UserSchema(self.store)
+        self.inline_hooks = InlineHooks(self.store, self.settings, self.user_schema)
+        self.users = Users(self.store, self.user_schema)
+        self.profile_enrollment = ProfileEnrollment(self.store, self.user_schema)
         self.flow = RegistrationFlow(self.store, self.settings, self.inline_hooks, self.users)
 
     def reset(self) -> None:

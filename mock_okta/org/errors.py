@@ -93,3 +93,21 @@ class BodyTooLarge(OktaError):
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"Api validation failed: the request body exceeds {limit} bytes")
+
+
+class RateLimited(OktaError):
+    status = 429
+    code = "E0000047"
+    summary = "API call exceeded rate limit due to too many requests."
+
+
+class NotEmulated(OktaError):
+    """A route of Okta's Management API spec that the mock does not implement: an honest gap, never a 404 a client
+    would read as Okta's answer."""
+
+    status = 501
+    code = "E0000015"  # Okta's code for a feature the org does not have; the 501 status says it is the mock's gap
+    summary = "Not implemented by mock-okta"
+
+    def __init__(self, method: str, template: str) -> None:
+        super().__init__(f"Not implemented by mock-okta: {method} {template} (see GET /_mock/gaps)")

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..hook.payloads import registration_request
 from .inline_hooks import InlineHooks
-from .models import Access, FlowStep, IdxFlow, ProfileAttribute, ProfileEnrollmentPolicy
+from .models import FlowStep, IdxFlow, LogTarget, ProfileAttribute, ProfileEnrollmentPolicy
+from .okta_json import DEFAULT_RULE_ID
 from .settings import OrgSettings
 from .store import DuplicateLogin, Store
 from .users import Users
@@ -69,7 +70,7 @@ class RegistrationFlow:
         flow = self._flow(handle)
         if flow is None:
             return expired()
-        if self.store.policy().access != Access.ALLOW:
+        if not self.store.policy().registration_open:
             return registration_disabled(flow)
         self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PROFILE)
         return IdxReply(200, self._enroll_profile_doc(flow, origin))
@@ -99,7 +100,7 @@ class RegistrationFlow:
         if flow is None:
             return expired()
         policy = self.store.policy()
-        if policy.access != Access.ALLOW:
+        if not policy.registration_open:
             return registration_disabled(flow)
         if flow.step == FlowStep.IDENTIFY:
             # The sign-up form was never offered in this transaction (the widget asks /idp/idx/enroll first).
@@ -154,7 +155,8 @@ class RegistrationFlow:
 
         hook = self.store.inline_hook(policy.inline_hook_id) if policy.inline_hook_id else None
         if hook is not None and hook.active:
-            request = registration_request(profile, source=policy.id, ip_address=client_ip)
+            # `source`: "the ID of the registration inline hook" (spec, create-registration-hook).
+            request = registration_request(profile, source=hook.id, ip_address=client_ip)
             run = await self.hooks.call(hook, request, client_ip)
             verdict = run.verdict
             if verdict.failure:
@@ -171,7 +173,13 @@ class RegistrationFlow:
                 return self._form_errors(flow, origin, field_errors, submitted, form_messages), False
             profile = {**profile, **verdict.profile_updates}
         try:
-            self.users.register(profile, policy.target_status, client_ip)
+            self.users.register(
+                profile,
+                policy.target_status,
+                client_ip,
+                group_ids=policy.rule.target_group_ids,
+                rule=LogTarget(DEFAULT_RULE_ID, "PolicyRule", "Catch-all Rule", "Catch-all Rule"),
+            )
         except DuplicateLogin:
             return self._duplicate(flow, origin, attributes, submitted), False
         verify = message(EMAIL_VERIFICATION_TEXT, "INFO", "idx.email.verification.required")
@@ -228,7 +236,7 @@ class RegistrationFlow:
             handle,
         )
         offered = [identify]
-        if self.store.policy().access == Access.ALLOW:
+        if self.store.policy().registration_open:
             # Only then does the widget show "Sign up".
             offered.append(remediation("select-enroll-profile", origin, "/idp/idx/enroll", [], handle))
         return {

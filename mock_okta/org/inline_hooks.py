@@ -31,6 +31,7 @@ from .models import (
 from .settings import OrgSettings
 from .store import Store
 from .system_log import hook_call_events, hook_lifecycle
+from .user_schema import UserSchema
 
 HOOK_TYPES = (
     "com.okta.import.transform",
@@ -56,9 +57,10 @@ def http_hook_body(name: str, uri: str, auth_header: tuple[str, str] | None) -> 
 
 
 class InlineHooks:
-    def __init__(self, store: Store, settings: OrgSettings) -> None:
+    def __init__(self, store: Store, settings: OrgSettings, schema: UserSchema) -> None:
         self.store = store
         self.settings = settings
+        self.schema = schema
 
     def get(self, hook_id: str) -> InlineHook:
         hook = self.store.inline_hook(hook_id)
@@ -124,15 +126,17 @@ class InlineHooks:
         return hook
 
     async def call(self, hook: InlineHook, request: dict[str, Any], client_ip: str) -> HookRun:
-        """Call a stored hook through the engine; the call lands in the journal and the System Log."""
+        """Call a stored hook through the engine; the call lands in the journal and the System Log. Profile updates
+        are judged against the org's user schema."""
+        rules = replace(self.settings.verdict_rules, schema_attributes=self.schema.names())
         try:
             config = self.channel_config(hook)
         except ConfigError as exc:
             # e.g. an http:// hook after strict HTTPS was switched on: it fails like an unreachable hook.
-            run = unreachable(hook.channel.uri, request, str(exc), rules=self.settings.verdict_rules)
+            run = unreachable(hook.channel.uri, request, str(exc), rules=rules)
         else:
             async with HookChannel(config) as channel:
-                run = await run_hook(channel, request, rules=self.settings.verdict_rules)
+                run = await run_hook(channel, request, rules=rules)
         self.store.record_hook_call(hook.id, run.to_json())
         for event in hook_call_events(hook, run, client_ip):
             self.store.log_event(event)
@@ -180,7 +184,9 @@ class InlineHooks:
 
         channel: HttpChannel | None = existing.channel if existing else None
         if "channel" in body or not partial:
-            channel = self._channel(body.get("channel"), existing.channel if existing else None, causes)
+            # Only a partial update may leave the write-only secret out; a replace (PUT) must send it again.
+            keep = existing.channel if existing and partial else None
+            channel = self._channel(body.get("channel"), keep, causes)
         if not existing and len(self.store.inline_hooks()) >= self.settings.max_inline_hooks:
             causes.append(f"An org can have at most {self.settings.max_inline_hooks} inline hooks")
         if causes or channel is None or not isinstance(name, str) or not isinstance(hook_type, str):
@@ -241,7 +247,7 @@ def _auth_scheme(scheme: Any, previous: HttpChannel | None, causes: list[str]) -
         causes.append("channel.config.authScheme.key: Required, a header name")
         return None
     if value is None:
-        # Okta never returns the secret, so an edit that leaves it out keeps the stored one.
+        # Okta never returns the secret, so a partial update that leaves it out keeps the stored one.
         old = previous.auth_scheme if previous else None
         value = old.value if old and old.key.lower() == key.strip().lower() else None
     if not isinstance(value, str) or not value:

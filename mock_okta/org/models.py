@@ -41,6 +41,18 @@ class Access(StrEnum):
     DENY = "DENY"
 
 
+class UnknownUserAction(StrEnum):
+    """The rule's `unknownUserAction`: REGISTER is self-service registration on ("Sign up" offered), DENY off."""
+
+    REGISTER = "REGISTER"
+    DENY = "DENY"
+
+
+class ProgressiveProfiling(StrEnum):
+    ENABLED = "ENABLED"
+    DISABLED = "DISABLED"
+
+
 class FlowStep(StrEnum):
     """Where an IDX transaction stands: the sign-in form, or the sign-up form."""
 
@@ -100,6 +112,21 @@ class ProfileAttribute:
 
 
 @dataclass(frozen=True)
+class EnrollmentRule:
+    """The catch-all rule's `actions.profileEnrollment` fields besides the form and the hook, kept as Okta keeps
+    them (spec `ProfileEnrollmentPolicyRuleAction`)."""
+
+    unknown_user_action: UnknownUserAction = UnknownUserAction.REGISTER
+    email_verification: bool = True
+    target_group_ids: tuple[str, ...] = ()
+    progressive_profiling: ProgressiveProfiling = ProgressiveProfiling.DISABLED
+    # "Value created by the backend. If present, all policy updates must include this attribute/value."
+    ui_schema_id: str = ""
+    allowed_identifiers: tuple[str, ...] = ("login",)
+    enroll_authenticator_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProfileEnrollmentPolicy:
     """The org's one profile enrollment policy and its catch-all rule."""
 
@@ -113,9 +140,15 @@ class ProfileEnrollmentPolicy:
     target_status: UserStatus
     created: str
     last_updated: str
+    rule: EnrollmentRule = field(default_factory=EnrollmentRule)
 
     def attribute(self, name: str) -> ProfileAttribute | None:
         return next((a for a in self.profile_attributes if a.name == name), None)
+
+    @property
+    def registration_open(self) -> bool:
+        """Whether the sign-in page offers "Sign up" and sign-ups are accepted."""
+        return self.access == Access.ALLOW and self.rule.unknown_user_action == UnknownUserAction.REGISTER
 
 
 @dataclass(frozen=True)
@@ -136,6 +169,33 @@ class User:
     def display_name(self) -> str:
         names = [str(self.profile[k]) for k in ("firstName", "lastName") if self.profile.get(k)]
         return " ".join(names) or self.login
+
+
+@dataclass(frozen=True)
+class Group:
+    """An Okta group: `OKTA_GROUP` made through the API, or the `BUILT_IN` Everyone every user belongs to."""
+
+    id: str
+    name: str
+    description: str | None
+    type: str
+    created: str
+    last_updated: str
+    last_membership_updated: str
+
+
+@dataclass(frozen=True)
+class SchemaAttribute:
+    """One property of the user profile schema (`definitions.base` or `definitions.custom`)."""
+
+    name: str
+    title: str
+    type: str = "string"
+    required: bool = False
+    custom: bool = False
+    min_length: int | None = None
+    max_length: int | None = None
+    description: str | None = None
 
 
 @dataclass(frozen=True)

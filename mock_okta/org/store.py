@@ -22,7 +22,9 @@ from ..hook.payloads import event_time, okta_id
 from .models import (
     Access,
     ChannelHeader,
+    EnrollmentRule,
     FlowStep,
+    Group,
     HeaderAuthScheme,
     HookCall,
     HookStatus,
@@ -33,6 +35,9 @@ from .models import (
     LogTarget,
     ProfileAttribute,
     ProfileEnrollmentPolicy,
+    ProgressiveProfiling,
+    SchemaAttribute,
+    UnknownUserAction,
     User,
     UserStatus,
 )
@@ -56,7 +61,26 @@ CREATE TABLE IF NOT EXISTS policies (
     access TEXT NOT NULL,
     target_status TEXT NOT NULL,
     created TEXT NOT NULL,
-    last_updated TEXT NOT NULL
+    last_updated TEXT NOT NULL,
+    rule TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS groups (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT,
+    type TEXT NOT NULL,
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    last_membership_updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS group_members (
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS custom_attributes (
+    name TEXT PRIMARY KEY,
+    definition TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY,
@@ -99,8 +123,19 @@ DEFAULT_ATTRIBUTES = (
 DEFAULT_POLICY_ID = "rst1default0policy00"
 DEFAULT_RETENTION = 10_000
 # Bumped whenever a table's layout or a column's JSON changes; a --db file of another version is refused.
-SCHEMA_VERSION = 2
-TABLES = ("inline_hooks", "policies", "users", "idx_flows", "system_log", "hook_calls")
+SCHEMA_VERSION = 3
+TABLES = (
+    "inline_hooks",
+    "policies",
+    "users",
+    "idx_flows",
+    "system_log",
+    "hook_calls",
+    "groups",
+    "group_members",
+    "custom_attributes",
+)
+EVERYONE = "Everyone"
 
 
 class DuplicateLogin(Exception):
@@ -149,7 +184,7 @@ class Store:
                 self._db.execute(f"DELETE FROM {table}")
             now = event_time()
             self._db.execute(
-                "INSERT INTO policies VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+                "INSERT INTO policies VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
                 (
                     DEFAULT_POLICY_ID,
                     "Default Policy",
@@ -159,7 +194,13 @@ class Store:
                     UserStatus.PROVISIONED,
                     now,
                     now,
+                    _rule_json(EnrollmentRule(ui_schema_id=okta_id("uis"))),
                 ),
+            )
+            # Every user is a member of the built-in Everyone group.
+            self._db.execute(
+                "INSERT INTO groups VALUES (?, ?, ?, 'BUILT_IN', ?, ?, ?)",
+                (okta_id("00g"), EVERYONE, "All users in your organization", now, now, now),
             )
 
     # -- inline hooks ---------------------------------------------------------------------------------------
@@ -215,18 +256,20 @@ class Store:
             target_status=UserStatus(row["target_status"]),
             created=row["created"],
             last_updated=row["last_updated"],
+            rule=_rule(json.loads(row["rule"])),
         )
 
     def save_policy(self, policy: ProfileEnrollmentPolicy) -> ProfileEnrollmentPolicy:
         self._execute(
             "UPDATE policies SET name = ?, description = ?, profile_attributes = ?, inline_hook_id = ?, access = ?, "
-            "last_updated = ? WHERE id = ?",
+            "rule = ?, last_updated = ? WHERE id = ?",
             (
                 policy.name,
                 policy.description,
                 _attributes_json(policy.profile_attributes),
                 policy.inline_hook_id,
                 policy.access,
+                _rule_json(policy.rule),
                 event_time(),
                 policy.id,
             ),
@@ -277,6 +320,55 @@ class Store:
 
     def delete_user(self, user_id: str) -> None:
         self._execute("DELETE FROM users WHERE id = ?", (user_id,))
+        self._execute("DELETE FROM group_members WHERE user_id = ?", (user_id,))
+
+    # -- groups ---------------------------------------------------------------------------------------------
+    def create_group(self, name: str, description: str | None) -> Group:
+        group_id, now = okta_id("00g"), event_time()
+        self._execute(
+            "INSERT INTO groups VALUES (?, ?, ?, 'OKTA_GROUP', ?, ?, ?)", (group_id, name, description, now, now, now)
+        )
+        group = self.group(group_id)
+        assert group is not None
+        return group
+
+    def group(self, group_id: str) -> Group | None:
+        rows = self._execute("SELECT * FROM groups WHERE id = ?", (group_id,))
+        return Group(**dict(rows[0])) if rows else None
+
+    def groups(self) -> list[Group]:
+        return [Group(**dict(row)) for row in self._execute("SELECT * FROM groups ORDER BY created, id")]
+
+    def everyone(self) -> Group:
+        return Group(**dict(self._execute("SELECT * FROM groups WHERE type = 'BUILT_IN' LIMIT 1")[0]))
+
+    def add_member(self, group_id: str, user_id: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO group_members VALUES (?, ?)", (group_id, user_id))
+            self._db.execute("UPDATE groups SET last_membership_updated = ? WHERE id = ?", (event_time(), group_id))
+
+    def members(self, group_id: str) -> list[User]:
+        rows = self._execute(
+            "SELECT users.* FROM users JOIN group_members ON users.id = group_members.user_id "
+            "WHERE group_members.group_id = ? ORDER BY users.created, users.id",
+            (group_id,),
+        )
+        return [_user(row) for row in rows]
+
+    # -- user profile schema (custom attributes; the base ones are fixed) -----------------------------------
+    def custom_attributes(self) -> list[SchemaAttribute]:
+        rows = self._execute("SELECT definition FROM custom_attributes ORDER BY rowid")
+        return [SchemaAttribute(**json.loads(row["definition"])) for row in rows]
+
+    def save_custom_attribute(self, attribute: SchemaAttribute) -> None:
+        self._execute(
+            "INSERT INTO custom_attributes VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET definition = excluded.definition",
+            (attribute.name, json.dumps(asdict(attribute))),
+        )
+
+    def remove_custom_attribute(self, name: str) -> None:
+        self._execute("DELETE FROM custom_attributes WHERE name = ?", (name,))
 
     def login_taken(self, login: str) -> bool:
         return bool(self._execute("SELECT 1 FROM users WHERE login = ?", (login,)))
@@ -335,15 +427,22 @@ class Store:
 
     def log_events(self) -> list[LogEvent]:
         """Oldest first, as Okta's System Log API returns them by default."""
-        return list(self.iter_log_events())
+        return [event for _, event in self.iter_log_events()]
 
     def iter_log_events(
-        self, *, since: str | None = None, until: str | None = None, descending: bool = False, batch: int = 200
-    ) -> Iterator[LogEvent]:
-        """Events in `[since, until)` (published times as Okta writes them), read in batches so that a caller who
-        stops after `limit` matches reads about `limit` rows, not the whole log."""
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        descending: bool = False,
+        after: int | None = None,
+        batch: int = 200,
+    ) -> Iterator[tuple[int, LogEvent]]:
+        """(position, event) for events in `[since, until)` (published times as Okta writes them) and past the
+        position `after`, read in batches so that a caller who stops after `limit` matches reads about `limit`
+        rows, not the whole log."""
         order, compare = ("DESC", "<") if descending else ("ASC", ">")
-        last: int | None = None
+        last = after
         while True:
             sql, params = "SELECT id, event FROM system_log WHERE 1=1", list[Any]()
             if since:
@@ -354,7 +453,7 @@ class Store:
                 sql, params = sql + f" AND id {compare} ?", [*params, last]
             rows = self._execute(f"{sql} ORDER BY id {order} LIMIT ?", (*params, batch))
             for row in rows:
-                yield _log_event(json.loads(row["event"]))
+                yield row["id"], _log_event(json.loads(row["event"]))
             if len(rows) < batch:
                 return
             last = rows[-1]["id"]
@@ -402,6 +501,22 @@ class Store:
 
 def _attributes_json(attributes: tuple[ProfileAttribute, ...]) -> str:
     return json.dumps([asdict(a) for a in attributes])
+
+
+def _rule_json(rule: EnrollmentRule) -> str:
+    return json.dumps(asdict(rule))
+
+
+def _rule(data: dict[str, Any]) -> EnrollmentRule:
+    return EnrollmentRule(
+        unknown_user_action=UnknownUserAction(data["unknown_user_action"]),
+        email_verification=data["email_verification"],
+        target_group_ids=tuple(data["target_group_ids"]),
+        progressive_profiling=ProgressiveProfiling(data["progressive_profiling"]),
+        ui_schema_id=data["ui_schema_id"],
+        allowed_identifiers=tuple(data["allowed_identifiers"]),
+        enroll_authenticator_types=tuple(data["enroll_authenticator_types"]),
+    )
 
 
 def _channel_json(channel: HttpChannel) -> str:

@@ -3,7 +3,9 @@ and the System Log query (`since`, `until`, `filter`, `sortOrder`, `limit`)."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,20 +58,34 @@ def hook_lifecycle(hook: InlineHook, action: str) -> LogEvent:
     return log_event(f"inline_hook.{action}", f"Inline hook {action}", targets=(hook_target(hook),))
 
 
-def user_lifecycle(user: User, event_type: str, display_message: str, client_ip: str = "127.0.0.1") -> LogEvent:
-    return log_event(event_type, display_message, targets=(user_target(user),), client_ip=client_ip)
+def user_lifecycle(
+    user: User,
+    event_type: str,
+    display_message: str,
+    client_ip: str = "127.0.0.1",
+    *,
+    also: tuple[LogTarget, ...] = (),
+) -> LogEvent:
+    """A user event; `also` adds targets (a sign-up's `user.lifecycle.create` targets the policy rule too)."""
+    return log_event(event_type, display_message, targets=(user_target(user), *also), client_ip=client_ip)
 
 
 def hook_call_events(hook: InlineHook, run: HookRun, client_ip: str) -> list[LogEvent]:
     """`inline_hook.executed` when the call failed (no response or a non-2xx status), and
-    `inline_hook.response.processed` for every response Okta read, with the hook's debugContext and error."""
+    `inline_hook.response.processed` for every response Okta read. `debugData` has the keys of Okta's event
+    catalog (`inline_hook`, `inline_hook_type`, `error_message`, `request_id`, `request_uri`, `url`, `trace_id`),
+    as strings the way Okta's System Log writes debugData; the hook's debugContext is `inline_hook`, as JSON."""
     events = []
     last = run.exchange.attempts[-1]
+    context = run.request.get("data", {}).get("context", {}) if isinstance(run.request.get("data"), dict) else {}
+    request = context.get("request") if isinstance(context, dict) else None
+    url = request.get("url") if isinstance(request, dict) else None
     data = {
-        "inlineHookType": hook.type,
-        "eventId": run.request.get("eventId"),
-        "attempts": len(run.exchange.attempts),
-        "latencyMs": round(run.exchange.total_ms, 1),
+        "inline_hook_type": hook.type,
+        "request_id": uuid.uuid4().hex[:24],
+        "request_uri": str(url.get("value", "")) if isinstance(url, dict) else "",
+        "url": hook.channel.uri,
+        "trace_id": str(uuid.uuid4()),
     }
     no_answer = last.error in (Failure.TIMEOUT, Failure.CONNECTION)
     if no_answer or last.error in (Failure.HTTP_STATUS, Failure.REDIRECT):
@@ -80,14 +96,16 @@ def hook_call_events(hook: InlineHook, run: HookRun, client_ip: str) -> list[Log
                 targets=(hook_target(hook),),
                 outcome="FAILURE",
                 reason=last.detail or last.error,
-                debug_data={**data, "status": last.status},
+                debug_data={**data, "error_message": last.detail or str(last.error)},
                 client_ip=client_ip,
             )
         )
     if run.exchange.status is not None and not no_answer:
-        body = run.response_body()
-        error = body.get("error") if isinstance(body, dict) else None
         verdict = run.verdict
+        debug_data = {**data, "inline_hook": json.dumps(verdict.debug_context) if verdict.debug_context else ""}
+        problems = [v.message for v in verdict.violations if v.fatal]
+        if verdict.failure:
+            debug_data["error_message"] = "; ".join(problems) or str(verdict.failure)
         events.append(
             log_event(
                 "inline_hook.response.processed",
@@ -95,17 +113,21 @@ def hook_call_events(hook: InlineHook, run: HookRun, client_ip: str) -> list[Log
                 targets=(hook_target(hook),),
                 outcome="FAILURE" if verdict.failure else "SUCCESS",
                 reason=verdict.failure,
-                debug_data={
-                    **data,
-                    "registration": verdict.registration,
-                    "hookDebugContext": verdict.debug_context,
-                    "error": error,
-                    "violations": [v.to_json() for v in verdict.violations],
-                },
+                debug_data=debug_data,
                 client_ip=client_ip,
             )
         )
     return events
+
+
+@dataclass(frozen=True)
+class LogPage:
+    events: list[dict[str, Any]]
+    # The opaque `after` cursor for the next page: the position of the last event read, or where the log ends.
+    cursor: str | None
+    # Whether Okta would send a `rel="next"` link: more events are known to match, or the query is open-ended
+    # (no `until`), which Okta answers with a next link to poll (System Log API, "Polling requests").
+    has_next: bool
 
 
 def query(
@@ -114,27 +136,60 @@ def query(
     since: str | None = None,
     until: str | None = None,
     filter: str | None = None,
+    q: str | None = None,
+    after: str | None = None,
     limit: int = 100,
     sort_order: str = "ASCENDING",
-) -> list[dict[str, Any]]:
-    """Events as Okta's System Log API returns them (`GET /api/v1/logs`)."""
+) -> LogPage:
+    """Events as Okta's System Log API returns them (`GET /api/v1/logs`), one page at a time."""
     if sort_order not in ("ASCENDING", "DESCENDING"):
         raise ApiValidationError(["sortOrder: ASCENDING or DESCENDING"])
     terms = parse_filter(filter)
+    keywords = _keywords(q)
     start, end = _instant("since", since), _instant("until", until)
+    position = _cursor(after)
     wanted = max(1, min(limit, MAX_LIMIT))
     events: list[dict[str, Any]] = []
-    for event in store.iter_log_events(
+    last = position
+    more = False
+    for row_id, event in store.iter_log_events(
         since=event_time(start.astimezone(UTC)) if start else None,
         until=event_time(end.astimezone(UTC)) if end else None,
         descending=sort_order == "DESCENDING",
+        after=position,
     ):
         rendered = render_log_event(event)
-        if matches(rendered, terms):
-            events.append(rendered)
+        if matches(rendered, terms) and _has_keywords(rendered, keywords):
             if len(events) == wanted:
+                more = True
                 break
-    return events
+            events.append(rendered)
+            last = row_id
+    polling = until is None and sort_order == "ASCENDING"
+    return LogPage(events, str(last) if last is not None else None, more or polling)
+
+
+def _keywords(q: str | None) -> list[str]:
+    """`q`: up to 10 space-separated keywords, each matched (case-insensitively) in some field of the event."""
+    words = (q or "").split()
+    if len(words) > 10 or any(len(w) > 40 for w in words):
+        raise ApiValidationError(["q: At most 10 keywords of at most 40 characters each"])
+    return [w.lower() for w in words]
+
+
+def _has_keywords(event: dict[str, Any], keywords: list[str]) -> bool:
+    if not keywords:
+        return True
+    text = json.dumps(event, ensure_ascii=False).lower()
+    return all(word in text for word in keywords)
+
+
+def _cursor(after: str | None) -> int | None:
+    if after is None:
+        return None
+    if not after.isdigit() or len(after) > 18:
+        raise ApiValidationError(["after: Not a cursor from a Link header of this System Log"])
+    return int(after)
 
 
 def _instant(name: str, value: str | None) -> datetime | None:

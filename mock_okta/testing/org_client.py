@@ -88,13 +88,17 @@ class OrgClient:
         return response.json() if response.content else None
 
     def pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[Any]:
-        """Every item of a listing, following Okta's `Link: <...>; rel="next"`."""
+        """Every item of a listing, following Okta's `Link: <...>; rel="next"`. An empty page ends it: an
+        open-ended System Log query always has a next link, for polling (System Log API, "Polling requests")."""
         url: str | None = path
         while url:
             response = self.request("GET", url, params=params)
             if response.status_code == 404:
                 return
-            yield from response.json()
+            page = response.json()
+            if not page:
+                return
+            yield from page
             url, params = response.links.get("next", {}).get("url"), None
 
     # -- users -----------------------------------------------------------------------------------------------------

@@ -62,6 +62,9 @@ CANNED: dict[str, Any] = {
             {"type": "com.okta.user.profile.update", "value": {"lastName": "Second"}},
         ]
     },
+    "custom-attribute-update": {
+        "commands": [{"type": "com.okta.user.profile.update", "value": {"favoriteColor": "teal"}}]
+    },
     "progressive-in-ssr": {"commands": [{"type": "com.okta.user.progressive.profile.update", "value": {"a": "1"}}]},
     "cause-unknown-field": {"error": {"errorCauses": [{**EMAIL_CAUSE, "location": "data.userProfile.employeeNumber"}]}},
     "cause-missing-fields": {"error": {"errorCauses": [{"errorSummary": "Bad address."}]}},

@@ -62,7 +62,8 @@ def test_restore_puts_back_the_hook_that_was_attached_before(okta_org, sample_ho
     [
         ("hang", "FAIL Okta could not call the hook: E0000137"),
         ("status/500", "FAIL Okta could not call the hook: E0000134"),
-        ("respond/action-key", "FAIL Okta reached the hook but cannot use its answer (invalid_response)"),
+        # execute answers E0000134 when the answer breaks the data contract (Inline Hooks API, execute).
+        ("respond/action-key", "FAIL Okta could not call the hook: E0000134"),
     ],
 )
 def test_check_reports_a_hook_okta_cannot_use(okta_org, scripted, tmp_path, behaviour, finding):

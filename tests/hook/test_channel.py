@@ -46,6 +46,21 @@ def test_okta_sends_json_post_with_auth_and_custom_headers(scripted):
     assert exchange.request_headers["Authorization"] == "<redacted>", "the secret must never be recorded"
 
 
+def test_okta_sends_only_the_documented_headers(scripted):
+    """Rule: Accept, Content-Type, the authScheme and custom headers are all Okta documents (Inline hooks concept
+    page); no User-Agent or Accept-Encoding a hook could come to rely on (issue 10, row 13)."""
+    app, base = scripted
+    path = f"/echo-headers/{uuid.uuid4().hex}"
+    call(base + path, headers=(("X-Other-Header", "some-value"),))
+    _, headers, _ = next(r for r in app.requests if r[0] == path)
+    assert set(headers) - {"host", "connection", "content-length"} == {
+        "accept",
+        "content-type",
+        "authorization",
+        "x-other-header",
+    }
+
+
 def test_retry_once_after_5xx_then_success(scripted):
     """Rule: at most one retry, after a timeout, a network error or a 5xx."""
     app, base = scripted

@@ -55,8 +55,14 @@ def test_the_guide_flow(page: Page, okta_org, sample_hook):
 
     # The System Log has both hook calls and the user's creation
     processed = api.get("/api/v1/logs", params={"filter": 'eventType eq "inline_hook.response.processed"'}).json()
-    assert [e["debugContext"]["debugData"]["registration"] for e in processed] == ["ALLOW", "DENY"]
-    assert all(e["target"][0]["id"] == hook["id"] for e in processed)
-    assert processed[1]["debugContext"]["debugData"]["error"]["errorCauses"][0]["location"] == "data.userProfile.email"
+    assert len(processed) == 2 and all(e["target"][0]["id"] == hook["id"] for e in processed)
+    assert {e["debugContext"]["debugData"]["request_uri"] for e in processed} == {"/idp/idx/enroll/new"}
     [created_event] = api.get("/api/v1/logs", params={"filter": 'eventType eq "user.lifecycle.create"'}).json()
+    assert [t["type"] for t in created_event["target"]] == ["User", "PolicyRule"]
     assert created_event["target"][0]["alternateId"] == allowed
+    # The verdicts and the hook's answers are in the mock's journal (Okta has no such API).
+    journal = list(reversed(api.get("/_mock/journal").json()))
+    assert [call["registration"] for call in journal] == ["ALLOW", "DENY"]
+    assert journal[1]["response"]["body"]["error"]["errorCauses"][0]["location"] == "data.userProfile.email"
+    # `source` is the registration inline hook's id (spec, create-registration-hook).
+    assert {call["request"]["body"]["source"] for call in journal} == {hook["id"]}

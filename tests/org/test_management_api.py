@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterator
 from typing import Any
 
@@ -111,9 +113,9 @@ def test_replace_update_and_immutable_type(api, scripted):
     app, base = scripted
     hook = api.post("/api/v1/inlineHooks", json=hook_body("https://a.example/h")).json()
     replaced = hook_body(f"{base}/echo-headers/replaced", name="Renamed")
-    del replaced["channel"]["config"]["authScheme"]["value"]  # keeps the stored secret
     response = api.put(f"/api/v1/inlineHooks/{hook['id']}", json=replaced)
     assert response.status_code == 200 and response.json()["name"] == "Renamed"
+    # A partial update (POST) may leave the write-only secret out: the stored one stays.
     partial = api.post(f"/api/v1/inlineHooks/{hook['id']}", json={"name": "Partly"})
     assert partial.json()["name"] == "Partly" and partial.json()["channel"]["config"]["uri"].endswith("/replaced")
     assert_okta_error(
@@ -124,6 +126,17 @@ def test_replace_update_and_immutable_type(api, scripted):
     api.post(f"/api/v1/inlineHooks/{hook['id']}/execute", json={"data": {}})
     _, headers, _ = next(r for r in reversed(app.requests) if r[0] == "/echo-headers/replaced")
     assert headers["authorization"] == "Basic YWRtaW46c3VwZXJzZWNyZXQ=" and headers["x-other-header"] == "other"
+
+
+def test_replace_requires_the_secret_again(api):
+    """Rule: a replace (PUT) must carry `authScheme.value`; Okta never returns it, so it is not kept silently
+    (spec `replaceInlineHook`: the full InlineHook with its authScheme; issue 10, row 4)."""
+    hook = api.post("/api/v1/inlineHooks", json=hook_body("https://a.example/h")).json()
+    replaced = hook_body("https://a.example/h2", name="Renamed")
+    del replaced["channel"]["config"]["authScheme"]["value"]
+    error = assert_okta_error(api.put(f"/api/v1/inlineHooks/{hook['id']}", json=replaced), 400, "E0000001")
+    assert "authScheme.value" in error["errorCauses"][0]["errorSummary"]
+    assert api.get(f"/api/v1/inlineHooks/{hook['id']}").json()["name"] == hook["name"]
 
 
 def test_delete_only_inactive_hooks(api):
@@ -175,9 +188,10 @@ def policy_and_rule(api: httpx.Client) -> tuple[dict, dict]:
 def test_profile_enrollment_policy_and_rule(api, okta_org):
     policy, rule = policy_and_rule(api)
     assert policy["type"] == "PROFILE_ENROLLMENT" and policy["_links"]["rules"]["href"].endswith("/rules")
-    assert api.get("/api/v1/policies", params={"type": "OKTA_SIGN_ON"}).json() == []
     enrollment = rule["actions"]["profileEnrollment"]
-    assert enrollment["preRegistrationInlineHooks"] == []
+    # Empty lists are null, as in the spec's example rule (list-all-profile-enrollment-policy-rule-response).
+    assert enrollment["preRegistrationInlineHooks"] is None and enrollment["targetGroupIds"] is None
+    assert enrollment["uiSchemaId"].startswith("uis") and enrollment["progressiveProfilingAction"] == "DISABLED"
     assert [a["name"] for a in enrollment["profileAttributes"]] == ["firstName", "lastName", "email"]
     renamed = api.put(f"/api/v1/policies/{policy['id']}", json={**policy, "name": "Sign-up policy"}).json()
     assert renamed["name"] == "Sign-up policy"
@@ -214,6 +228,18 @@ def test_attach_hook_to_policy_and_sign_up_uses_it(api, okta_org, scripted):
         {"preRegistrationInlineHooks": [{"inlineHookId": "a"}, {"inlineHookId": "b"}]},
         {"profileAttributes": [{"name": "firstName"}]},
         {"access": "MAYBE"},
+        # Spec ProfileEnrollmentPolicyRuleAction.access: "You can't set the access property to DENY after you
+        # create the policy".
+        {"access": "DENY"},
+        {"unknownUserAction": "MAYBE"},
+        {"progressiveProfilingAction": "ON"},
+        {"activationRequirements": {"emailVerification": "yes"}},
+        {"targetGroupIds": ["00gNope"]},
+        {"allowedIdentifiers": ["noSuchAttribute"]},
+        {"enrollAuthenticatorTypes": ["sms"]},
+        # Spec uiSchemaId: "If present, all policy updates must include this attribute/value."
+        {"uiSchemaId": None},
+        {"uiSchemaId": "uisOther"},
     ],
 )
 def test_rule_validation(api, enrollment):
@@ -223,11 +249,47 @@ def test_rule_validation(api, enrollment):
 
 
 def test_registration_off_hides_sign_up(api, okta_org):
+    """Rule: self-service registration is the rule's unknownUserAction (spec ProfileEnrollmentPolicyRuleAction:
+    "Which action should be taken if this user is new"); DENY hides Sign up and refuses sign-ups."""
     policy, rule = policy_and_rule(api)
-    rule["actions"]["profileEnrollment"]["access"] = "DENY"
-    api.put(f"/api/v1/policies/{policy['id']}/rules/{rule['id']}", json=rule)
-    doc = api.post("/idp/idx/introspect", json={"stateToken": okta_org.org.flow.start()}).json()
+    rule["actions"]["profileEnrollment"]["unknownUserAction"] = "DENY"
+    updated = api.put(f"/api/v1/policies/{policy['id']}/rules/{rule['id']}", json=rule)
+    assert updated.json()["actions"]["profileEnrollment"]["unknownUserAction"] == "DENY"
+    handle = okta_org.org.flow.start()
+    doc = api.post("/idp/idx/introspect", json={"stateToken": handle}).json()
     assert [r["name"] for r in doc["remediation"]["value"]] == ["identify"]
+    assert api.post("/idp/idx/enroll", json={"stateHandle": handle}).status_code == 403
+
+
+def test_rule_keeps_every_action_field(api, okta_org):
+    """Rule: every field of the rule's action is kept and read back (spec ProfileEnrollmentPolicyRuleAction)."""
+    group = api.post("/api/v1/groups", json={"profile": {"name": "Self-registered"}}).json()
+    policy, rule = policy_and_rule(api)
+    changes = {
+        "targetGroupIds": [group["id"]],
+        "activationRequirements": {"emailVerification": False},
+        "progressiveProfilingAction": "ENABLED",
+        "allowedIdentifiers": ["login", "email"],
+        "enrollAuthenticatorTypes": ["password"],
+    }
+    rule["actions"]["profileEnrollment"].update(changes)
+    api.put(f"/api/v1/policies/{policy['id']}/rules/{rule['id']}", json=rule)
+    _, read = policy_and_rule(api)
+    assert {k: read["actions"]["profileEnrollment"][k] for k in changes} == changes
+    assert read["actions"]["profileEnrollment"]["uiSchemaId"] == rule["actions"]["profileEnrollment"]["uiSchemaId"]
+
+
+@pytest.mark.parametrize(
+    ("type_", "status", "code"),
+    [("PROFILE_ENROLLMENT", 200, None), ("BOGUS", 400, "E0000001"), ("OKTA_SIGN_ON", 501, "E0000015")],
+)
+def test_policy_types(api, type_, status, code):
+    """Rule: `type` must be one of the spec's PolicyType values; known types the mock does not hold are a gap
+    (501), never an empty list that would pass for a real org's answer."""
+    response = api.get("/api/v1/policies", params={"type": type_})
+    assert response.status_code == status
+    if code:
+        assert_okta_error(response, status, code)
 
 
 def make_users(okta_org, count: int) -> list[User]:
@@ -288,7 +350,11 @@ def test_system_log_events(api, okta_org, scripted):
     assert types.count("inline_hook.created") == 2
     processed = api.get("/api/v1/logs", params={"filter": 'eventType eq "inline_hook.response.processed"'}).json()
     assert processed[0]["target"][0]["id"] == good["id"]
-    assert processed[0]["debugContext"]["debugData"]["hookDebugContext"] == {"checkedBy": "rules-v2"}
+    # debugData keys from Okta's event catalog (developer docs data/event-types.json), values as strings.
+    debug = processed[0]["debugContext"]["debugData"]
+    assert json.loads(debug["inline_hook"]) == {"checkedBy": "rules-v2"}
+    assert debug["inline_hook_type"] == "com.okta.user.pre-registration" and debug["url"] == good["channel"]["config"]["uri"]
+    assert {"request_id", "request_uri", "trace_id"} <= set(debug)
     [executed] = api.get("/api/v1/logs", params={"filter": 'eventType eq "inline_hook.executed"'}).json()
     assert executed["outcome"]["result"] == "FAILURE" and executed["target"][0]["id"] == bad["id"]
     for event in events:

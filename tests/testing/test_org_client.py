@@ -142,6 +142,6 @@ def test_the_same_client_against_the_mock(okta_org):
     assert [u["id"] for u in okta.users_with_email_prefix("mokta")] == [user.id]
     policy_id, rule = okta.profile_enrollment_rule()
     assert policy_id == okta_org.org.store.policy().id
-    assert rule["actions"]["profileEnrollment"]["preRegistrationInlineHooks"] == []
+    assert rule["actions"]["profileEnrollment"]["preRegistrationInlineHooks"] is None
     okta.delete_user(user.id)
     assert okta.find_user_by_email("mokta-1@example.com") is None

@@ -121,7 +121,8 @@ async def save_hook(request: Request, org: OrgDep, hook_id: str) -> Response:
     body, causes = body_from_form(form, hook)
     if not causes:
         try:
-            org.inline_hooks.update(hook, body, partial=False)
+            # The Admin Console keeps the secret when its field is left empty: an update, not a replace.
+            org.inline_hooks.update(hook, body, partial=True)
         except OktaError as exc:
             causes = exc.causes
         else:

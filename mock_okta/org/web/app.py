@@ -8,13 +8,15 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import Org
-from . import admin, control, hosted_page, idx, inline_hooks, logs, policies, users
+from . import admin, control, groups, hosted_page, idx, inline_hooks, logs, policies, schemas, users
 from .errors import EXCEPTION_HANDLERS
 from .middleware import BodyLimit, RequestGuard
 
 ROUTERS = (
     inline_hooks.router,
     users.router,
+    groups.router,
+    schemas.router,
     policies.router,
     logs.router,
     control.router,

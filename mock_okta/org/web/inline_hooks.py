@@ -86,4 +86,7 @@ async def execute_inline_hook(request: Request, org: OrgDep, inline_hook_id: str
     parsed = run.response_body()
     if not isinstance(parsed, dict):
         raise HookCommunicationError(["The inline hook's response is not a JSON object"])
+    if run.verdict.failure:
+        # Okta returns the answer only when it fits the hook's data contract (Inline Hooks API, execute).
+        raise HookCommunicationError([f"{v.path}: {v.message}" for v in run.verdict.violations if v.fatal])
     return JSONResponse(parsed)

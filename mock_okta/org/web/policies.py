@@ -7,19 +7,38 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Request
 
 from .. import Org
+from ..errors import ApiValidationError, NotEmulated
 from ..okta_json import render_policy, render_rule
 from .deps import base_url, get_org, require_api_token
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"], dependencies=[Depends(require_api_token)])
 OrgDep = Annotated[Org, Depends(get_org)]
 JsonBody = Annotated[dict[str, Any], Body()]
+# The spec's `PolicyType` enum (management-oneOfInheritance.yaml).
+POLICY_TYPES = (
+    "ACCESS_POLICY",
+    "ENTITY_RISK",
+    "IDP_DISCOVERY",
+    "MFA_ENROLL",
+    "OKTA_SIGN_ON",
+    "PASSWORD",
+    "POST_AUTH_SESSION",
+    "PROFILE_ENROLLMENT",
+    "DEVICE_SIGNAL_COLLECTION",
+    "SESSION_VIOLATION_DETECTION",
+    "CLIENT_UPDATE",
+    "IDENTITY_CLAIM_SOURCING",
+)
 
 
 @router.get("")
 def list_policies(request: Request, org: OrgDep, type: str) -> list[dict[str, Any]]:
-    """Policies of a type; the mock holds one PROFILE_ENROLLMENT policy (other types are empty)."""
+    """Policies of a type. The mock holds one PROFILE_ENROLLMENT policy; a real org always has policies of the
+    other types too, so they answer 501 (a gap) rather than an empty list that would pass for Okta's answer."""
+    if type not in POLICY_TYPES:
+        raise ApiValidationError([f"type: Must be one of {', '.join(POLICY_TYPES)}"])
     if type != "PROFILE_ENROLLMENT":
-        return []
+        raise NotEmulated("GET", f"/api/v1/policies?type={type}")
     return [render_policy(org.profile_enrollment.policy(), base_url(request))]
 
 

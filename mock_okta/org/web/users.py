@@ -1,10 +1,10 @@
-"""`/api/v1/users`: search, read, deactivate and delete, with Okta's `Link` paging."""
+"""`/api/v1/users`: create, search, read, deactivate and delete, with Okta's `Link` paging."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Body, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from .. import Org
@@ -28,8 +28,17 @@ def list_users(
 ) -> Response:
     """Users matching `search` / `filter` (e.g. `profile.email eq "x"`, `status eq "ACTIVE"`) or `q` (prefix of
     first name, last name or email)."""
-    users = [render_user(u, base_url(request)) for u in org.users.find(search=search, filter=filter, q=q)]
+    found = org.users.find(search=search, filter=filter, q=q)
+    users = [render_user(u, base_url(request), in_collection=True) for u in found]
     return paged(request, users, after, limit)
+
+
+@router.post("")
+def create_user(
+    request: Request, org: OrgDep, body: Annotated[dict[str, Any], Body()], activate: bool = True
+) -> dict[str, Any]:
+    """Create a user (e.g. to seed an existing login for a duplicate sign-up test); `activate` defaults to true."""
+    return render_user(org.users.create(body, activate=activate), base_url(request))
 
 
 @router.get("/{id_or_login}")
@@ -38,9 +47,10 @@ def get_user(request: Request, org: OrgDep, id_or_login: str) -> dict[str, Any]:
 
 
 @router.post("/{user_id}/lifecycle/deactivate")
-def deactivate_user(org: OrgDep, user_id: str) -> dict[str, Any]:
+def deactivate_user(org: OrgDep, user_id: str) -> Response:
+    """200 with no body, as Okta answers (okta-sdk-python cassettes test_users_it: deactivate)."""
     org.users.deactivate(org.users.get(user_id))
-    return {}
+    return Response(status_code=200)
 
 
 @router.delete("/{user_id}", status_code=204)

@@ -1,0 +1,31 @@
+"""`/api/v1/meta/schemas/user/default`: the user profile schema (the Admin Console's Profile Editor)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Request
+
+from .. import Org
+from ..okta_json import render_user_schema
+from ..user_schema import BASE_FORMATS
+from .deps import base_url, get_org, require_api_token
+
+router = APIRouter(prefix="/api/v1/meta/schemas/user", tags=["schemas"], dependencies=[Depends(require_api_token)])
+OrgDep = Annotated[Org, Depends(get_org)]
+
+
+def _render(request: Request, org: Org) -> dict[str, Any]:
+    return render_user_schema(org.user_schema.attributes(), base_url(request), BASE_FORMATS)
+
+
+@router.get("/default")
+def get_user_schema(request: Request, org: OrgDep) -> dict[str, Any]:
+    return _render(request, org)
+
+
+@router.post("/default")
+def update_user_schema(request: Request, org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    """Add or change custom attributes (`definitions.custom.properties`); a null definition removes one."""
+    org.user_schema.update(body)
+    return _render(request, org)
