@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from collections.abc import Iterator
 from typing import Any
 
@@ -353,7 +352,7 @@ def test_system_log_events(api, okta_org, scripted):
     # debugData keys from Okta's event catalog (developer docs data/event-types.json), values as strings.
     debug = processed[0]["debugContext"]["debugData"]
     assert json.loads(debug["inline_hook"]) == {"checkedBy": "rules-v2"}
-    assert debug["inline_hook_type"] == "com.okta.user.pre-registration" and debug["url"] == good["channel"]["config"]["uri"]
+    assert debug["inline_hook_type"] == REG and debug["url"] == good["channel"]["config"]["uri"]
     assert {"request_id", "request_uri", "trace_id"} <= set(debug)
     [executed] = api.get("/api/v1/logs", params={"filter": 'eventType eq "inline_hook.executed"'}).json()
     assert executed["outcome"]["result"] == "FAILURE" and executed["target"][0]["id"] == bad["id"]
