@@ -10,6 +10,7 @@ from __future__ import annotations
 from .idx import RegistrationFlow
 from .inline_hooks import InlineHooks
 from .policy import ProfileEnrollment
+from .rate_limits import RateLimits
 from .settings import OrgSettings
 from .store import Store
 from .user_schema import UserSchema
@@ -28,12 +29,14 @@ class Org:
         self.inline_hooks = InlineHooks(self.store, self.settings, self.user_schema)
         self.users = Users(self.store, self.user_schema)
         self.profile_enrollment = ProfileEnrollment(self.store, self.user_schema)
+        self.rate_limits = RateLimits(lambda: self.settings.rate_limit)
         self.flow = RegistrationFlow(self.store, self.settings, self.inline_hooks, self.users)
 
     def reset(self) -> None:
         """No hooks, users, flows, journal or log; the default policy with no hook; Okta's default settings."""
         self.store.reset()
         self.settings.restore_defaults()
+        self.rate_limits.clear()
         self.store.retention = lambda: self.settings.retention
 
 

@@ -111,3 +111,4 @@ class NotEmulated(OktaError):
 
     def __init__(self, method: str, template: str) -> None:
         super().__init__(f"Not implemented by mock-okta: {method} {template} (see GET /_mock/gaps)")
+        self.route = f"{method} {template}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..hook.settings import CallSettings, ConfigError
 from ..hook.verdict import VerdictRules
+from .rate_limits import DEFAULT_RATE_LIMIT
 from .store import DEFAULT_RETENTION
 
 WIDGET_GENERATIONS = ("gen2", "gen3")
@@ -33,6 +34,8 @@ class OrgSettings:
     allowed_hosts: tuple[str, ...] = ()
     # Hook calls (journal) and System Log events kept, the oldest dropped first; finished IDX flows are dropped too.
     retention: int = DEFAULT_RETENTION
+    # Management API requests a minute per API family before 429 E0000047; 0 answers every call with 429.
+    rate_limit: int = DEFAULT_RATE_LIMIT
 
     def __post_init__(self) -> None:
         if self.widget not in WIDGET_GENERATIONS:
@@ -48,3 +51,4 @@ class OrgSettings:
         self.flow_ttl_seconds = defaults.flow_ttl_seconds
         self.max_inline_hooks = defaults.max_inline_hooks
         self.retention = defaults.retention
+        self.rate_limit = defaults.rate_limit

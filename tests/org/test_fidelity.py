@@ -252,3 +252,55 @@ def test_log_paging_follows_next_links_with_after(api, okta_org):
     bounded = api.get("/api/v1/logs", params={"until": "2999-01-01T00:00:00Z", "limit": 1000})
     assert 'rel="next"' not in bounded.headers["link"]
     assert_okta_error(api.get("/api/v1/logs", params={"after": "not-a-cursor"}), 400, "E0000001")
+
+
+# -- rate limits ----------------------------------------------------------------------------------------------------
+def test_every_api_answer_carries_the_rate_limit_headers(api):
+    """Row 17: X-Rate-Limit-Limit/-Remaining/-Reset on every answer (okta-sdk-python cassettes: 600 on users)."""
+    first, second = api.get("/api/v1/users"), api.get("/api/v1/users")
+    assert first.headers["x-rate-limit-limit"] == "600"
+    assert int(second.headers["x-rate-limit-remaining"]) == int(first.headers["x-rate-limit-remaining"]) - 1
+    assert int(first.headers["x-rate-limit-reset"]) > 1_700_000_000
+
+
+def test_over_the_limit_is_429_with_the_headers(api, okta_org):
+    """Row 17: past the limit, 429 E0000047 with the headers, so a client's back-off can be tested."""
+    assert api.put("/_mock/config", json={"rateLimit": 2}).json()["rateLimit"] == 2
+    assert [api.get("/api/v1/inlineHooks").status_code for _ in range(3)] == [200, 200, 429]
+    limited = assert_okta_error(api.get("/api/v1/inlineHooks"), 429, "E0000047")
+    assert limited["errorSummary"] == "API call exceeded rate limit due to too many requests."
+    assert api.get("/api/v1/users").status_code == 200, "each API family has its own quota"
+    assert_okta_error(api.put("/_mock/config", json={"rateLimit": -1}), 400, "E0000001")
+
+
+# -- honest gaps ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("method", "path", "route"),
+    [
+        ("GET", "/api/v1/apps", "GET /api/v1/apps"),
+        ("GET", "/api/v1/authorizationServers", "GET /api/v1/authorizationServers"),
+        ("GET", "/api/v1/groups/rules", "GET /api/v1/groups/rules"),  # caught by /groups/{groupId} otherwise
+        ("PUT", "/api/v1/users/00u1", "PUT /api/v1/users/{id}"),  # the path is served, the method is not
+        ("GET", "/api/v1/users/00u1/groups", "GET /api/v1/users/{id}/groups"),
+        ("GET", "/api/v1/meta/schemas/user/linkedObjects", "GET /api/v1/meta/schemas/user/linkedObjects"),
+    ],
+)
+def test_spec_routes_the_mock_lacks_answer_501_naming_the_gap(api, method, path, route):
+    """Every route of the spec the mock does not serve is a 501 naming it, never a 404 "Resource not found" a
+    client would read as Okta's answer (route list from the spec, management-oneOfInheritance.yaml)."""
+    response = api.request(method, path)
+    assert_okta_error(response, 501, "E0000015")
+    assert response.headers["x-mock-okta-gap"] == route
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/users/00uNope", "/api/v1/groups/00gNope", "/api/v1/inlineHooks/calNope", "/api/v1/nothing"]
+)
+def test_a_missing_resource_or_unknown_route_is_still_404(api, path):
+    assert_okta_error(api.get(path), 404, "E0000007")
+
+
+def test_gaps_lists_what_is_and_is_not_emulated(api):
+    gaps = api.get("/_mock/gaps").json()
+    assert gaps["emulated"] >= 27 and gaps["emulated"] + gaps["notEmulated"] == 732
+    assert "GET /api/v1/apps" in gaps["gaps"] and "GET /api/v1/users" not in gaps["gaps"]

@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import Org
 from . import admin, control, groups, hosted_page, idx, inline_hooks, logs, policies, schemas, users
 from .errors import EXCEPTION_HANDLERS
-from .middleware import BodyLimit, RequestGuard
+from .middleware import BodyLimit, RateLimit, RequestGuard
 
 ROUTERS = (
     inline_hooks.router,
@@ -37,6 +37,7 @@ def create_app(org: Org | None = None) -> FastAPI:
     )
     app.state.org = org or Org()
     app.add_middleware(BodyLimit)
+    app.add_middleware(RateLimit)
     app.add_middleware(RequestGuard)  # added last, so it runs first
     for router in ROUTERS:
         app.include_router(router)

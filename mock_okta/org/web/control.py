@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Request
 
 from ...hook.settings import CallSettings, call_settings_problems
 from ...hook.verdict import VerdictRules
@@ -13,10 +13,12 @@ from .. import Org
 from ..errors import ApiValidationError
 from ..okta_json import render_hook_call
 from .deps import get_org
+from .gaps import gaps, spec_routes
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 OrgDep = Annotated[Org, Depends(get_org)]
-CONFIG_KEYS = ("timeout", "maxRetries", "strictHttps", "unknownKeysFail")
+CONFIG_KEYS = ("timeout", "maxRetries", "strictHttps", "unknownKeysFail", "rateLimit")
+MAX_RATE_LIMIT = 1_000_000
 
 
 @router.post("/reset")
@@ -38,6 +40,19 @@ def journal(
     return [render_hook_call(call) for call in calls]
 
 
+@router.get("/gaps")
+def list_gaps(request: Request) -> dict[str, Any]:
+    """What of Okta's Management API the mock emulates and what answers 501, route by route (from the spec)."""
+    missing = gaps(request.app)
+    total = len(spec_routes())
+    return {
+        "spec": "okta/okta-management-openapi-spec dist/current/management-oneOfInheritance.yaml (2026.06.3)",
+        "emulated": total - len(missing),
+        "notEmulated": len(missing),
+        "gaps": [f"{r.method} {r.template}" for r in missing],
+    }
+
+
 @router.get("/config")
 def get_config(org: OrgDep) -> dict[str, Any]:
     return _config(org)
@@ -45,17 +60,22 @@ def get_config(org: OrgDep) -> dict[str, Any]:
 
 @router.put("/config")
 def put_config(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
-    """Change timeout (seconds per attempt), maxRetries, strictHttps, unknownKeysFail."""
+    """Change timeout (seconds per attempt), maxRetries, strictHttps, unknownKeysFail, rateLimit (Management API
+    requests a minute per API family; 0 makes every call answer 429, to test a client's back-off)."""
     current = org.settings
     changed = {**_config(org), **body}
     causes = [f"{key}: unknown setting" for key in body if key not in CONFIG_KEYS]
     causes += call_settings_problems(changed["timeout"], changed["maxRetries"], changed["strictHttps"])
     if not isinstance(changed["unknownKeysFail"], bool):
         causes.append("unknownKeysFail: expected a boolean")
+    rate = changed["rateLimit"]
+    if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= MAX_RATE_LIMIT:
+        causes.append(f"rateLimit: an integer from 0 to {MAX_RATE_LIMIT}")
     if causes:
         raise ApiValidationError(causes)
     current.call = CallSettings(float(changed["timeout"]), changed["maxRetries"], changed["strictHttps"])
     current.verdict_rules = VerdictRules(current.verdict_rules.texts, changed["unknownKeysFail"])
+    current.rate_limit = rate
     return _config(org)
 
 
@@ -66,4 +86,5 @@ def _config(org: Org) -> dict[str, Any]:
         "maxRetries": call.max_retries,
         "strictHttps": call.strict_https,
         "unknownKeysFail": org.settings.verdict_rules.unknown_keys_fail,
+        "rateLimit": org.settings.rate_limit,
     }

@@ -1,5 +1,5 @@
 """Okta's error JSON for every failure the web layer sees: the org's OktaErrors, FastAPI's request validation,
-unknown routes and methods."""
+unknown routes and methods, and the spec's routes the mock does not serve (501, see `gaps`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from ..errors import ApiValidationError, MalformedBody, MethodNotAllowed, OktaError, ResourceNotFound
+from ..errors import ApiValidationError, MalformedBody, MethodNotAllowed, NotEmulated, OktaError, ResourceNotFound
+from .gaps import GAP_HEADER, gap_for, spec_route
 
 
 def okta_error_response(error: OktaError) -> JSONResponse:
@@ -29,7 +30,19 @@ def okta_error_response(error: OktaError) -> JSONResponse:
 
 async def handle_okta_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, OktaError)  # registered for OktaError only
+    if isinstance(exc, ResourceNotFound):
+        gap = gap_for(request.method, request.url.path, request.app)
+        if gap is not None:
+            return _gap_response(NotEmulated(gap.method, gap.template))
+    if isinstance(exc, NotEmulated):
+        return _gap_response(exc)
     return okta_error_response(exc)
+
+
+def _gap_response(gap: NotEmulated) -> Response:
+    response = okta_error_response(gap)
+    response.headers[GAP_HEADER] = gap.route
+    return response
 
 
 async def handle_invalid_request(request: Request, exc: Exception) -> Response:
@@ -44,6 +57,10 @@ async def handle_invalid_request(request: Request, exc: Exception) -> Response:
 async def handle_http_error(request: Request, exc: Exception) -> Response:
     """Okta's error JSON for unknown routes and methods too."""
     assert isinstance(exc, HTTPException)  # registered for Starlette's HTTPException only
+    if exc.status_code in (404, 405):
+        route = spec_route(request.method, request.url.path)
+        if route is not None:
+            return _gap_response(NotEmulated(route.method, route.template))
     if exc.status_code == 405:
         return okta_error_response(MethodNotAllowed())
     if exc.status_code == 404:

@@ -1,5 +1,5 @@
-"""ASGI middleware of the org's app: the Host allow-list, same-origin writes for the browser routes, and the body
-limit with JSON that can be stored and sent again."""
+"""ASGI middleware of the org's app: the Host allow-list, same-origin writes for the browser routes, Okta's rate
+limits, and the body limit with JSON that can be stored and sent again."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...hook.jsonsafe import UnrepresentableJson, loads_strict
-from ..errors import BodyTooLarge, Forbidden, MalformedBody
+from ..errors import BodyTooLarge, Forbidden, MalformedBody, RateLimited
 from .errors import okta_error_response
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -92,6 +92,31 @@ class RequestGuard:
                 await okta_error_response(error)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class RateLimit:
+    """Okta's rate-limit headers on every `/api/v1` answer, and 429 E0000047 once a family's quota is spent."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/v1/"):
+            await self.app(scope, receive, send)
+            return
+        quota = scope["app"].state.org.rate_limits.take(scope["path"])
+        if quota.exceeded:
+            response = okta_error_response(RateLimited())
+            response.headers.update({k.decode(): v.decode() for k, v in quota.headers()})
+            await response(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *quota.headers()]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodyLimit:

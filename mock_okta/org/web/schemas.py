@@ -1,4 +1,4 @@
-"""`/api/v1/meta/schemas/user/default`: the user profile schema (the Admin Console's Profile Editor)."""
+"""`/api/v1/meta/schemas/user/{default}`: the user profile schema (the Admin Console's Profile Editor)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Request
 
 from .. import Org
-from ..okta_json import render_user_schema
+from ..errors import ResourceNotFound
+from ..okta_json import DEFAULT_SCHEMA_ID, render_user_schema
 from ..user_schema import BASE_FORMATS
 from .deps import base_url, get_org, require_api_token
 
@@ -19,13 +20,23 @@ def _render(request: Request, org: Org) -> dict[str, Any]:
     return render_user_schema(org.user_schema.attributes(), base_url(request), BASE_FORMATS)
 
 
-@router.get("/default")
-def get_user_schema(request: Request, org: OrgDep) -> dict[str, Any]:
+def _check(schema_id: str) -> None:
+    # The org has one user type, so one schema: `default`, or its id as the links name it.
+    if schema_id not in ("default", DEFAULT_SCHEMA_ID):
+        raise ResourceNotFound(schema_id, "UserSchema")
+
+
+@router.get("/{schema_id}")
+def get_user_schema(request: Request, org: OrgDep, schema_id: str) -> dict[str, Any]:
+    _check(schema_id)
     return _render(request, org)
 
 
-@router.post("/default")
-def update_user_schema(request: Request, org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+@router.post("/{schema_id}")
+def update_user_schema(
+    request: Request, org: OrgDep, schema_id: str, body: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
     """Add or change custom attributes (`definitions.custom.properties`); a null definition removes one."""
+    _check(schema_id)
     org.user_schema.update(body)
     return _render(request, org)
