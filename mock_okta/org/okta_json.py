@@ -250,24 +250,28 @@ def render_rule(policy: ProfileEnrollmentPolicy, base_url: str) -> dict[str, Any
 
 
 def render_log_event(event: LogEvent) -> dict[str, Any]:
+    """A LogEvent; fields the mock has no value for are left out rather than null (the spec types them as
+    strings and objects, not nullable)."""
+    outcome: dict[str, Any] = {"result": event.outcome}
+    if event.reason is not None:
+        outcome["reason"] = event.reason
     return {
         "uuid": event.uuid,
         "published": event.published,
         "eventType": event.event_type,
         "version": "0",
         "severity": event.severity,
-        "legacyEventType": None,
         "displayMessage": event.display_message,
         "actor": SYSTEM_ACTOR,
-        "client": {"ipAddress": event.client_ip, "userAgent": None, "zone": "null", "device": None, "id": None},
-        "outcome": {"result": event.outcome, "reason": event.reason},
+        "client": {"ipAddress": event.client_ip, "zone": "null"},
+        "outcome": outcome,
         "target": [
             {"id": t.id, "type": t.type, "alternateId": t.alternate_id, "displayName": t.display_name}
             for t in event.targets
         ],
         "transaction": {"type": "WEB", "id": event.transaction_id, "detail": {}},
         "debugContext": {"debugData": event.debug_data},
-        "authenticationContext": {"authenticationStep": 0, "externalSessionId": None},
+        "authenticationContext": {"authenticationStep": 0},
         "securityContext": {},
         "request": {"ipChain": [{"ip": event.client_ip}]},
     }

@@ -20,7 +20,7 @@ TOKEN = "fuzz-token"
 
 @pytest.fixture(scope="module")
 def target(scripted) -> Iterator[tuple[Org, httpx.Client, dict[str, str]]]:
-    org = Org(settings=OrgSettings(call=CallSettings(timeout=0.5, max_retries=0), api_token=TOKEN))
+    org = Org(settings=OrgSettings(call=CallSettings(timeout=0.5, max_retries=0), api_token=TOKEN, rate_limit=10**6))
     hook = org.inline_hooks.create_and_attach("fuzzed", f"{scripted[1]}/respond/allow", None)
     policy = org.store.policy()
     with ServerThread(create_app(org)) as server, httpx.Client(base_url=server.url, timeout=10) as client:

@@ -381,6 +381,7 @@ def test_control_api_reset_journal_config(api, okta_org, scripted):
         "maxRetries": 1,
         "strictHttps": False,
         "unknownKeysFail": True,
+        "rateLimit": 600,
     }
     hook = api.post("/api/v1/inlineHooks", json=hook_body(scripted[1] + "/respond/allow")).json()
     api.post(f"/api/v1/inlineHooks/{hook['id']}/execute", json={"eventId": "x"})
