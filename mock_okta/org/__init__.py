@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .idx import RegistrationFlow
 from .inline_hooks import InlineHooks
+from .oauth import OrgAuthorizationServer
 from .policy import ProfileEnrollment
 from .rate_limits import RateLimits
 from .settings import OrgSettings
@@ -30,6 +31,7 @@ class Org:
         self.users = Users(self.store, self.user_schema)
         self.profile_enrollment = ProfileEnrollment(self.store, self.user_schema)
         self.rate_limits = RateLimits(lambda: self.settings.rate_limit)
+        self.authorization_server = OrgAuthorizationServer(self.store)
         self.flow = RegistrationFlow(self.store, self.settings, self.inline_hooks, self.users)
 
     def reset(self) -> None:

@@ -78,6 +78,12 @@ CREATE TABLE IF NOT EXISTS group_members (
     user_id TEXT NOT NULL,
     PRIMARY KEY (group_id, user_id)
 );
+CREATE TABLE IF NOT EXISTS service_apps (
+    client_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    jwks TEXT NOT NULL,
+    scopes TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS custom_attributes (
     name TEXT PRIMARY KEY,
     definition TEXT NOT NULL
@@ -134,6 +140,7 @@ TABLES = (
     "groups",
     "group_members",
     "custom_attributes",
+    "service_apps",
 )
 EVERYONE = "Everyone"
 
@@ -354,6 +361,19 @@ class Store:
             (group_id,),
         )
         return [_user(row) for row in rows]
+
+    # -- service apps (OAuth 2.0 clients of the Management API) ------------------------------------------------
+    def save_service_app(self, client_id: str, name: str, jwks: dict[str, Any], scopes: tuple[str, ...]) -> None:
+        self._execute(
+            "INSERT INTO service_apps VALUES (?, ?, ?, ?)", (client_id, name, json.dumps(jwks), json.dumps(scopes))
+        )
+
+    def service_app(self, client_id: str) -> tuple[str, str, dict[str, Any], tuple[str, ...]] | None:
+        rows = self._execute("SELECT * FROM service_apps WHERE client_id = ?", (client_id,))
+        if not rows:
+            return None
+        row = rows[0]
+        return row["client_id"], row["name"], json.loads(row["jwks"]), tuple(json.loads(row["scopes"]))
 
     # -- user profile schema (custom attributes; the base ones are fixed) -----------------------------------
     def custom_attributes(self) -> list[SchemaAttribute]:

@@ -4,8 +4,13 @@ token differ from a real org. Its strict pydantic models catch any shape the moc
 from __future__ import annotations
 
 import json
+import time
 
+import httpx
+import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from okta.client import Client
 from okta.models import (
     ExecuteInlineHookRequest,
@@ -83,3 +88,92 @@ def test_sdk_creates_activates_executes_a_hook_and_lists_users(sdk, okta_org, sa
     assert error is None, error
     assert response["error"]["errorCauses"][0]["errorSummary"] == "Only example.com emails can register."
     assert user_error is None and [u.profile.login for u in users] == ["sdk@example.com"]
+
+
+# -- OAuth 2.0: the SDK's PrivateKey mode (issue 10, row 5) ---------------------------------------------------------
+def rsa_key() -> tuple[str, dict]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    return pem, json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+
+
+@pytest.fixture
+def service_app(okta_org) -> tuple[str, str]:
+    """(client id, private key PEM) of an API Services app granted inline hooks and users read."""
+    pem, public = rsa_key()
+    body = {"name": "CI", "jwks": {"keys": [public]}, "scopes": ["okta.inlineHooks.manage", "okta.users.read"]}
+    registered = httpx.post(f"{okta_org.url}/_mock/service-apps", json=body)
+    assert registered.status_code == 200, registered.text
+    return registered.json()["client_id"], pem
+
+
+def test_the_sdk_in_private_key_mode_gets_a_token_and_calls_the_api(okta_org, service_app, monkeypatch):
+    """The official SDK configured with `authorizationMode: PrivateKey` works unchanged: it signs a client
+    assertion, gets a Bearer token from /oauth2/v1/token, and calls the API within its scopes; outside them the
+    answer is 403 E0000006 (developer docs "Implement OAuth for Okta with a service app")."""
+    monkeypatch.setenv("OKTA_TESTING_TESTINGDISABLEHTTPSCHECK", "true")
+    client_id, pem = service_app
+    sdk = Client(
+        {
+            "orgUrl": okta_org.url,
+            "authorizationMode": "PrivateKey",
+            "clientId": client_id,
+            "scopes": ["okta.inlineHooks.manage", "okta.users.read"],
+            "privateKey": pem,
+            "raiseException": False,
+        }
+    )
+
+    async def scenario():
+        hooks, _, hooks_error = await sdk.list_inline_hooks()
+        users, _, users_error = await sdk.list_users()
+        _, _, groups_error = await sdk.list_groups()
+        return hooks, hooks_error, users, users_error, groups_error
+
+    hooks, hooks_error, users, users_error, groups_error = run_sync(scenario())
+    assert hooks_error is None and hooks == []
+    assert users_error is None and users == []
+    assert groups_error is not None and "E0000006" in str(groups_error)
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "status"),
+    [
+        ({"grant_type": "password"}, "unsupported_grant_type", 400),
+        ({"client_assertion": "not-a-jwt"}, "invalid_client", 401),
+        ({"scope": "okta.groups.manage"}, "invalid_scope", 400),
+        ({"wrong_key": True}, "invalid_client", 401),
+        ({"audience": "https://elsewhere.example/oauth2/v1/token"}, "invalid_client", 401),
+    ],
+)
+def test_the_token_endpoint_refuses_what_okta_refuses(okta_org, service_app, change, error, status):
+    client_id, pem = service_app
+    if change.pop("wrong_key", False):
+        pem, _ = rsa_key()
+    audience = change.pop("audience", f"{okta_org.url}/oauth2/v1/token")
+    now = int(time.time())
+    claims = {"iss": client_id, "sub": client_id, "aud": audience, "iat": now, "exp": now + 300, "jti": "j1"}
+    form = {
+        "grant_type": "client_credentials",
+        "scope": "okta.users.read",
+        "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        "client_assertion": jwt.encode(claims, pem, algorithm="RS256"),
+        **change,
+    }
+    response = httpx.post(f"{okta_org.url}/oauth2/v1/token", data=form)
+    assert response.status_code == status and response.json()["error"] == error
+
+
+def test_a_forged_or_foreign_bearer_token_is_401(okta_org):
+    pem, _ = rsa_key()
+    now = int(time.time())
+    forged = jwt.encode(
+        {"iss": okta_org.url, "aud": okta_org.url, "iat": now, "exp": now + 60, "cid": "x", "scp": ["okta.users.read"]},
+        pem,
+        algorithm="RS256",
+    )
+    for token in (forged, "garbage"):
+        response = httpx.get(f"{okta_org.url}/api/v1/users", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401 and response.json()["errorCode"] == "E0000011"

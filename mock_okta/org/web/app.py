@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import Org
-from . import admin, control, groups, hosted_page, idx, inline_hooks, logs, policies, schemas, users
+from . import admin, control, groups, hosted_page, idx, inline_hooks, logs, oauth, policies, schemas, users
 from .errors import EXCEPTION_HANDLERS
 from .middleware import BodyLimit, RateLimit, RequestGuard
 
@@ -19,6 +19,7 @@ ROUTERS = (
     schemas.router,
     policies.router,
     logs.router,
+    oauth.router,
     control.router,
     admin.router,
     hosted_page.router,

@@ -40,6 +40,15 @@ def journal(
     return [render_hook_call(call) for call in calls]
 
 
+@router.post("/service-apps")
+def register_service_app(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    """Register an API Services app for OAuth 2.0 to the Management API: `name`, `jwks` (its public keys) and
+    the Okta API `scopes` granted to it. In Okta this is Applications > Create App Integration > API Services,
+    then Okta API Scopes; the answer's `client_id` goes into the SDK's `clientId`."""
+    app = org.authorization_server.register(body)
+    return {"client_id": app.client_id, "name": app.name, "scopes": list(app.scopes)}
+
+
 @router.get("/gaps")
 def list_gaps(request: Request) -> dict[str, Any]:
     """What of Okta's Management API the mock emulates and what answers 501, route by route (from the spec)."""

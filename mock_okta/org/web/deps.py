@@ -4,6 +4,7 @@ client's address."""
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 
 from fastapi import Request
 
@@ -16,13 +17,24 @@ def get_org(request: Request) -> Org:
     return org
 
 
-def require_api_token(request: Request) -> None:
-    """`Authorization: SSWS <token>`, compared in constant time."""
-    header = request.headers.get("authorization", "")
-    token = get_org(request).settings.api_token
-    # Okta's own Python SDK (3.4) sends "SSWS<token>" without the space, and Okta accepts it.
-    if not header.startswith("SSWS") or not hmac.compare_digest(header[4:].strip().encode(), token.encode()):
-        raise InvalidToken()
+def api_access(family: str) -> Callable[[Request], None]:
+    """The Management API's two ways in: `Authorization: SSWS <API token>` (compared in constant time), or
+    `Bearer <access token>` from the org authorization server with a scope of `family` (okta.<family>.read for
+    a read, .manage for a change), else 403 E0000006."""
+
+    def check(request: Request) -> None:
+        header = request.headers.get("authorization", "")
+        org = get_org(request)
+        if header.startswith("Bearer "):
+            token = org.authorization_server.access(header[7:].strip(), base_url(request))
+            org.authorization_server.require(token, family, request.method not in ("GET", "HEAD"))
+            return
+        expected = org.settings.api_token.encode()
+        # Okta's own Python SDK (3.4) sends "SSWS<token>" without the space, and Okta accepts it.
+        if not header.startswith("SSWS") or not hmac.compare_digest(header[4:].strip().encode(), expected):
+            raise InvalidToken()
+
+    return check
 
 
 def base_url(request: Request) -> str:

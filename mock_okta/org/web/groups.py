@@ -10,10 +10,10 @@ from .. import Org
 from ..errors import ApiValidationError, ResourceNotFound
 from ..models import Group
 from ..okta_json import render_group, render_user
-from .deps import base_url, get_org, require_api_token
+from .deps import api_access, base_url, get_org
 from .users import MAX_LIMIT, paged
 
-router = APIRouter(prefix="/api/v1/groups", tags=["groups"], dependencies=[Depends(require_api_token)])
+router = APIRouter(prefix="/api/v1/groups", tags=["groups"], dependencies=[Depends(api_access("groups"))])
 OrgDep = Annotated[Org, Depends(get_org)]
 
 

@@ -12,9 +12,11 @@ from .. import Org
 from ..errors import ApiValidationError, HookCommunicationError, HookTimeout
 from ..models import HookStatus
 from ..okta_json import render_hook
-from .deps import base_url, client_ip, get_org, require_api_token
+from .deps import api_access, base_url, client_ip, get_org
 
-router = APIRouter(prefix="/api/v1/inlineHooks", tags=["inlineHooks"], dependencies=[Depends(require_api_token)])
+router = APIRouter(
+    prefix="/api/v1/inlineHooks", tags=["inlineHooks"], dependencies=[Depends(api_access("inlineHooks"))]
+)
 OrgDep = Annotated[Org, Depends(get_org)]
 JsonBody = Annotated[dict[str, Any], Body()]
 

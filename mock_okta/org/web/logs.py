@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from .. import Org, system_log
-from .deps import get_org, require_api_token
+from .deps import api_access, get_org
 
-router = APIRouter(prefix="/api/v1/logs", tags=["logs"], dependencies=[Depends(require_api_token)])
+router = APIRouter(prefix="/api/v1/logs", tags=["logs"], dependencies=[Depends(api_access("logs"))])
 
 
 @router.get("")

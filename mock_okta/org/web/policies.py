@@ -9,9 +9,9 @@ from fastapi import APIRouter, Body, Depends, Request
 from .. import Org
 from ..errors import ApiValidationError, NotEmulated
 from ..okta_json import render_policy, render_rule
-from .deps import base_url, get_org, require_api_token
+from .deps import api_access, base_url, get_org
 
-router = APIRouter(prefix="/api/v1/policies", tags=["policies"], dependencies=[Depends(require_api_token)])
+router = APIRouter(prefix="/api/v1/policies", tags=["policies"], dependencies=[Depends(api_access("policies"))])
 OrgDep = Annotated[Org, Depends(get_org)]
 JsonBody = Annotated[dict[str, Any], Body()]
 # The spec's `PolicyType` enum (management-oneOfInheritance.yaml).

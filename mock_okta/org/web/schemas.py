@@ -10,9 +10,9 @@ from .. import Org
 from ..errors import ResourceNotFound
 from ..okta_json import DEFAULT_SCHEMA_ID, render_user_schema
 from ..user_schema import BASE_FORMATS
-from .deps import base_url, get_org, require_api_token
+from .deps import api_access, base_url, get_org
 
-router = APIRouter(prefix="/api/v1/meta/schemas/user", tags=["schemas"], dependencies=[Depends(require_api_token)])
+router = APIRouter(prefix="/api/v1/meta/schemas/user", tags=["schemas"], dependencies=[Depends(api_access("schemas"))])
 OrgDep = Annotated[Org, Depends(get_org)]
 
 

@@ -9,9 +9,9 @@ from fastapi.responses import JSONResponse
 
 from .. import Org
 from ..okta_json import render_user
-from .deps import base_url, get_org, require_api_token
+from .deps import api_access, base_url, get_org
 
-router = APIRouter(prefix="/api/v1/users", tags=["users"], dependencies=[Depends(require_api_token)])
+router = APIRouter(prefix="/api/v1/users", tags=["users"], dependencies=[Depends(api_access("users"))])
 OrgDep = Annotated[Org, Depends(get_org)]
 MAX_LIMIT = 200
 
