@@ -1,5 +1,6 @@
-"""Admin pages modelled on Okta's Admin Console (Workflow > Inline Hooks, the Preview tab) and a journal of hook
-calls. Server-rendered from templates; the Preview tab's two buttons use a little JavaScript."""
+"""Admin pages modelled on Okta's Admin Console (Workflow > Inline Hooks, the Preview tab, Directory > Profile
+Editor) and a journal of hook calls. Server-rendered from templates; the Preview tab's two buttons use a little
+JavaScript."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ..errors import OktaError
 from ..inline_hooks import http_hook_body
 from ..models import REGISTRATION_HOOK, HookStatus, InlineHook
 from ..okta_json import render_hook_call
+from ..user_schema import CUSTOM_TYPES
 from .deps import client_ip, get_org
 from .templating import templates
 
@@ -78,6 +80,45 @@ def body_from_form(form: dict[str, str], existing: InlineHook | None) -> tuple[d
 
 async def read_form(request: Request) -> dict[str, str]:
     return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+
+
+def profile_editor(request: Request, org: Org, values: dict[str, str], causes: list[str]) -> Response:
+    return page(
+        request,
+        "admin/profile_editor.html",
+        "Profile Editor",
+        400 if causes else 200,
+        attributes=org.user_schema.attributes(),
+        types=CUSTOM_TYPES,
+        values=values,
+        causes=causes,
+    )
+
+
+@router.get("/profile-editor")
+def show_profile_editor(request: Request, org: OrgDep) -> Response:
+    return profile_editor(request, org, {"type": "string"}, [])
+
+
+@router.post("/profile-editor")
+async def add_attribute(request: Request, org: OrgDep) -> Response:
+    """Add Attribute: the same change as `POST /api/v1/meta/schemas/user/default` with one custom property."""
+    form = await read_form(request)
+    definition: dict[str, Any] = {"title": form.get("title", ""), "type": form.get("type", "string")}
+    if form.get("description"):
+        definition["description"] = form["description"]
+    body = {"definitions": {"custom": {"properties": {form.get("name", "").strip(): definition}}}}
+    try:
+        org.user_schema.update(body)
+    except OktaError as exc:
+        return profile_editor(request, org, form, exc.causes)
+    return RedirectResponse("/admin/profile-editor", 303)
+
+
+@router.post("/profile-editor/{name}/delete")
+def delete_attribute(org: OrgDep, name: str) -> Response:
+    org.user_schema.update({"definitions": {"custom": {"properties": {name: None}}}})
+    return RedirectResponse("/admin/profile-editor", 303)
 
 
 @router.get("/inline-hooks/new")
