@@ -247,6 +247,9 @@ class LogEvent:
     client_ip: str
     transaction_id: str
     debug_data: dict[str, Any] = field(default_factory=dict)
+    # Who did it; None is the org itself (API calls and hook calls). A sign-up's user.lifecycle.create is done by
+    # the registering user.
+    actor: LogTarget | None = None
 
     @property
     def severity(self) -> str:

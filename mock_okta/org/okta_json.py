@@ -262,7 +262,16 @@ def render_log_event(event: LogEvent) -> dict[str, Any]:
         "version": "0",
         "severity": event.severity,
         "displayMessage": event.display_message,
-        "actor": SYSTEM_ACTOR,
+        "actor": (
+            {
+                "id": event.actor.id,
+                "type": event.actor.type,
+                "alternateId": event.actor.alternate_id,
+                "displayName": event.actor.display_name,
+            }
+            if event.actor
+            else SYSTEM_ACTOR
+        ),
         "client": {"ipAddress": event.client_ip, "zone": "null"},
         "outcome": outcome,
         "target": [

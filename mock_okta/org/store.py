@@ -572,4 +572,5 @@ def _user(row: sqlite3.Row) -> User:
 
 def _log_event(data: dict[str, Any]) -> LogEvent:
     targets = tuple(LogTarget(**t) for t in data.pop("targets"))
-    return LogEvent(targets=targets, **data)
+    actor = data.pop("actor", None)
+    return LogEvent(targets=targets, actor=LogTarget(**actor) if actor else None, **data)

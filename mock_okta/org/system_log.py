@@ -30,6 +30,7 @@ def log_event(
     reason: str | None = None,
     debug_data: dict[str, Any] | None = None,
     client_ip: str = "127.0.0.1",
+    actor: LogTarget | None = None,
 ) -> LogEvent:
     return LogEvent(
         uuid=str(uuid.uuid4()),
@@ -42,6 +43,7 @@ def log_event(
         client_ip=client_ip,
         transaction_id=uuid.uuid4().hex[:20],
         debug_data=debug_data or {},
+        actor=actor,
     )
 
 
@@ -65,9 +67,14 @@ def user_lifecycle(
     client_ip: str = "127.0.0.1",
     *,
     also: tuple[LogTarget, ...] = (),
+    by_user: bool = False,
 ) -> LogEvent:
-    """A user event; `also` adds targets (a sign-up's `user.lifecycle.create` targets the policy rule too)."""
-    return log_event(event_type, display_message, targets=(user_target(user), *also), client_ip=client_ip)
+    """A user event; `also` adds targets (a sign-up's `user.lifecycle.create` targets the policy rule too), and
+    `by_user` makes the user the actor (a self-service registration), else the org is."""
+    target = user_target(user)
+    return log_event(
+        event_type, display_message, targets=(target, *also), client_ip=client_ip, actor=target if by_user else None
+    )
 
 
 def hook_call_events(hook: InlineHook, run: HookRun, client_ip: str) -> list[LogEvent]:

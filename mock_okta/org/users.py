@@ -61,7 +61,8 @@ class Users:
         user = self.store.create_user({k: v for k, v in profile.items() if k in known}, status)
         self._join(user, group_ids)
         also = (rule,) if rule else ()
-        self.store.log_event(user_lifecycle(user, "user.lifecycle.create", "Create okta user", client_ip, also=also))
+        created = user_lifecycle(user, "user.lifecycle.create", "Create okta user", client_ip, also=also, by_user=True)
+        self.store.log_event(created)
         return user
 
     def create(self, body: Any, *, activate: bool) -> User:

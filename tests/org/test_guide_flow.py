@@ -59,6 +59,7 @@ def test_the_guide_flow(page: Page, okta_org, sample_hook):
     assert {e["debugContext"]["debugData"]["request_uri"] for e in processed} == {"/idp/idx/enroll/new"}
     [created_event] = api.get("/api/v1/logs", params={"filter": 'eventType eq "user.lifecycle.create"'}).json()
     assert [t["type"] for t in created_event["target"]] == ["User", "PolicyRule"]
+    assert created_event["actor"]["type"] == "User" and created_event["actor"]["alternateId"] == allowed
     assert created_event["target"][0]["alternateId"] == allowed
     # The verdicts and the hook's answers are in the mock's journal (Okta has no such API).
     journal = list(reversed(api.get("/_mock/journal").json()))
