@@ -227,6 +227,37 @@ class Exchange:
         return sum(attempt.ms for attempt in self.attempts)
 
 
+class BodyReader:
+    """A hook's answer as it streams in, decoded here (identity, gzip, deflate) one bounded piece at a time: a
+    compressed answer counts by the bytes it expands to, and a gzip bomb stops at the limit instead of filling
+    memory. `feed` is False once the answer reached the limit (Okta's 256 KB)."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.received = 0
+        self._chunks: list[bytes] = []
+        self._decoder = zlib.decompressobj(wbits=47) if encoding != "identity" else None
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self._chunks)
+
+    @property
+    def too_large(self) -> str:
+        return f"response body reached {self.limit} bytes; Okta's limit is 256 KB"
+
+    def feed(self, raw: bytes) -> bool:
+        self.received += len(raw)
+        decoder = self._decoder
+        piece = decoder.decompress(raw, self.limit - self.size + 1) if decoder else raw
+        self.size += len(piece)
+        if self.size >= self.limit or self.received >= self.limit or (decoder and decoder.unconsumed_tail):
+            return False
+        self._chunks.append(piece)
+        return True
+
+
 class HookChannel:
     """Calls one hook the way Okta does. Use as an async context manager; the connection pool is reused.
 
@@ -273,7 +304,7 @@ class HookChannel:
         for number in range(1, self.config.max_retries + 2):
             attempt = await self._attempt(self._client, number, payload, headers, exchange)
             exchange.attempts.append(attempt)
-            if not _should_retry(attempt):
+            if not should_retry(attempt):
                 break
         return exchange
 
@@ -282,12 +313,12 @@ class HookChannel:
     ) -> Attempt:
         limit = self.config.max_response_bytes
         status: int | None = None
-        size = 0
-        chunks: list[bytes] = []
+        reader = BodyReader("identity", limit)
+        encoding = "identity"
         started = time.perf_counter()
 
         def done(error: Failure | None = None, detail: str = "") -> Attempt:
-            return Attempt(number, status, (time.perf_counter() - started) * 1000, size, error, detail)
+            return Attempt(number, status, (time.perf_counter() - started) * 1000, reader.size, error, detail)
 
         try:
             async with asyncio.timeout(self.config.timeout):
@@ -298,22 +329,13 @@ class HookChannel:
                     encoding = resp.headers.get("content-encoding", "identity").strip().lower()
                     if encoding not in DECODABLE:
                         return done(Failure.INVALID_RESPONSE, f"Content-Encoding {encoding[:40]!r} cannot be decoded")
-                    # Decoded here rather than by httpx, one bounded piece at a time: a compressed answer counts
-                    # by the bytes it expands to, and a gzip bomb stops at the limit instead of filling memory.
-                    decoder = zlib.decompressobj(wbits=47) if encoding != "identity" else None
-                    received = 0
+                    reader = BodyReader(encoding, limit)
                     async for raw in resp.aiter_raw():
-                        received += len(raw)
-                        piece = decoder.decompress(raw, limit - size + 1) if decoder else raw
-                        size += len(piece)
-                        if size >= limit or received >= limit or (decoder and decoder.unconsumed_tail):
-                            exchange.body = b"".join(chunks)
-                            return done(
-                                Failure.TOO_LARGE, f"response body reached {limit} bytes; Okta's limit is 256 KB"
-                            )
-                        chunks.append(piece)
+                        if not reader.feed(raw):
+                            exchange.body = reader.body
+                            return done(Failure.TOO_LARGE, reader.too_large)
         except TimeoutError:
-            exchange.body = b"".join(chunks)
+            exchange.body = reader.body
             return done(Failure.TIMEOUT, f"no complete response within {self.config.timeout:g} s")
         except httpx.TimeoutException as exc:
             return done(Failure.TIMEOUT, str(exc) or type(exc).__name__)
@@ -322,7 +344,7 @@ class HookChannel:
             return done(Failure.INVALID_RESPONSE, f"the {encoding} body could not be decompressed ({exc})")
         except (httpx.TransportError, OSError) as exc:
             return done(Failure.CONNECTION, self.config.redact(f"{type(exc).__name__}: {exc}".rstrip(": ")))
-        exchange.body = b"".join(chunks)
+        exchange.body = reader.body
         if status is not None and 300 <= status < 400:
             return done(Failure.REDIRECT, f"HTTP {status}: Okta does not follow redirects")
         if status is not None and not 200 <= status < 300:
@@ -336,7 +358,8 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def _should_retry(attempt: Attempt) -> bool:
+def should_retry(attempt: Attempt) -> bool:
+    """Okta's retry rule: after a timeout, a network error or a 5xx; never after a 2xx or a 4xx."""
     if attempt.error in RETRIED:
         return True
     return attempt.status is not None and attempt.status >= 500

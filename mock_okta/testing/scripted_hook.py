@@ -110,6 +110,9 @@ class ScriptedHook:
                 await _send(send, 500, b'{"oops": true}')
             else:
                 await _send(send, 200, json.dumps(ALLOW).encode())
+        elif name == "slow":  # /slow/<ms>: ALLOW after that long
+            await asyncio.sleep(int(parts[1]) / 1000)
+            await _send(send, 200, json.dumps(ALLOW).encode())
         elif name == "hang":
             while (await receive())["type"] != "http.disconnect":
                 pass
