@@ -1,12 +1,18 @@
 """Benchmarks named by the issues; results go to benchmarks/README.md (median of several runs, ratios to a
 baseline measured in the same run).
 
-    python benchmarks/run.py [--runs N] [--seconds S] [--only hook,fire,timeout,startup,e2e]
+    python benchmarks/run.py [--runs N] [--seconds S] [--only hook,fire,locust,idx,reads,timeout,startup,e2e]
 
 - hook:    sample hook vs. the guide's Express hook (benchmarks/express-reference), wrk, 32 connections, the same
            request body; requests/s and p50/p99.
 - fire:    `mock-okta fire --count 5000 --concurrency 32` against the sample hook; registrations/s as a ratio to
            the hook's raw requests/s from the same run.
+- locust:  `mock-okta load` (Locust, 32 users) at the sample hook with 1 and with 2 local worker processes: calls/s
+           as ratios to wrk's requests/s at the same hook in the same run.
+- idx:     whole sign-ups/s (page, introspect, enroll, enroll/new) through `mock-okta serve` with the sample hook
+           attached: `mock-okta load --org-url`, 32 users, 2 workers.
+- reads:   the Management API's common reads (list hooks, get user, search users, logs limit=10) with wrk, 32
+           connections, 1,000 users in the org.
 - timeout: seconds until the channel gives up on a hanging and on a trickling hook (default 3 s deadline).
 - gzip:    peak memory of `mock-okta fire --count 64 --concurrency 32` against a hook answering a gzip bomb (64 KB
            that expand to 64 MB), against the same run at an ordinary hook (the baseline).
@@ -36,6 +42,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from mock_okta.hook.channel import ChannelConfig, Failure, call_hook
 from mock_okta.hook.payloads import build_request
@@ -176,6 +184,107 @@ def bench_fire(runs: int, hook_rps: float) -> dict[str, Any]:
         hook.terminate()
     median = statistics.median(rates)
     return {"registrationsPerSecond": median, "ratioToHookRaw": median / hook_rps if hook_rps else None, "runs": rates}
+
+
+def load_report(args: list[str], work: Path) -> dict[str, Any]:
+    """One `mock-okta load` run; its outcome totals from the final JSON stats."""
+    from mock_okta.load.outcomes import read_report
+
+    prefix = work / f"load-{time.monotonic_ns()}"
+    subprocess.run(
+        [str(BIN / "mock-okta"), "load", *args, "--json-file", str(prefix)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = read_report(prefix)
+    return {"perSecond": report.per_second, "calls": report.calls, "failed": report.failed_calls}
+
+
+def bench_locust(runs: int, seconds: int, hook_rps: float, work: Path) -> dict[str, Any]:
+    """Okta-exact calls to the sample hook through Locust with 1 and 2 local workers (32 users)."""
+    port = free_port()
+    hook = start([str(BIN / "hook-under-test"), "--port", str(port)], port)
+    results: dict[str, list[float]] = {"1": [], "2": []}
+    try:
+        for _ in range(runs):
+            for workers in ("1", "2"):
+                args = ["--hook-url", f"http://127.0.0.1:{port}/registrationHook", "--auth-header"]
+                args += [f"Authorization: {AUTH}", "--users", "32", "--run-time", f"{seconds}s", "--workers", workers]
+                outcome = load_report(args, work)
+                assert outcome["failed"] == 0, outcome
+                results[workers].append(outcome["perSecond"])
+    finally:
+        hook.terminate()
+    medians = {workers: statistics.median(rates) for workers, rates in results.items()}
+    return {
+        "workers1PerSecond": medians["1"],
+        "workers2PerSecond": medians["2"],
+        "ratioToWrk1": medians["1"] / hook_rps if hook_rps else None,
+        "ratioToWrk2": medians["2"] / hook_rps if hook_rps else None,
+        "runs": results,
+    }
+
+
+def serve_org(port: int, hook_port: int) -> subprocess.Popen[bytes]:
+    command = [str(BIN / "mock-okta"), "serve", "--port", str(port), "--api-token", "bench"]
+    command += ["--hook-url", f"http://127.0.0.1:{hook_port}/registrationHook", "--hook-auth-header"]
+    return start([*command, f"Authorization: {AUTH}"], port)
+
+
+def bench_idx(runs: int, seconds: int, work: Path) -> dict[str, Any]:
+    """Whole sign-ups (page, introspect, enroll, enroll/new) through `mock-okta serve` with the sample hook
+    attached, 32 Locust users in 2 local worker processes."""
+    hook_port, org_port = free_port(), free_port()
+    hook = start([str(BIN / "hook-under-test"), "--port", str(hook_port)], hook_port)
+    org = serve_org(org_port, hook_port)
+    rates = []
+    try:
+        for _ in range(runs):
+            args = ["--org-url", f"http://127.0.0.1:{org_port}", "--users", "32", "--run-time", f"{seconds}s"]
+            outcome = load_report([*args, "--workers", "2"], work)
+            assert outcome["failed"] == 0, outcome
+            rates.append(outcome["perSecond"])
+    finally:
+        org.terminate()
+        hook.terminate()
+    return {"signUpsPerSecond": statistics.median(rates), "runs": rates}
+
+
+READS = {
+    "listHooks": "/api/v1/inlineHooks",
+    "getUser": "/api/v1/users/{user}",
+    "searchUsers": "/api/v1/users?search=profile.email%20eq%20%22{email}%22",
+    "logsLimit10": "/api/v1/logs?limit=10",
+}
+
+
+def bench_reads(runs: int, seconds: int, work: Path) -> dict[str, Any]:
+    """The Management API's common reads with wrk (32 connections) against `mock-okta serve` holding 1,000 users
+    and their sign-up events; the rate limit raised so that it measures the server, not the quota."""
+    hook_port, org_port = free_port(), free_port()
+    hook = start([str(BIN / "hook-under-test"), "--port", str(hook_port)], hook_port)
+    org = serve_org(org_port, hook_port)
+    base = f"http://127.0.0.1:{org_port}"
+    headers = {"Authorization": "SSWS bench", "Content-Type": "application/json"}
+    results: dict[str, list[float]] = {name: [] for name in READS}
+    try:
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as api:
+            api.put("/_mock/config", json={"rateLimit": 1_000_000})
+            for index in range(1000):
+                email = f"reader{index}@example.com"
+                profile = {"firstName": "R", "lastName": str(index), "email": email, "login": email}
+                user = api.post("/api/v1/users", json={"profile": profile}).json()
+        values = {"user": user["id"], "email": email}
+        script = work / "get.lua"
+        script.write_text('wrk.headers["Authorization"] = "SSWS bench"\n')
+        for _ in range(runs):
+            for name, path in READS.items():
+                results[name].append(wrk(base + path.format(**values), script, seconds)["rps"])
+    finally:
+        org.terminate()
+        hook.terminate()
+    return {name: statistics.median(rates) for name, rates in results.items()} | {"runs": results}
 
 
 def bench_timeout(runs: int) -> dict[str, Any]:
@@ -388,13 +497,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
-    parser.add_argument("--only", default="hook,fire,timeout,gzip,history,fuzz,startup,e2e")
+    parser.add_argument("--only", default="hook,fire,locust,idx,reads,timeout,gzip,history,fuzz,startup,e2e")
     args = parser.parse_args()
     only = set(args.only.split(","))
     setup()
     report: dict[str, Any] = {"cores": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp:
-        if "hook" in only or "fire" in only:
+        if "hook" in only or "fire" in only or "locust" in only:
             report["hook"] = hook = bench_hook(args.runs, args.seconds, Path(tmp))
             sample, express = hook["sample"], hook["express"]
             print(f"sample hook  {sample['rps']:8.0f} req/s  p50 {sample['p50']:.2f} ms  p99 {sample['p99']:.2f} ms")
@@ -406,6 +515,20 @@ def main() -> None:
                 f"fire         {fire['registrationsPerSecond']:8.0f} registrations/s  "
                 f"({fire['ratioToHookRaw']:.2f} of the hook's raw req/s)"
             )
+        if "locust" in only:
+            hook_rps = report.get("hook", {}).get("sample", {}).get("rps", 0.0)
+            report["locust"] = locust = bench_locust(max(3, args.runs // 2 + 1), args.seconds, hook_rps, Path(tmp))
+            print(
+                f"locust       {locust['workers1PerSecond']:8.0f} calls/s with 1 worker, "
+                f"{locust['workers2PerSecond']:.0f} with 2 ({locust['ratioToWrk1'] or 0:.2f} and "
+                f"{locust['ratioToWrk2'] or 0:.2f} of wrk)"
+            )
+        if "idx" in only:
+            report["idx"] = idx = bench_idx(max(3, args.runs // 2 + 1), args.seconds, Path(tmp))
+            print(f"idx          {idx['signUpsPerSecond']:8.0f} sign-ups/s (32 users, sample hook attached)")
+        if "reads" in only:
+            report["reads"] = reads = bench_reads(max(3, args.runs // 2 + 1), args.seconds, Path(tmp))
+            print("reads        " + ", ".join(f"{name} {reads[name]:.0f} req/s" for name in READS))
         if "timeout" in only:
             report["timeout"] = timeout = bench_timeout(args.runs)
             for key, value in timeout.items():

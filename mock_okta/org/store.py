@@ -9,6 +9,7 @@ event loop and from worker threads.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sqlite3
 import threading
@@ -314,8 +315,14 @@ class Store:
         rows = self._execute("SELECT * FROM users WHERE id = ? OR login = ?", (id_or_login, id_or_login))
         return _user(rows[0]) if rows else None
 
-    def users(self) -> list[User]:
-        return [_user(row) for row in self._execute("SELECT * FROM users ORDER BY created, id")]
+    def users(self, *, containing: str | None = None) -> list[User]:
+        """Every user, or (`containing`) only those whose stored profile JSON holds that text, ASCII letters in
+        any case: a cheap narrowing before an exact search (`Users.find`)."""
+        if containing is None:
+            return [_user(row) for row in self._execute("SELECT * FROM users ORDER BY created, id")]
+        pattern = "%" + re.sub(r"([%_\\])", r"\\\1", containing) + "%"
+        rows = self._execute("SELECT * FROM users WHERE profile LIKE ? ESCAPE '\\' ORDER BY created, id", (pattern,))
+        return [_user(row) for row in rows]
 
     def set_user_status(self, user_id: str, status: UserStatus) -> User | None:
         now = event_time()

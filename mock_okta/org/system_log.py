@@ -164,6 +164,8 @@ def query(
         until=event_time(end.astimezone(UTC)) if end else None,
         descending=sort_order == "DESCENDING",
         after=position,
+        # Without a filter the first `limit` + 1 rows are the answer: read no more than those.
+        batch=200 if terms or keywords else wanted + 1,
     ):
         rendered = render_log_event(event)
         if matches(rendered, terms) and _has_keywords(rendered, keywords):

@@ -3,12 +3,13 @@ System Log events."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .errors import ApiValidationError, ResourceNotFound
 from .models import Group, LogTarget, User, UserStatus
 from .okta_json import render_user
-from .search import matches, parse_filter
+from .search import Search, matches, parse_filter
 from .store import DuplicateLogin, Store
 from .system_log import user_lifecycle
 from .user_schema import UserSchema
@@ -34,7 +35,7 @@ class Users:
         """Users matching `search` / `filter` (e.g. `profile.email eq "x"`) or `q` (a prefix of first name, last
         name, email or login). With none of them, DEPROVISIONED users are left out, as in Okta."""
         terms, filters = parse_filter(search), parse_filter(filter)
-        users = self.store.users()
+        users = self.store.users(containing=_narrowing(terms) or _narrowing(filters))
         if terms or filters:
             users = [u for u in users if matches(_searchable(u), terms) and matches(_searchable(u), filters)]
         if q:
@@ -149,4 +150,15 @@ class Users:
 
 def _searchable(user: User) -> dict[str, Any]:
     # Okta's expressions name attributes of the user's JSON (`status`, `profile.email`, `created`...).
-    return render_user(user, "")
+    return render_user(user, "", in_collection=True)
+
+
+def _narrowing(search: Search) -> str | None:
+    """Text every match's stored profile must contain: the value of an eq/sw/co term on a profile attribute
+    when the expression has no `or` (as stored: JSON-escaped; only ASCII, which SQL compares in any case)."""
+    if len(search) != 1:
+        return None
+    for attribute, op, value in search[0]:
+        if attribute.startswith("profile.") and op in ("eq", "sw", "co") and value and value.isascii():
+            return json.dumps(value)[1:-1]
+    return None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mock_okta.org import Org
 from mock_okta.org.errors import InvalidSearch
+from mock_okta.org.models import UserStatus
 from mock_okta.org.search import matches, parse_filter
 
 EVENT = {
@@ -36,3 +38,31 @@ def test_unreadable_expression_is_okta_e0000031():
     with pytest.raises(InvalidSearch) as raised:
         parse_filter("eventType = x")
     assert raised.value.code == "E0000031" and raised.value.status == 400
+
+
+@pytest.mark.parametrize(
+    ("expression", "logins"),
+    [
+        ('profile.email eq "ADA@example.com"', ["ada@example.com"]),
+        ('profile.lastName eq "O\\"Brien"', ["ob@example.com"]),
+        ('profile.firstName sw "ad" and status eq "ACTIVE"', ["ada@example.com"]),
+        ('profile.city eq "100%_x"', ["pct@example.com"]),
+        ('profile.firstName eq "Zoë"', ["zoe@example.com"]),
+        ('profile.firstName eq "nobody" or profile.firstName eq "Ada"', ["ada@example.com"]),
+    ],
+)
+def test_search_finds_exactly_what_matches_whatever_the_narrowing(expression, logins):
+    """The SQL narrowing before the exact match never loses a user: case, quotes, LIKE's own wildcards,
+    non-ASCII values and `or` all give the same answer as matching every user."""
+    org = Org()
+    for login, first, last, extra in [
+        ("ada@example.com", "Ada", "Lovelace", {}),
+        ("ob@example.com", "Pat", 'O"Brien', {}),
+        ("pct@example.com", "Per", "Cent", {"city": "100%_x"}),
+        ("pcx@example.com", "Per", "Cent", {"city": "100ab_x"}),
+        ("zoe@example.com", "Zoë", "Z", {}),
+    ]:
+        org.store.create_user(
+            {"login": login, "email": login, "firstName": first, "lastName": last, **extra}, UserStatus.ACTIVE
+        )
+    assert [u.login for u in org.users.find(search=expression)] == logins

@@ -37,12 +37,12 @@ def to_hooks_page() -> Response:
 
 
 @router.get("")
-def home() -> Response:
+async def home() -> Response:
     return to_hooks_page()
 
 
 @router.get("/inline-hooks")
-def inline_hooks(request: Request, org: OrgDep) -> Response:
+async def inline_hooks(request: Request, org: OrgDep) -> Response:
     attached = org.store.policy().inline_hook_id
     return page(request, "admin/inline_hooks.html", "Inline Hooks", hooks=org.inline_hooks.all(), attached_id=attached)
 
@@ -96,7 +96,7 @@ def profile_editor(request: Request, org: Org, values: dict[str, str], causes: l
 
 
 @router.get("/profile-editor")
-def show_profile_editor(request: Request, org: OrgDep) -> Response:
+async def show_profile_editor(request: Request, org: OrgDep) -> Response:
     return profile_editor(request, org, {"type": "string"}, [])
 
 
@@ -116,13 +116,13 @@ async def add_attribute(request: Request, org: OrgDep) -> Response:
 
 
 @router.post("/profile-editor/{name}/delete")
-def delete_attribute(org: OrgDep, name: str) -> Response:
+async def delete_attribute(org: OrgDep, name: str) -> Response:
     org.user_schema.update({"definitions": {"custom": {"properties": {name: None}}}})
     return RedirectResponse("/admin/profile-editor", 303)
 
 
 @router.get("/inline-hooks/new")
-def new_hook(request: Request) -> Response:
+async def new_hook(request: Request) -> Response:
     return hook_form(request, "Add Inline Hook", f"{HOOKS_PAGE}/new", {"auth_key": "Authorization"}, [], editing=False)
 
 
@@ -143,7 +143,7 @@ async def create(request: Request, org: OrgDep) -> Response:
 
 
 @router.get("/inline-hooks/{hook_id}")
-def edit_hook(request: Request, org: OrgDep, hook_id: str) -> Response:
+async def edit_hook(request: Request, org: OrgDep, hook_id: str) -> Response:
     hook = org.inline_hooks.get(hook_id)
     channel = hook.channel
     values = {
@@ -172,19 +172,19 @@ async def save_hook(request: Request, org: OrgDep, hook_id: str) -> Response:
 
 
 @router.post("/inline-hooks/{hook_id}/activate")
-def activate(org: OrgDep, hook_id: str) -> Response:
+async def activate(org: OrgDep, hook_id: str) -> Response:
     org.inline_hooks.set_status(org.inline_hooks.get(hook_id), HookStatus.ACTIVE)
     return to_hooks_page()
 
 
 @router.post("/inline-hooks/{hook_id}/deactivate")
-def deactivate(org: OrgDep, hook_id: str) -> Response:
+async def deactivate(org: OrgDep, hook_id: str) -> Response:
     org.inline_hooks.set_status(org.inline_hooks.get(hook_id), HookStatus.INACTIVE)
     return to_hooks_page()
 
 
 @router.post("/inline-hooks/{hook_id}/delete")
-def delete(request: Request, org: OrgDep, hook_id: str) -> Response:
+async def delete(request: Request, org: OrgDep, hook_id: str) -> Response:
     hook = org.inline_hooks.get(hook_id)
     try:
         org.inline_hooks.delete(hook)
@@ -194,7 +194,7 @@ def delete(request: Request, org: OrgDep, hook_id: str) -> Response:
 
 
 @router.get("/inline-hooks/{hook_id}/preview")
-def preview(request: Request, org: OrgDep, hook_id: str) -> Response:
+async def preview(request: Request, org: OrgDep, hook_id: str) -> Response:
     hook = org.inline_hooks.get(hook_id)
     return page(request, "admin/preview.html", f"Preview: {hook.name}", hook=hook, users=org.store.users())
 
@@ -237,7 +237,7 @@ async def preview_response(request: Request, org: OrgDep, hook_id: str) -> Respo
 
 
 @router.get("/journal")
-def journal(request: Request, org: OrgDep) -> Response:
+async def journal(request: Request, org: OrgDep) -> Response:
     names = {h.id: h.name for h in org.inline_hooks.all()}
     rows = []
     for call in org.store.hook_calls(limit=200):

@@ -12,7 +12,10 @@ from . import admin, control, groups, hosted_page, idx, inline_hooks, logs, oaut
 from .errors import EXCEPTION_HANDLERS
 from .middleware import BodyLimit, RateLimit, RequestGuard
 
+# Routes are matched in this order, one by one: the sign-up flow's, the busiest, come first.
 ROUTERS = (
+    idx.router,
+    hosted_page.router,
     inline_hooks.router,
     users.router,
     groups.router,
@@ -22,8 +25,6 @@ ROUTERS = (
     oauth.router,
     control.router,
     admin.router,
-    hosted_page.router,
-    idx.router,
 )
 
 

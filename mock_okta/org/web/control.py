@@ -22,14 +22,14 @@ MAX_RATE_LIMIT = 1_000_000
 
 
 @router.post("/reset")
-def reset(org: OrgDep) -> dict[str, Any]:
+async def reset(org: OrgDep) -> dict[str, Any]:
     """Empty the store: no hooks, users, flows, journal or log; the default policy with no hook."""
     org.store.reset()
     return {"reset": True}
 
 
 @router.get("/journal")
-def journal(
+async def journal(
     org: OrgDep, inlineHookId: str | None = None, registration: str | None = None, limit: int = 100
 ) -> list[dict[str, Any]]:
     """Every hook call, newest first: request (secret redacted), attempts with timings, response, verdict."""
@@ -41,7 +41,7 @@ def journal(
 
 
 @router.post("/service-apps")
-def register_service_app(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+async def register_service_app(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """Register an API Services app for OAuth 2.0 to the Management API: `name`, `jwks` (its public keys) and
     the Okta API `scopes` granted to it. In Okta this is Applications > Create App Integration > API Services,
     then Okta API Scopes; the answer's `client_id` goes into the SDK's `clientId`."""
@@ -50,7 +50,7 @@ def register_service_app(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -
 
 
 @router.get("/gaps")
-def list_gaps(request: Request) -> dict[str, Any]:
+async def list_gaps(request: Request) -> dict[str, Any]:
     """What of Okta's Management API the mock emulates and what answers 501, route by route (from the spec)."""
     missing = gaps(request.app)
     total = len(spec_routes())
@@ -63,12 +63,12 @@ def list_gaps(request: Request) -> dict[str, Any]:
 
 
 @router.get("/config")
-def get_config(org: OrgDep) -> dict[str, Any]:
+async def get_config(org: OrgDep) -> dict[str, Any]:
     return _config(org)
 
 
 @router.put("/config")
-def put_config(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+async def put_config(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """Change timeout (seconds per attempt), maxRetries, strictHttps, unknownKeysFail, rateLimit (Management API
     requests a minute per API family; 0 makes every call answer 429, to test a client's back-off)."""
     current = org.settings

@@ -25,7 +25,7 @@ def _group(org: Org, group_id: str) -> Group:
 
 
 @router.get("")
-def list_groups(
+async def list_groups(
     request: Request, org: OrgDep, q: str | None = None, limit: int = MAX_LIMIT, after: str | None = None
 ) -> Response:
     """All groups, or those whose name starts with `q`."""
@@ -34,7 +34,7 @@ def list_groups(
 
 
 @router.post("")
-def create_group(request: Request, org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+async def create_group(request: Request, org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """An OKTA_GROUP from `profile.name` (unique) and an optional `profile.description`."""
     profile = body.get("profile")
     name = profile.get("name") if isinstance(profile, dict) else None
@@ -52,12 +52,12 @@ def create_group(request: Request, org: OrgDep, body: Annotated[dict[str, Any], 
 
 
 @router.get("/{group_id}")
-def get_group(request: Request, org: OrgDep, group_id: str) -> dict[str, Any]:
+async def get_group(request: Request, org: OrgDep, group_id: str) -> dict[str, Any]:
     return render_group(_group(org, group_id), base_url(request))
 
 
 @router.get("/{group_id}/users")
-def list_group_users(
+async def list_group_users(
     request: Request, org: OrgDep, group_id: str, limit: int = MAX_LIMIT, after: str | None = None
 ) -> Response:
     members = org.store.members(_group(org, group_id).id)

@@ -54,7 +54,9 @@ def widget_installed() -> bool:
 
 
 @router.get("/")
-def hosted_sign_in_page(request: Request, org: Annotated[Org, Depends(get_org)], widget: str | None = None) -> Response:
+async def hosted_sign_in_page(
+    request: Request, org: Annotated[Org, Depends(get_org)], widget: str | None = None
+) -> Response:
     generation = widget or org.settings.widget
     if generation not in WIDGET_GENERATIONS:
         return templates.TemplateResponse(request, "unknown_widget.html", {"generation": generation}, 400)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from ...hook.jsonsafe import loads_strict
 from ..idx import ION_CONTENT_TYPE, IdxReply, RegistrationFlow, message, messages
-from .deps import base_url, client_ip, get_org
+from .deps import base_url, client_ip, org_of
 from .middleware import is_json
 
 router = APIRouter(prefix="/idp/idx", include_in_schema=False)
@@ -57,7 +57,7 @@ def endpoint(step: Step) -> Callable[[Request], Awaitable[Response]]:
         except ValueError:
             body = None
         if isinstance(body, dict):
-            reply = await step(get_org(request).flow, body, request)
+            reply = await step(org_of(request).flow, body, request)
         else:
             reply = IdxReply(
                 400, {"version": "1.0.0", "messages": messages(message("The request body must be a JSON object."))}

@@ -22,51 +22,51 @@ JsonBody = Annotated[dict[str, Any], Body()]
 
 
 @router.get("")
-def list_inline_hooks(request: Request, org: OrgDep, type: str | None = None) -> list[dict[str, Any]]:
+async def list_inline_hooks(request: Request, org: OrgDep, type: str | None = None) -> list[dict[str, Any]]:
     """All inline hooks, or those of one `type`."""
     return [render_hook(h, base_url(request)) for h in org.inline_hooks.all(type)]
 
 
 @router.post("")
-def create_inline_hook(request: Request, org: OrgDep, body: JsonBody) -> dict[str, Any]:
+async def create_inline_hook(request: Request, org: OrgDep, body: JsonBody) -> dict[str, Any]:
     """Create an inline hook; it starts ACTIVE."""
     return render_hook(org.inline_hooks.create(body), base_url(request))
 
 
 @router.get("/{inline_hook_id}")
-def get_inline_hook(request: Request, org: OrgDep, inline_hook_id: str) -> dict[str, Any]:
+async def get_inline_hook(request: Request, org: OrgDep, inline_hook_id: str) -> dict[str, Any]:
     return render_hook(org.inline_hooks.get(inline_hook_id), base_url(request))
 
 
 @router.put("/{inline_hook_id}")
-def replace_inline_hook(request: Request, org: OrgDep, inline_hook_id: str, body: JsonBody) -> dict[str, Any]:
+async def replace_inline_hook(request: Request, org: OrgDep, inline_hook_id: str, body: JsonBody) -> dict[str, Any]:
     """Replace name, version and channel; the type cannot change."""
     hooks = org.inline_hooks
     return render_hook(hooks.update(hooks.get(inline_hook_id), body, partial=False), base_url(request))
 
 
 @router.post("/{inline_hook_id}")
-def update_inline_hook(request: Request, org: OrgDep, inline_hook_id: str, body: JsonBody) -> dict[str, Any]:
+async def update_inline_hook(request: Request, org: OrgDep, inline_hook_id: str, body: JsonBody) -> dict[str, Any]:
     """Change only the fields given."""
     hooks = org.inline_hooks
     return render_hook(hooks.update(hooks.get(inline_hook_id), body, partial=True), base_url(request))
 
 
 @router.delete("/{inline_hook_id}", status_code=204)
-def delete_inline_hook(org: OrgDep, inline_hook_id: str) -> Response:
+async def delete_inline_hook(org: OrgDep, inline_hook_id: str) -> Response:
     """Only an INACTIVE hook can be deleted."""
     org.inline_hooks.delete(org.inline_hooks.get(inline_hook_id))
     return Response(status_code=204)
 
 
 @router.post("/{inline_hook_id}/lifecycle/activate")
-def activate_inline_hook(request: Request, org: OrgDep, inline_hook_id: str) -> dict[str, Any]:
+async def activate_inline_hook(request: Request, org: OrgDep, inline_hook_id: str) -> dict[str, Any]:
     hooks = org.inline_hooks
     return render_hook(hooks.set_status(hooks.get(inline_hook_id), HookStatus.ACTIVE), base_url(request))
 
 
 @router.post("/{inline_hook_id}/lifecycle/deactivate")
-def deactivate_inline_hook(request: Request, org: OrgDep, inline_hook_id: str) -> dict[str, Any]:
+async def deactivate_inline_hook(request: Request, org: OrgDep, inline_hook_id: str) -> dict[str, Any]:
     hooks = org.inline_hooks
     return render_hook(hooks.set_status(hooks.get(inline_hook_id), HookStatus.INACTIVE), base_url(request))
 

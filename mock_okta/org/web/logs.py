@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api/v1/logs", tags=["logs"], dependencies=[Depends(a
 
 
 @router.get("")
-def list_log_events(
+async def list_log_events(
     request: Request,
     org: Annotated[Org, Depends(get_org)],
     since: str | None = None,

@@ -34,6 +34,6 @@ async def token(request: Request, org: OrgDep) -> JSONResponse:
 
 
 @router.get("/keys")
-def keys(org: OrgDep) -> dict[str, Any]:
+async def keys(org: OrgDep) -> dict[str, Any]:
     """The public keys access tokens are signed with."""
     return org.authorization_server.jwks()

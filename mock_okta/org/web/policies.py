@@ -32,7 +32,7 @@ POLICY_TYPES = (
 
 
 @router.get("")
-def list_policies(request: Request, org: OrgDep, type: str) -> list[dict[str, Any]]:
+async def list_policies(request: Request, org: OrgDep, type: str) -> list[dict[str, Any]]:
     """Policies of a type. The mock holds one PROFILE_ENROLLMENT policy; a real org always has policies of the
     other types too, so they answer 501 (a gap) rather than an empty list that would pass for Okta's answer."""
     if type not in POLICY_TYPES:
@@ -43,26 +43,28 @@ def list_policies(request: Request, org: OrgDep, type: str) -> list[dict[str, An
 
 
 @router.get("/{policy_id}")
-def get_policy(request: Request, org: OrgDep, policy_id: str) -> dict[str, Any]:
+async def get_policy(request: Request, org: OrgDep, policy_id: str) -> dict[str, Any]:
     return render_policy(org.profile_enrollment.policy(policy_id), base_url(request))
 
 
 @router.put("/{policy_id}")
-def replace_policy(request: Request, org: OrgDep, policy_id: str, body: JsonBody) -> dict[str, Any]:
+async def replace_policy(request: Request, org: OrgDep, policy_id: str, body: JsonBody) -> dict[str, Any]:
     return render_policy(org.profile_enrollment.replace_policy(policy_id, body), base_url(request))
 
 
 @router.get("/{policy_id}/rules")
-def list_policy_rules(request: Request, org: OrgDep, policy_id: str) -> list[dict[str, Any]]:
+async def list_policy_rules(request: Request, org: OrgDep, policy_id: str) -> list[dict[str, Any]]:
     return [render_rule(org.profile_enrollment.policy(policy_id), base_url(request))]
 
 
 @router.get("/{policy_id}/rules/{rule_id}")
-def get_policy_rule(request: Request, org: OrgDep, policy_id: str, rule_id: str) -> dict[str, Any]:
+async def get_policy_rule(request: Request, org: OrgDep, policy_id: str, rule_id: str) -> dict[str, Any]:
     return render_rule(org.profile_enrollment.rule(policy_id, rule_id), base_url(request))
 
 
 @router.put("/{policy_id}/rules/{rule_id}")
-def replace_policy_rule(request: Request, org: OrgDep, policy_id: str, rule_id: str, body: JsonBody) -> dict[str, Any]:
+async def replace_policy_rule(
+    request: Request, org: OrgDep, policy_id: str, rule_id: str, body: JsonBody
+) -> dict[str, Any]:
     """Attach the registration hook (`preRegistrationInlineHooks`, at most one) and set the sign-up form."""
     return render_rule(org.profile_enrollment.replace_rule(policy_id, rule_id, body), base_url(request))

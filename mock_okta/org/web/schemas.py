@@ -27,13 +27,13 @@ def _check(schema_id: str) -> None:
 
 
 @router.get("/{schema_id}")
-def get_user_schema(request: Request, org: OrgDep, schema_id: str) -> dict[str, Any]:
+async def get_user_schema(request: Request, org: OrgDep, schema_id: str) -> dict[str, Any]:
     _check(schema_id)
     return _render(request, org)
 
 
 @router.post("/{schema_id}")
-def update_user_schema(
+async def update_user_schema(
     request: Request, org: OrgDep, schema_id: str, body: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     """Add or change custom attributes (`definitions.custom.properties`); a null definition removes one."""

@@ -17,7 +17,7 @@ MAX_LIMIT = 200
 
 
 @router.get("")
-def list_users(
+async def list_users(
     request: Request,
     org: OrgDep,
     search: str | None = None,
@@ -34,7 +34,7 @@ def list_users(
 
 
 @router.post("")
-def create_user(
+async def create_user(
     request: Request, org: OrgDep, body: Annotated[dict[str, Any], Body()], activate: bool = True
 ) -> dict[str, Any]:
     """Create a user (e.g. to seed an existing login for a duplicate sign-up test); `activate` defaults to true."""
@@ -42,19 +42,19 @@ def create_user(
 
 
 @router.get("/{id_or_login}")
-def get_user(request: Request, org: OrgDep, id_or_login: str) -> dict[str, Any]:
+async def get_user(request: Request, org: OrgDep, id_or_login: str) -> dict[str, Any]:
     return render_user(org.users.get(id_or_login), base_url(request))
 
 
 @router.post("/{user_id}/lifecycle/deactivate")
-def deactivate_user(org: OrgDep, user_id: str) -> Response:
+async def deactivate_user(org: OrgDep, user_id: str) -> Response:
     """200 with no body, as Okta answers (okta-sdk-python cassettes test_users_it: deactivate)."""
     org.users.deactivate(org.users.get(user_id))
     return Response(status_code=200)
 
 
 @router.delete("/{user_id}", status_code=204)
-def delete_user(org: OrgDep, user_id: str) -> Response:
+async def delete_user(org: OrgDep, user_id: str) -> Response:
     """As in Okta: the first DELETE of a user that is not DEPROVISIONED deactivates it, the next deletes it."""
     org.users.delete(org.users.get(user_id))
     return Response(status_code=204)
