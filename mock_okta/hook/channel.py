@@ -267,31 +267,27 @@ class HookChannel:
 
     def __init__(self, config: ChannelConfig, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.config = config
-        self._transport = transport
-        self._client: httpx.AsyncClient | None = None
+        self._given = transport
+        self._transport: httpx.AsyncBaseTransport | None = None
+        self._url = httpx.URL(config.uri)
 
     async def __aenter__(self) -> HookChannel:
-        # The per-attempt deadline is enforced below with asyncio; httpx's own timeouts would split it per phase.
-        self._client = httpx.AsyncClient(
-            transport=self._transport,
-            verify=_tls_context(),
-            timeout=httpx.Timeout(None),
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
+        # Requests go to httpx's transport directly: no client defaults (its User-Agent and Accept-Encoding would
+        # let a hook depend on headers Okta never sends, CONCEPT lists Accept, Content-Type, the authScheme and
+        # custom headers), no cookies, no redirects, and a third of httpx's time per call saved. The per-attempt
+        # deadline is enforced with asyncio; httpx's own timeouts would split it per phase.
+        self._transport = self._given or httpx.AsyncHTTPTransport(
+            verify=_tls_context(), limits=httpx.Limits(max_connections=256, max_keepalive_connections=64)
         )
-        # Okta documents the headers it sends (CONCEPT: Accept, Content-Type, the authScheme, custom headers);
-        # httpx's own User-Agent and Accept-Encoding would let a hook depend on headers Okta never sends.
-        for name in ("User-Agent", "Accept-Encoding"):
-            del self._client.headers[name]
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._transport is not None:
+            await self._transport.aclose()
+            self._transport = None
 
     async def send(self, request: dict[str, Any]) -> Exchange:
-        if self._client is None:
+        if self._transport is None:
             raise RuntimeError("open the channel first: async with HookChannel(config) as channel")
         payload = json.dumps(request, separators=(",", ":")).encode()
         exchange = Exchange(
@@ -302,14 +298,19 @@ class HookChannel:
         )
         headers = self.config.request_headers()
         for number in range(1, self.config.max_retries + 2):
-            attempt = await self._attempt(self._client, number, payload, headers, exchange)
+            attempt = await self._attempt(self._transport, number, payload, headers, exchange)
             exchange.attempts.append(attempt)
             if not should_retry(attempt):
                 break
         return exchange
 
     async def _attempt(
-        self, client: httpx.AsyncClient, number: int, payload: bytes, headers: dict[str, str], exchange: Exchange
+        self,
+        transport: httpx.AsyncBaseTransport,
+        number: int,
+        payload: bytes,
+        headers: dict[str, str],
+        exchange: Exchange,
     ) -> Attempt:
         limit = self.config.max_response_bytes
         status: int | None = None
@@ -322,7 +323,9 @@ class HookChannel:
 
         try:
             async with asyncio.timeout(self.config.timeout):
-                async with client.stream("POST", self.config.uri, content=payload, headers=headers) as resp:
+                outgoing = httpx.Request("POST", self._url, headers=headers, content=payload)
+                resp = await transport.handle_async_request(outgoing)
+                try:
                     status = resp.status_code
                     exchange.status = status
                     exchange.response_headers = dict(resp.headers)
@@ -330,10 +333,15 @@ class HookChannel:
                     if encoding not in DECODABLE:
                         return done(Failure.INVALID_RESPONSE, f"Content-Encoding {encoding[:40]!r} cannot be decoded")
                     reader = BodyReader(encoding, limit)
-                    async for raw in resp.aiter_raw():
+                    # The transport's stream is the body as sent: still compressed, decoded by the reader.
+                    stream = resp.stream
+                    assert isinstance(stream, httpx.AsyncByteStream)  # an async transport's
+                    async for raw in stream:
                         if not reader.feed(raw):
                             exchange.body = reader.body
                             return done(Failure.TOO_LARGE, reader.too_large)
+                finally:
+                    await resp.aclose()
         except TimeoutError:
             exchange.body = reader.body
             return done(Failure.TIMEOUT, f"no complete response within {self.config.timeout:g} s")
