@@ -28,6 +28,7 @@ import httpx
 
 from .contract import MAX_RESPONSE_BYTES
 from .settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
+from .wire import WireTransport
 
 MAX_URI_LENGTH = 1024
 # Okta sets these itself; a custom header may not replace them.
@@ -276,9 +277,7 @@ class HookChannel:
         # let a hook depend on headers Okta never sends, CONCEPT lists Accept, Content-Type, the authScheme and
         # custom headers), no cookies, no redirects, and a third of httpx's time per call saved. The per-attempt
         # deadline is enforced with asyncio; httpx's own timeouts would split it per phase.
-        self._transport = self._given or httpx.AsyncHTTPTransport(
-            verify=_tls_context(), limits=httpx.Limits(max_connections=256, max_keepalive_connections=64)
-        )
+        self._transport = self._given or WireTransport(_tls_context())
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -24,8 +24,11 @@ class ServerThread:
         startup_timeout: float = 10.0,
         header_timeout: float = DEFAULT_HEADER_TIMEOUT,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        tls: tuple[str, str] | None = None,
     ) -> None:
+        """`tls`: (certificate file, key file) to serve https."""
         self.app = app
+        self.tls = tls
         self.header_timeout = header_timeout
         self.max_connections = max_connections
         self.host = host
@@ -39,7 +42,7 @@ class ServerThread:
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
     def start(self) -> ServerThread:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
@@ -57,6 +60,8 @@ class ServerThread:
             timeout_graceful_shutdown=1,
             http=with_header_timeout(self.header_timeout),
             limit_concurrency=self.max_connections,
+            ssl_certfile=self.tls[0] if self.tls else None,
+            ssl_keyfile=self.tls[1] if self.tls else None,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

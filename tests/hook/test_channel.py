@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import socket
+import ssl
 import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
+import mock_okta.hook.channel as channel_module
 from mock_okta import MockOkta
 from mock_okta.hook.channel import (
     AuthScheme,
     ChannelConfig,
     ConfigError,
+    Failure,
     HookChannel,
     call_hook,
     parse_header,
@@ -208,3 +219,62 @@ def test_a_gzip_bomb_stops_at_256_kb_of_decoded_body():
     assert run.verdict.failure == "too_large"
     assert run.exchange.attempts[0].bytes <= 256 * 1024 + 1
     assert len(run.exchange.body) < 256 * 1024
+
+
+@pytest.fixture(scope="module")
+def tls_hook(tmp_path_factory) -> Iterator[tuple[ScriptedHook, str, str]]:
+    """The scripted hook over https with a certificate for 127.0.0.1 from a test CA: (app, URL, CA file)."""
+    folder = tmp_path_factory.mktemp("tls")
+    ca_key, key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(2))
+    now = datetime.now(UTC)
+
+    def certificate(subject: str, public: Any, issuer: str, signer: Any, *, ca: bool) -> x509.Certificate:
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(public)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(minutes=5))
+            .not_valid_after(now + timedelta(hours=1))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            names = [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+        return builder.sign(signer, hashes.SHA256())
+
+    ca = certificate("mock-okta test CA", ca_key.public_key(), "mock-okta test CA", ca_key, ca=True)
+    leaf = certificate("127.0.0.1", key.public_key(), "mock-okta test CA", ca_key, ca=False)
+    (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "cert.pem").write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    app = ScriptedHook()
+    with ServerThread(app, tls=(str(folder / "cert.pem"), str(folder / "key.pem"))) as server:
+        yield app, server.url, str(folder / "ca.pem")
+
+
+def test_https_hook_with_a_trusted_certificate_is_called_over_one_connection(tls_hook, monkeypatch):
+    """Okta calls hooks over HTTPS (CONCEPT): the channel speaks TLS, checks the certificate against the trusted
+    roots, and keeps the connection for the next call."""
+    app, base, ca = tls_hook
+    trusting = ssl.create_default_context(cafile=ca)
+    monkeypatch.setattr(channel_module, "_tls_context", lambda: trusting)
+
+    async def twice() -> list:
+        async with HookChannel(ChannelConfig(f"{base}/respond/allow", timeout=5)) as channel:
+            return [await channel.send(build_request(seed=1)), await channel.send(build_request(seed=2))]
+
+    exchanges = run_sync(twice())
+    assert [e.failed for e in exchanges] == [False, False] and exchanges[1].status == 200
+    assert app.calls["/respond/allow"] >= 2
+
+
+def test_https_hook_with_an_untrusted_certificate_fails_to_connect(tls_hook):
+    """A certificate no public root vouches for is refused, as Okta refuses it: a connection failure."""
+    _, base, _ = tls_hook
+    exchange = call(f"{base}/respond/allow", timeout=5)
+    assert exchange.attempts[-1].error == Failure.CONNECTION
+    assert "certificate" in exchange.attempts[-1].detail.lower() or "tls" in exchange.attempts[-1].detail.lower()
