@@ -13,6 +13,8 @@ baseline measured in the same run).
            attached: `mock-okta load --org-url`, 32 users, 2 workers.
 - reads:   the Management API's common reads (list hooks, get user, search users, logs limit=10) with wrk, 32
            connections, 1,000 users in the org.
+- busy:    200 concurrent sign-ups through `mock-okta serve` with a hook answering in 2.9 s while 2 processes keep
+           both cores busy: how many end allowed, and how many hook calls were retried (none should be).
 - timeout: seconds until the channel gives up on a hanging and on a trickling hook (default 3 s deadline).
 - gzip:    peak memory of `mock-okta fire --count 64 --concurrency 32` against a hook answering a gzip bomb (64 KB
            that expand to 64 MB), against the same run at an ordinary hook (the baseline).
@@ -30,6 +32,7 @@ All traffic stays on 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import re
@@ -287,6 +290,55 @@ def bench_reads(runs: int, seconds: int, work: Path) -> dict[str, Any]:
     return {name: statistics.median(rates) for name, rates in results.items()} | {"runs": results}
 
 
+HOG = "import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end: pass\n"
+
+
+def bench_busy(runs: int) -> dict[str, Any]:
+    """200 concurrent sign-ups through `mock-okta serve` whose hook answers in 2.9 s, while 2 processes keep both
+    cores busy (as `pytest -n 2` with browsers does): how many end allowed, cut or retried (issue 9)."""
+    app = ScriptedHook()
+    results = []
+    with ServerThread(app) as hook:
+        for _ in range(runs):
+            org_port = free_port()
+            command = [str(BIN / "mock-okta"), "serve", "--port", str(org_port), "--api-token", "bench"]
+            org = start([*command, "--hook-url", f"{hook.url}/slow/2900"], org_port)
+            hogs = [subprocess.Popen([sys.executable, "-c", HOG.format(seconds=30)]) for _ in range(2)]
+            try:
+                outcomes = run_sync(_sign_ups(f"http://127.0.0.1:{org_port}", 200))
+                journal = httpx.get(f"http://127.0.0.1:{org_port}/_mock/journal", params={"limit": 1000}).json()
+            finally:
+                for process in hogs:
+                    process.kill()
+                org.terminate()
+            results.append(
+                {
+                    "allowed": outcomes.count("ALLOW"),
+                    "failed": len(outcomes) - outcomes.count("ALLOW"),
+                    "retried": sum(1 for call in journal if len(call["attempts"]) > 1),
+                    "slowestAttemptMs": max(a["ms"] for call in journal for a in call["attempts"]),
+                }
+            )
+    return {"runs": results, "allowedMedian": statistics.median(r["allowed"] for r in results)}
+
+
+async def _sign_ups(base: str, count: int) -> list[str]:
+    json_headers = {"Accept": "application/ion+json; okta-version=1.0.0"}
+    limits = httpx.Limits(max_connections=count)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits, headers=json_headers) as client:
+
+        async def one(index: int) -> str:
+            page = await client.get("/")
+            handle = found(r'"stateToken":\s*"([^"]+)"', page.text).group(1)
+            await client.post("/idp/idx/introspect", json={"stateToken": handle})
+            await client.post("/idp/idx/enroll", json={"stateHandle": handle})
+            profile = {"firstName": "Busy", "lastName": str(index), "email": f"busy{index}@example.com"}
+            reply = await client.post("/idp/idx/enroll/new", json={"stateHandle": handle, "userProfile": profile})
+            return "ALLOW" if reply.status_code == 200 else f"HTTP {reply.status_code}"
+
+        return list(await asyncio.gather(*(one(index) for index in range(count))))
+
+
 def bench_timeout(runs: int) -> dict[str, Any]:
     results: dict[str, list[float]] = {"hang": [], "trickle": []}
     with ServerThread(ScriptedHook()) as server:
@@ -497,7 +549,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
-    parser.add_argument("--only", default="hook,fire,locust,idx,reads,timeout,gzip,history,fuzz,startup,e2e")
+    parser.add_argument("--only", default="hook,fire,locust,idx,reads,busy,timeout,gzip,history,fuzz,startup,e2e")
     args = parser.parse_args()
     only = set(args.only.split(","))
     setup()
@@ -529,6 +581,15 @@ def main() -> None:
         if "reads" in only:
             report["reads"] = reads = bench_reads(max(3, args.runs // 2 + 1), args.seconds, Path(tmp))
             print("reads        " + ", ".join(f"{name} {reads[name]:.0f} req/s" for name in READS))
+        if "busy" in only:
+            report["busy"] = busy = bench_busy(3)
+            print(
+                "busy         "
+                + "; ".join(
+                    f"{r['allowed']}/200 allowed, {r['retried']} retried, slowest {r['slowestAttemptMs']:.0f} ms"
+                    for r in busy["runs"]
+                )
+            )
         if "timeout" in only:
             report["timeout"] = timeout = bench_timeout(args.runs)
             for key, value in timeout.items():

@@ -321,8 +321,18 @@ class HookChannel:
             return Attempt(number, status, (time.perf_counter() - started) * 1000, reader.size, error, detail)
 
         try:
-            async with asyncio.timeout(self.config.timeout):
-                outgoing = httpx.Request("POST", self._url, headers=headers, content=payload)
+            async with asyncio.timeout(self.config.timeout) as deadline:
+
+                def sent() -> None:
+                    # The deadline measures the hook: it starts once the request is on the wire, not while this
+                    # process was still busy connecting and writing (a loaded machine made those count against
+                    # hooks that answered in time); connecting and writing have their own bound of the same length.
+                    # The attempt's time is the hook's from then on too.
+                    nonlocal started
+                    started = time.perf_counter()
+                    deadline.reschedule(asyncio.get_running_loop().time() + self.config.timeout)
+
+                outgoing = httpx.Request("POST", self._url, headers=headers, content=payload, extensions={"sent": sent})
                 resp = await transport.handle_async_request(outgoing)
                 try:
                     status = resp.status_code

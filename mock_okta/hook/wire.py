@@ -35,6 +35,9 @@ class WireTransport(httpx.AsyncBaseTransport):
         try:
             writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
             await writer.drain()
+            on_sent = request.extensions.get("sent")
+            if on_sent is not None:
+                on_sent()
             status, headers, close = await _read_head(reader)
         except (ConnectionError, asyncio.IncompleteReadError) as exc:
             writer.close()

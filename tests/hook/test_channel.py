@@ -31,6 +31,7 @@ from mock_okta.hook.channel import (
 )
 from mock_okta.hook.payloads import build_request
 from mock_okta.hook.run import run_sync
+from mock_okta.hook.wire import WireTransport
 from mock_okta.testing.scripted_hook import ScriptedHook
 from mock_okta.testing.server_thread import ServerThread
 
@@ -278,3 +279,27 @@ def test_https_hook_with_an_untrusted_certificate_fails_to_connect(tls_hook):
     exchange = call(f"{base}/respond/allow", timeout=5)
     assert exchange.attempts[-1].error == Failure.CONNECTION
     assert "certificate" in exchange.attempts[-1].detail.lower() or "tls" in exchange.attempts[-1].detail.lower()
+
+
+class SlowToConnect(WireTransport):
+    """A transport whose own side is slow (a busy machine): connecting takes 0.4 s before anything is sent."""
+
+    async def _connect(self, scheme: str, host: str, port: int) -> Any:
+        await asyncio.sleep(0.4)
+        return await super()._connect(scheme, host, port)
+
+
+def test_the_deadline_measures_the_hook_not_the_mock(scripted):
+    """Rule: the deadline starts once the request is written (issue 9: a loaded machine's own delays cut hooks
+    that answered in time). A hook answering in 0.3 s within a 0.5 s deadline passes, though the mock took 0.4 s
+    more to connect; connecting has its own bound of the same length."""
+    _, base = scripted
+
+    async def once() -> Any:
+        config = ChannelConfig(f"{base}/slow/300", timeout=0.5, max_retries=0)
+        async with HookChannel(config, transport=SlowToConnect(ssl.create_default_context())) as channel:
+            return await channel.send(build_request(seed=3))
+
+    exchange = run_sync(once())
+    assert not exchange.failed and exchange.status == 200
+    assert 300 <= exchange.attempts[0].ms < 450, "the attempt's time is the hook's"
