@@ -328,6 +328,12 @@ async def _sign_ups(base: str, count: int) -> list[str]:
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits, headers=json_headers) as client:
 
         async def one(index: int) -> str:
+            try:
+                return await sign_up(index)
+            except httpx.HTTPError as exc:  # counted, not fatal: the table says how many
+                return f"client {type(exc).__name__}"
+
+        async def sign_up(index: int) -> str:
             page = await client.get("/")
             handle = found(r'"stateToken":\s*"([^"]+)"', page.text).group(1)
             await client.post("/idp/idx/introspect", json={"stateToken": handle})
