@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 
@@ -17,12 +17,25 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
 class WireTransport(httpx.AsyncBaseTransport):
-    def __init__(self, tls: ssl.SSLContext, max_idle: int = 64) -> None:
+    def __init__(self, tls: ssl.SSLContext, max_idle: int = 64, max_connections: int = 256) -> None:
         self._tls = tls
         self._max_idle = max_idle
         self._idle: dict[tuple[str, str, int], list[Connection]] = {}
+        # Calls beyond this many at once wait for a connection (file descriptors are finite; `serve` accepts 512).
+        self._slots = asyncio.Semaphore(max_connections)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await self._slots.acquire()
+        try:
+            response = await self._exchange(request)
+        except BaseException:
+            self._slots.release()
+            raise
+        assert isinstance(response.stream, _Body)
+        response.stream.on_close = self._slots.release
+        return response
+
+    async def _exchange(self, request: httpx.Request) -> httpx.Response:
         url = request.url
         port = url.port or (443 if url.scheme == "https" else 80)
         key = (url.scheme, url.host, port)
@@ -42,7 +55,7 @@ class WireTransport(httpx.AsyncBaseTransport):
         except (ConnectionError, asyncio.IncompleteReadError) as exc:
             writer.close()
             if reused:  # the hook closed an idle keep-alive connection: once more on a new one
-                return await self.handle_async_request(request)
+                return await self._exchange(request)
             raise httpx.ReadError(f"{type(exc).__name__}: the hook closed the connection") from None
         except BaseException:
             writer.close()
@@ -124,6 +137,7 @@ class _Body(httpx.AsyncByteStream):
                     raise httpx.RemoteProtocolError(f"bad Content-Length {value[:20]!r}")
                 self._length = int(value)
         self._complete = False
+        self.on_close: Callable[[], None] | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         reader = self._connection[0]
@@ -148,12 +162,17 @@ class _Body(httpx.AsyncByteStream):
             self._complete = True
         except (ConnectionError, asyncio.IncompleteReadError):
             raise httpx.ReadError("the hook closed the connection mid-body") from None
+        except asyncio.LimitOverrunError:
+            raise httpx.RemoteProtocolError("a chunk header line is too long") from None
 
     async def aclose(self) -> None:
         if self._complete and not self._close:
             self._transport.release(self._key, self._connection)
         else:  # cut short (deadline, size cap) or closing: the connection cannot carry another request
             self._connection[1].close()
+        if self.on_close is not None:
+            self.on_close()
+            self.on_close = None
 
 
 async def _chunks(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:

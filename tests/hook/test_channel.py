@@ -303,3 +303,33 @@ def test_the_deadline_measures_the_hook_not_the_mock(scripted):
     exchange = run_sync(once())
     assert not exchange.failed and exchange.status == 200
     assert 300 <= exchange.attempts[0].ms < 450, "the attempt's time is the hook's"
+
+
+RAW_ANSWERS = {
+    "garbage status line": b"HTTX/9 what\r\n\r\n",
+    "header without a colon": b"HTTP/1.1 200 OK\r\nContent-Length 2\r\n\r\n{}",
+    "bad Content-Length": b"HTTP/1.1 200 OK\r\nContent-Length: two\r\n\r\n{}",
+    "bad chunk size": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+    "endless chunk header": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + b"1" * 70_000,
+    "closed mid-body": b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}",
+}
+
+
+@pytest.mark.parametrize("answer", list(RAW_ANSWERS), ids=list(RAW_ANSWERS))
+def test_malformed_http_is_a_connection_failure_never_a_crash(answer):
+    """Rule: an answer that is not valid HTTP/1.1 is a failed call (Okta's generic error), whatever is wrong."""
+
+    async def scenario() -> Any:
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(RAW_ANSWERS[answer])
+            await writer.drain()
+            writer.close()
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with server, HookChannel(ChannelConfig(f"http://127.0.0.1:{port}/h", timeout=2, max_retries=0)) as ch:
+            return await ch.send(build_request(seed=4))
+
+    exchange = run_sync(scenario())
+    assert exchange.attempts[-1].error == Failure.CONNECTION, exchange.attempts[-1]
