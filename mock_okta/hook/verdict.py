@@ -220,27 +220,28 @@ def _cause_message(index: int, cause: Any, fields: set[str], violations: list[Vi
         if "errorSummary" in cause:
             violations.append(Violation(f"{path}.errorSummary", "must be a non-empty string"))
         return None
+    # Okta shows a cause's errorSummary only under the form field its location names (spec
+    # RegistrationResponseError: "only the errorSummary messages of the errorCauses ... appear as inline errors,
+    # given ... the location of errorSummary in the errorCauses object specifies the request object's user profile
+    # attribute"); any other cause is not shown, and with none shown the user sees Okta's generic text.
     location = cause.get("location")
     match = _FIELD_LOCATION.match(location) if isinstance(location, str) else None
     if match is None:
-        if isinstance(location, str):
-            violations.append(
-                Violation(
-                    f"{path}.location",
-                    f"{location!r} is not data.userProfile.<attribute>: the text cannot show under a field",
-                )
-            )
-        return Message(text)
+        where = f"{location!r} is not" if isinstance(location, str) else "no location:"
+        violations.append(
+            Violation(f"{path}.location", f"{where} data.userProfile.<attribute>: Okta does not show this text")
+        )
+        return None
     attribute = match.group(1)
     if attribute not in fields:
         violations.append(
             Violation(
                 f"{path}.location",
                 f"{attribute!r} is not a field of the request ({', '.join(sorted(fields)) or 'none'}): "
-                "the text shows above the form instead",
+                "Okta does not show this text",
             )
         )
-        return Message(text)
+        return None
     return Message(text, attribute)
 
 

@@ -166,10 +166,13 @@ class RegistrationFlow:
                 field_errors: dict[str, list[dict[str, Any]]] = {}
                 form_messages = []
                 for shown in verdict.messages:
-                    if shown.field in attributes:
-                        field_errors.setdefault(shown.field, []).append(message(shown.text))
-                    else:
+                    if shown.field is None:  # Okta's own text: "Registration denied." and the like
                         form_messages.append(message(shown.text))
+                    elif shown.field in attributes:
+                        field_errors.setdefault(shown.field, []).append(message(shown.text))
+                if not field_errors and not form_messages:
+                    # The hook's causes name attributes that are not on this form: Okta shows none of them.
+                    form_messages.append(message(self.settings.verdict_rules.texts.registration_no_causes))
                 return self._form_errors(flow, origin, field_errors, submitted, form_messages), False
             profile = {**profile, **verdict.profile_updates}
         try:

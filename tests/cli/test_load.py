@@ -108,4 +108,5 @@ def test_sign_ups_through_a_mock_org_load_the_org_and_its_hook(okta_org, sample_
     report = read_report(prefix)
     assert report.count("ALLOW") > 5 and report.count("DENY") > 5 and report.failed_calls == 0
     created = okta_org.org.users.find(q="mokta")
-    assert len(created) == report.count("ALLOW")
+    # A sign-up still in flight when the run ends creates its user but is not counted: at most one per user.
+    assert 0 <= len(created) - report.count("ALLOW") <= 4

@@ -282,27 +282,27 @@ def test_https_hook_with_an_untrusted_certificate_fails_to_connect(tls_hook):
 
 
 class SlowToConnect(WireTransport):
-    """A transport whose own side is slow (a busy machine): connecting takes 0.4 s before anything is sent."""
+    """A transport whose own side is slow (a busy machine): connecting takes 1.2 s before anything is sent."""
 
     async def _connect(self, scheme: str, host: str, port: int) -> Any:
-        await asyncio.sleep(0.4)
+        await asyncio.sleep(1.2)
         return await super()._connect(scheme, host, port)
 
 
 def test_the_deadline_measures_the_hook_not_the_mock(scripted):
     """Rule: the deadline starts once the request is written (issue 9: a loaded machine's own delays cut hooks
-    that answered in time). A hook answering in 0.3 s within a 0.5 s deadline passes, though the mock took 0.4 s
+    that answered in time). A hook answering in 0.3 s within a 1.5 s deadline passes, though the mock took 1.2 s
     more to connect; connecting has its own bound of the same length."""
     _, base = scripted
 
     async def once() -> Any:
-        config = ChannelConfig(f"{base}/slow/300", timeout=0.5, max_retries=0)
+        config = ChannelConfig(f"{base}/slow/300", timeout=1.5, max_retries=0)
         async with HookChannel(config, transport=SlowToConnect(ssl.create_default_context())) as channel:
             return await channel.send(build_request(seed=3))
 
     exchange = run_sync(once())
     assert not exchange.failed and exchange.status == 200
-    assert 300 <= exchange.attempts[0].ms < 450, "the attempt's time is the hook's"
+    assert 300 <= exchange.attempts[0].ms < 1200, "the attempt's time is the hook's, not the connect's"
 
 
 RAW_ANSWERS = {

@@ -156,16 +156,18 @@ def test_progressive_update_is_invalid_in_a_registration_response(scripted):
 
 
 def test_cause_pointing_at_a_field_not_in_the_request(scripted):
-    """Rule: point `location` at a field that is on the form, or the text cannot show under a field."""
+    """Rule: Okta shows a cause only under the field its location names (spec RegistrationResponseError); a cause
+    at a field the request does not have is not shown, and with none shown the user sees the generic text."""
     run = fire(scripted[1], "/respond/cause-unknown-field")
-    assert texts(run) == [(None, "Only example.com emails can register.")]
+    assert texts(run) == [(None, "Registration cannot be completed at this time.")]
     assert run.verdict.violations[0].path == "error.errorCauses[0].location"
 
 
 def test_cause_missing_fields_is_reported_but_still_denies(scripted):
+    """A cause without a location is not shown either (spec RegistrationResponseError)."""
     run = fire(scripted[1], "/respond/cause-missing-fields")
     assert run.registration == "DENY"
-    assert texts(run) == [(None, "Bad address.")]
+    assert texts(run) == [(None, "Registration cannot be completed at this time.")]
     assert {v.path for v in run.verdict.violations} == {
         f"error.errorCauses[0].{k}" for k in ("reason", "locationType", "location", "domain")
     }
