@@ -90,7 +90,7 @@ class OrgAuthorizationServer:
             for key in keys:
                 try:
                     _public_key(key)
-                except (ValueError, TypeError, KeyError):
+                except (ValueError, TypeError, KeyError, jwt.PyJWTError):
                     causes.append("jwks.keys: each key must be a public RSA JWK (kty RSA, n, e)")
                     break
         if not isinstance(scopes, list) or not all(isinstance(s, str) and s in SCOPES for s in scopes):
@@ -183,7 +183,7 @@ class OrgAuthorizationServer:
             raise Forbidden([f"The access token lacks the scope {sorted(wanted)[0]}"])
 
 
-def _public_key(jwk: dict[str, Any]) -> Any:
-    if jwk.get("kty") != "RSA" or "d" in jwk:
+def _public_key(jwk: Any) -> Any:
+    if not isinstance(jwk, dict) or jwk.get("kty") != "RSA" or "d" in jwk:
         raise ValueError("a public RSA key")
     return jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(jwk))

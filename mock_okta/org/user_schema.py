@@ -83,6 +83,9 @@ class UserSchema:
             raise ApiValidationError(["definitions.custom.properties: Required, an object of attributes"])
         required = custom.get("required") or [] if isinstance(custom, dict) else []
         causes: list[str] = []
+        if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
+            causes.append("definitions.custom.required: Must be a list of attribute names")
+            required = []
         base = {a.name for a in BASE_ATTRIBUTES}
         changes: list[SchemaAttribute | str] = []
         for name, definition in properties.items():

@@ -304,3 +304,20 @@ def test_gaps_lists_what_is_and_is_not_emulated(api):
     gaps = api.get("/_mock/gaps").json()
     assert gaps["emulated"] >= 27 and gaps["emulated"] + gaps["notEmulated"] == 732
     assert "GET /api/v1/apps" in gaps["gaps"] and "GET /api/v1/users" not in gaps["gaps"]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [["not a key"], [{"kty": "RSA", "n": "!!", "e": "AQAB"}], [{"kty": "RSA", "n": 5, "e": "AQAB"}], [{"kty": "EC"}]],
+)
+def test_a_service_app_with_an_unusable_key_is_a_400(api, keys):
+    body = {"name": "CI", "jwks": {"keys": keys}, "scopes": ["okta.users.read"]}
+    assert_okta_error(api.post("/_mock/service-apps", json=body), 400, "E0000001")
+
+
+@pytest.mark.parametrize("required", [5, "favoriteColor", [1], {"a": 1}])
+def test_a_schema_update_with_a_malformed_required_list_is_a_400(api, required):
+    custom = {"properties": {"favoriteColor": {"title": "Color", "type": "string"}}, "required": required}
+    response = api.post("/api/v1/meta/schemas/user/default", json={"definitions": {"custom": custom}})
+    assert_okta_error(response, 400, "E0000001")
+    assert api.get("/api/v1/meta/schemas/user/default").status_code == 200
