@@ -148,12 +148,7 @@ class _Body(httpx.AsyncByteStream):
                 async for piece in _chunks(reader):
                     yield piece
             elif self._length is not None:
-                left = self._length
-                while left:
-                    piece = await reader.read(min(left, 65536))
-                    if not piece:
-                        raise httpx.RemoteProtocolError("the hook closed the connection mid-body")
-                    left -= len(piece)
+                async for piece in _exactly(reader, self._length):
                     yield piece
             else:  # no length: the body runs to the end of the connection
                 self._close = True
@@ -187,12 +182,18 @@ async def _chunks(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
             while (await reader.readuntil(b"\r\n")) != b"\r\n":  # trailers
                 pass
             return
-        left = size
-        while left:
-            piece = await reader.read(min(left, 65536))
-            if not piece:
-                raise httpx.RemoteProtocolError("the hook closed the connection mid-chunk")
-            left -= len(piece)
+        async for piece in _exactly(reader, size):
             yield piece
         if await reader.readexactly(2) != b"\r\n":
             raise httpx.RemoteProtocolError("a chunk does not end with CRLF")
+
+
+async def _exactly(reader: asyncio.StreamReader, size: int) -> AsyncIterator[bytes]:
+    """`size` bytes in pieces as they arrive; a connection closed before them is a protocol error."""
+    left = size
+    while left:
+        piece = await reader.read(min(left, 65536))
+        if not piece:
+            raise httpx.RemoteProtocolError("the hook closed the connection mid-body")
+        left -= len(piece)
+        yield piece

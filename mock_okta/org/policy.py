@@ -75,18 +75,16 @@ class ProfileEnrollment:
             # Spec: "You can't set the `access` property to `DENY` after you create the policy"; the switch for
             # self-service registration is unknownUserAction.
             causes.append(f"{where}.access: Can't be changed after the policy is created; use unknownUserAction")
-        if "unknownUserAction" in enrollment:
-            value = enrollment["unknownUserAction"]
-            if value not in tuple(UnknownUserAction):
-                causes.append(f'{where}.unknownUserAction: Must be "REGISTER" or "DENY"')
-            else:
-                rule["unknown_user_action"] = UnknownUserAction(value)
-        if "progressiveProfilingAction" in enrollment:
-            value = enrollment["progressiveProfilingAction"]
-            if value not in tuple(ProgressiveProfiling):
-                causes.append(f'{where}.progressiveProfilingAction: Must be "ENABLED" or "DISABLED"')
-            else:
-                rule["progressive_profiling"] = ProgressiveProfiling(value)
+        for key, field, choices in (
+            ("unknownUserAction", "unknown_user_action", UnknownUserAction),
+            ("progressiveProfilingAction", "progressive_profiling", ProgressiveProfiling),
+        ):
+            if key in enrollment:
+                if enrollment[key] not in tuple(choices):
+                    allowed = " or ".join(f'"{choice.value}"' for choice in choices)
+                    causes.append(f"{where}.{key}: Must be {allowed}")
+                else:
+                    rule[field] = choices(enrollment[key])
         if "activationRequirements" in enrollment:
             value = enrollment["activationRequirements"]
             verification = value.get("emailVerification") if isinstance(value, dict) else None
