@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..hook.cases import Case, CasesError, Expect, judge, load_cases
 from ..hook.channel import ChannelConfig, HookChannel
 from ..hook.contract import json_schema
-from ..hook.payloads import REQUEST_TYPES, OverrideError, build_request
+from ..hook.payloads import ENGINES, REQUEST_TYPES, OverrideError, build_request
 from ..hook.run import HookRun, run_hook, run_sync
 from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
 from ..hook.verify import Result
@@ -75,6 +75,12 @@ def fire(
         str,
         typer.Option(help="registration (self.service.registration) or profile-update (progressive.profile)."),
     ] = "registration",
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="ie (Identity Engine requests) or classic (Classic Engine: no requestType, registration only)."
+        ),
+    ] = "ie",
     set_: Annotated[
         list[str] | None,
         typer.Option("--set", help="Override a request field: dotted.path=value (JSON or text)."),
@@ -112,6 +118,8 @@ def fire(
     case = _expectation(expect, expect_message, expect_field, expect_profile or [], max_ms)
     if request_type not in REQUEST_TYPES:
         fail(f"--request-type must be {' or '.join(REQUEST_TYPES)}, got {request_type!r}")
+    if engine not in ENGINES:
+        fail(f"--engine must be ie or classic, got {engine!r}")
     if email is not None and domain is not None:
         fail("give --email or --domain, not both")
     settings = call_settings(timeout, retries, strict_https)
@@ -128,6 +136,7 @@ def fire(
                 email=email,
                 domain=domain,
                 sets=set_ or [],
+                engine=engine,
             )
             for index in range(count)
         ]
@@ -375,19 +384,24 @@ def verify(
     timeout: Annotated[float, typer.Option(help=TIMEOUT_HELP)] = DEFAULT_TIMEOUT,
     retries: Annotated[int, typer.Option(help=RETRIES_HELP)] = DEFAULT_MAX_RETRIES,
     strict_https: Annotated[bool, typer.Option(help="Refuse http:// even on loopback, as Okta does.")] = False,
+    engine: Annotated[
+        str, typer.Option(help="ie or classic: send the requests of an Identity Engine or a Classic Engine org.")
+    ] = "ie",
 ) -> None:
     """Verify any hook against Okta's contract: named conformance checks, then your cases. Exit 0 when all pass."""
     from ..hook.cases import CasesError, load_cases, new_run_tag
     from ..hook.verify import verify as run_verification
     from .render import render_results
 
+    if engine not in ENGINES:
+        fail(f"--engine must be ie or classic, got {engine!r}")
     settings = call_settings(timeout, retries, strict_https)
     try:
         config = ChannelConfig.from_header_lines(hook_url, auth_header, header or [], settings)
         case_list = load_cases(cases)
     except (ConfigError, CasesError) as exc:
         fail(str(exc))
-    results = run_sync(run_verification(config, case_list, run_tag=new_run_tag()))
+    results = run_sync(run_verification(config, case_list, run_tag=new_run_tag(), engine=engine))
     if junit_xml:
         from .junit import write_junit
 
@@ -481,6 +495,10 @@ def serve(
         bool, typer.Option(help="Start the sample hook and attach it when no hook is given.")
     ] = True,
     widget: Annotated[str, typer.Option(help="Sign-In Widget generation: gen2 or gen3.")] = "gen2",
+    engine: Annotated[
+        str,
+        typer.Option(help="ie (Identity Engine: IDX sign-up) or classic (Classic Engine self-service registration)."),
+    ] = "ie",
     timeout: Annotated[float, typer.Option(help=TIMEOUT_HELP)] = DEFAULT_TIMEOUT,
     retries: Annotated[int, typer.Option(help=RETRIES_HELP)] = DEFAULT_MAX_RETRIES,
     strict_https: Annotated[bool, typer.Option(help="Refuse http:// hooks even on loopback, as Okta does.")] = False,
@@ -501,8 +519,12 @@ def serve(
 
     if widget not in WIDGET_GENERATIONS:
         fail(f"--widget must be gen2 or gen3, got {widget!r}")
+    if engine not in ENGINES:
+        fail(f"--engine must be ie or classic, got {engine!r}")
     hosts = tuple(h.strip().lower().strip("[]") for h in [host, *(allowed_host or [])] if h.strip())
-    settings = OrgSettings(call=call_settings(timeout, retries, strict_https), widget=widget, allowed_hosts=hosts)
+    settings = OrgSettings(
+        call=call_settings(timeout, retries, strict_https), widget=widget, engine=engine, allowed_hosts=hosts
+    )
     if api_token:
         settings.api_token = api_token
     try:

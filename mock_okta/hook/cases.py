@@ -33,6 +33,7 @@ import yaml
 from .jsonsafe import UnrepresentableJson, check
 from .payloads import (
     REQUEST_TYPES,
+    classic_registration_request,
     fake_profile,
     fake_profile_update,
     progressive_profile_request,
@@ -40,6 +41,7 @@ from .payloads import (
 )
 from .run import HookRun
 from .settings import DEFAULT_TIMEOUT
+from .verdict import is_classic
 
 # Every address a run generates carries this tag, so `mock-okta org cleanup` finds the users runs created.
 RUN_TAG_PREFIX = "mokta"
@@ -82,9 +84,11 @@ class Case:
             values.setdefault("login", values["email"])
         return values
 
-    def request(self, uid: str, *, seed: int | None = None) -> dict[str, Any]:
-        """The hook request Okta sends for this case."""
+    def request(self, uid: str, *, seed: int | None = None, engine: str = "ie") -> dict[str, Any]:
+        """The hook request Okta sends for this case, from an Identity Engine (`ie`) or Classic Engine org."""
         form = self.form(uid, seed=seed)
+        if engine == "classic":
+            return classic_registration_request(form)
         if self.request_type == "profile-update":
             current = {**form, "locale": "en_US", "timeZone": "America/Los_Angeles"}
             return progressive_profile_request(current, fake_profile_update(seed=seed))
@@ -116,13 +120,13 @@ def judge(case: Case, run: HookRun, *, timeout: float = DEFAULT_TIMEOUT) -> list
         problems.append(f"expected {case.expect.upper()}, Okta would {outcome}")
     if case.message is not None or case.field is not None:
         shown = [(m.field, m.text) for m in verdict.messages]
+        # A Classic Engine widget shows the text in the form's banner, under no field: the field is not checked.
+        field = None if is_classic(run.request) else case.field
         if not any(
-            (case.message is None or text == case.message) and (case.field is None or where == case.field)
+            (case.message is None or text == case.message) and (field is None or where == field)
             for where, text in shown
         ):
-            wanted = (f"{case.message!r}" if case.message else "a message") + (
-                f" under {case.field}" if case.field else ""
-            )
+            wanted = (f"{case.message!r}" if case.message else "a message") + (f" under {field}" if field else "")
             seen = "; ".join(f"{t!r} {'under ' + w if w else 'above the form'}" for w, t in shown) or "nothing"
             problems.append(f"expected the end user to see {wanted}; they see {seen}")
     for key, value in case.profile_updates.items():

@@ -15,6 +15,8 @@ from faker import Faker
 from .contract import EVENT_TYPE, PROGRESSIVE_PROFILE, SSR
 
 REQUEST_TYPES = {"registration": SSR, "profile-update": PROGRESSIVE_PROFILE}
+ENGINES = ("ie", "classic")
+CLASSIC_SAMPLE_POLICY = "reghawlks3zOkRrau0h7"  # the Classic sample's source (registration hook reference)
 SSR_URL = "/idp/idx/enroll/new"
 PROGRESSIVE_PROFILE_URL = "/idp/idx/enroll/update"
 
@@ -83,6 +85,30 @@ def registration_request(
     }
 
 
+def classic_url(policy_id: str) -> str:
+    return f"/api/v1/registration/{policy_id}/register"
+
+
+def classic_registration_request(
+    profile: dict[str, Any],
+    *,
+    policy_id: str | None = None,
+    ip_address: str = "127.0.0.1",
+) -> dict[str, Any]:
+    """A self-service registration request as a Classic Engine org sends it (registration hook reference, Classic
+    sample): no `requestType`, the registration policy's register URL, the policy id as `source`, and a null
+    `action`."""
+    policy_id = policy_id or CLASSIC_SAMPLE_POLICY
+    return {
+        **_envelope(policy_id),
+        "data": {
+            "context": {"request": _request_object(classic_url(policy_id), ip_address)},
+            "userProfile": dict(profile),
+            "action": None,
+        },
+    }
+
+
 def progressive_profile_request(
     user_profile: dict[str, Any],
     update: dict[str, Any],
@@ -123,12 +149,20 @@ def build_request(
     email: str | None = None,
     domain: str | None = None,
     sets: list[str] | tuple[str, ...] = (),
+    engine: str = "ie",
 ) -> dict[str, Any]:
-    """One request of the given kind (`registration` or `profile-update`) with `path=value` overrides applied."""
+    """One request of the given kind (`registration` or `profile-update`) with `path=value` overrides applied, as
+    an Identity Engine (`ie`) or Classic Engine (`classic`: registration only) org sends it."""
     if request_type not in REQUEST_TYPES:
         raise OverrideError(f"unknown request type {request_type!r}: choose {' or '.join(REQUEST_TYPES)}")
+    if engine not in ENGINES:
+        raise OverrideError(f"unknown engine {engine!r}: choose ie or classic")
+    if engine == "classic" and request_type != "registration":
+        raise OverrideError("a Classic Engine org has no progressive profile: use --request-type registration")
     profile = fake_profile(seed=seed, locale=locale, email=email, domain=domain)
-    if request_type == "registration":
+    if engine == "classic":
+        request = classic_registration_request(profile)
+    elif request_type == "registration":
         request = registration_request(profile)
     else:
         profile.update(locale="en_US", timeZone="America/Los_Angeles")

@@ -7,7 +7,9 @@ The rules are Okta's registration inline hook reference ("Registration hook" ref
 - DENY without `error` shows "Registration denied."; an `error` without errorCauses shows
   "Registration cannot be completed at this time.";
 - timeout or no valid response shows "There was an error creating your account. Please try registering again.";
-- 204 allows with no changes; commands run in array order.
+- 204 allows with no changes; commands run in array order;
+- a Classic Engine org (a request without `requestType`) answers the widget 400 E0000135 with the hook's
+  errorCauses, and its v1 widget shows one text in the form's banner (`classic_banner`).
 Where Okta's docs are silent (a malformed command, an unknown command type) the mock treats the body as an
 invalid response, the generic failure that Okta's forum reports for wrong keys.
 """
@@ -41,6 +43,7 @@ class Registration(StrEnum):
 
 ALLOW, DENY = Registration.ALLOW, Registration.DENY
 _FIELD_LOCATION = re.compile(r"^data\.userProfile\.([A-Za-z0-9_$]+)$")
+_COURAGE_FIELD = re.compile(r"^(\S+): (.+)$")  # courage's ErrorParser: "field: text" names a field
 _CAUSE_KEYS = ("errorSummary", "reason", "locationType", "location", "domain")
 _RESPONSE_KEYS = {"commands", "error", "debugContext"}
 
@@ -57,6 +60,9 @@ class EndUserTexts:
     profile_denied: str = "Profile update denied."
     profile_no_causes: str = "We found some errors. Please review the form and make corrections."
     profile_failed: str = "There was an error updating your profile. Please try again later."
+    # Classic Engine: the API's E0000135 errorSummary, which the v1 widget shows when no cause applies.
+    classic_failed: str = "Registration cannot be completed at this time"
+    classic_field_errors: str = "We found some errors. Please review the form and make corrections."
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,9 @@ class Verdict:
     failure: Failure | None = None
     error_summary: str | None = None
     debug_context: Any = None
+    # The hook's errorCauses that Okta can pass on (objects with a non-empty errorSummary; string members only):
+    # a Classic Engine org returns them to the widget in its E0000135 error.
+    error_causes: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def allowed(self) -> bool:
@@ -120,6 +129,8 @@ def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules =
     progressive = request_kind(request) == PROGRESSIVE_PROFILE
     failed_text = texts.profile_failed if progressive else texts.registration_failed
 
+    if is_classic(request):
+        failed_text = texts.classic_failed
     if exchange.failed:
         return Verdict(DENY, [Message(failed_text)], failure=exchange.attempts[-1].error)
     if exchange.status == 204:
@@ -146,7 +157,31 @@ def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules =
     if any(v.fatal for v in verdict.violations):
         verdict.registration, verdict.messages, verdict.profile = DENY, [Message(failed_text)], None
         verdict.failure = Failure.INVALID_RESPONSE
+        verdict.error_causes = []
+    if is_classic(request) and not verdict.allowed:
+        verdict.messages = [Message(classic_banner(verdict.error_causes, texts))]
     return verdict
+
+
+def is_classic(request: dict[str, Any]) -> bool:
+    """A Classic Engine request: the only kind without `requestType`."""
+    return "requestType" not in request
+
+
+def classic_banner(causes: list[dict[str, str]], texts: EndUserTexts = EndUserTexts()) -> str:
+    """What the v1 widget's banner shows for Okta's 400 E0000135 carrying these causes (okta-signin-widget
+    `src/v1/controllers/RegistrationController.js` over courage's `BaseForm`/`ErrorParser`): the first cause's text
+    when its location starts with data.userProfile; else, when any cause reads as a field error (a location, or a
+    "field: text" summary), "We found some errors..."; else the first cause's text; with no causes, the API's
+    errorSummary."""
+    if not causes:
+        return texts.classic_failed
+    first = causes[0]
+    if re.match(r"^data\.userProfile", first.get("location", "")):
+        return first["errorSummary"]
+    if any(c.get("location") or _COURAGE_FIELD.match(c["errorSummary"]) for c in causes):
+        return texts.classic_field_errors
+    return first["errorSummary"]
 
 
 def _parse(raw: bytes, violations: list[Violation]) -> dict[str, Any] | None:
@@ -199,11 +234,17 @@ def _denied_by_error(
         for index, cause in enumerate(causes or [])
         if (message := _cause_message(index, cause, fields, violations)) is not None
     ]
+    passed_on = [
+        {key: cause[key] for key in _CAUSE_KEYS if isinstance(cause.get(key), str)}
+        for cause in causes or []
+        if isinstance(cause, dict) and isinstance(cause.get("errorSummary"), str) and cause["errorSummary"]
+    ]
     return Verdict(
         DENY,
         messages or [Message(no_causes)],
         violations=violations,
         error_summary=summary if isinstance(summary, str) else None,
+        error_causes=passed_on,
     )
 
 

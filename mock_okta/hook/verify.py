@@ -9,6 +9,7 @@ import copy
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -43,11 +44,23 @@ class Result:
 class Verifier:
     """Runs the checks and cases against one hook; every call goes through the same channel code as Okta's."""
 
-    def __init__(self, config: ChannelConfig, *, rules: VerdictRules = VerdictRules(), run_tag: str = "verify") -> None:
+    def __init__(
+        self,
+        config: ChannelConfig,
+        *,
+        rules: VerdictRules = VerdictRules(),
+        run_tag: str = "verify",
+        engine: str = "ie",
+    ) -> None:
         self.config = config
         self.rules = rules
         self.run_tag = run_tag
+        self.engine = engine
         self.all_runs: list[HookRun] = []
+
+    def request(self, seed: int, request_type: str = "registration") -> dict[str, Any]:
+        """A request of this org's engine, for an example.com user (which the cases' hooks let in)."""
+        return build_request(request_type, seed=seed, domain="example.com", engine=self.engine)
 
     async def call(self, request: dict[str, object], config: ChannelConfig | None = None) -> HookRun:
         async with HookChannel(config or self.config) as channel:
@@ -77,7 +90,7 @@ class Verifier:
 
     async def check_latency(self, result: Result) -> None:
         for seed in range(3):
-            run = await self.call(build_request(seed=seed, domain="example.com"))
+            run = await self.call(self.request(seed))
             result.runs.append(run)
             if run.verdict.failure:
                 result.problems.append(f"the call failed ({run.verdict.failure})")
@@ -91,7 +104,7 @@ class Verifier:
         if self.config.auth_scheme is None:
             result.skipped = "no --auth-header given"
             return
-        run = await self.call(build_request(seed=7, domain="example.com"), replace(self.config, auth_scheme=scheme))
+        run = await self.call(self.request(7), replace(self.config, auth_scheme=scheme))
         result.runs.append(run)
         status = run.exchange.status
         if status is None:
@@ -116,18 +129,21 @@ class Verifier:
         return run
 
     async def check_progressive(self, result: Result) -> None:
-        await self._no_failure(result, build_request("profile-update", seed=3, domain="example.com"))
+        if self.engine == "classic":
+            result.skipped = "a Classic Engine org sends no progressive-profile requests"
+            return
+        await self._no_failure(result, self.request(3, "profile-update"))
 
     async def check_extra_fields(self, result: Result) -> None:
         # Okta adds request fields over time; a hook must ignore what it does not know.
-        request = build_request(seed=4, domain="example.com")
+        request = self.request(4)
         request["newTopLevelField"] = {"added": "by Okta later"}
         request["data"]["context"]["newContextField"] = "x"
         request["data"]["context"]["request"]["newRequestField"] = 1
         await self._no_failure(result, request)
 
     async def check_long_unicode_names(self, result: Result) -> None:
-        request = build_request(seed=5, domain="example.com")
+        request = self.request(5)
         profile = request["data"]["userProfile"]
         profile["firstName"] = ("Zoë Ñandú 山田 " * 5)[:MAX_NAME]
         profile["lastName"] = ("Ødegård-Łukasiewicz 🙂 " * 3)[:MAX_NAME]
@@ -135,7 +151,7 @@ class Verifier:
 
     async def check_retry_consistency(self, result: Result) -> None:
         # Okta's retry resends the same event (same eventId): the hook must decide the same way.
-        request = build_request(seed=6, domain="example.com")
+        request = self.request(6)
         first = await self._no_failure(result, copy.deepcopy(request))
         second = await self._no_failure(result, copy.deepcopy(request))
         seen = [(r.registration, [(m.field, m.text) for m in r.verdict.messages]) for r in (first, second)]
@@ -143,7 +159,7 @@ class Verifier:
             result.problems.append(f"first answer {seen[0]}, the same event again {seen[1]}")
 
     async def check_parallel(self, result: Result) -> None:
-        requests = [build_request(seed=100 + i, domain="example.com") for i in range(PARALLEL_CALLS)]
+        requests = [self.request(100 + i) for i in range(PARALLEL_CALLS)]
         async with HookChannel(self.config) as channel:
             runs = await asyncio.gather(*(run_hook(channel, r, rules=self.rules) for r in requests))
         self.all_runs.extend(runs)
@@ -180,14 +196,20 @@ class Verifier:
 
     # -- the team's cases --------------------------------------------------------------------------------------------
     async def case(self, index: int, case: Case, result: Result) -> None:
-        run = await self.call(case.request(new_uid(self.run_tag, index), seed=index))
+        if self.engine == "classic" and case.request_type != "registration":
+            result.skipped = "a Classic Engine org sends no progressive-profile requests"
+            return
+        run = await self.call(case.request(new_uid(self.run_tag, index), seed=index, engine=self.engine))
         result.runs.append(run)
         result.problems.extend(judge(case, run, timeout=self.config.timeout))
 
 
-async def verify(config: ChannelConfig, cases: list[Case], *, run_tag: str = "verify") -> list[Result]:
-    """The named checks, then the cases, then the checks over every answer; results in that order."""
-    verifier = Verifier(config, run_tag=run_tag)
+async def verify(
+    config: ChannelConfig, cases: list[Case], *, run_tag: str = "verify", engine: str = "ie"
+) -> list[Result]:
+    """The named checks, then the cases, then the checks over every answer; results in that order. `engine`:
+    the requests an Identity Engine (`ie`) or a Classic Engine (`classic`) org sends."""
+    verifier = Verifier(config, run_tag=run_tag, engine=engine)
     results = []
     for name, method in Verifier.CHECKS:
         results.append(await _timed(Result("check", name), getattr(verifier, method)))

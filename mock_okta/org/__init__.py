@@ -1,12 +1,13 @@
 """The mock org: its typed state (`models`, kept by `store` in SQLite), its rules as services (inline hooks,
-users and groups, the user schema, the profile enrollment policy, the System Log, the IDX registration flow) and
-its settings.
+users and groups, the user schema, the profile enrollment policy, the System Log, the IDX registration flow, Classic
+self-service registration and the mailbox) and its settings.
 
 `web` serves it over HTTP; nothing in this package outside `web` knows about HTTP frameworks.
 """
 
 from __future__ import annotations
 
+from .classic import ClassicRegistration
 from .idx import RegistrationFlow
 from .inline_hooks import InlineHooks
 from .oauth import OrgAuthorizationServer
@@ -33,6 +34,7 @@ class Org:
         self.rate_limits = RateLimits(lambda: self.settings.rate_limit)
         self.authorization_server = OrgAuthorizationServer(self.store)
         self.flow = RegistrationFlow(self.store, self.settings, self.inline_hooks, self.users)
+        self.classic = ClassicRegistration(self.store, self.inline_hooks, self.users, self.user_schema)
 
     def reset(self) -> None:
         """No hooks, users, flows, journal or log; the default policy with no hook; Okta's default settings."""

@@ -3,7 +3,11 @@ list, developer docs `data/error-codes.json`). Raised deep in the services, rend
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+# An errorCause: a text (rendered as {"errorSummary": text}) or a whole cause object (errorSummary, reason,
+# locationType, location, domain), as the registration API returns them.
+Cause = str | Mapping[str, str]
 
 
 class OktaError(Exception):
@@ -11,11 +15,15 @@ class OktaError(Exception):
     code = "E0000001"
     summary = "Api validation failed"
 
-    def __init__(self, summary: str | None = None, causes: Sequence[str] = ()) -> None:
+    def __init__(self, summary: str | None = None, causes: Sequence[Cause] = ()) -> None:
         super().__init__(summary or self.summary)
         if summary is not None:
             self.summary = summary
         self.causes = list(causes)
+
+    @property
+    def cause_texts(self) -> list[str]:
+        return [c if isinstance(c, str) else c.get("errorSummary", "") for c in self.causes]
 
 
 class ApiValidationError(OktaError):

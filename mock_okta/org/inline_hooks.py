@@ -106,15 +106,26 @@ class InlineHooks:
         self.store.log_event(hook_lifecycle(hook, "deleted"))
 
     def attach(self, hook: InlineHook) -> None:
-        """Make this the profile enrollment policy's registration hook (Enrollment > Inline hook)."""
-        self.store.update_policy(inline_hook_id=hook.id)
+        """Make this the org's registration hook: the profile enrollment policy's (Enrollment > Inline hook) in an
+        Identity Engine org, self-service registration's Extension in a Classic one."""
+        self._set_attached(hook.id)
 
     def detach(self) -> None:
-        self.store.update_policy(inline_hook_id=None)
+        self._set_attached(None)
 
     def attached(self) -> InlineHook | None:
-        hook_id = self.store.policy().inline_hook_id
+        if self.settings.engine == "classic":
+            hook_id = self.store.self_service_registration().inline_hook_id
+        else:
+            hook_id = self.store.policy().inline_hook_id
         return self.store.inline_hook(hook_id) if hook_id else None
+
+    def _set_attached(self, hook_id: str | None) -> None:
+        if self.settings.engine == "classic":
+            setting = self.store.self_service_registration()
+            self.store.save_self_service_registration(replace(setting, inline_hook_id=hook_id))
+        else:
+            self.store.update_policy(inline_hook_id=hook_id)
 
     def create_and_attach(self, name: str, uri: str, auth_header: str | None) -> InlineHook:
         """An ACTIVE registration hook attached to the policy; one of the same name is deactivated and deleted
@@ -128,7 +139,7 @@ class InlineHooks:
         try:
             hook = self.create(http_hook_body(name, uri, header))
         except ApiValidationError as exc:
-            raise ConfigError("; ".join(exc.causes)) from None
+            raise ConfigError("; ".join(exc.cause_texts)) from None
         self.attach(hook)
         return hook
 

@@ -198,6 +198,50 @@ class SchemaAttribute:
     description: str | None = None
 
 
+class ClassicActivation(StrEnum):
+    """Classic self-service registration's activation requirement (Directory > Self-Service Registration >
+    "Activation requirements"): the user clicks the activation email's link, or is active at once."""
+
+    EMAIL = "EMAIL"
+    NONE = "NONE"
+
+
+@dataclass(frozen=True)
+class RegistrationField:
+    """One field of the Classic registration form: a user schema attribute, or `password`."""
+
+    name: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class SelfServiceRegistration:
+    """A Classic Engine org's self-service registration setting (one per org; Okta has no public API for it).
+    `policy_id` is the registration policy id the widget posts to; `fields` are in form order."""
+
+    policy_id: str
+    enabled: bool
+    inline_hook_id: str | None
+    fields: tuple[RegistrationField, ...]
+    default_group_id: str | None
+    activation: ClassicActivation
+    post_registration_redirect: str | None
+    last_update: int  # milliseconds since the epoch, the form's `lastUpdate`
+
+
+@dataclass(frozen=True)
+class MailMessage:
+    """An email the org "sent": what the mailbox (`/_mock/mailbox`) shows. `link` is the action link, if any."""
+
+    id: int
+    to: str
+    subject: str
+    text: str
+    link: str | None
+    sent: str
+    template: str
+
+
 @dataclass(frozen=True)
 class IdxFlow:
     """One IDX transaction, known to the widget by its state handle."""

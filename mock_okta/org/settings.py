@@ -15,6 +15,9 @@ from .rate_limits import DEFAULT_RATE_LIMIT
 from .store import DEFAULT_RETENTION
 
 WIDGET_GENERATIONS = ("gen2", "gen3")
+# Identity Engine (the IDX sign-up flow, Gen2/Gen3 widget) or Classic Engine (self-service registration through
+# `/api/v1/registration`, the v1 widget).
+ENGINES = ("ie", "classic")
 
 
 def new_api_token() -> str:
@@ -26,6 +29,7 @@ class OrgSettings:
     call: CallSettings = field(default_factory=CallSettings)
     verdict_rules: VerdictRules = field(default_factory=VerdictRules)
     widget: str = "gen2"
+    engine: str = "ie"
     api_token: str = field(default_factory=new_api_token, repr=False)
     flow_ttl_seconds: float = 3600.0
     # Okta's pages disagree (concept page: 100, API reference: 50); the current concept page wins.
@@ -40,12 +44,14 @@ class OrgSettings:
     def __post_init__(self) -> None:
         if self.widget not in WIDGET_GENERATIONS:
             raise ConfigError(f"widget: gen2 or gen3, not {self.widget!r}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"engine: ie or classic, not {self.engine!r}")
         if not self.api_token:
             raise ConfigError("api token: must not be empty")
 
     def restore_defaults(self) -> None:
-        """Okta's defaults for everything a test may have changed; the API token and the widget stay."""
-        defaults = OrgSettings(api_token=self.api_token, widget=self.widget)
+        """Okta's defaults for everything a test may have changed; the API token, the widget and the engine stay."""
+        defaults = OrgSettings(api_token=self.api_token, widget=self.widget, engine=self.engine)
         self.call = defaults.call
         self.verdict_rules = defaults.verdict_rules
         self.flow_ttl_seconds = defaults.flow_ttl_seconds

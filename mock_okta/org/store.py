@@ -23,6 +23,7 @@ from ..hook.payloads import event_time, okta_id
 from .models import (
     Access,
     ChannelHeader,
+    ClassicActivation,
     EnrollmentRule,
     FlowStep,
     Group,
@@ -34,10 +35,13 @@ from .models import (
     InlineHook,
     LogEvent,
     LogTarget,
+    MailMessage,
     ProfileAttribute,
     ProfileEnrollmentPolicy,
     ProgressiveProfiling,
+    RegistrationField,
     SchemaAttribute,
+    SelfServiceRegistration,
     UnknownUserAction,
     User,
     UserStatus,
@@ -99,6 +103,22 @@ CREATE TABLE IF NOT EXISTS users (
     status_changed TEXT,
     last_updated TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS self_service_registration (
+    policy_id TEXT PRIMARY KEY,
+    setting TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mail (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient TEXT NOT NULL COLLATE NOCASE,
+    message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mail_recipient ON mail (recipient);
+CREATE TABLE IF NOT EXISTS tokens (
+    token TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    expires REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS idx_flows (
     state_handle TEXT PRIMARY KEY,
     expires REAL NOT NULL,
@@ -130,7 +150,7 @@ DEFAULT_ATTRIBUTES = (
 DEFAULT_POLICY_ID = "rst1default0policy00"
 DEFAULT_RETENTION = 10_000
 # Bumped whenever a table's layout or a column's JSON changes; a --db file of another version is refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TABLES = (
     "inline_hooks",
     "policies",
@@ -142,7 +162,22 @@ TABLES = (
     "group_members",
     "custom_attributes",
     "service_apps",
+    "self_service_registration",
+    "mail",
+    "tokens",
 )
+# Okta's default Classic registration form (okta-signin-widget `playground/mocks/data/api/v1/registration/form.json`):
+# email, password, first and last name, all required, in that order.
+DEFAULT_REGISTRATION_FIELDS = (
+    RegistrationField("email"),
+    RegistrationField("password"),
+    RegistrationField("firstName"),
+    RegistrationField("lastName"),
+)
+# How long each kind of one-time token lives: Okta's default activation-link lifetime is 7 days; a session token
+# (Authn API) must be exchanged for a session within minutes; the mock's session cookie lasts 2 hours (Okta's default
+# session lifetime).
+TOKEN_TTL_SECONDS = {"activation": 7 * 24 * 3600, "sessionToken": 300, "session": 2 * 3600}
 EVERYONE = "Everyone"
 
 
@@ -205,6 +240,19 @@ class Store:
                     _rule_json(EnrollmentRule(ui_schema_id=okta_id("uis"))),
                 ),
             )
+            default_ssr = SelfServiceRegistration(
+                policy_id=okta_id("reg"),
+                enabled=True,
+                inline_hook_id=None,
+                fields=DEFAULT_REGISTRATION_FIELDS,
+                default_group_id=None,
+                activation=ClassicActivation.EMAIL,
+                post_registration_redirect=None,
+                last_update=int(time.time() * 1000),
+            )
+            self._db.execute(
+                "INSERT INTO self_service_registration VALUES (?, ?)", (default_ssr.policy_id, _ssr_json(default_ssr))
+            )
             # Every user is a member of the built-in Everyone group.
             self._db.execute(
                 "INSERT INTO groups VALUES (?, ?, ?, 'BUILT_IN', ?, ?, ?)",
@@ -241,6 +289,9 @@ class Store:
     def delete_inline_hook(self, hook_id: str) -> None:
         self._execute("DELETE FROM inline_hooks WHERE id = ?", (hook_id,))
         self._execute("UPDATE policies SET inline_hook_id = NULL WHERE inline_hook_id = ?", (hook_id,))
+        ssr = self.self_service_registration()
+        if ssr.inline_hook_id == hook_id:
+            self.save_self_service_registration(replace(ssr, inline_hook_id=None))
 
     def save_inline_hook(self, hook: InlineHook) -> InlineHook:
         """Write name, status and channel back; `lastUpdated` becomes now."""
@@ -288,6 +339,54 @@ class Store:
         """The policy with these fields replaced (`ProfileEnrollmentPolicy` field names), saved."""
         return self.save_policy(replace(self.policy(), **changes))
 
+    # -- Classic self-service registration -------------------------------------------------------------------
+    def self_service_registration(self) -> SelfServiceRegistration:
+        return _ssr(json.loads(self._execute("SELECT setting FROM self_service_registration LIMIT 1")[0]["setting"]))
+
+    def save_self_service_registration(self, setting: SelfServiceRegistration) -> SelfServiceRegistration:
+        saved = replace(setting, last_update=int(time.time() * 1000))
+        self._execute("UPDATE self_service_registration SET setting = ?", (_ssr_json(saved),))
+        return saved
+
+    # -- mail and activation tokens -------------------------------------------------------------------------
+    def send_mail(self, to: str, subject: str, text: str, link: str | None, template: str) -> MailMessage:
+        sent = event_time()
+        message = {"to": to, "subject": subject, "text": text, "link": link, "sent": sent, "template": template}
+        with self._lock:
+            row_id = self._db.execute(
+                "INSERT INTO mail (recipient, message) VALUES (?, ?)", (to, json.dumps(message))
+            ).lastrowid
+        return MailMessage(row_id or 0, to, subject, text, link, sent, template)
+
+    def mailbox(self, to: str) -> list[MailMessage]:
+        """Messages sent to an address (any case), oldest first."""
+        rows = self._execute("SELECT id, message FROM mail WHERE recipient = ? ORDER BY id", (to,))
+        return [MailMessage(id=row["id"], **json.loads(row["message"])) for row in rows]
+
+    def new_token(self, kind: str, user_id: str) -> str:
+        """A random token of a kind (`activation`, `sessionToken`, `session`) for a user."""
+        token = secrets.token_urlsafe(15)
+        self._execute(
+            "INSERT INTO tokens VALUES (?, ?, ?, ?)", (token, kind, user_id, time.time() + TOKEN_TTL_SECONDS[kind])
+        )
+        return token
+
+    def redeem_token(self, kind: str, token: str) -> str | None:
+        """The user id an unexpired token of this kind was issued for; the token is used up."""
+        with self._lock:
+            row = self._db.execute(
+                "DELETE FROM tokens WHERE token = ? AND kind = ? AND expires >= ? RETURNING user_id",
+                (token, kind, time.time()),
+            ).fetchone()
+        return row["user_id"] if row else None
+
+    def token_user(self, kind: str, token: str) -> str | None:
+        """The user id of an unexpired token, which stays valid (sessions)."""
+        rows = self._execute(
+            "SELECT user_id FROM tokens WHERE token = ? AND kind = ? AND expires >= ?", (token, kind, time.time())
+        )
+        return rows[0]["user_id"] if rows else None
+
     # -- users ----------------------------------------------------------------------------------------------
     def create_user(self, profile: dict[str, Any], status: UserStatus) -> User:
         user_id, now = okta_id("00u"), event_time()
@@ -325,10 +424,12 @@ class Store:
         return [_user(row) for row in rows]
 
     def set_user_status(self, user_id: str, status: UserStatus) -> User | None:
+        """A new status; the first time a user becomes ACTIVE is its `activated` time."""
         now = event_time()
         self._execute(
-            "UPDATE users SET status = ?, status_changed = ?, last_updated = ? WHERE id = ?",
-            (status, now, now, user_id),
+            "UPDATE users SET status = ?, status_changed = ?, last_updated = ?, "
+            "activated = CASE WHEN ? = 'ACTIVE' AND activated IS NULL THEN ? ELSE activated END WHERE id = ?",
+            (status, now, now, status, now, user_id),
         )
         return self.user(user_id)
 
@@ -543,6 +644,20 @@ def _rule(data: dict[str, Any]) -> EnrollmentRule:
         ui_schema_id=data["ui_schema_id"],
         allowed_identifiers=tuple(data["allowed_identifiers"]),
         enroll_authenticator_types=tuple(data["enroll_authenticator_types"]),
+    )
+
+
+def _ssr_json(setting: SelfServiceRegistration) -> str:
+    return json.dumps(asdict(setting))
+
+
+def _ssr(data: dict[str, Any]) -> SelfServiceRegistration:
+    return SelfServiceRegistration(
+        **{
+            **data,
+            "fields": tuple(RegistrationField(**f) for f in data["fields"]),
+            "activation": ClassicActivation(data["activation"]),
+        }
     )
 
 

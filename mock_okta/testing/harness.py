@@ -27,6 +27,7 @@ class MockOkta:
     retries: int = DEFAULT_MAX_RETRIES
     strict_https: bool = False
     transport: httpx.AsyncBaseTransport | None = None
+    engine: str = "ie"  # "classic": generated requests are a Classic Engine org's (no requestType)
     runs: list[HookRun] = field(default_factory=list)
 
     @property
@@ -46,7 +47,7 @@ class MockOkta:
     ) -> HookRun:
         """Send `request`, or a generated one of `request_type`, and return what Okta would do."""
         if request is None:
-            request = build_request(request_type, email=email, domain=domain, sets=sets, seed=seed)
+            request = build_request(request_type, email=email, domain=domain, sets=sets, seed=seed, engine=self.engine)
         run = run_hook_sync(self.channel_config, request, transport=self.transport)
         self.runs.append(run)
         return run

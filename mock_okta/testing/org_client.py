@@ -116,6 +116,11 @@ class OrgClient:
         self.request("POST", f"/api/v1/users/{user_id}/lifecycle/deactivate")
         self.request("DELETE", f"/api/v1/users/{user_id}")
 
+    def mailbox(self, to: str) -> list[dict[str, Any]]:
+        """The emails a mock org sent to an address, oldest first (`GET /_mock/mailbox`: the mock's, not Okta's)."""
+        messages: list[dict[str, Any]] = self.json("GET", "/_mock/mailbox", params={"to": to})
+        return messages
+
     # -- inline hooks ---------------------------------------------------------------------------------------------
     def inline_hooks(self) -> list[dict[str, Any]]:
         hooks: list[dict[str, Any]] = self.json("GET", "/api/v1/inlineHooks", params={"type": REGISTRATION_HOOK})

@@ -36,6 +36,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--okta-hook-auth-header", help="the hook's authScheme header, 'Name: value'")
     group.addoption("--okta-cases", help="YAML cases file for --okta-hook-url (default: the guide's two cases)")
     group.addoption(
+        "--okta-engine",
+        choices=("ie", "classic"),
+        default=os.environ.get("OKTA_ENGINE", "ie"),
+        help="the org's engine: Identity Engine (default; IDX sign-up, Gen2/Gen3 widget) or Classic Engine "
+        "(self-service registration, v1 widget, requests without requestType)",
+    )
+    group.addoption(
         "--okta-target",
         choices=("mock", "org"),
         default=os.environ.get("OKTA_TARGET", "mock"),
@@ -156,7 +163,9 @@ def _verification(config: pytest.Config) -> dict[tuple[str, str], Result]:
         channel = ChannelConfig.from_header_lines(
             config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header")
         )
-        results = run_sync(verify(channel, load_cases(config.getoption("okta_cases")), run_tag=new_run_tag()))
+        cases = load_cases(config.getoption("okta_cases"))
+        engine = config.getoption("okta_engine")
+        results = run_sync(verify(channel, cases, run_tag=new_run_tag(), engine=engine))
         config.stash[_RESULTS] = {(r.kind, r.name): r for r in results}
     return config.stash[_RESULTS]
 
@@ -202,19 +211,19 @@ class RunningOrg:
         return {"Authorization": f"SSWS {self.api_token}", "Accept": "application/json"}
 
     def attach_hook(self, url: str, auth_header: str | None = None, *, name: str = "Hook under test") -> InlineHook:
-        """Create an ACTIVE registration inline hook and attach it to the profile enrollment policy, with the same
-        validation and System Log events as the Management API."""
+        """Create an ACTIVE registration inline hook and attach it to the profile enrollment policy (a Classic org:
+        to self-service registration), with the same validation and System Log events as the Management API."""
         return self.org.inline_hooks.create_and_attach(name, url, auth_header)
 
 
 @pytest.fixture(scope="session")
-def mock_okta_server() -> Iterator[RunningOrg]:
-    """One mock Okta org per session (per xdist worker), on a free loopback port."""
-    from ..org import Org
+def mock_okta_server(request: pytest.FixtureRequest) -> Iterator[RunningOrg]:
+    """One mock Okta org per session (per xdist worker), on a free loopback port, of the `--okta-engine` engine."""
+    from ..org import Org, OrgSettings
     from ..org.web import create_app
     from .server_thread import ServerThread
 
-    org = Org()
+    org = Org(settings=OrgSettings(engine=request.config.getoption("okta_engine")))
     with ServerThread(create_app(org)) as server:
         yield RunningOrg(server.url, org.settings.api_token, org)
 
@@ -254,15 +263,16 @@ def okta_sign_in(request: pytest.FixtureRequest, okta_org: RunningOrg) -> SignIn
 
     if not widget_installed():
         pytest.skip("the Sign-In Widget is not installed: see the README's 'Use from another project'")
-    return SignInPage(request.getfixturevalue("page"), okta_org.url + "/").open()
+    return SignInPage(request.getfixturevalue("page"), okta_org.url + "/", engine=okta_org.org.settings.engine).open()
 
 
 @pytest.fixture
-def mock_okta(okta_hook_url: str, okta_hook_auth_header: str | None) -> MockOkta:
-    """A mock Okta bound to the hook under test: `mock_okta.fire(domain="example.com")` returns a HookRun."""
+def mock_okta(request: pytest.FixtureRequest, okta_hook_url: str, okta_hook_auth_header: str | None) -> MockOkta:
+    """A mock Okta bound to the hook under test: `mock_okta.fire(domain="example.com")` returns a HookRun
+    (requests of the `--okta-engine` engine)."""
     from .harness import MockOkta
 
-    return MockOkta(okta_hook_url, auth_header=okta_hook_auth_header)
+    return MockOkta(okta_hook_url, auth_header=okta_hook_auth_header, engine=request.config.getoption("okta_engine"))
 
 
 @pytest.fixture
@@ -275,6 +285,7 @@ def registration_request(request: pytest.FixtureRequest) -> Callable[..., dict[s
 
     def make(request_type: str = "registration", **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("seed", base + next(counter))
+        kwargs.setdefault("engine", request.config.getoption("okta_engine"))
         return build_request(request_type, **kwargs)
 
     return make

@@ -38,6 +38,7 @@ class _Target:
     users: OrgClient
     run_tag: str = field(default_factory=new_run_tag)
     count: int = 0
+    engine: str = "ie"  # the org's engine: "ie" (IDX sign-up, Gen2/Gen3) or "classic" (v1 widget)
 
     def email(self, domain: str) -> str:
         """A unique address that carries the run tag (so `mock-okta org cleanup` finds it)."""
@@ -74,14 +75,20 @@ class MockTarget(_Target):
     scripted_url: str = ""
 
     def sign_in_url(self, widget: str) -> str:
+        """The hosted page for a widget generation, or ("classic") the Classic Engine page."""
+        if widget == "classic":
+            return f"{self.base_url}/?engine=classic"
         return f"{self.base_url}/?widget={widget}"
 
     def use_hook(self, url: str | None, auth_header: str | None = None) -> None:
-        """Attach a hook to the profile enrollment policy (None: no hook at all)."""
+        """Attach a hook to both sign-up paths the mock serves, the profile enrollment policy (Identity Engine) and
+        self-service registration (Classic Engine); None: no hook at all."""
         if url is None:
             self.org.inline_hooks.detach()
+            self.org.classic.update({"inlineHookId": None})
         else:
-            self.org.inline_hooks.create_and_attach("e2e hook", url, auth_header)
+            hook = self.org.inline_hooks.create_and_attach("e2e hook", url, auth_header)
+            self.org.classic.update({"inlineHookId": hook.id})
 
     def use_scripted_hook(self, behaviour: str) -> None:
         self.use_hook(f"{self.scripted_url}/{behaviour}")
@@ -144,12 +151,12 @@ def preflight(url: str | None, token: str | None) -> str | None:
     return problems[0] if problems else None
 
 
-def org_target() -> OrgTarget:
+def org_target(engine: str = "ie") -> OrgTarget:
     url, token = os.environ["OKTA_ORG_URL"], os.environ["OKTA_API_TOKEN"]
-    return OrgTarget(users=OrgClient(url, token), base_url=url.rstrip("/"))
+    return OrgTarget(users=OrgClient(url, token), base_url=url.rstrip("/"), engine=engine)
 
 
-def mock_target(stack: ExitStack, hook_url: str | None, hook_auth: str | None) -> MockTarget:
+def mock_target(stack: ExitStack, hook_url: str | None, hook_auth: str | None, engine: str = "ie") -> MockTarget:
     if not widget_installed():
         pytest.skip("the Sign-In Widget is not installed: run 'mock-okta widget install' (or 'make widget')")
     is_sample = hook_url is None
@@ -157,7 +164,7 @@ def mock_target(stack: ExitStack, hook_url: str | None, hook_auth: str | None) -
         sample = stack.enter_context(serve_sample_hook())
         hook_url, hook_auth = sample.hook_url, sample.auth_header
     scripted = stack.enter_context(ServerThread(ScriptedHook()))
-    org = Org(settings=OrgSettings(call=CallSettings(timeout=E2E_HOOK_TIMEOUT)))
+    org = Org(settings=OrgSettings(call=CallSettings(timeout=E2E_HOOK_TIMEOUT), engine=engine))
     server = stack.enter_context(ServerThread(create_app(org)))
     target = MockTarget(
         users=OrgClient(server.url, org.settings.api_token),
@@ -167,6 +174,7 @@ def mock_target(stack: ExitStack, hook_url: str | None, hook_auth: str | None) -
         hook_auth=hook_auth,
         is_sample=is_sample,
         scripted_url=scripted.url,
+        engine=engine,
     )
     target.use_hook_under_test()
     return target

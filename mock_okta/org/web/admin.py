@@ -1,6 +1,6 @@
 """Admin pages modelled on Okta's Admin Console (Workflow > Inline Hooks, the Preview tab, Directory > Profile
-Editor) and a journal of hook calls. Server-rendered from templates; the Preview tab's two buttons use a little
-JavaScript."""
+Editor, Directory > Self-Service Registration of a Classic org) and a journal of hook calls. Server-rendered from
+templates; the Preview tab's two buttons use a little JavaScript."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ...hook.channel import parse_header
 from ...hook.jsonsafe import loads_strict
-from ...hook.payloads import build_request, fake_profile_update, progressive_profile_request, registration_request
+from ...hook.payloads import (
+    build_request,
+    classic_registration_request,
+    fake_profile_update,
+    progressive_profile_request,
+    registration_request,
+)
 from ...hook.settings import ConfigError
 from .. import Org
 from ..errors import OktaError
@@ -43,8 +49,16 @@ async def home() -> Response:
 
 @router.get("/inline-hooks")
 async def inline_hooks(request: Request, org: OrgDep) -> Response:
-    attached = org.store.policy().inline_hook_id
-    return page(request, "admin/inline_hooks.html", "Inline Hooks", hooks=org.inline_hooks.all(), attached_id=attached)
+    attached = org.inline_hooks.attached()
+    where = "self-service registration" if org.settings.engine == "classic" else "the profile enrollment policy"
+    return page(
+        request,
+        "admin/inline_hooks.html",
+        "Inline Hooks",
+        hooks=org.inline_hooks.all(),
+        attached_id=attached.id if attached else None,
+        attached_to=where,
+    )
 
 
 def hook_form(
@@ -111,7 +125,7 @@ async def add_attribute(request: Request, org: OrgDep) -> Response:
     try:
         org.user_schema.update(body)
     except OktaError as exc:
-        return profile_editor(request, org, form, exc.causes)
+        return profile_editor(request, org, form, exc.cause_texts)
     return RedirectResponse("/admin/profile-editor", 303)
 
 
@@ -134,7 +148,7 @@ async def create(request: Request, org: OrgDep) -> Response:
         try:
             hook = org.inline_hooks.create(body)
         except OktaError as exc:
-            causes = exc.causes
+            causes = exc.cause_texts
         else:
             if form.get("attach") == "yes":
                 org.inline_hooks.attach(hook)
@@ -165,7 +179,7 @@ async def save_hook(request: Request, org: OrgDep, hook_id: str) -> Response:
             # The Admin Console keeps the secret when its field is left empty: an update, not a replace.
             org.inline_hooks.update(hook, body, partial=True)
         except OktaError as exc:
-            causes = exc.causes
+            causes = exc.cause_texts
         else:
             return to_hooks_page()
     return hook_form(request, f"Edit {hook.name}", f"{HOOKS_PAGE}/{hook_id}", form, causes, editing=True)
@@ -189,14 +203,21 @@ async def delete(request: Request, org: OrgDep, hook_id: str) -> Response:
     try:
         org.inline_hooks.delete(hook)
     except OktaError as exc:
-        return page(request, "admin/message.html", "Inline Hooks", exc.status, causes=exc.causes)
+        return page(request, "admin/message.html", "Inline Hooks", exc.status, causes=exc.cause_texts)
     return to_hooks_page()
 
 
 @router.get("/inline-hooks/{hook_id}/preview")
 async def preview(request: Request, org: OrgDep, hook_id: str) -> Response:
     hook = org.inline_hooks.get(hook_id)
-    return page(request, "admin/preview.html", f"Preview: {hook.name}", hook=hook, users=org.store.users())
+    return page(
+        request,
+        "admin/preview.html",
+        f"Preview: {hook.name}",
+        hook=hook,
+        users=org.store.users(),
+        engine=org.settings.engine,
+    )
 
 
 @router.post("/inline-hooks/{hook_id}/preview/request")
@@ -208,15 +229,23 @@ async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Respon
         choice = None
     if not isinstance(choice, dict) or choice.get("requestType") not in ("registration", "profile-update"):
         return JSONResponse({"error": "Choose a user and a request type."}, 400)
+    engine = choice.get("engine", "ie")
+    if engine not in ("ie", "classic"):
+        return JSONResponse({"error": "Choose Identity Engine or Classic Engine."}, 400)
+    if engine == "classic" and choice["requestType"] != "registration":
+        return JSONResponse({"error": "A Classic Engine org has no progressive profile."}, 400)
     user = org.store.user(choice["user"]) if choice.get("user") else None
     if choice.get("user") and user is None:
         return JSONResponse({"error": "That user no longer exists."}, 400)
     if user is None:
-        return JSONResponse(build_request(choice["requestType"]))
+        return JSONResponse(build_request(choice["requestType"], engine=engine))
     if choice["requestType"] == "registration":
         form: dict[str, Any] = {
             k: user.profile[k] for k in ("firstName", "lastName", "email", "login") if k in user.profile
         }
+        if engine == "classic":
+            policy_id = org.classic.setting().policy_id
+            return JSONResponse(classic_registration_request(form, policy_id=policy_id))
         return JSONResponse(registration_request(form))
     return JSONResponse(progressive_profile_request(user.profile, fake_profile_update(), user_id=user.id))
 
@@ -256,3 +285,66 @@ async def journal(request: Request, org: OrgDep) -> Response:
             }
         )
     return page(request, "admin/journal.html", "Journal", rows=rows)
+
+
+SSR_PAGE = "/admin/self-service-registration"
+
+
+def ssr_page(request: Request, org: Org, causes: list[str], status: int = 200) -> Response:
+    setting = org.classic.setting()
+    on_form = {f.name: (index, f.required) for index, f in enumerate(setting.fields)}
+    rows = []
+    for name, title in [("password", "Password"), *((a.name, a.title) for a in org.user_schema.attributes())]:
+        index, required = on_form.get(name, (None, False))
+        rows.append({"name": name, "title": title, "order": "" if index is None else index + 1, "required": required})
+    rows.sort(key=lambda r: (r["order"] == "", r["order"] if r["order"] != "" else 0))
+    hooks = [h for h in org.inline_hooks.all() if h.type == REGISTRATION_HOOK and h.active]
+    groups = [g for g in org.store.groups() if g.type != "BUILT_IN"]
+    return page(
+        request,
+        "admin/self_service_registration.html",
+        "Self-Service Registration",
+        status,
+        setting=setting,
+        rows=rows,
+        hooks=hooks,
+        groups=groups,
+        engine=org.settings.engine,
+        causes=causes,
+    )
+
+
+@router.get("/self-service-registration")
+async def show_self_service_registration(request: Request, org: OrgDep) -> Response:
+    return ssr_page(request, org, [])
+
+
+@router.post("/self-service-registration")
+async def save_self_service_registration(request: Request, org: OrgDep) -> Response:
+    """The same change as `PUT /_mock/self-service-registration`, from the page's form."""
+    form = await read_form(request)
+    fields, causes = [], []
+    for name in org.user_schema.names() | {"password"}:
+        order = form.get(f"order.{name}", "").strip()
+        if not order:
+            continue
+        if not order.isdigit():
+            causes.append(f"Order of {name}: a whole number, or empty to leave it off the form")
+            continue
+        fields.append((int(order), name, form.get(f"required.{name}") == "on"))
+    body: dict[str, Any] = {
+        "enabled": form.get("enabled") == "on",
+        "inlineHookId": form.get("inlineHookId") or None,
+        "fields": [{"name": name, "required": required} for _, name, required in sorted(fields)],
+        "defaultGroupId": form.get("defaultGroupId") or None,
+        "activation": "EMAIL" if form.get("emailVerification") == "on" else "NONE",
+        "postRegistrationRedirect": form.get("postRegistrationRedirect", "").strip() or None,
+    }
+    if not causes:
+        try:
+            org.classic.update(body)
+        except OktaError as exc:
+            causes = exc.cause_texts
+        else:
+            return RedirectResponse(SSR_PAGE, 303)
+    return ssr_page(request, org, causes, 400)

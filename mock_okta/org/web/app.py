@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import Org
-from . import admin, control, groups, hosted_page, idx, inline_hooks, logs, oauth, policies, schemas, users
+from . import admin, classic, control, groups, hosted_page, idx, inline_hooks, logs, oauth, policies, schemas, users
 from .errors import EXCEPTION_HANDLERS
 from .middleware import BodyLimit, RateLimit, RequestGuard
 
@@ -16,6 +16,7 @@ from .middleware import BodyLimit, RateLimit, RequestGuard
 ROUTERS = (
     idx.router,
     hosted_page.router,
+    classic.router,
     inline_hooks.router,
     users.router,
     groups.router,
@@ -24,6 +25,7 @@ ROUTERS = (
     logs.router,
     oauth.router,
     control.router,
+    classic.control,
     admin.router,
 )
 

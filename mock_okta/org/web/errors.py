@@ -23,7 +23,7 @@ def okta_error_response(error: OktaError) -> JSONResponse:
         "errorSummary": error.summary,
         "errorLink": error.code,
         "errorId": "oae" + secrets.token_urlsafe(16)[:19],
-        "errorCauses": [{"errorSummary": cause} for cause in error.causes],
+        "errorCauses": [{"errorSummary": c} if isinstance(c, str) else dict(c) for c in error.causes],
     }
     return JSONResponse(body, error.status)
 

@@ -1,5 +1,6 @@
-"""The org's hosted sign-in page: the genuine Okta Sign-In Widget (npm `@okta/okta-signin-widget`, Gen2 or Gen3)
-booted with a fresh IDX state handle, the way Okta's own hosted page boots it."""
+"""The org's hosted sign-in page: the genuine Okta Sign-In Widget (npm `@okta/okta-signin-widget`), Gen2 or Gen3
+booted with a fresh IDX state handle the way Okta's own hosted page boots it, or, for a Classic Engine org, the
+package's Classic (v1) bundle."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from .. import Org
-from ..settings import WIDGET_GENERATIONS
+from ..settings import ENGINES, WIDGET_GENERATIONS
 from .deps import get_org
 from .templating import templates
 
@@ -22,6 +23,8 @@ REPO_WIDGET_ROOT = Path(__file__).resolve().parents[3] / "widget"
 WIDGET_ASSETS = {
     "gen2": ("js/okta-sign-in.min.js", "css/okta-sign-in.min.css"),
     "gen3": ("js/okta-sign-in.next.js", "css/okta-sign-in.next.css"),
+    # The Classic Engine (v1) bundle of the same package; it reads `/api/v1/registration/form`.
+    "classic": ("js/okta-sign-in.classic.min.js", "css/okta-sign-in.min.css"),
 }
 
 router = APIRouter(include_in_schema=False)
@@ -55,22 +58,28 @@ def widget_installed() -> bool:
 
 @router.get("/")
 async def hosted_sign_in_page(
-    request: Request, org: Annotated[Org, Depends(get_org)], widget: str | None = None
+    request: Request, org: Annotated[Org, Depends(get_org)], widget: str | None = None, engine: str | None = None
 ) -> Response:
-    generation = widget or org.settings.widget
-    if generation not in WIDGET_GENERATIONS:
+    engine = engine or org.settings.engine
+    if engine not in ENGINES:
+        return templates.TemplateResponse(request, "unknown_widget.html", {"generation": engine, "engine": True}, 400)
+    generation = "classic" if engine == "classic" else widget or org.settings.widget
+    if engine == "ie" and generation not in WIDGET_GENERATIONS:
         return templates.TemplateResponse(request, "unknown_widget.html", {"generation": generation}, 400)
     script, css = WIDGET_ASSETS[generation]
     assets = widget_dir()
     if not (assets / script).is_file():
         return templates.TemplateResponse(request, "missing_widget.html", {"assets": str(assets)}, 503)
-    config = {
-        "stateToken": org.flow.start(),
-        "language": "en",
-        "logo": "/static/logo.svg",
-        "assets": {"baseUrl": "/widget"},
-    }
-    context = {"config": config, "script": script, "css": css, "generation": generation}
+    config: dict[str, object] = {"language": "en", "logo": "/static/logo.svg", "assets": {"baseUrl": "/widget"}}
+    if engine == "classic":
+        ssr = org.classic.setting()
+        # A Classic org's page: no state token; "Sign up" shows when self-service registration is on (widget ≥ 2.9).
+        config.update(useClassicEngine=True, features={"registration": ssr.enabled})
+        redirect = ssr.post_registration_redirect or "/app/UserHome"
+    else:
+        config["stateToken"] = org.flow.start()
+        redirect = ""
+    context = {"config": config, "script": script, "css": css, "generation": generation, "redirect": redirect}
     return templates.TemplateResponse(request, "sign_in.html", context)
 
 

@@ -5,7 +5,7 @@ function problem(text) { $("problem").innerHTML = text ? '<div class="errors">' 
 $("generate").addEventListener("click", async () => {
   problem("");
   const r = await fetch(base + "/request", {method: "POST", headers: {"Content-Type": "application/json"},
-    body: JSON.stringify({user: $("user").value, requestType: $("requestType").value})});
+    body: JSON.stringify({user: $("user").value, requestType: $("requestType").value, engine: $("engine").value})});
   const data = await r.json();
   if (!r.ok) return problem(data.error);
   $("request").value = JSON.stringify(data, null, 2);
