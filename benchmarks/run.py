@@ -441,7 +441,12 @@ def bench_fuzz(count: int) -> dict[str, Any]:
             settings=OrgSettings(call=CallSettings(timeout=0.5, max_retries=0), api_token="fuzz", rate_limit=10**6)
         )
         hook = org.inline_hooks.create_and_attach("fuzzed", f"{hook_server.url}/respond/allow", None)
-        ids = {"hook": hook.id, "policy": org.store.policy().id, "rule": "rul1default0catchall"}
+        ids = {
+            "hook": hook.id,
+            "policy": org.store.policy().id,
+            "rule": "rul1default0catchall",
+            "registration": org.classic.setting().policy_id,
+        }
         with ServerThread(create_app(org)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
 
             @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))

@@ -50,7 +50,11 @@ def run_server(
         sock.bind((host, port))
         base = f"http://{host}:{sock.getsockname()[1]}"
         hook = hooks.attached()
-        console.print(f"Sign-in page     {base}/   (Sign up link; ?widget=gen3 for the third generation)")
+        if settings.engine == "classic":
+            console.print(f"Sign-in page     {base}/   (Classic Engine: the v1 widget's Sign up link, Create Account)")
+            console.print(f"Registration     {base}/admin/self-service-registration   Mailbox {base}/_mock/mailbox?to=")
+        else:
+            console.print(f"Sign-in page     {base}/   (Sign up link; ?widget=gen3 for the third generation)")
         console.print(f"Management API   {base}/api/v1   (Authorization: SSWS <token>)")
         console.print(f"Registration hook {hook.channel.uri if hook else 'none: sign-ups are not checked'}")
         if not token_chosen:

@@ -14,7 +14,8 @@ from typing import Any
 import httpx
 from hypothesis import strategies as st
 
-# (method, path, what the endpoint reads). {hook}, {policy}, {rule}, {user}, {handle} are filled with real ids.
+# (method, path, what the endpoint reads). {hook}, {policy}, {rule}, {user}, {handle}, {registration} (the Classic
+# registration policy) are filled with real ids.
 ENDPOINTS: tuple[tuple[str, str, str], ...] = (
     ("POST", "/api/v1/inlineHooks", "json"),
     ("PUT", "/api/v1/inlineHooks/{hook}", "json"),
@@ -42,6 +43,16 @@ ENDPOINTS: tuple[tuple[str, str, str], ...] = (
     ("POST", "/admin/inline-hooks/{hook}/preview/request", "json"),
     ("POST", "/admin/inline-hooks/{hook}/preview/response", "json"),
     ("GET", "/", "query"),
+    ("GET", "/api/v1/registration/form", "none"),
+    ("POST", "/api/v1/registration/{registration}/register", "registration"),
+    ("POST", "/api/v1/registration/{text}/register", "registration"),
+    ("POST", "/api/v1/authn", "json"),
+    ("GET", "/login/sessionCookieRedirect", "query"),
+    ("GET", "/welcome/{text}", "none"),
+    ("GET", "/app/UserHome", "none"),
+    ("GET", "/_mock/mailbox", "query"),
+    ("PUT", "/_mock/self-service-registration", "json"),
+    ("POST", "/admin/self-service-registration", "form"),
 )
 # Reads that must still answer 200 after any of the above.
 READS = (
@@ -55,6 +66,9 @@ READS = (
     "/_mock/config",
     "/admin/inline-hooks",
     "/admin/journal",
+    "/_mock/self-service-registration",
+    "/_mock/mailbox?to=ann%40example.com",
+    "/admin/self-service-registration",
 )
 # Raw JSON a serializer would never write but a client can send.
 RAW_NUMBERS = ("NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1e-999", "1" * 5000, "-0")
@@ -127,6 +141,16 @@ def okta_shaped() -> st.SearchStrategy[dict[str, Any]]:
             "requestType",
             "user",
             "description",
+            "enabled",
+            "inlineHookId",
+            "fields",
+            "required",
+            "activation",
+            "defaultGroupId",
+            "postRegistrationRedirect",
+            "password",
+            "token",
+            "relayState",
         ]
     )
     return st.recursive(
@@ -151,14 +175,21 @@ def json_bodies(draw: st.DrawFn) -> bytes:
 def hostile_requests(draw: st.DrawFn) -> HostileRequest:
     method, path, reads = draw(st.sampled_from(ENDPOINTS))
     body, content_type, query, form = b"", "", {}, {}
-    if reads in ("json", "idx"):
+    if reads in ("json", "idx", "registration"):
         body = draw(json_bodies())
         content_type = draw(st.sampled_from(["application/json", "application/json", "text/plain", ""]))
     elif reads == "query":
-        keys = ["search", "filter", "q", "since", "until", "limit", "after", "sortOrder", "registration", "widget"]
+        keys = [
+            *("search", "filter", "q", "since", "until", "limit", "after", "sortOrder", "registration", "widget"),
+            *("engine", "to", "token", "redirectUrl"),
+        ]
         query = draw(st.dictionaries(st.sampled_from(keys), texts(), max_size=3))
     elif reads == "form":
-        fields = ["name", "uri", "auth_key", "auth_value", "headers", "attach"]
+        fields = [
+            *("name", "uri", "auth_key", "auth_value", "headers", "attach"),
+            *("enabled", "inlineHookId", "order.email", "required.email", "order.firstName", "order.password"),
+            *("defaultGroupId", "emailVerification", "postRegistrationRedirect"),
+        ]
         form = draw(st.dictionaries(st.sampled_from(fields), texts(), max_size=6))
     return HostileRequest(method, path, reads, body, content_type, query, form)
 
@@ -169,6 +200,11 @@ def send(client: httpx.Client, request: HostileRequest, ids: dict[str, str], tok
     if request.reads == "idx":
         document = request.body.replace(b'"stateHandle"', b'"ignored"')
         body = b'{"stateHandle": "' + ids["handle"].encode() + b'", "userProfile": ' + document + b"}"
+        return client.request(
+            request.method, path, content=body, headers={**headers, "Content-Type": "application/json"}
+        )
+    if request.reads == "registration":  # the v1 widget's body: {"userProfile": {...}, "relayState": ...}
+        body = b'{"userProfile": ' + request.body + b', "relayState": "/app"}'
         return client.request(
             request.method, path, content=body, headers={**headers, "Content-Type": "application/json"}
         )

@@ -97,6 +97,17 @@ def test_fire_progressive_profile(sample_hook):
     assert doc["messages"] == [{"field": "employeeNumber", "text": "Employee numbers must have 4 digits."}]
 
 
+def test_fire_classic_sends_the_classic_request_and_shows_the_banner_text(sample_hook):
+    """A Classic Engine org's request has no requestType and a null action; its widget shows one banner text."""
+    result = fire_at(sample_hook, "--engine", "classic", "--domain", "gmail.com", "--json", "--expect", "deny")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    body = doc["request"]["body"]
+    assert "requestType" not in body and body["data"]["action"] is None
+    assert body["data"]["context"]["request"]["url"]["value"] == f"/api/v1/registration/{body['source']}/register"
+    assert doc["messages"] == [{"field": None, "text": "Only example.com emails can register."}]
+
+
 def test_fire_without_auth_is_a_401_failure(sample_hook):
     result = fire_at(sample_hook, "--json", auth=False)
     doc = json.loads(result.stdout)
@@ -132,6 +143,8 @@ def test_fire_many_prints_a_summary(sample_hook):
         (["--hook-url", "http://127.0.0.1:9/h", "--auth-header", "nocolon"], "Name: value"),
         (["--hook-url", "http://127.0.0.1:9/h", "--expect", "maybe"], "--expect"),
         (["--hook-url", "http://127.0.0.1:9/h", "--request-type", "login"], "--request-type"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--engine", "v1"], "--engine must be ie or classic"),
+        (["--hook-url", "http://127.0.0.1:9/h", "--engine", "classic", "--request-type", "profile-update"], "Classic"),
         (["--hook-url", "http://127.0.0.1:9/h", "--timeout", "0"], "timeout"),
         # Issue 9 #10: these printed a traceback and exited 1.
         (["--hook-url", "http://127.0.0.1:abc/x"], "not a valid URL"),

@@ -23,6 +23,7 @@ EXE = Path(sys.executable).parent / "mock-okta"
     [
         (["--hook-url", "http://hooks.example.com/h"], "https"),
         (["--widget", "gen9"], "--widget"),
+        (["--engine", "v1"], "--engine must be ie or classic"),
         (["--timeout", "0"], "timeout"),
     ],
 )
@@ -83,3 +84,35 @@ def test_db_of_another_schema_version_is_a_one_line_error(tmp_path):
     )
     assert result.returncode == 2 and "another version of mock-okta" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_classic_engine_registers_through_the_sample_hook():
+    """`serve --engine classic`: the v1 widget's API is served and the sample hook is self-service registration's
+    Extension, so a gmail.com address gets the hook's cause back in E0000135."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "COLUMNS": "200"}
+    process = subprocess.Popen(
+        [str(EXE), "serve", "--port", str(port), "--engine", "classic"], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(base + "/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.05)
+        policy_id = httpx.get(base + "/api/v1/registration/form").json()["policyId"]
+        profile = {"email": "pat@gmail.com", "password": "Sunny-Day-2026", "firstName": "Pat", "lastName": "Doe"}
+        reply = httpx.post(f"{base}/api/v1/registration/{policy_id}/register", json={"userProfile": profile})
+        assert reply.status_code == 400 and reply.json()["errorCode"] == "E0000135"
+        assert reply.json()["errorCauses"][0]["errorSummary"] == "Only example.com emails can register."
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert "Classic Engine" in output

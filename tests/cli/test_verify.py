@@ -83,9 +83,24 @@ def test_a_misbehaving_hook_fails_the_named_check(scripted, behaviour, check, pr
     assert problem in " ".join(results_by_name(result.stdout)[check]["problems"])
 
 
+def test_verify_classic_runs_the_cases_with_classic_requests(sample_hook, tmp_path):
+    """`--engine classic`: Classic requests; the progressive-profile check is skipped, the deny case's text is checked
+    in the banner (no field on Classic)."""
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(CASES)
+    result = verify(sample_hook.hook_url, "--auth-header", AUTH, "--cases", str(cases), "--engine", "classic", "--json")
+    assert result.returncode == 0, result.stdout
+    results = results_by_name(result.stdout)
+    assert results["progressive-profile requests do not break it"]["skipped"]
+    assert results["other domains are denied"]["passed"]
+    sent = results["other domains are denied"]["runs"][0]["request"]["body"]
+    assert "requestType" not in sent
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["--engine", "v1"], "--engine must be ie or classic"),
         (["--cases", "/nonexistent.yaml"], "cannot read the cases file"),
         (["--timeout", "0"], "--timeout"),
         (["--auth-header", "no colon"], "header must look like"),

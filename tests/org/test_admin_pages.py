@@ -116,3 +116,41 @@ def test_profile_editor_adds_and_removes_a_custom_attribute(page: Page, okta_org
     page.get_by_role("button", name="Delete favoriteColor").click()
     expect(page.get_by_role("row").filter(has_text="favoriteColor")).to_have_count(0)
     assert "favoriteColor" not in okta_org.org.user_schema.names()
+
+
+def test_self_service_registration_page_sets_the_extension_and_the_form(page: Page, okta_org, sample_hook):
+    """Directory > Self-Service Registration of a Classic org: the Extension, the form's fields and order, the
+    activation requirement; the form API serves what was saved, and a form without a password is refused."""
+    hook = okta_org.org.inline_hooks.create_and_attach("Guide hook", sample_hook.hook_url, sample_hook.auth_header)
+    okta_org.org.inline_hooks.detach()
+    page.goto(okta_org.url + "/admin/self-service-registration")
+    page.get_by_label("Extension (registration inline hook)").select_option(label="Guide hook")
+    page.get_by_label("First name", exact=True).fill("")
+    page.get_by_label("Nickname", exact=True).fill("3")
+    page.get_by_label("Nickname required").check()
+    page.get_by_label("Activation requirements: user must verify email address to be activated").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Self-Service Registration")).to_be_visible()
+    setting = okta_org.org.classic.setting()
+    assert setting.inline_hook_id == hook.id and setting.activation.value == "NONE"
+    schema = okta_org.org.classic.form()["profileSchema"]
+    assert schema["fieldOrder"] == ["email", "password", "nickName", "lastName"]
+    assert "nickName" in schema["required"] and "firstName" not in schema["properties"]
+
+    page.get_by_label("Password", exact=True).fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("'password' must be on the form and required")
+    assert okta_org.org.classic.form()["profileSchema"]["fieldOrder"] == ["email", "password", "nickName", "lastName"]
+
+
+def test_preview_generates_a_classic_request(page: Page, okta_org, sample_hook):
+    hook = okta_org.org.inline_hooks.create_and_attach("Guide hook", sample_hook.hook_url, sample_hook.auth_header)
+    page.goto(f"{okta_org.url}/admin/inline-hooks/{hook.id}/preview")
+    page.get_by_label("Engine").select_option(label="Classic Engine (no requestType)")
+    page.get_by_role("button", name="Generate Request").click()
+    request = page.get_by_label("Request (editable JSON)")
+    expect(request).to_have_value(re.compile(r'"action": null'))
+    expect(request).not_to_have_value(re.compile("requestType"))
+    page.get_by_label("requestType").select_option(label="Progressive Profile")
+    page.get_by_role("button", name="Generate Request").click()
+    expect(page.get_by_role("alert")).to_contain_text("no progressive profile")

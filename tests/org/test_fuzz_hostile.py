@@ -24,7 +24,13 @@ def target(scripted) -> Iterator[tuple[Org, httpx.Client, dict[str, str]]]:
     hook = org.inline_hooks.create_and_attach("fuzzed", f"{scripted[1]}/respond/allow", None)
     policy = org.store.policy()
     with ServerThread(create_app(org)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
-        ids = {"hook": hook.id, "policy": policy.id, "rule": "rul1default0catchall", "user": "00uNone"}
+        ids = {
+            "hook": hook.id,
+            "policy": policy.id,
+            "rule": "rul1default0catchall",
+            "user": "00uNone",
+            "registration": org.classic.setting().policy_id,
+        }
         yield org, client, ids
 
 

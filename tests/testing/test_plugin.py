@@ -79,6 +79,35 @@ def test_okta_hook_url_option_turns_checks_and_cases_into_tests(pytester, sample
     result.assert_outcomes(passed=13)
 
 
+CLASSIC_EXAMPLE = """
+from mock_okta import assert_denied
+
+def test_classic_requests(mock_okta, registration_request, okta_org):
+    assert "requestType" not in registration_request()
+    run = mock_okta.fire(domain="gmail.com")
+    assert "requestType" not in run.request
+    assert_denied(run, message="Only example.com emails can register.")
+    assert okta_org.org.settings.engine == "classic"
+"""
+
+
+def test_okta_engine_classic_switches_requests_and_the_org(pytester, sample_hook):
+    """`--okta-engine classic`: the fixtures send a Classic Engine org's requests and the mock org is a Classic one;
+    with `--okta-hook-url` the progressive-profile check is skipped."""
+    pytester.makepyfile(test_classic=CLASSIC_EXAMPLE)
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "no:cacheprovider",
+        "--okta-engine",
+        "classic",
+        "--okta-hook-url",
+        sample_hook.hook_url,
+        "--okta-hook-auth-header",
+        sample_hook.auth_header,
+    )
+    result.assert_outcomes(passed=12, skipped=1)
+
+
 def test_a_case_the_hook_breaks_fails_with_the_exchange(pytester, scripted):
     cases = pytester.makefile(
         ".yaml",
