@@ -474,11 +474,16 @@ def schema(which: Annotated[str, typer.Argument(help="request or response")]) ->
 @app.command()
 def demo(
     screenshots: Annotated[str, typer.Option(help="Folder for the browser screenshots.")] = "demo-output",
+    engine: Annotated[
+        str, typer.Option(help="ie (Identity Engine org) or classic (Classic Engine org, the v1 widget).")
+    ] = "ie",
 ) -> None:
     """Start the sample hook and run the guide's two cases: an example.com address and another domain."""
     from .demo import run_demo
 
-    sys.exit(run_demo(stdout, screenshots))
+    if engine not in ENGINES:
+        fail(f"--engine must be ie or classic, got {engine!r}")
+    sys.exit(run_demo(stdout, screenshots, engine))
 
 
 @app.command()

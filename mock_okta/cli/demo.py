@@ -1,4 +1,5 @@
-"""`mock-okta demo`: the guide's two test cases, reproduced with one command."""
+"""`mock-okta demo`: the guide's two test cases, reproduced with one command, on an Identity Engine org (default)
+or a Classic Engine one (`--engine classic`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rich.rule import Rule
 from ..hook.channel import ChannelConfig
 from ..hook.payloads import build_request
 from ..hook.run import run_hook_sync
-from ..org import Org
+from ..org import Org, OrgSettings
 from ..org.web import create_app
 from ..org.web.hosted_page import widget_installed
 from ..testing.sample_hook import serve_sample_hook
@@ -28,8 +29,9 @@ CASES = (
 )
 
 
-def run_demo(console: Console, screenshots: str) -> int:
+def run_demo(console: Console, screenshots: str, engine: str = "ie") -> int:
     failures = 0
+    org_kind = "a Classic Engine org" if engine == "classic" else "an Identity Engine org"
     with serve_sample_hook() as hook:
         hook_url, auth_header = hook.hook_url, hook.auth_header
         console.print(
@@ -37,21 +39,23 @@ def run_demo(console: Console, screenshots: str) -> int:
         )
         config = ChannelConfig.from_header_lines(hook_url, auth_header)
         for seed, (label, domain, expected) in enumerate(CASES, start=1):
-            console.print(Rule(f"Case {seed}: sign-up with {label}"))
-            run = run_hook_sync(config, build_request(domain=domain, seed=seed))
+            console.print(Rule(f"Case {seed}: sign-up with {label} on {org_kind}"))
+            run = run_hook_sync(config, build_request(domain=domain, seed=seed, engine=engine))
             render_run(console, run, title=f"What Okta does: {run.registration} (expected {expected})")
             failures += run.registration != expected
         console.print(Rule("The same two cases in a browser, through the genuine Okta Sign-In Widget"))
-        failures += _browser_cases(console, hook_url, auth_header, Path(screenshots))
+        failures += _browser_cases(console, hook_url, auth_header, Path(screenshots), engine)
     console.print(Rule())
     if failures:
         console.print(f"[bold red]{failures} case(s) did not end as the guide expects[/]")
         return 1
     console.print("[bold green]Both cases end as Okta's guide expects: example.com allowed, other domains denied.[/]")
+    if engine == "ie":
+        console.print("The same demo on a Classic Engine org: mock-okta demo --engine classic")
     return 0
 
 
-def _browser_cases(console: Console, hook_url: str, auth_header: str, folder: Path) -> int:
+def _browser_cases(console: Console, hook_url: str, auth_header: str, folder: Path, engine: str) -> int:
     """Sign up through the widget in headless Chromium for both cases; a screenshot of each outcome."""
     if not widget_installed():
         console.print("[yellow]Skipped: the Sign-In Widget is not installed (make widget).[/]")
@@ -65,7 +69,7 @@ def _browser_cases(console: Console, hook_url: str, auth_header: str, folder: Pa
         console.print("[yellow]Skipped: Playwright is not installed (pip install 'mock-okta[test]').[/]")
         return 0
     folder.mkdir(parents=True, exist_ok=True)
-    org = Org()
+    org = Org(settings=OrgSettings(engine=engine))
     org.inline_hooks.create_and_attach(SAMPLE_HOOK_NAME, hook_url, auth_header)
     failures = 0
     with ServerThread(create_app(org)) as server, sync_playwright() as playwright:
@@ -83,7 +87,7 @@ def _browser_cases(console: Console, hook_url: str, auth_header: str, folder: Pa
             page = browser.new_page(locale="en-US")
             email = f"pat.doe@{domain}"
             outcome = (
-                SignInPage(page, server.url + "/")
+                SignInPage(page, server.url + "/", engine=engine)
                 .open()
                 .go_to_sign_up()
                 .fill(firstName="Pat", lastName="Doe", email=email)
@@ -98,7 +102,7 @@ def _browser_cases(console: Console, hook_url: str, auth_header: str, folder: Pa
             except AssertionError as exc:
                 failures += 1
                 seen = f"[red]unexpected: {str(exc).splitlines()[0]}[/]"
-            shot = folder / f"{name}.png"
+            shot = folder / f"{name}{'-classic' if engine == 'classic' else ''}.png"
             outcome.screenshot(str(shot))
             user = org.store.user(email)
             console.print(

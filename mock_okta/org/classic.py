@@ -137,7 +137,7 @@ class ClassicRegistration:
             else:
                 changes["default_group_id"] = group_id
         if "activation" in body:
-            if body["activation"] in ClassicActivation.__members__:
+            if isinstance(body["activation"], str) and body["activation"] in ClassicActivation.__members__:
                 changes["activation"] = ClassicActivation(body["activation"])
             else:
                 causes.append(

@@ -77,8 +77,9 @@ class SignUpForm:
         return self.page.get_by_role("button", name="Register" if self.classic else "Sign Up", exact=True)
 
     def field(self, attribute: str) -> Locator:
-        name = attribute if self.classic else f"userProfile.{attribute}"
-        return self.page.locator(f'input[name="{name}"]')
+        if self.classic:  # scoped: the sign-in form's own password input lingers while the views slide
+            return self.page.locator(f'.registration input[name="{attribute}"]')
+        return self.page.locator(f'input[name="userProfile.{attribute}"]')
 
     def fill(self, **values: str) -> SignUpForm:
         for attribute, value in self._with_password(values).items():

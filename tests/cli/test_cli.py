@@ -205,3 +205,12 @@ def test_demo_runs_the_guides_two_cases():
     assert "ALLOW (expected ALLOW)" in result.stdout
     assert "DENY (expected DENY)" in result.stdout
     assert "Only example.com emails can register." in result.stdout
+    assert "mock-okta demo --engine classic" in result.stdout
+
+
+def test_demo_on_a_classic_org_and_its_usage_error(tmp_path):
+    result = mock_okta("demo", "--engine", "classic", "--screenshots", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "on a Classic Engine org" in result.stdout and "DENY (expected DENY)" in result.stdout
+    bad = mock_okta("demo", "--engine", "v1")
+    assert bad.returncode == 2 and "--engine must be ie or classic" in bad.stderr
