@@ -44,8 +44,10 @@ class SignInPage:
         form = SignUpForm(self.page, engine=self.engine)
         expect(form.title).to_have_text(form.title_text)
         if self.engine == "classic":
-            # The v1 form renders once /api/v1/registration/form has answered: wait for its submit button.
+            # The v1 form renders once /api/v1/registration/form has answered, while the sign-in view slides out;
+            # values typed before that slide ends can be lost: wait until the sign-in view is gone.
             expect(form.submit_button).to_be_visible()
+            expect(self.page.locator(".primary-auth")).to_have_count(0)
         else:
             # The widget moves focus into the new view just after it renders (Gen2: the first field, Gen3: the
             # heading); typing before that lands in the wrong input.
