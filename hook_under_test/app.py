@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 from mock_okta.hook.contract import PROGRESSIVE_PROFILE, ContractError, validate_request
 
 from . import rules
+from .oauth import TokenValidator
 from .settings import HookSettings
 
 HOOK_PATH = "/registrationHook"
@@ -41,10 +42,18 @@ class RegistrationHook:
         self.settings = settings
         self._header = settings.auth_header_name.lower().encode("latin-1")
         self._secret = settings.auth_header_value.encode("latin-1")
+        self._tokens = (
+            TokenValidator(settings.oauth_issuer, settings.oauth_audience, settings.oauth_scope)
+            if settings.oauth_issuer
+            else None
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope["headers"])
         try:
-            answer = self.answer(dict(scope["headers"]), await self._body(scope, receive))
+            if self._tokens is not None and not await self._tokens.valid(headers.get(b"authorization")):
+                raise _Rejected(401)
+            answer = self.answer(headers, await self._body(scope, receive))
         except _Rejected as rejected:
             if rejected.status == 401:
                 await _send(send, 401, b"")
@@ -55,10 +64,12 @@ class RegistrationHook:
         await _send(send, 200, json.dumps(answer, separators=(",", ":")).encode())
 
     def answer(self, headers: dict[bytes, bytes], raw: bytes) -> dict[str, Any]:
-        supplied = headers.get(self._header)
-        # compare_digest keeps the time independent of where the first wrong byte is.
-        if supplied is None or not hmac.compare_digest(supplied, self._secret):
-            raise _Rejected(401)
+        """The answer to an authenticated call (with OAuth the Bearer token was checked before the body was read)."""
+        if self._tokens is None:
+            supplied = headers.get(self._header)
+            # compare_digest keeps the time independent of where the first wrong byte is.
+            if supplied is None or not hmac.compare_digest(supplied, self._secret):
+                raise _Rejected(401)
         media_type = headers.get(b"content-type", b"").partition(b";")[0].strip().lower()
         if media_type != b"application/json":
             raise _Rejected(415, "unsupported_media_type", "Content-Type must be application/json")

@@ -29,11 +29,27 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--record", metavar="DIR", help="keep every request received in DIR (for mock-okta drift)")
     parser.add_argument(
+        "--oauth-issuer",
+        help="accept OAuth 2.0 Bearer tokens of this authorization server instead of the auth header, e.g. "
+        "https://dev-123.okta.com/oauth2/default (env HOOK_OAUTH_ISSUER)",
+    )
+    parser.add_argument(
+        "--oauth-audience", help="the tokens' audience (env HOOK_OAUTH_AUDIENCE; default api://default)"
+    )
+    parser.add_argument("--oauth-scope", help="a scope the tokens must carry (env HOOK_OAUTH_SCOPE)")
+    parser.add_argument(
         "--header-timeout", type=float, default=HEADER_TIMEOUT, help="seconds a client has to send its headers"
     )
     args = parser.parse_args(argv)
     try:
-        settings = HookSettings.build(args.auth_header, args.allowed_domains, args.record)
+        settings = HookSettings.build(
+            args.auth_header,
+            args.allowed_domains,
+            args.record,
+            oauth_issuer=args.oauth_issuer,
+            oauth_audience=args.oauth_audience,
+            oauth_scope=args.oauth_scope,
+        )
         if args.record:
             Path(args.record).mkdir(parents=True, exist_ok=True)
     except SettingsError as exc:
@@ -42,7 +58,12 @@ def main(argv: list[str] | None = None) -> None:
         parser.exit(2, f"hook-under-test: cannot use --record {args.record}: {exc.strerror or exc}\n")
     print(
         f"Registration hook on http://{args.host}:{args.port}/registrationHook "
-        f"(allowed: {', '.join(settings.allowed_domains)}; auth header: {settings.auth_header_name})",
+        f"(allowed: {', '.join(settings.allowed_domains)}; "
+        + (
+            f"OAuth 2.0 tokens of {settings.oauth_issuer})"
+            if settings.oauth_issuer
+            else f"auth header: {settings.auth_header_name})"
+        ),
         file=sys.stderr,
     )
     if not args.header_timeout > 0:

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..hook.cases import Case, CasesError, Expect, judge, load_cases
 from ..hook.channel import ChannelConfig, HookChannel
 from ..hook.contract import json_schema
+from ..hook.oauth import CLIENT_SECRET_POST, PRIVATE_KEY_JWT, OAuthClient
 from ..hook.payloads import ENGINES, REQUEST_TYPES, OverrideError, build_request
 from ..hook.run import HookRun, run_hook, run_sync
 from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
@@ -51,6 +52,61 @@ def call_settings(timeout: float, retries: int, strict_https: bool) -> CallSetti
         return CallSettings(timeout, retries, strict_https)
     except ConfigError as exc:
         fail(_option_names(str(exc)))
+
+
+# OAuth 2.0 channel options, shared by `fire` and `verify` (channel type OAUTH).
+OAuthTokenUrl = Annotated[
+    str | None, typer.Option("--oauth-token-url", help="OAuth 2.0 channel: the token endpoint (client credentials).")
+]
+OAuthClientId = Annotated[str | None, typer.Option("--oauth-client-id", help="OAuth 2.0 channel: the client id.")]
+OAuthClientSecret = Annotated[
+    str | None,
+    typer.Option(
+        "--oauth-client-secret",
+        envvar="MOCK_OKTA_OAUTH_CLIENT_SECRET",
+        help="client_secret_post: the client secret (never printed).",
+    ),
+]
+OAuthPrivateKey = Annotated[
+    str | None,
+    typer.Option("--oauth-private-key", help="private_key_jwt: a PEM file with the RSA private key (the hook key)."),
+]
+OAuthKeyId = Annotated[str | None, typer.Option("--oauth-key-id", help="private_key_jwt: the key's kid.")]
+OAuthScope = Annotated[str | None, typer.Option("--oauth-scope", help="OAuth 2.0 channel: the scopes to ask for.")]
+
+
+def oauth_client(
+    token_url: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    private_key_file: str | None,
+    key_id: str | None,
+    scope: str | None,
+) -> OAuthClient | None:
+    """The OAuth client of the --oauth-* options (private_key_jwt when a key is given), or None without them."""
+    if not any((token_url, client_id, client_secret, private_key_file, key_id, scope)):
+        return None
+    if not token_url or not client_id:
+        fail("an OAuth 2.0 channel needs --oauth-token-url and --oauth-client-id")
+    if client_secret and private_key_file:
+        fail("give --oauth-client-secret (client_secret_post) or --oauth-private-key (private_key_jwt), not both")
+    private_key = None
+    if private_key_file:
+        try:
+            private_key = Path(private_key_file).read_text()
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read --oauth-private-key {private_key_file}: {getattr(exc, 'strerror', None) or exc}")
+        if "PRIVATE KEY-----" not in private_key:
+            fail(f"--oauth-private-key {private_key_file} is not a PEM private key")
+    return OAuthClient(
+        token_url=token_url,
+        client_id=client_id,
+        auth_type=PRIVATE_KEY_JWT if private_key else CLIENT_SECRET_POST,
+        client_secret=client_secret,
+        private_key=private_key,
+        key_id=key_id,
+        scope=scope,
+    )
 
 
 def _option_names(problem: str) -> str:
@@ -113,6 +169,12 @@ def fire(
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="Processes sharing --count and --concurrency (one core each).")
     ] = 1,
+    oauth_token_url: OAuthTokenUrl = None,
+    oauth_client_id: OAuthClientId = None,
+    oauth_client_secret: OAuthClientSecret = None,
+    oauth_private_key: OAuthPrivateKey = None,
+    oauth_key_id: OAuthKeyId = None,
+    oauth_scope: OAuthScope = None,
 ) -> None:
     """Fire registrations at a hook the way Okta does and print what Okta would do."""
     case = _expectation(expect, expect_message, expect_field, expect_profile or [], max_ms)
@@ -123,8 +185,11 @@ def fire(
     if email is not None and domain is not None:
         fail("give --email or --domain, not both")
     settings = call_settings(timeout, retries, strict_https)
+    oauth = oauth_client(
+        oauth_token_url, oauth_client_id, oauth_client_secret, oauth_private_key, oauth_key_id, oauth_scope
+    )
     try:
-        config = ChannelConfig.from_header_lines(hook_url, auth_header, header or [], settings)
+        config = ChannelConfig.from_header_lines(hook_url, auth_header, header or [], settings, oauth=oauth)
     except ConfigError as exc:
         fail(str(exc))
     try:
@@ -387,6 +452,12 @@ def verify(
     engine: Annotated[
         str, typer.Option(help="ie or classic: send the requests of an Identity Engine or a Classic Engine org.")
     ] = "ie",
+    oauth_token_url: OAuthTokenUrl = None,
+    oauth_client_id: OAuthClientId = None,
+    oauth_client_secret: OAuthClientSecret = None,
+    oauth_private_key: OAuthPrivateKey = None,
+    oauth_key_id: OAuthKeyId = None,
+    oauth_scope: OAuthScope = None,
 ) -> None:
     """Verify any hook against Okta's contract: named conformance checks, then your cases. Exit 0 when all pass."""
     from ..hook.cases import CasesError, load_cases, new_run_tag
@@ -396,8 +467,11 @@ def verify(
     if engine not in ENGINES:
         fail(f"--engine must be ie or classic, got {engine!r}")
     settings = call_settings(timeout, retries, strict_https)
+    oauth = oauth_client(
+        oauth_token_url, oauth_client_id, oauth_client_secret, oauth_private_key, oauth_key_id, oauth_scope
+    )
     try:
-        config = ChannelConfig.from_header_lines(hook_url, auth_header, header or [], settings)
+        config = ChannelConfig.from_header_lines(hook_url, auth_header, header or [], settings, oauth=oauth)
         case_list = load_cases(cases)
     except (ConfigError, CasesError) as exc:
         fail(str(exc))

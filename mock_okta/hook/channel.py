@@ -27,6 +27,7 @@ import certifi
 import httpx
 
 from .contract import MAX_RESPONSE_BYTES
+from .oauth import TOKENS, OAuthClient, TokenError
 from .settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
 from .wire import WireTransport
 
@@ -42,13 +43,15 @@ DECODABLE = ("identity", "gzip", "deflate")
 
 
 class Failure(StrEnum):
-    """Why Okta gave up on a hook call: the first five end an attempt, the last is the verdict's."""
+    """Why Okta gave up on a hook call: all but the last end an attempt, the last is the verdict's."""
 
     TIMEOUT = "timeout"
     CONNECTION = "connection"
     REDIRECT = "redirect"
     HTTP_STATUS = "http_status"
     TOO_LARGE = "too_large"
+    # OAuth 2.0 channels: no access token from the token endpoint (refused, unreachable, too slow); not retried.
+    TOKEN = "token"
     INVALID_RESPONSE = "invalid_response"
 
 
@@ -102,12 +105,26 @@ class ChannelConfig:
     max_retries: int = DEFAULT_MAX_RETRIES
     strict_https: bool = False
     max_response_bytes: int = MAX_RESPONSE_BYTES
+    # Channel type OAUTH: a Bearer token from the token endpoint instead of an authScheme header.
+    oauth: OAuthClient | None = None
+    # Whether fetching the token counts in the attempt's deadline (Okta's knowledge base: the token request and the
+    # hook call must both fit in the timeout); off, the token request gets a deadline of its own.
+    token_in_budget: bool = True
 
     def __post_init__(self) -> None:
         CallSettings(self.timeout, self.max_retries, self.strict_https)  # the one place numbers are checked
         problem = uri_problem(self.uri, strict_https=self.strict_https)
         if problem:
             raise ConfigError(problem)
+        if self.oauth is not None:
+            if self.auth_scheme is not None:
+                raise ConfigError("an OAuth 2.0 channel has no authScheme: Okta sends the access token instead")
+            causes = self.oauth.problems()
+            token_url_problem = uri_problem(self.oauth.token_url, strict_https=self.strict_https)
+            if token_url_problem:
+                causes.append("tokenUrl: " + token_url_problem.replace("hook URI", "the URL"))
+            if causes:
+                raise ConfigError("; ".join(causes))
         sent = [*self.headers, *([(self.auth_scheme.key, self.auth_scheme.value)] if self.auth_scheme else [])]
         for name, value in sent:
             problem = header_problem(name, value)
@@ -127,8 +144,11 @@ class ChannelConfig:
         auth_header: str | None = None,
         headers: tuple[str, ...] | list[str] = (),
         settings: CallSettings = CallSettings(),
+        *,
+        oauth: OAuthClient | None = None,
     ) -> ChannelConfig:
-        """A channel from `'Name: value'` lines, as the CLI and the test harness take them."""
+        """A channel from `'Name: value'` lines, as the CLI and the test harness take them (and, for an OAuth 2.0
+        channel, its client)."""
         return cls(
             uri,
             auth_scheme=AuthScheme(*parse_header(auth_header)) if auth_header else None,
@@ -136,6 +156,7 @@ class ChannelConfig:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             strict_https=settings.strict_https,
+            oauth=oauth,
         )
 
     def redact(self, text: str) -> str:
@@ -143,13 +164,16 @@ class ChannelConfig:
         for _, value in [*self.headers, *([("", self.auth_scheme.value)] if self.auth_scheme else [])]:
             if value:
                 text = text.replace(value, REDACTED)
-        return text
+        return self.oauth.redact(text) if self.oauth else text
 
     def request_headers(self, *, redact: bool = False) -> dict[str, str]:
+        """The headers of every call; with OAuth the Bearer token is added per attempt (shown redacted here)."""
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         headers.update(self.headers)
         if self.auth_scheme is not None:
             headers[self.auth_scheme.key] = REDACTED if redact else self.auth_scheme.value
+        if self.oauth is not None and redact:
+            headers["Authorization"] = f"Bearer {REDACTED}"
         return headers
 
 
@@ -285,6 +309,12 @@ class HookChannel:
             await self._transport.aclose()
             self._transport = None
 
+    @property
+    def transport(self) -> httpx.AsyncBaseTransport:
+        if self._transport is None:
+            raise RuntimeError("open the channel first: async with HookChannel(config) as channel")
+        return self._transport
+
     async def send(self, request: dict[str, Any]) -> Exchange:
         if self._transport is None:
             raise RuntimeError("open the channel first: async with HookChannel(config) as channel")
@@ -316,21 +346,36 @@ class HookChannel:
         reader = BodyReader("identity", limit)
         encoding = "identity"
         started = time.perf_counter()
+        token_seconds = 0.0  # the part of the deadline the token request used
 
         def done(error: Failure | None = None, detail: str = "") -> Attempt:
             return Attempt(number, status, (time.perf_counter() - started) * 1000, reader.size, error, detail)
 
+        if self.config.oauth is not None:
+            try:
+                token = await TOKENS.token(self.config.oauth, transport, self.config.timeout)
+            except TimeoutError:
+                return done(Failure.TOKEN, f"no access token from the token endpoint within {self.config.timeout:g} s")
+            except TokenError as exc:
+                return done(Failure.TOKEN, str(exc))
+            if self.config.token_in_budget:
+                token_seconds = time.perf_counter() - started
+            else:
+                started = time.perf_counter()
+            headers = {**headers, "Authorization": f"Bearer {token}"}
+
         try:
-            async with asyncio.timeout(self.config.timeout) as deadline:
+            async with asyncio.timeout(self.config.timeout - token_seconds) as deadline:
 
                 def sent() -> None:
                     # The deadline measures the hook: it starts once the request is on the wire, not while this
                     # process was still busy connecting and writing (a loaded machine made those count against
                     # hooks that answered in time); connecting and writing have their own bound of the same length.
-                    # The attempt's time is the hook's from then on too.
+                    # The attempt's time is the hook's from then on too (plus the token request's, when it counts).
                     nonlocal started
-                    started = time.perf_counter()
-                    deadline.reschedule(asyncio.get_running_loop().time() + self.config.timeout)
+                    started = time.perf_counter() - token_seconds
+                    remaining = self.config.timeout - token_seconds
+                    deadline.reschedule(asyncio.get_running_loop().time() + remaining)
 
                 outgoing = httpx.Request("POST", self._url, headers=headers, content=payload, extensions={"sent": sent})
                 resp = await transport.handle_async_request(outgoing)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from .cases import LATENCY_SHARE, Case, judge, new_uid
 from .channel import AuthScheme, ChannelConfig, Failure, HookChannel
 from .contract import RegistrationHookResponse
+from .oauth import TOKENS, TokenError
 from .payloads import build_request
 from .run import HookRun, run_hook
 from .verdict import VerdictRules
@@ -101,10 +102,10 @@ class Verifier:
                 )
 
     async def _refused(self, result: Result, scheme: AuthScheme | None, what: str) -> None:
-        if self.config.auth_scheme is None:
-            result.skipped = "no --auth-header given"
+        if self.config.auth_scheme is None and self.config.oauth is None:
+            result.skipped = "no --auth-header or --oauth-* given"
             return
-        run = await self.call(self.request(7), replace(self.config, auth_scheme=scheme))
+        run = await self.call(self.request(7), replace(self.config, auth_scheme=scheme, oauth=None))
         result.runs.append(run)
         status = run.exchange.status
         if status is None:
@@ -118,7 +119,20 @@ class Verifier:
     async def check_wrong_auth(self, result: Result) -> None:
         scheme = self.config.auth_scheme
         wrong = AuthScheme(scheme.key, scheme.value[::-1] + "x") if scheme else None
-        await self._refused(result, wrong, "a wrong secret")
+        if self.config.oauth is not None:
+            # A token from the right server with its signature broken: a hook must check the signature.
+            wrong = AuthScheme("Authorization", f"Bearer {await self._forged_token()}")
+        await self._refused(result, wrong, "a wrong secret" if scheme else "a forged access token")
+
+    async def _forged_token(self) -> str:
+        assert self.config.oauth is not None
+        try:
+            async with HookChannel(self.config) as channel:
+                token = await TOKENS.token(self.config.oauth, channel.transport, self.config.timeout)
+        except (TokenError, TimeoutError):
+            return "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmb3JnZWQifQ.Zm9yZ2Vk"
+        head, _, signature = token.rpartition(".")
+        return f"{head}.{signature[::-1]}"
 
     async def _no_failure(self, result: Result, request: dict[str, object]) -> HookRun:
         run = await self.call(request)

@@ -8,9 +8,10 @@ self-service registration and the mailbox) and its settings.
 from __future__ import annotations
 
 from .classic import ClassicRegistration
+from .hook_keys import HookKeys
 from .idx import RegistrationFlow
 from .inline_hooks import InlineHooks
-from .oauth import OrgAuthorizationServer
+from .oauth import CustomAuthorizationServer, OrgAuthorizationServer
 from .policy import ProfileEnrollment
 from .rate_limits import RateLimits
 from .settings import OrgSettings
@@ -29,10 +30,12 @@ class Org:
         self.store.retention = lambda: self.settings.retention
         self.user_schema = UserSchema(self.store)
         self.inline_hooks = InlineHooks(self.store, self.settings, self.user_schema)
+        self.hook_keys = HookKeys(self.store)
         self.users = Users(self.store, self.user_schema)
         self.profile_enrollment = ProfileEnrollment(self.store, self.user_schema)
         self.rate_limits = RateLimits(lambda: self.settings.rate_limit)
         self.authorization_server = OrgAuthorizationServer(self.store)
+        self.custom_authorization_server = CustomAuthorizationServer(self.store)
         self.flow = RegistrationFlow(self.store, self.settings, self.inline_hooks, self.users)
         self.classic = ClassicRegistration(self.store, self.inline_hooks, self.users, self.user_schema)
 

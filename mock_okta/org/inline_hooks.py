@@ -17,6 +17,7 @@ from ..hook.channel import (
     parse_header,
     uri_problem,
 )
+from ..hook.oauth import AUTH_TYPES, CLIENT_SECRET_POST, PRIVATE_KEY_JWT, OAuthClient
 from ..hook.run import HookRun, run_hook, unreachable
 from ..hook.settings import ConfigError
 from .errors import ApiValidationError, Forbidden, ResourceNotFound
@@ -28,6 +29,7 @@ from .models import (
     HookStatus,
     HttpChannel,
     InlineHook,
+    OAuthConfig,
 )
 from .settings import OrgSettings
 from .store import Store
@@ -185,6 +187,22 @@ class InlineHooks:
             timeout=call.timeout,
             max_retries=call.max_retries,
             strict_https=call.strict_https,
+            oauth=self._oauth_client(channel.oauth) if channel.oauth else None,
+            token_in_budget=self.settings.token_in_budget,
+        )
+
+    def _oauth_client(self, oauth: OAuthConfig) -> OAuthClient:
+        key = self.store.hook_key(oauth.hook_key_id) if oauth.hook_key_id else None
+        if oauth.auth_type == PRIVATE_KEY_JWT and key is None:
+            raise ConfigError(f"the hook key {oauth.hook_key_id} no longer exists")
+        return OAuthClient(
+            token_url=oauth.token_url,
+            client_id=oauth.client_id,
+            auth_type=oauth.auth_type,
+            client_secret=oauth.client_secret,
+            private_key=key.private_pem if key else None,
+            key_id=key.key_id if key else None,
+            scope=oauth.scope,
         )
 
     # -- validation as Okta's API does it ----------------------------------------------------------------------
@@ -229,10 +247,9 @@ class InlineHooks:
         if not isinstance(channel, dict):
             causes.append("channel: Required, an object with type, version and config")
             return None
-        if channel.get("type") == "OAUTH":
-            causes.append("channel.type: OAUTH channels are not emulated by mock-okta; use HTTP with an authScheme")
-        elif channel.get("type") != "HTTP":
-            causes.append('channel.type: Must be "HTTP"')
+        kind = channel.get("type")
+        if kind not in ("HTTP", "OAUTH"):
+            causes.append('channel.type: Must be "HTTP" or "OAUTH"')
         if channel.get("version", HOOK_VERSION) != HOOK_VERSION:
             causes.append(f'channel.version: Must be "{HOOK_VERSION}"')
         config = channel.get("config")
@@ -260,13 +277,61 @@ class InlineHooks:
             elif header["key"].lower() in RESERVED_HEADERS:
                 causes.append(f"channel.config.headers: {header['key']!r} cannot be set")
         scheme = config.get("authScheme")
-        auth_scheme = _auth_scheme(scheme, previous, causes) if scheme is not None else None
+        auth_scheme, oauth = None, None
+        if kind == "OAUTH":
+            if scheme is not None:
+                causes.append("channel.config.authScheme: Must be null for an OAUTH channel")
+            oauth = self._oauth(config, previous, causes)
+        elif scheme is not None:
+            auth_scheme = _auth_scheme(scheme, previous, causes)
         if not isinstance(uri, str):
             return None
         return HttpChannel(
             uri=uri,
             headers=tuple(ChannelHeader(h["key"], h["value"]) for h in headers),
             auth_scheme=auth_scheme,
+            type="OAUTH" if kind == "OAUTH" else "HTTP",
+            oauth=oauth,
+        )
+
+    def _oauth(self, config: dict[str, Any], previous: HttpChannel | None, causes: list[str]) -> OAuthConfig | None:
+        """The OAUTH channel's config (spec InlineHookOAuthClientSecretConfigCreate / ...PrivateKeyJwtConfig)."""
+        before = len(causes)
+        auth_type, client_id = config.get("authType"), config.get("clientId")
+        token_url, scope = config.get("tokenUrl"), config.get("scope")
+        if auth_type not in AUTH_TYPES:
+            causes.append(f"channel.config.authType: Must be {' or '.join(AUTH_TYPES)}")
+        if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 255:
+            causes.append("channel.config.clientId: Required, the client id of the app the tokens are issued to")
+        strict = self.settings.call.strict_https
+        problem = uri_problem(token_url, strict_https=strict) if isinstance(token_url, str) else "tokenUrl is required"
+        if problem:
+            causes.append(f"channel.config.tokenUrl: {problem.replace('hook URI', 'tokenUrl')}")
+        if scope is not None and (not isinstance(scope, str) or len(scope) > 1024 or not scope.isascii()):
+            causes.append("channel.config.scope: Space-separated scopes (text)")
+        secret, hook_key_id = None, None
+        if auth_type == CLIENT_SECRET_POST:
+            secret = config.get("clientSecret")
+            old = previous.oauth if previous else None
+            if secret is None and old and old.client_secret and old.client_id == client_id:
+                secret = old.client_secret  # write-only: a partial update that leaves it out keeps it
+            if not isinstance(secret, str) or not secret or not secret.isascii() or len(secret) > 1024:
+                causes.append("channel.config.clientSecret: Required for client_secret_post (it is never returned)")
+        elif auth_type == PRIVATE_KEY_JWT:
+            hook_key_id = config.get("hookKeyId")
+            key = self.store.hook_key(hook_key_id) if isinstance(hook_key_id, str) else None
+            if key is None or key.id != hook_key_id:
+                causes.append("channel.config.hookKeyId: Required for private_key_jwt, the id of a hook key")
+        if len(causes) > before:
+            return None
+        assert isinstance(auth_type, str) and isinstance(client_id, str) and isinstance(token_url, str)
+        return OAuthConfig(
+            auth_type=auth_type,
+            client_id=client_id.strip(),
+            token_url=token_url,
+            client_secret=secret if isinstance(secret, str) else None,
+            hook_key_id=hook_key_id if isinstance(hook_key_id, str) else None,
+            scope=scope.strip() or None if isinstance(scope, str) else None,
         )
 
 

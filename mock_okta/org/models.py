@@ -77,13 +77,43 @@ class ChannelHeader:
 
 
 @dataclass(frozen=True)
+class OAuthConfig:
+    """Channel type OAUTH (spec `InlineHookOAuthClientSecretConfig`, `InlineHookOAuthPrivateKeyJwtConfig`): Okta
+    gets an access token from `token_url` and sends it as a Bearer token. `client_secret` is write-only."""
+
+    auth_type: str
+    client_id: str
+    token_url: str
+    client_secret: str | None = field(default=None, repr=False)
+    hook_key_id: str | None = None
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
 class HttpChannel:
+    """A hook's channel: HTTP with an optional authScheme header, or (with `oauth`) OAUTH."""
+
     uri: str
     headers: tuple[ChannelHeader, ...] = ()
     auth_scheme: HeaderAuthScheme | None = None
     method: str = "POST"
     type: str = "HTTP"
     version: str = HOOK_VERSION
+    oauth: OAuthConfig | None = None
+
+
+@dataclass(frozen=True)
+class HookKey:
+    """A key pair of `/api/v1/hook-keys`: Okta keeps the private half and signs OAuth client assertions
+    (private_key_jwt) with it; `key_id` (the public key's `kid`) is what the authorization server looks up."""
+
+    id: str
+    key_id: str
+    name: str
+    created: str
+    last_updated: str
+    public_jwk: dict[str, Any]
+    private_pem: str = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,23 @@
-"""OAuth 2.0 for the Management API, as Okta's org authorization server does it for service apps: a client
-registered with a public key (`private_key_jwt`) and granted Okta API scopes asks `/oauth2/v1/token` for an
-access token with the client credentials grant; API calls then carry `Authorization: Bearer <token>` and need the
-scope of what they touch (`okta.users.read`, `okta.inlineHooks.manage`...) or answer 403 E0000006.
-Sources: developer docs "Implement OAuth for Okta with a service app", the OAuth spec's `/oauth2/v1/token`; the
-client side is the official SDK's `authorizationMode: PrivateKey` (okta-sdk-python `okta/oauth.py`, `okta/jwt.py`).
+"""The org's two kinds of OAuth 2.0 authorization server.
+
+- The org authorization server, for the Management API: a service app registered with a public key
+  (`private_key_jwt`) and granted Okta API scopes asks `/oauth2/v1/token` for an access token with the client
+  credentials grant; API calls then carry `Authorization: Bearer <token>` and need the scope of what they touch
+  (`okta.users.read`, `okta.inlineHooks.manage`...) or answer 403 E0000006. Sources: developer docs "Implement OAuth
+  for Okta with a service app", the spec's `/oauth2/v1/token`; the client side is the official SDK's
+  `authorizationMode: PrivateKey` (okta-sdk-python `okta/oauth.py`, `okta/jwt.py`).
+- The custom authorization server `default` (`/oauth2/default`), the one Okta's "Add OAuth 2.0 authentication
+  fields to your hook" guide has a hook trust: clients (API Services apps) with `client_secret_post` or
+  `private_key_jwt`, custom scopes, tokens with issuer `{org}/oauth2/default` and audience `api://default`, the
+  keys at `/oauth2/default/v1/keys` and the metadata at `/.well-known/oauth-authorization-server`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -146,26 +155,7 @@ class OrgAuthorizationServer:
         }
 
     def _verify_assertion(self, assertion: str, app: ServiceApp, token_url: str) -> None:
-        header = jwt.get_unverified_header(assertion)
-        keys = [k for k in app.jwks["keys"] if "kid" not in header or k.get("kid") in (None, header["kid"])]
-        for key in keys:
-            try:
-                claims = jwt.decode(
-                    assertion,
-                    _public_key(key),
-                    algorithms=["RS256", "RS384", "RS512"],
-                    audience=token_url,
-                    issuer=app.client_id,
-                    options={"require": ["exp", "iat", "aud", "iss", "sub", "jti"]},
-                )
-            except jwt.InvalidSignatureError:
-                continue
-            except jwt.InvalidTokenError as exc:
-                raise OAuthError("invalid_client", f"The client_assertion is invalid: {exc}", 401) from None
-            if claims["exp"] - claims["iat"] > ASSERTION_MAX_SECONDS:
-                raise OAuthError("invalid_client", "The client_assertion must expire within an hour.", 401)
-            return
-        raise OAuthError("invalid_client", "The client_assertion signature does not match a key of the app.", 401)
+        verify_assertion(assertion, app.jwks["keys"], app.client_id, token_url)
 
     # -- API calls ----------------------------------------------------------------------------------------------
     def access(self, token: str, issuer: str) -> AccessToken:
@@ -181,6 +171,204 @@ class OrgAuthorizationServer:
         wanted = {f"okta.{family}.manage"} if write else {f"okta.{family}.manage", f"okta.{family}.read"}
         if not token.scopes & wanted:
             raise Forbidden([f"The access token lacks the scope {sorted(wanted)[0]}"])
+
+
+def verify_assertion(assertion: str, keys: list[dict[str, Any]], client_id: str, token_url: str) -> None:
+    """A `private_key_jwt` client assertion (RFC 7523): signed by one of `keys`, iss = sub = the client, aud = the
+    token endpoint, and expiring within an hour; else OAuthError invalid_client."""
+    try:
+        header = jwt.get_unverified_header(assertion)
+    except jwt.InvalidTokenError:
+        raise OAuthError("invalid_client", "The client_assertion is not a JWT.", 401) from None
+    candidates = [k for k in keys if "kid" not in header or k.get("kid") in (None, header["kid"])]
+    for key in candidates:
+        try:
+            claims = jwt.decode(
+                assertion,
+                _public_key(key),
+                algorithms=["RS256", "RS384", "RS512"],
+                audience=token_url,
+                issuer=client_id,
+                options={"require": ["exp", "iat", "aud", "iss", "sub", "jti"]},
+            )
+        except jwt.InvalidSignatureError:
+            continue
+        except jwt.InvalidTokenError as exc:
+            raise OAuthError("invalid_client", f"The client_assertion is invalid: {exc}", 401) from None
+        if claims["sub"] != client_id:
+            raise OAuthError("invalid_client", "The client_assertion's sub must be the client id.", 401)
+        if claims["exp"] - claims["iat"] > ASSERTION_MAX_SECONDS:
+            raise OAuthError("invalid_client", "The client_assertion must expire within an hour.", 401)
+        return
+    raise OAuthError("invalid_client", "The client_assertion signature does not match a key of the client.", 401)
+
+
+CUSTOM_AUDIENCE = "api://default"
+CLIENT_AUTH_METHODS = ("client_secret_post", "private_key_jwt")
+SCOPE_NAME = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$")  # RFC 6749 scope-token characters
+
+
+@dataclass(frozen=True)
+class HookClient:
+    """An API Services app of the `default` authorization server: the client a hook's channel names."""
+
+    client_id: str
+    name: str
+    auth_method: str
+    scopes: tuple[str, ...]
+    secret_digest: str | None = field(default=None, repr=False)
+    jwks: dict[str, Any] | None = field(default=None, repr=False)
+
+
+class CustomAuthorizationServer:
+    """`/oauth2/default`: access tokens for the clients the hooks' OAuth channels use."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.issued = 0  # tokens issued since the org started (tests check that a hook's token is reused)
+
+    @cached_property
+    def _key(self) -> rsa.RSAPrivateKey:
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    @cached_property
+    def key_id(self) -> str:
+        return "mokta-default-" + secrets.token_hex(6)
+
+    def jwks(self) -> dict[str, Any]:
+        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self._key.public_key()))
+        return {"keys": [{**public, "kid": self.key_id, "use": "sig", "alg": "RS256"}]}
+
+    @staticmethod
+    def metadata(issuer: str) -> dict[str, Any]:
+        """RFC 8414 metadata, as `/.well-known/oauth-authorization-server` serves it."""
+        return {
+            "issuer": issuer,
+            "token_endpoint": f"{issuer}/v1/token",
+            "jwks_uri": f"{issuer}/v1/keys",
+            "grant_types_supported": ["client_credentials"],
+            "token_endpoint_auth_methods_supported": list(CLIENT_AUTH_METHODS),
+            "token_endpoint_auth_signing_alg_values_supported": ["RS256", "RS384", "RS512"],
+            "response_types_supported": ["token"],
+        }
+
+    def register(self, body: Any, hook_key_jwk: dict[str, Any] | None = None) -> tuple[HookClient, str | None]:
+        """A client: `name`, `tokenEndpointAuthMethod`, `scopes`, and for private_key_jwt `jwks` (or a hook key's
+        public key, `hook_key_jwk`). Returns the client and, for client_secret_post, its secret (shown once)."""
+        if not isinstance(body, dict):
+            raise ApiValidationError(["The request body must be a JSON object"])
+        causes = []
+        name, method, scopes = body.get("name"), body.get("tokenEndpointAuthMethod"), body.get("scopes")
+        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 100:
+            causes.append("name: 1 to 100 characters")
+        if method not in CLIENT_AUTH_METHODS:
+            causes.append(f"tokenEndpointAuthMethod: {' or '.join(CLIENT_AUTH_METHODS)}")
+        if not isinstance(scopes, list) or not 1 <= len(scopes) <= 20:
+            causes.append("scopes: a list of 1 to 20 scope names")
+        elif not all(isinstance(x, str) and SCOPE_NAME.match(x) for x in scopes):
+            causes.append("scopes: names of printable ASCII characters without spaces, quotes or backslashes")
+        jwks = body.get("jwks")
+        if method == "private_key_jwt":
+            if hook_key_jwk is not None:
+                jwks = {"keys": [hook_key_jwk]}
+            keys = jwks.get("keys") if isinstance(jwks, dict) else None
+            if not isinstance(keys, list) or not 1 <= len(keys) <= 10:
+                causes.append("jwks: {keys: [1 to 10 public RSA JWKs]}, or hookKeyId: a hook key of this org")
+            else:
+                for key in keys:
+                    try:
+                        _public_key(key)
+                    except (ValueError, TypeError, KeyError, jwt.PyJWTError):
+                        causes.append("jwks.keys: each key must be a public RSA JWK (kty RSA, n, e)")
+                        break
+        if causes or not isinstance(name, str) or not isinstance(method, str) or not isinstance(scopes, list):
+            raise ApiValidationError(causes)
+        secret = secrets.token_urlsafe(30) if method == "client_secret_post" else None
+        client = HookClient(
+            client_id="0oa" + secrets.token_urlsafe(15)[:17],
+            name=name.strip(),
+            auth_method=method,
+            scopes=tuple(scopes),
+            secret_digest=_digest(secret) if secret else None,
+            jwks=jwks if method == "private_key_jwt" and isinstance(jwks, dict) else None,
+        )
+        self.store.save_oauth_client(
+            client.client_id,
+            {
+                "name": client.name,
+                "auth_method": client.auth_method,
+                "scopes": list(client.scopes),
+                "secret_digest": client.secret_digest,
+                "jwks": client.jwks,
+            },
+        )
+        return client, secret
+
+    def client(self, client_id: str) -> HookClient | None:
+        found = self.store.oauth_client(client_id)
+        if found is None:
+            return None
+        return HookClient(client_id=client_id, **{**found, "scopes": tuple(found["scopes"])})
+
+    def token(self, form: dict[str, str], token_url: str, issuer: str) -> dict[str, Any]:
+        """The client credentials grant, the client authenticated as it was registered."""
+        if form.get("grant_type") != "client_credentials":
+            raise OAuthError("unsupported_grant_type", "The authorization server only supports client_credentials.")
+        client = self._authenticated(form, token_url)
+        requested = form.get("scope", "").split()
+        if not requested:
+            raise OAuthError(
+                "invalid_scope",
+                "The authorization server resource does not have any configured default scopes, 'scope' must be "
+                "provided.",
+            )
+        refused = [s for s in requested if s not in client.scopes]
+        if refused:
+            raise OAuthError("invalid_scope", f"The requested scope is invalid, unknown, or malformed: {refused[0]}")
+        now = int(time.time())
+        claims = {
+            "ver": 1,
+            "jti": "AT." + secrets.token_urlsafe(24),
+            "iss": issuer,
+            "aud": CUSTOM_AUDIENCE,
+            "iat": now,
+            "exp": now + TOKEN_SECONDS,
+            "cid": client.client_id,
+            "sub": client.client_id,
+            "scp": requested,
+        }
+        self.issued += 1
+        token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.key_id})
+        return {
+            "token_type": "Bearer",
+            "expires_in": TOKEN_SECONDS,
+            "access_token": token,
+            "scope": " ".join(requested),
+        }
+
+    def _authenticated(self, form: dict[str, str], token_url: str) -> HookClient:
+        assertion = form.get("client_assertion")
+        if form.get("client_assertion_type") == ASSERTION_TYPE and assertion:
+            try:
+                client_id = jwt.decode(assertion, options={"verify_signature": False}).get("sub")
+            except jwt.InvalidTokenError:
+                raise OAuthError("invalid_client", "The client_assertion is not a JWT.", 401) from None
+            client = self.client(client_id) if isinstance(client_id, str) else None
+            if client is None or client.auth_method != "private_key_jwt" or not client.jwks:
+                raise OAuthError("invalid_client", "Client authentication failed.", 401)
+            verify_assertion(assertion, client.jwks["keys"], client.client_id, token_url)
+            return client
+        client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
+        client = self.client(client_id) if client_id else None
+        expected = client.secret_digest if client and client.auth_method == "client_secret_post" else None
+        # Compared as digests in constant time, so neither the secret's length nor its first wrong byte shows.
+        if client is None or expected is None or not hmac.compare_digest(_digest(secret), expected):
+            raise OAuthError("invalid_client", "Client authentication failed.", 401)
+        return client
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _public_key(jwk: Any) -> Any:

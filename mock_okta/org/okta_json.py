@@ -44,6 +44,13 @@ def render_hook(hook: InlineHook, base_url: str) -> dict[str, Any]:
             {"type": channel.auth_scheme.type, "key": channel.auth_scheme.key} if channel.auth_scheme else None
         ),
     }
+    if channel.oauth is not None:
+        # The spec's OAuth examples: authScheme null, clientId, tokenUrl, authType, scope, hookKeyId for
+        # private_key_jwt; the clientSecret is never returned.
+        oauth = channel.oauth
+        config.update(clientId=oauth.client_id, tokenUrl=oauth.token_url, authType=oauth.auth_type, scope=oauth.scope)
+        if oauth.hook_key_id:
+            config["hookKeyId"] = oauth.hook_key_id
     # The links a real org returns per status (okta-sdk-python cassette
     # test_inline_hooks_it/TestInlineHooksResource.test_activate_deactivate_inline_hook.yaml).
     href = f"{base_url}/api/v1/inlineHooks/{hook.id}"

@@ -29,6 +29,7 @@ from .models import (
     Group,
     HeaderAuthScheme,
     HookCall,
+    HookKey,
     HookStatus,
     HttpChannel,
     IdxFlow,
@@ -36,6 +37,7 @@ from .models import (
     LogEvent,
     LogTarget,
     MailMessage,
+    OAuthConfig,
     ProfileAttribute,
     ProfileEnrollmentPolicy,
     ProgressiveProfiling,
@@ -88,6 +90,19 @@ CREATE TABLE IF NOT EXISTS service_apps (
     name TEXT NOT NULL,
     jwks TEXT NOT NULL,
     scopes TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hook_keys (
+    id TEXT PRIMARY KEY,
+    key_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    private_pem TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS oauth_clients (
+    client_id TEXT PRIMARY KEY,
+    client TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS custom_attributes (
     name TEXT PRIMARY KEY,
@@ -165,6 +180,8 @@ TABLES = (
     "self_service_registration",
     "mail",
     "tokens",
+    "hook_keys",
+    "oauth_clients",
 )
 # Okta's default Classic registration form (okta-signin-widget `playground/mocks/data/api/v1/registration/form.json`):
 # email, password, first and last name, all required, in that order.
@@ -483,6 +500,33 @@ class Store:
         row = rows[0]
         return row["client_id"], row["name"], json.loads(row["jwks"]), tuple(json.loads(row["scopes"]))
 
+    # -- hook keys and the custom authorization server's clients ---------------------------------------------
+    def save_hook_key(self, key: HookKey) -> HookKey:
+        self._execute(
+            "INSERT INTO hook_keys VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+            "last_updated = excluded.last_updated",
+            (key.id, key.key_id, key.name, key.created, key.last_updated, json.dumps(key.public_jwk), key.private_pem),
+        )
+        return key
+
+    def hook_key(self, id_or_key_id: str) -> HookKey | None:
+        rows = self._execute("SELECT * FROM hook_keys WHERE id = ? OR key_id = ?", (id_or_key_id, id_or_key_id))
+        return _hook_key(rows[0]) if rows else None
+
+    def hook_keys(self) -> list[HookKey]:
+        return [_hook_key(row) for row in self._execute("SELECT * FROM hook_keys ORDER BY created, id")]
+
+    def delete_hook_key(self, key_id: str) -> None:
+        self._execute("DELETE FROM hook_keys WHERE id = ?", (key_id,))
+
+    def save_oauth_client(self, client_id: str, client: dict[str, Any]) -> None:
+        self._execute("INSERT INTO oauth_clients VALUES (?, ?)", (client_id, json.dumps(client)))
+
+    def oauth_client(self, client_id: str) -> dict[str, Any] | None:
+        rows = self._execute("SELECT client FROM oauth_clients WHERE client_id = ?", (client_id,))
+        found: dict[str, Any] | None = json.loads(rows[0]["client"]) if rows else None
+        return found
+
     # -- user profile schema (custom attributes; the base ones are fixed) -----------------------------------
     def custom_attributes(self) -> list[SchemaAttribute]:
         rows = self._execute("SELECT definition FROM custom_attributes ORDER BY rowid")
@@ -665,16 +709,26 @@ def _channel_json(channel: HttpChannel) -> str:
     return json.dumps(asdict(channel))
 
 
+def _hook_key(row: sqlite3.Row) -> HookKey:
+    return HookKey(**{**dict(row), "public_jwk": json.loads(row["public_jwk"])})
+
+
 def _hook(row: sqlite3.Row) -> InlineHook:
     channel = json.loads(row["channel"])
     scheme = channel.pop("auth_scheme")
     headers = tuple(ChannelHeader(**h) for h in channel.pop("headers"))
+    oauth = channel.pop("oauth", None)
     return InlineHook(
         id=row["id"],
         name=row["name"],
         type=row["type"],
         status=HookStatus(row["status"]),
-        channel=HttpChannel(headers=headers, auth_scheme=HeaderAuthScheme(**scheme) if scheme else None, **channel),
+        channel=HttpChannel(
+            headers=headers,
+            auth_scheme=HeaderAuthScheme(**scheme) if scheme else None,
+            oauth=OAuthConfig(**oauth) if oauth else None,
+            **channel,
+        ),
         created=row["created"],
         last_updated=row["last_updated"],
     )

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from ..hook.channel import ChannelConfig
+from ..hook.oauth import OAuthClient
 from ..hook.payloads import build_request
 from ..hook.run import HookRun, run_hook_sync
 from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings
@@ -28,12 +29,15 @@ class MockOkta:
     strict_https: bool = False
     transport: httpx.AsyncBaseTransport | None = None
     engine: str = "ie"  # "classic": generated requests are a Classic Engine org's (no requestType)
+    oauth: OAuthClient | None = None  # an OAuth 2.0 channel: a Bearer token from this client instead of auth_header
     runs: list[HookRun] = field(default_factory=list)
 
     @property
     def channel_config(self) -> ChannelConfig:
         settings = CallSettings(self.timeout, self.retries, self.strict_https)
-        return ChannelConfig.from_header_lines(self.hook_url, self.auth_header, self.headers, settings)
+        return ChannelConfig.from_header_lines(
+            self.hook_url, self.auth_header, self.headers, settings, oauth=self.oauth
+        )
 
     def fire(
         self,

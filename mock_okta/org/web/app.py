@@ -8,7 +8,21 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import Org
-from . import admin, classic, control, groups, hosted_page, idx, inline_hooks, logs, oauth, policies, schemas, users
+from . import (
+    admin,
+    classic,
+    control,
+    groups,
+    hook_keys,
+    hosted_page,
+    idx,
+    inline_hooks,
+    logs,
+    oauth,
+    policies,
+    schemas,
+    users,
+)
 from .errors import EXCEPTION_HANDLERS
 from .middleware import BodyLimit, RateLimit, RequestGuard
 
@@ -18,12 +32,14 @@ ROUTERS = (
     hosted_page.router,
     classic.router,
     inline_hooks.router,
+    hook_keys.router,
     users.router,
     groups.router,
     schemas.router,
     policies.router,
     logs.router,
     oauth.router,
+    oauth.default,
     control.router,
     classic.control,
     admin.router,

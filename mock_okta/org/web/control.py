@@ -49,6 +49,27 @@ async def register_service_app(org: OrgDep, body: Annotated[dict[str, Any], Body
     return {"client_id": app.client_id, "name": app.name, "scopes": list(app.scopes)}
 
 
+@router.post("/oauth-clients")
+async def register_oauth_client(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+    """Register a client of the `default` authorization server for a hook's OAuth 2.0 channel (in Okta: an API
+    Services app, with the scopes of a custom scope on `default`): `name`, `tokenEndpointAuthMethod`
+    (`client_secret_post` or `private_key_jwt`), `scopes`, and for private_key_jwt `jwks` or `hookKeyId` (this org's
+    hook key, whose public key is registered). The answer's `client_secret` is shown this once."""
+    hook_key_id = body.get("hookKeyId")
+    jwk = None
+    if hook_key_id is not None:
+        if not isinstance(hook_key_id, str):
+            raise ApiValidationError(["hookKeyId: the id of a hook key"])
+        jwk = org.hook_keys.get(hook_key_id).public_jwk
+        jwk = {k: v for k, v in jwk.items() if v is not None and k != "alg"}
+    client, secret = org.custom_authorization_server.register(body, jwk)
+    answer: dict[str, Any] = {"client_id": client.client_id, "name": client.name, "scopes": list(client.scopes)}
+    answer["token_endpoint_auth_method"] = client.auth_method
+    if secret:
+        answer["client_secret"] = secret
+    return answer
+
+
 @router.get("/gaps")
 async def list_gaps(request: Request) -> dict[str, Any]:
     """What of Okta's Management API the mock emulates and what answers 501, route by route (from the spec)."""

@@ -1,8 +1,10 @@
-"""`/oauth2/v1/token` and `/oauth2/v1/keys`: the org authorization server that issues access tokens for the
-Management API to service apps (client credentials with `private_key_jwt`)."""
+"""The authorization servers: `/oauth2/v1/token` and `/oauth2/v1/keys`, the org authorization server that issues
+access tokens for the Management API to service apps (client credentials with `private_key_jwt`); and
+`/oauth2/default/...`, the custom authorization server whose tokens OAuth 2.0 inline hooks receive and check."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -13,6 +15,7 @@ from ..oauth import OAuthError
 from .deps import base_url, get_org
 
 router = APIRouter(prefix="/oauth2/v1", tags=["oauth2"])
+default = APIRouter(prefix="/oauth2/default", tags=["oauth2"])
 OrgDep = Annotated[Org, Depends(get_org)]
 FORM = "application/x-www-form-urlencoded"
 
@@ -21,13 +24,19 @@ FORM = "application/x-www-form-urlencoded"
 async def token(request: Request, org: OrgDep) -> JSONResponse:
     """An access token for a service app: `grant_type=client_credentials`, `scope`, and a `client_assertion`
     signed with the app's private key, whose `aud` is this URL."""
+    issuer = base_url(request)
+    return await _token_answer(
+        request, lambda form: org.authorization_server.token(form, f"{issuer}/oauth2/v1/token", issuer)
+    )
+
+
+async def _token_answer(request: Request, issue: Callable[[dict[str, str]], dict[str, Any]]) -> JSONResponse:
     if request.headers.get("content-type", "").split(";")[0].strip() != FORM:
         error = OAuthError("invalid_request", f"The token request must be {FORM}.")
         return JSONResponse(error.to_json(), error.status)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    issuer = base_url(request)
     try:
-        issued = org.authorization_server.token(form, f"{issuer}/oauth2/v1/token", issuer)
+        issued = issue(form)
     except OAuthError as exc:
         return JSONResponse(exc.to_json(), exc.status, headers={"Cache-Control": "no-store"})
     return JSONResponse(issued, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
@@ -37,3 +46,24 @@ async def token(request: Request, org: OrgDep) -> JSONResponse:
 async def keys(org: OrgDep) -> dict[str, Any]:
     """The public keys access tokens are signed with."""
     return org.authorization_server.jwks()
+
+
+@default.post("/v1/token")
+async def default_token(request: Request, org: OrgDep) -> JSONResponse:
+    """An access token for a hook's client: `grant_type=client_credentials`, `scope`, and either `client_id` +
+    `client_secret` (client_secret_post) or a `client_assertion` (private_key_jwt) whose `aud` is this URL."""
+    issuer = base_url(request) + "/oauth2/default"
+    server = org.custom_authorization_server
+    return await _token_answer(request, lambda form: server.token(form, f"{issuer}/v1/token", issuer))
+
+
+@default.get("/v1/keys")
+async def default_keys(org: OrgDep) -> dict[str, Any]:
+    """The keys the `default` server signs access tokens with: what a hook checks them against."""
+    return org.custom_authorization_server.jwks()
+
+
+@default.get("/.well-known/oauth-authorization-server")
+@default.get("/.well-known/openid-configuration")
+async def default_metadata(request: Request, org: OrgDep) -> dict[str, Any]:
+    return org.custom_authorization_server.metadata(base_url(request) + "/oauth2/default")
