@@ -246,6 +246,32 @@ def scenario(api: httpx.Client, org: Org, hook: Any) -> None:
     api.post(f"/api/v1/inlineHooks/{hook_id}/lifecycle/activate")
     api.post(f"/api/v1/inlineHooks/{hook_id}/lifecycle/deactivate")
     api.delete(f"/api/v1/inlineHooks/{hook_id}")
+    # Hook keys and an OAuth 2.0 hook (private_key_jwt) that uses one.
+    hook_key = api.post("/api/v1/hook-keys", json={"name": "Conformance key"}).json()
+    api.post("/api/v1/hook-keys", json={"name": ""})
+    api.get("/api/v1/hook-keys")
+    api.get(f"/api/v1/hook-keys/{hook_key['id']}")
+    api.get("/api/v1/hook-keys/HKYnope")
+    api.get(f"/api/v1/hook-keys/public/{hook_key['keyId']}")
+    api.put(f"/api/v1/hook-keys/{hook_key['id']}", json={"name": "Renamed key"})
+    oauth_config = {
+        "uri": hook.hook_url,
+        "method": "POST",
+        "authType": "private_key_jwt",
+        "clientId": "0oaConformance",
+        "hookKeyId": hook_key["id"],
+        "tokenUrl": str(api.base_url) + "/oauth2/default/v1/token",
+        "scope": "okta.hooks",
+    }
+    oauth_hook = api.post(
+        "/api/v1/inlineHooks",
+        json={**body, "name": "OAuth hook", "channel": {**body["channel"], "type": "OAUTH", "config": oauth_config}},
+    ).json()
+    api.get(f"/api/v1/inlineHooks/{oauth_hook['id']}")
+    api.delete(f"/api/v1/hook-keys/{hook_key['id']}")  # in use: refused
+    api.post(f"/api/v1/inlineHooks/{oauth_hook['id']}/lifecycle/deactivate")
+    api.delete(f"/api/v1/inlineHooks/{oauth_hook['id']}")
+    api.delete(f"/api/v1/hook-keys/{hook_key['id']}")
     api.get("/api/v1/users", headers={"Authorization": "SSWS wrong"})
 
 
