@@ -14,7 +14,7 @@ def test_add_hook_preview_and_journal(page: Page, okta_org, sample_hook):
     page.goto(okta_org.url + "/admin")
     page.get_by_role("link", name="Add Inline Hook").click()
     page.get_by_label("Name").fill("Guide hook")
-    page.get_by_label("URL").fill(sample_hook.hook_url)
+    page.get_by_label("URL", exact=True).fill(sample_hook.hook_url)
     page.get_by_label("Authentication field").fill(key)
     page.get_by_label("Authentication secret").fill(secret)
     page.get_by_label("Custom headers").fill("X-Other-Header: from-admin")
@@ -73,7 +73,7 @@ def test_add_hook_preview_and_journal(page: Page, okta_org, sample_hook):
 def test_add_hook_form_shows_errors_plainly(page: Page, okta_org):
     page.goto(okta_org.url + "/admin/inline-hooks/new")
     page.get_by_label("Name").fill("Plain http")
-    page.get_by_label("URL").fill("http://hooks.example.com/registrationHook")
+    page.get_by_label("URL", exact=True).fill("http://hooks.example.com/registrationHook")
     page.get_by_label("Authentication secret").fill("s3cret")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("https")
@@ -84,7 +84,7 @@ def test_add_hook_form_shows_errors_plainly(page: Page, okta_org):
 def test_edit_keeps_secret_and_lifecycle_buttons(page: Page, okta_org, scripted):
     page.goto(okta_org.url + "/admin/inline-hooks/new")
     page.get_by_label("Name").fill("Scripted")
-    page.get_by_label("URL").fill(scripted[1] + "/respond/allow")
+    page.get_by_label("URL", exact=True).fill(scripted[1] + "/respond/allow")
     page.get_by_label("Authentication secret").fill("keep-me")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Edit", exact=True).click()
@@ -154,3 +154,42 @@ def test_preview_generates_a_classic_request(page: Page, okta_org, sample_hook):
     page.get_by_label("requestType").select_option(label="Progressive Profile")
     page.get_by_role("button", name="Generate Request").click()
     expect(page.get_by_role("alert")).to_contain_text("no progressive profile")
+
+
+def test_add_an_oauth_hook_with_a_hook_key_and_preview_it(page: Page, okta_org):
+    """Authentication type OAuth 2.0 (private key): a key made on Hook Keys, the client registered with its public
+    key on the default authorization server; Preview then reaches the hook with a Bearer token."""
+    from hook_under_test import HookSettings
+    from mock_okta.testing.sample_hook import serve_sample_hook
+
+    issuer = okta_org.url + "/oauth2/default"
+    with serve_sample_hook(HookSettings.build(oauth_issuer=issuer, oauth_scope="okta.hooks")) as hook:
+        page.goto(okta_org.url + "/admin/hook-keys")
+        page.get_by_label("Name").fill("Signing key")
+        page.get_by_role("button", name="Create key").click()
+        [key] = okta_org.org.hook_keys.all()
+        expect(page.get_by_role("row").filter(has_text="Signing key")).to_contain_text(key.key_id)
+        client, _ = okta_org.org.custom_authorization_server.register(
+            {"name": "hook", "tokenEndpointAuthMethod": "private_key_jwt", "scopes": ["okta.hooks"]},
+            {k: v for k, v in key.public_jwk.items() if v is not None and k != "alg"},
+        )
+
+        page.goto(okta_org.url + "/admin/inline-hooks/new")
+        page.get_by_label("Name").fill("OAuth hook")
+        page.get_by_label("URL", exact=True).fill(hook.hook_url)
+        page.get_by_label("Authentication type").select_option(label="OAuth 2.0: private key")
+        page.get_by_label("Client ID").fill(client.client_id)
+        page.get_by_label("Key", exact=True).select_option(label=f"Signing key ({key.id})")
+        page.get_by_label("Token URL").fill(issuer + "/v1/token")
+        page.get_by_label("Scope").fill("okta.hooks")
+        page.get_by_role("button", name="Save").click()
+        row = page.get_by_role("row").filter(has_text="OAuth hook")
+        expect(row).to_contain_text("ACTIVE")
+        [stored] = okta_org.org.store.inline_hooks()
+        assert stored.channel.type == "OAUTH" and stored.channel.oauth.hook_key_id == key.id
+
+        row.get_by_role("link", name="Preview").click()
+        page.get_by_role("button", name="Generate Request").click()
+        page.get_by_role("button", name="View Response").click()
+        expect(page.locator("#status")).to_have_text("HTTP 200")
+        expect(page.locator("#verdict")).to_contain_text(re.compile("Registration: (ALLOW|DENY)"))

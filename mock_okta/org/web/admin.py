@@ -65,8 +65,17 @@ def hook_form(
     request: Request, title: str, action: str, values: dict[str, str], causes: list[str], *, editing: bool
 ) -> Response:
     status = 400 if causes else 200
+    org = request.app.state.org
     return page(
-        request, "admin/hook_form.html", title, status, action=action, values=values, causes=causes, editing=editing
+        request,
+        "admin/hook_form.html",
+        title,
+        status,
+        action=action,
+        values=values,
+        causes=causes,
+        editing=editing,
+        hook_keys=org.hook_keys.all(),
     )
 
 
@@ -81,14 +90,29 @@ def body_from_form(form: dict[str, str], existing: InlineHook | None) -> tuple[d
                 headers.append({"key": key, "value": value})
             except ConfigError as exc:
                 causes.append(f"Custom headers: {exc}")
-    key, value = form.get("auth_key", "").strip(), form.get("auth_value", "")
     body = http_hook_body(form.get("name", ""), form.get("uri", "").strip(), None)
-    body["channel"]["config"]["headers"] = headers
+    config = body["channel"]["config"]
+    config["headers"] = headers
+    auth_type = form.get("auth_type", "header")
+    if auth_type in ("client_secret_post", "private_key_jwt"):
+        body["channel"]["type"] = "OAUTH"
+        config.update(
+            authType=auth_type,
+            clientId=form.get("client_id", "").strip(),
+            tokenUrl=form.get("token_url", "").strip(),
+            scope=form.get("scope", "").strip() or None,
+        )
+        if auth_type == "private_key_jwt":
+            config["hookKeyId"] = form.get("hook_key_id", "")
+        elif form.get("client_secret") or not existing:
+            config["clientSecret"] = form.get("client_secret", "")
+        return body, causes
+    key, value = form.get("auth_key", "").strip(), form.get("auth_value", "")
     if key:
         scheme: dict[str, Any] = {"type": "HEADER", "key": key}
         if value or not existing:
             scheme["value"] = value
-        body["channel"]["config"]["authScheme"] = scheme
+        config["authScheme"] = scheme
     return body, causes
 
 
@@ -166,6 +190,15 @@ async def edit_hook(request: Request, org: OrgDep, hook_id: str) -> Response:
         "auth_key": channel.auth_scheme.key if channel.auth_scheme else "",
         "headers": "\n".join(f"{h.key}: {h.value}" for h in channel.headers),
     }
+    if channel.oauth is not None:
+        oauth = channel.oauth
+        values.update(
+            auth_type=oauth.auth_type,
+            client_id=oauth.client_id,
+            token_url=oauth.token_url,
+            scope=oauth.scope or "",
+            hook_key_id=oauth.hook_key_id or "",
+        )
     return hook_form(request, f"Edit {hook.name}", f"{HOOKS_PAGE}/{hook_id}", values, [], editing=True)
 
 
@@ -348,3 +381,24 @@ async def save_self_service_registration(request: Request, org: OrgDep) -> Respo
         else:
             return RedirectResponse(SSR_PAGE, 303)
     return ssr_page(request, org, causes, 400)
+
+
+@router.get("/hook-keys")
+async def show_hook_keys(request: Request, org: OrgDep) -> Response:
+    return hook_keys_page(request, org, [])
+
+
+@router.post("/hook-keys")
+async def create_hook_key(request: Request, org: OrgDep) -> Response:
+    """Create key: the same as `POST /api/v1/hook-keys`."""
+    try:
+        org.hook_keys.create({"name": (await read_form(request)).get("name", "")})
+    except OktaError as exc:
+        return hook_keys_page(request, org, exc.cause_texts, 400)
+    return RedirectResponse("/admin/hook-keys", 303)
+
+
+def hook_keys_page(request: Request, org: Org, causes: list[str], status: int = 200) -> Response:
+    keys = org.hook_keys.all()
+    used = {k.id for k in keys if org.hook_keys.in_use(k)}
+    return page(request, "admin/hook_keys.html", "Hook Keys", status, keys=keys, used=used, causes=causes)
