@@ -214,3 +214,37 @@ def test_demo_on_a_classic_org_and_its_usage_error(tmp_path):
     assert "on a Classic Engine org" in result.stdout and "DENY (expected DENY)" in result.stdout
     bad = mock_okta("demo", "--engine", "v1")
     assert bad.returncode == 2 and "--engine must be ie or classic" in bad.stderr
+
+
+def test_fire_and_verify_with_an_oauth_client(tmp_path):
+    """`--oauth-*`: the token comes from the token endpoint and goes to the hook as a Bearer token; the secret is
+    never printed; `verify` checks that the hook refuses a missing and a forged token."""
+    from hook_under_test import HookSettings
+    from mock_okta.org import Org, OrgSettings
+    from mock_okta.org.web import create_app
+    from mock_okta.testing.sample_hook import serve_sample_hook
+    from mock_okta.testing.server_thread import ServerThread
+
+    org = Org(settings=OrgSettings(api_token="t"))
+    with ServerThread(create_app(org)) as server:
+        issuer = server.url + "/oauth2/default"
+        client, secret = org.custom_authorization_server.register(
+            {"name": "cli", "tokenEndpointAuthMethod": "client_secret_post", "scopes": ["okta.hooks"]}
+        )
+        oauth = ("--oauth-token-url", issuer + "/v1/token", "--oauth-client-id", client.client_id)
+        oauth += ("--oauth-client-secret", secret, "--oauth-scope", "okta.hooks")
+        with serve_sample_hook(HookSettings.build(oauth_issuer=issuer, oauth_scope="okta.hooks")) as hook:
+            fired = mock_okta("fire", "--hook-url", hook.hook_url, *oauth, "--domain", "example.com", "--json")
+            assert fired.returncode == 0, fired.stderr
+            doc = json.loads(fired.stdout)
+            assert doc["registration"] == "ALLOW" and doc["request"]["headers"]["Authorization"] == "Bearer <redacted>"
+            assert secret not in fired.stdout + fired.stderr
+            verified = mock_okta("verify", "--hook-url", hook.hook_url, *oauth, "--json")
+            assert verified.returncode == 0, verified.stdout
+            results = {r["name"]: r for r in json.loads(verified.stdout)["results"]}
+            assert results["a missing auth header is refused"]["passed"]
+            assert results["a wrong auth header is refused"]["passed"]
+            refused = mock_okta("fire", "--hook-url", hook.hook_url, *oauth[:4], "--oauth-client-secret", "nope")
+            assert refused.returncode == 0 and "token" in refused.stdout
+    bad = mock_okta("fire", "--hook-url", "http://127.0.0.1:9/h", "--oauth-client-id", "x")
+    assert bad.returncode == 2 and "--oauth-token-url" in bad.stderr

@@ -382,6 +382,7 @@ def test_control_api_reset_journal_config(api, okta_org, scripted):
         "strictHttps": False,
         "unknownKeysFail": True,
         "rateLimit": 600,
+        "oauthTokenInBudget": True,
     }
     hook = api.post("/api/v1/inlineHooks", json=hook_body(scripted[1] + "/respond/allow")).json()
     api.post(f"/api/v1/inlineHooks/{hook['id']}/execute", json={"eventId": "x"})
@@ -390,7 +391,8 @@ def test_control_api_reset_journal_config(api, okta_org, scripted):
     assert api.get("/_mock/journal", params={"registration": "DENY"}).json() == []
     assert api.get("/_mock/journal", params={"inlineHookId": "calOther"}).json() == []
     assert_okta_error(api.get("/_mock/journal", params={"registration": "maybe"}), 400, "E0000001")
-    for bad in ({"timeout": 0}, {"timeout": "3"}, {"maxRetries": True}, {"strictHttps": 1}, {"nope": 1}):
+    bad_values = ({"timeout": 0}, {"timeout": "3"}, {"maxRetries": True}, {"strictHttps": 1}, {"nope": 1})
+    for bad in (*bad_values, {"oauthTokenInBudget": "yes"}):
         assert_okta_error(api.put("/_mock/config", json=bad), 400, "E0000001")
     assert api.put("/_mock/config", json={"strictHttps": True}).json()["strictHttps"] is True
     error = assert_okta_error(

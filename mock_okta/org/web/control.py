@@ -17,7 +17,7 @@ from .gaps import gaps, spec_routes
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 OrgDep = Annotated[Org, Depends(get_org)]
-CONFIG_KEYS = ("timeout", "maxRetries", "strictHttps", "unknownKeysFail", "rateLimit")
+CONFIG_KEYS = ("timeout", "maxRetries", "strictHttps", "unknownKeysFail", "rateLimit", "oauthTokenInBudget")
 MAX_RATE_LIMIT = 1_000_000
 
 
@@ -91,7 +91,8 @@ async def get_config(org: OrgDep) -> dict[str, Any]:
 @router.put("/config")
 async def put_config(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """Change timeout (seconds per attempt), maxRetries, strictHttps, unknownKeysFail, rateLimit (Management API
-    requests a minute per API family; 0 makes every call answer 429, to test a client's back-off)."""
+    requests a minute per API family; 0 makes every call answer 429, to test a client's back-off), and
+    oauthTokenInBudget (whether an OAuth 2.0 hook's token request counts in its timeout)."""
     current = org.settings
     changed = {**_config(org), **body}
     causes = [f"{key}: unknown setting" for key in body if key not in CONFIG_KEYS]
@@ -101,8 +102,11 @@ async def put_config(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> di
     rate = changed["rateLimit"]
     if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= MAX_RATE_LIMIT:
         causes.append(f"rateLimit: an integer from 0 to {MAX_RATE_LIMIT}")
+    if not isinstance(changed["oauthTokenInBudget"], bool):
+        causes.append("oauthTokenInBudget: expected a boolean")
     if causes:
         raise ApiValidationError(causes)
+    current.token_in_budget = changed["oauthTokenInBudget"]
     current.call = CallSettings(float(changed["timeout"]), changed["maxRetries"], changed["strictHttps"])
     current.verdict_rules = VerdictRules(current.verdict_rules.texts, changed["unknownKeysFail"])
     current.rate_limit = rate
@@ -117,4 +121,5 @@ def _config(org: Org) -> dict[str, Any]:
         "strictHttps": call.strict_https,
         "unknownKeysFail": org.settings.verdict_rules.unknown_keys_fail,
         "rateLimit": org.settings.rate_limit,
+        "oauthTokenInBudget": org.settings.token_in_budget,
     }

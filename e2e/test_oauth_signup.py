@@ -1,0 +1,93 @@
+"""Sign Up through a hook that only accepts OAuth 2.0 Bearer tokens (channel type OAUTH, client_secret_post), in the
+genuine widget on Gen2 and Gen3: the mock fetches a token from its `default` authorization server once and reuses
+it; a token endpoint that refuses or is too slow is Okta's generic error, and no user is created.
+
+Okta's inline hook guide "Add OAuth 2.0 authentication fields"; the hook validates issuer, audience, scope, expiry
+and signature (`hook_under_test --oauth-issuer`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from hook_under_test import HookSettings
+from mock_okta.hook.oauth import TOKENS
+from mock_okta.testing.pages import SignInPage
+from mock_okta.testing.sample_hook import RunningHook, serve_sample_hook
+from mock_okta.testing.targets import MockTarget, Target
+
+GENERIC = "There was an error creating your account. Please try registering again."
+SCOPE = "okta.hooks"
+
+
+@pytest.fixture(scope="module")
+def oauth_sample_hook(okta_target: Target) -> Iterator[RunningHook]:
+    if not isinstance(okta_target, MockTarget):
+        pytest.skip("sets up the org's authorization server and hook: runs against the mock only")
+    settings = HookSettings.build(oauth_issuer=okta_target.base_url + "/oauth2/default", oauth_scope=SCOPE)
+    with serve_sample_hook(settings) as hook:
+        yield hook
+
+
+def use_oauth_hook(target: MockTarget, hook_url: str, **changes: Any) -> None:
+    """Register a client on the org's `default` server and attach an OAUTH hook that uses it."""
+    org = target.org
+    client, secret = org.custom_authorization_server.register(
+        {"name": "e2e hook client", "tokenEndpointAuthMethod": "client_secret_post", "scopes": [SCOPE]}
+    )
+    config = {
+        "uri": hook_url,
+        "method": "POST",
+        "authType": "client_secret_post",
+        "clientId": client.client_id,
+        "clientSecret": secret,
+        "tokenUrl": target.base_url + "/oauth2/default/v1/token",
+        "scope": SCOPE,
+        **changes,
+    }
+    for old in org.store.inline_hooks():
+        if old.name == "e2e OAuth hook":
+            org.inline_hooks.delete(org.inline_hooks.set_status(old, old.status.INACTIVE))
+    channel = {"type": "OAUTH", "version": "1.0.0", "config": config}
+    body = {"name": "e2e OAuth hook", "type": "com.okta.user.pre-registration", "version": "1.0.0", "channel": channel}
+    org.inline_hooks.attach(org.inline_hooks.create(body))
+    TOKENS.clear()
+
+
+def test_sign_ups_through_an_oauth_hook_share_one_token(
+    sign_in: SignInPage, okta_target: Target, oauth_sample_hook: RunningHook, page
+):
+    assert isinstance(okta_target, MockTarget)
+    use_oauth_hook(okta_target, oauth_sample_hook.hook_url)
+    server = okta_target.org.custom_authorization_server
+    before = server.issued
+    first = okta_target.email("example.com")
+    sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=first).submit().expect_allowed()
+    second = okta_target.email("example.com")
+    again = SignInPage(page, sign_in.url, engine=sign_in.engine).open().go_to_sign_up()
+    again.fill(firstName="Sam", lastName="Doe", email=second).submit().expect_allowed()
+    assert okta_target.users.find_user_by_email(first) and okta_target.users.find_user_by_email(second)
+    assert server.issued - before == 1, "the token is fetched once and reused"
+    denied = okta_target.email("gmail.com")
+    again = SignInPage(page, sign_in.url, engine=sign_in.engine).open().go_to_sign_up()
+    again.fill(firstName="Al", lastName="Doe", email=denied).submit().expect_field_error(
+        "email", "Only example.com emails can register."
+    )
+
+
+@pytest.mark.parametrize("widget", ["gen2"], indirect=True)
+@pytest.mark.parametrize("token_endpoint", ["refuses", "slow"])
+def test_a_failing_token_endpoint_is_the_generic_error(
+    sign_in: SignInPage, okta_target: Target, oauth_sample_hook: RunningHook, token_endpoint: str
+):
+    assert isinstance(okta_target, MockTarget)
+    if token_endpoint == "refuses":
+        use_oauth_hook(okta_target, oauth_sample_hook.hook_url, clientSecret="not-the-secret")
+    else:  # answers after the 1 s deadline of the browser scenarios
+        use_oauth_hook(okta_target, oauth_sample_hook.hook_url, tokenUrl=okta_target.scripted_url + "/slow/3000")
+    email = okta_target.email("example.com")
+    sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().expect_form_error(GENERIC)
+    assert okta_target.users.find_user_by_email(email) is None
+    assert okta_target.org.store.hook_calls(limit=1)[0].failure == "token"
