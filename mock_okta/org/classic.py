@@ -27,15 +27,15 @@ from .models import (
     User,
     UserStatus,
 )
+from .passwords import policy_problems
 from .store import DuplicateLogin, Store
 from .system_log import user_lifecycle
 from .user_schema import UserSchema
 from .users import Users
 
 PASSWORD = "password"
-# Okta's default password policy (Security > Authentication > Password, "Default Policy"): at least 8 characters,
-# a number, a lowercase and an uppercase letter, no part of the username. Texts are the widget's
-# (`registration.passwordComplexity.*`), as the form fixture carries them.
+# Okta's default password policy (`passwords`) as the Classic form carries it: the widget's texts
+# (`registration.passwordComplexity.*`) and its rules, as in the form fixture.
 PASSWORD_RULES = (
     ("At least 8 character(s)", {"minLength": 8}),
     ("At least 1 number(s)", {"format": "/[\\d]+/"}),
@@ -309,7 +309,7 @@ class ClassicRegistration:
             causes.append(_cause("email", "'Email' must be in the form of an email address"))
         password = values.pop(PASSWORD, "")
         if password:
-            unmet = _password_problems(password, values)
+            unmet = policy_problems(password, values)
             if unmet:
                 causes.append(_cause(PASSWORD, "Password requirements were not met: " + "; ".join(unmet)))
         if causes:
@@ -360,21 +360,3 @@ def _duplicate() -> RegistrationInvalid:
         "domain": "registration request",
     }
     return RegistrationInvalid([cause], "Api validation failed: null")
-
-
-def _password_problems(password: str, values: dict[str, Any]) -> list[str]:
-    unmet = []
-    if len(password) < 8:
-        unmet.append("At least 8 character(s)")
-    if not re.search(r"\d", password):
-        unmet.append("At least 1 number(s)")
-    if not re.search(r"[a-z]", password):
-        unmet.append("At least 1 lowercase letter(s)")
-    if not re.search(r"[A-Z]", password):
-        unmet.append("At least 1 uppercase letter(s)")
-    username = str(values.get("login") or values.get("email") or "")
-    # Okta's "no part of the username": any part of 4+ characters between the delimiters , . - _ # @
-    parts = [p for p in re.split(r"[,.\-_#@]", username.lower()) if len(p) >= 4]
-    if any(part in password.lower() for part in parts):
-        unmet.append("Does not contain part of username")
-    return unmet

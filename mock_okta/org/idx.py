@@ -8,41 +8,23 @@ error-account-creation.json).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..hook.payloads import registration_request
 from .inline_hooks import InlineHooks
+from .ion import IdxReply, cancel, expired, message, messages, remediation
+from .journey import Journey
 from .models import FlowStep, IdxFlow, LogTarget, ProfileAttribute, ProfileEnrollmentPolicy
 from .okta_json import DEFAULT_RULE_ID
 from .settings import OrgSettings
 from .store import DuplicateLogin, Store
 from .users import Users
 
-ION_CONTENT_TYPE = "application/ion+json; okta-version=1.0.0"
-EMAIL_VERIFICATION_TEXT = "To finish signing in, check your email."
 BLANK_FIELD_TEXT = "This field cannot be left blank"
-SESSION_EXPIRED_TEXT = "The session has expired."
 SIGN_UP_FIRST_TEXT = "Sign up is not open in this transaction yet: choose Sign up first."
 IN_PROGRESS_TEXT = "This registration is already being processed."
+SIGN_UP_DONE_TEXT = "This sign-up was already submitted: continue with the step shown."
 NOT_TEXT_TEXT = "This field must be text."
-
-
-@dataclass
-class IdxReply:
-    status: int
-    body: dict[str, Any]
-
-
-def message(text: str, cls: str = "ERROR", key: str | None = None, params: list[str] | None = None) -> dict[str, Any]:
-    entry: dict[str, Any] = {"message": text, "class": cls}
-    if key:
-        entry["i18n"] = {"key": key, **({"params": params} if params else {})}
-    return entry
-
-
-def messages(*entries: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "value": list(entries)}
 
 
 class RegistrationFlow:
@@ -53,6 +35,7 @@ class RegistrationFlow:
         self.settings = settings
         self.hooks = hooks
         self.users = users
+        self.journey = Journey(store, settings, hooks)
 
     def start(self) -> str:
         return self.store.new_flow(self.settings.flow_ttl_seconds)
@@ -64,7 +47,8 @@ class RegistrationFlow:
             return expired()
         if flow.step in (FlowStep.ENROLL_PROFILE, FlowStep.REGISTERING):
             return IdxReply(200, self._enroll_profile_doc(flow, origin))
-        return IdxReply(200, self._identify_doc(flow, origin))
+        later = self.journey.current_doc(flow, origin)
+        return IdxReply(200, later if later is not None else self._identify_doc(flow, origin))
 
     def select_enroll_profile(self, handle: Any, origin: str) -> IdxReply:
         flow = self._flow(handle)
@@ -86,14 +70,12 @@ class RegistrationFlow:
         """Okta ends the transaction; the widget then starts again from the sign-in form."""
         return self.select_identify(handle, origin)
 
-    def identify(self, handle: Any, origin: str) -> IdxReply:
-        """Signing in is outside what this mock emulates: show the sign-in form again with a plain message."""
+    def identify(self, handle: Any, identifier: Any, origin: str) -> IdxReply:
+        """Sign-in's first step: the username; then the password (`journey`)."""
         flow = self._flow(handle)
         if flow is None:
             return expired()
-        doc = self._identify_doc(flow, origin)
-        doc["messages"] = messages(message("This mock Okta emulates sign-up only; use the Sign up link."))
-        return IdxReply(400, doc)
+        return self.journey.identify(flow, identifier, self._identify_doc(flow, origin))
 
     async def enroll_new(self, handle: Any, user_profile: Any, origin: str, client_ip: str) -> IdxReply:
         flow = self._flow(handle)
@@ -107,6 +89,11 @@ class RegistrationFlow:
             doc = self._identify_doc(flow, origin)
             doc["messages"] = messages(message(SIGN_UP_FIRST_TEXT))
             return IdxReply(400, doc)
+        later = self.journey.current_doc(flow, origin)
+        if later is not None:
+            # The sign-up form was submitted and accepted: this transaction has moved on (the email, the password).
+            later["messages"] = messages(message(SIGN_UP_DONE_TEXT))
+            return IdxReply(400, later)
         if not self.store.claim_flow(flow.state_handle):
             # Another request of this transaction is registering right now: one registration per state handle.
             doc = {**self._base(flow), "messages": messages(message(IN_PROGRESS_TEXT))}
@@ -116,9 +103,7 @@ class RegistrationFlow:
             reply, done = await self._register(flow, policy, user_profile, origin, client_ip)
             return reply
         finally:
-            if done:
-                self.store.expire_flow(flow.state_handle)
-            else:
+            if not done:
                 self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PROFILE)
 
     async def _register(
@@ -176,7 +161,7 @@ class RegistrationFlow:
                 return self._form_errors(flow, origin, field_errors, submitted, form_messages), False
             profile = {**profile, **verdict.profile_updates}
         try:
-            self.users.register(
+            user = self.users.register(
                 profile,
                 policy.target_status,
                 client_ip,
@@ -185,8 +170,8 @@ class RegistrationFlow:
             )
         except DuplicateLogin:
             return self._duplicate(flow, origin, attributes, submitted), False
-        verify = message(EMAIL_VERIFICATION_TEXT, "INFO", "idx.email.verification.required")
-        return IdxReply(200, self._terminal(flow, verify)), True
+        # The user exists; the transaction goes on: email verification (if the rule asks for it), then a password.
+        return self.journey.after_registration(flow, user, policy, origin), True
 
     # -- internals ----------------------------------------------------------------------------------------------
     def _flow(self, handle: Any) -> IdxFlow | None:
@@ -278,26 +263,6 @@ class RegistrationFlow:
         return {**self._base(flow), "messages": messages(entry)}
 
 
-def remediation(name: str, origin: str, path: str, value: list[dict[str, Any]], handle: str) -> dict[str, Any]:
-    return {
-        "rel": ["create-form"],
-        "name": name,
-        "href": origin + path,
-        "method": "POST",
-        "produces": ION_CONTENT_TYPE,
-        "accepts": "application/json; okta-version=1.0.0",
-        "value": [*value, state_handle_field(handle)],
-    }
-
-
-def cancel(origin: str, handle: str) -> dict[str, Any]:
-    return remediation("cancel", origin, "/idp/idx/cancel", [], handle)
-
-
-def state_handle_field(handle: str) -> dict[str, Any]:
-    return {"name": "stateHandle", "required": True, "value": handle, "visible": False, "mutable": False}
-
-
 def registration_disabled(flow: IdxFlow) -> IdxReply:
     text = "Registration is not enabled for this org."
     body = {
@@ -306,10 +271,3 @@ def registration_disabled(flow: IdxFlow) -> IdxReply:
         "messages": messages(message(text, key="oie.registration.is.not.enabled")),
     }
     return IdxReply(403, body)
-
-
-def expired() -> IdxReply:
-    """Okta's answer to an unknown or expired state handle."""
-    return IdxReply(
-        401, {"version": "1.0.0", "messages": messages(message(SESSION_EXPIRED_TEXT, key="idx.session.expired"))}
-    )

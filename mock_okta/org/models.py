@@ -54,11 +54,16 @@ class ProgressiveProfiling(StrEnum):
 
 
 class FlowStep(StrEnum):
-    """Where an IDX transaction stands: the sign-in form, or the sign-up form."""
+    """Where an IDX transaction stands: the sign-in form, the sign-up form, and the steps after them."""
 
     IDENTIFY = "IDENTIFY"
     ENROLL_PROFILE = "ENROLL_PROFILE"
     REGISTERING = "REGISTERING"  # the sign-up form was submitted and is being processed
+    ENROLL_EMAIL = "ENROLL_EMAIL"  # a new user proves the email address: a code or the magic link
+    ENROLL_PASSWORD = "ENROLL_PASSWORD"  # a new user sets a password
+    CHALLENGE_PASSWORD = "CHALLENGE_PASSWORD"  # signing in: the identified user's password
+    PROFILE_UPDATE = "PROFILE_UPDATE"  # progressive profile: attributes the policy now requires
+    UPDATING = "UPDATING"  # the progressive profile form was submitted and is being processed
 
 
 @dataclass(frozen=True)
@@ -270,15 +275,19 @@ class MailMessage:
     link: str | None
     sent: str
     template: str
+    code: str | None = None  # a one-time code the message carries (the email authenticator's)
 
 
 @dataclass(frozen=True)
 class IdxFlow:
-    """One IDX transaction, known to the widget by its state handle."""
+    """One IDX transaction, known to the widget by its state handle; `user_id` once the user is known, `data`
+    the step's own state (the email code's digest and expiry, failed tries)."""
 
     state_handle: str
     step: FlowStep
     expires_at: str
+    user_id: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,9 @@ CREATE TABLE IF NOT EXISTS users (
     created TEXT NOT NULL,
     activated TEXT,
     status_changed TEXT,
-    last_updated TEXT NOT NULL
+    last_updated TEXT NOT NULL,
+    password_hash TEXT,
+    failed_logins INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS self_service_registration (
     policy_id TEXT PRIMARY KEY,
@@ -137,7 +139,9 @@ CREATE TABLE IF NOT EXISTS tokens (
 CREATE TABLE IF NOT EXISTS idx_flows (
     state_handle TEXT PRIMARY KEY,
     expires REAL NOT NULL,
-    step TEXT NOT NULL
+    step TEXT NOT NULL,
+    user_id TEXT,
+    data TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS system_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -193,8 +197,8 @@ DEFAULT_REGISTRATION_FIELDS = (
 )
 # How long each kind of one-time token lives: Okta's default activation-link lifetime is 7 days; a session token
 # (Authn API) must be exchanged for a session within minutes; the mock's session cookie lasts 2 hours (Okta's default
-# session lifetime).
-TOKEN_TTL_SECONDS = {"activation": 7 * 24 * 3600, "sessionToken": 300, "session": 2 * 3600}
+# session lifetime); an email authenticator's magic link 5 minutes, as its code.
+TOKEN_TTL_SECONDS = {"activation": 7 * 24 * 3600, "sessionToken": 300, "session": 2 * 3600, "emailMagicLink": 300}
 EVERYONE = "Everyone"
 
 
@@ -366,14 +370,17 @@ class Store:
         return saved
 
     # -- mail and activation tokens -------------------------------------------------------------------------
-    def send_mail(self, to: str, subject: str, text: str, link: str | None, template: str) -> MailMessage:
+    def send_mail(
+        self, to: str, subject: str, text: str, link: str | None, template: str, *, code: str | None = None
+    ) -> MailMessage:
         sent = event_time()
         message = {"to": to, "subject": subject, "text": text, "link": link, "sent": sent, "template": template}
+        message["code"] = code
         with self._lock:
             row_id = self._db.execute(
                 "INSERT INTO mail (recipient, message) VALUES (?, ?)", (to, json.dumps(message))
             ).lastrowid
-        return MailMessage(row_id or 0, to, subject, text, link, sent, template)
+        return MailMessage(row_id or 0, to, subject, text, link, sent, template, code)
 
     def mailbox(self, to: str) -> list[MailMessage]:
         """Messages sent to an address (any case), oldest first."""
@@ -409,7 +416,8 @@ class Store:
         user_id, now = okta_id("00u"), event_time()
         try:
             self._execute(
-                "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO users (id, status, login, profile, created, activated, status_changed, last_updated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     user_id,
                     status,
@@ -439,6 +447,37 @@ class Store:
         pattern = "%" + re.sub(r"([%_\\])", r"\\\1", containing) + "%"
         rows = self._execute("SELECT * FROM users WHERE profile LIKE ? ESCAPE '\\' ORDER BY created, id", (pattern,))
         return [_user(row) for row in rows]
+
+    def set_password(self, user_id: str, password_hash: str) -> None:
+        self._execute(
+            "UPDATE users SET password_hash = ?, failed_logins = 0, last_updated = ? WHERE id = ?",
+            (password_hash, event_time(), user_id),
+        )
+
+    def password_hash(self, user_id: str) -> str | None:
+        rows = self._execute("SELECT password_hash FROM users WHERE id = ?", (user_id,))
+        return rows[0]["password_hash"] if rows else None
+
+    def count_failed_login(self, user_id: str, *, reset: bool = False) -> int:
+        """The user's failed sign-ins in a row after this one (`reset`: a good one, back to 0)."""
+        with self._lock:
+            if reset:
+                self._db.execute("UPDATE users SET failed_logins = 0 WHERE id = ?", (user_id,))
+                return 0
+            row = self._db.execute(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins", (user_id,)
+            ).fetchone()
+        return int(row["failed_logins"]) if row else 0
+
+    def update_profile(self, user_id: str, changes: dict[str, Any]) -> User | None:
+        user = self.user(user_id)
+        if user is None:
+            return None
+        self._execute(
+            "UPDATE users SET profile = ?, last_updated = ? WHERE id = ?",
+            (json.dumps({**user.profile, **changes}), event_time(), user_id),
+        )
+        return self.user(user_id)
 
     def set_user_status(self, user_id: str, status: UserStatus) -> User | None:
         """A new status; the first time a user becomes ACTIVE is its `activated` time."""
@@ -550,7 +589,8 @@ class Store:
         handle = "02" + secrets.token_urlsafe(30)
         with self._lock:
             cursor = self._db.execute(
-                "INSERT INTO idx_flows VALUES (?, ?, ?)", (handle, time.time() + ttl_seconds, FlowStep.IDENTIFY)
+                "INSERT INTO idx_flows (state_handle, expires, step) VALUES (?, ?, ?)",
+                (handle, time.time() + ttl_seconds, FlowStep.IDENTIFY),
             )
             if (cursor.lastrowid or 0) % self.PRUNE_EVERY == 0:  # finished and expired transactions go
                 self._db.execute("DELETE FROM idx_flows WHERE expires < ?", (time.time(),))
@@ -564,11 +604,29 @@ class Store:
         if rows[0]["expires"] < time.time():
             self._execute("DELETE FROM idx_flows WHERE state_handle = ?", (handle,))
             return None
-        expires = datetime.fromtimestamp(rows[0]["expires"], UTC)
-        return IdxFlow(handle, FlowStep(rows[0]["step"]), event_time(expires))
+        row = rows[0]
+        expires = datetime.fromtimestamp(row["expires"], UTC)
+        return IdxFlow(handle, FlowStep(row["step"]), event_time(expires), row["user_id"], json.loads(row["data"]))
 
-    def set_flow_step(self, handle: str, step: FlowStep) -> None:
-        self._execute("UPDATE idx_flows SET step = ? WHERE state_handle = ?", (step, handle))
+    def set_flow_step(
+        self, handle: str, step: FlowStep, *, user_id: str | None = None, data: dict[str, Any] | None = None
+    ) -> None:
+        """A new step; `user_id` and `data` replace the flow's when given."""
+        sql, params = "UPDATE idx_flows SET step = ?", list[Any]([step])
+        if user_id is not None:
+            sql, params = sql + ", user_id = ?", [*params, user_id]
+        if data is not None:
+            sql, params = sql + ", data = ?", [*params, json.dumps(data)]
+        self._execute(sql + " WHERE state_handle = ?", (*params, handle))
+
+    def claim_flow_step(self, handle: str, step: FlowStep, busy: FlowStep) -> bool:
+        """Move a live flow from `step` to `busy`; False when another request got there first."""
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE idx_flows SET step = ? WHERE state_handle = ? AND step = ? AND expires >= ?",
+                (busy, handle, step, time.time()),
+            )
+            return cursor.rowcount == 1
 
     def claim_flow(self, handle: str) -> bool:
         """Move a live flow from the sign-up form to REGISTERING; False when another request got there first."""

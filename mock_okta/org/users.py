@@ -9,6 +9,7 @@ from typing import Any
 from .errors import ApiValidationError, ResourceNotFound
 from .models import Group, LogTarget, User, UserStatus
 from .okta_json import render_user
+from .passwords import hash_password
 from .search import Search, matches, parse_filter
 from .store import DuplicateLogin, Store
 from .system_log import user_lifecycle
@@ -98,6 +99,9 @@ class Users:
             raise ApiValidationError(
                 ["login: An object with this field already exists in the current organization"]
             ) from None
+        if password:
+            # Kept (salted, hashed) so the user can sign in through the hosted page; never returned.
+            self.store.set_password(user.id, hash_password(password["value"]))
         self._join(user, tuple(group_ids))
         self.store.log_event(user_lifecycle(user, "user.lifecycle.create", "Create okta user"))
         if activate:

@@ -24,11 +24,36 @@ CLASSIC_ALLOWED_VIEWS = re.compile(r"Verification email sent|You are signed in a
 CLASSIC_PASSWORD = "Sunny-Day-2026"
 
 
+# The primary button of any widget form: Gen2's `<input data-type="save">`, Gen3's `<button data-se="save">`.
+SAVE = '[data-type="save"], [data-se="save"]'
+EMAIL_VIEW = "Verify with your email"
+PASSWORD_VIEW = "Set up password"
+PROFILE_UPDATE_VIEW = "Additional Profile information"
+
+
+def save(page: Page) -> None:
+    page.locator(SAVE).first.click()
+
+
 class SignInPage:
     def __init__(self, page: Page, url: str, *, engine: str = "ie") -> None:
         self.page = page
         self.url = url
         self.engine = engine
+
+    def sign_in(self, username: str, password: str) -> SignedIn:
+        """Identify, then the password (Identity Engine); what follows is on the returned object."""
+        self.page.locator('input[name="identifier"]').fill(username)
+        save(self.page)
+        field = self.page.locator('input[name="credentials.passcode"]')
+        expect(field).to_be_visible()
+        field.fill(password)
+        save(self.page)
+        return SignedIn(self.page)
+
+    def expect_message(self, text: str, timeout: float = 10_000) -> None:
+        """A message on the sign-in form itself (unknown user, locked account)."""
+        expect(self.page.get_by_text(text).first).to_be_visible(timeout=timeout)
 
     def open(self) -> SignInPage:
         self.page.goto(self.url)
@@ -134,6 +159,14 @@ class Outcome:
     def expect_form_error(self, text: str, timeout: float = 10_000) -> None:
         expect(self.form_errors(text).first).to_be_visible(timeout=timeout)
 
+    def email_verification(self) -> EmailVerification:
+        """An allowed sign-up on an org whose policy asks for email verification: the email authenticator."""
+        return EmailVerification(self.page).expect_shown()
+
+    def password_enrollment(self) -> PasswordEnrollment:
+        """An allowed sign-up on an org that does not verify the email: straight to the password."""
+        return PasswordEnrollment(self.page).expect_shown()
+
     def expect_denied(self, timeout: float = 10_000) -> None:
         """Any denial: the Sign up form stays, with an error, and the user does not get through."""
         expect(self.page.get_by_role("alert").first).to_be_visible(timeout=timeout)
@@ -143,3 +176,84 @@ class Outcome:
 
     def screenshot(self, path: str) -> None:
         self.page.screenshot(path=path, full_page=True)
+
+
+class EmailVerification:
+    """ "Verify with your email": the one-time code from the email (or its magic link, opened elsewhere)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def expect_shown(self, timeout: float = 10_000) -> EmailVerification:
+        expect(self.page.get_by_text(EMAIL_VIEW).first).to_be_visible(timeout=timeout)
+        return self
+
+    def enter_code(self, code: str) -> PasswordEnrollment:
+        instead = self.page.get_by_role("button", name="Enter a verification code instead")
+        instead.or_(self.page.get_by_role("link", name="Enter a verification code instead")).first.click()
+        self.page.locator('input[name="credentials.passcode"]').fill(code)
+        save(self.page)
+        return PasswordEnrollment(self.page)
+
+    def expect_code_error(self, text: str = "Invalid code. Try again.") -> None:
+        field = self.page.locator('input[name="credentials.passcode"]')
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description(re.compile(re.escape(text)))
+
+
+class PasswordEnrollment:
+    """ "Set up password", with the org's password requirements listed."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def expect_shown(self, timeout: float = 10_000) -> PasswordEnrollment:
+        expect(self.page.get_by_text(PASSWORD_VIEW).first).to_be_visible(timeout=timeout)
+        return self
+
+    def set_password(self, password: str) -> SignedIn:
+        self.expect_shown()
+        self.page.locator('input[name="credentials.passcode"]').fill(password)
+        self.page.locator('input[name="confirmPassword"]').fill(password)
+        save(self.page)
+        return SignedIn(self.page)
+
+
+class SignedIn:
+    """Where a finished sign-up or sign-in lands: the end page, or progressive profile's form first."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def expect_home(self, login: str, timeout: float = 10_000) -> None:
+        expect(self.page.get_by_text(f"You are signed in as {login}")).to_be_visible(timeout=timeout)
+
+    def expect_field_error(self, name: str, text: str, timeout: float = 10_000) -> None:
+        field = self.page.locator(f'input[name="{name}"]')
+        expect(field).to_have_attribute("aria-invalid", "true", timeout=timeout)
+        expect(field).to_have_accessible_description(re.compile(re.escape(text)))
+
+    def profile_update(self, timeout: float = 10_000) -> ProfileUpdate:
+        expect(self.page.get_by_text(PROFILE_UPDATE_VIEW).first).to_be_visible(timeout=timeout)
+        return ProfileUpdate(self.page)
+
+
+class ProfileUpdate:
+    """Progressive profile's "Additional Profile information": the attributes the policy now requires."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def field(self, attribute: str) -> Locator:
+        return self.page.locator(f'input[name="userProfile.{attribute}"]')
+
+    def submit(self, **values: str) -> SignedIn:
+        for attribute, value in values.items():
+            self.field(attribute).fill(value)
+        save(self.page)
+        return SignedIn(self.page)
+
+    def expect_field_error(self, attribute: str, text: str, timeout: float = 10_000) -> None:
+        field = self.field(attribute)
+        expect(field).to_have_attribute("aria-invalid", "true", timeout=timeout)
+        expect(field).to_have_accessible_description(re.compile(re.escape(text)))

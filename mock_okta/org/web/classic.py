@@ -99,7 +99,8 @@ async def user_home(request: Request, org: OrgDep) -> Response:
 
 @control.get("/mailbox")
 async def mailbox(org: OrgDep, to: str) -> list[dict[str, Any]]:
-    """The emails the org sent to an address, oldest first: subject, text, the action link, when, which template."""
+    """The emails the org sent to an address, oldest first: subject, text, the action link, the one-time code (the
+    email authenticator's), when, which template."""
     return [
         {
             "id": m.id,
@@ -109,6 +110,7 @@ async def mailbox(org: OrgDep, to: str) -> list[dict[str, Any]]:
             "link": m.link,
             "sent": m.sent,
             "template": m.template,
+            "code": m.code,
         }
         for m in org.store.mailbox(to)
     ]

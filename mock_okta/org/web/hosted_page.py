@@ -63,7 +63,23 @@ async def hosted_sign_in_page(
     engine = engine or org.settings.engine
     if engine not in ENGINES:
         return templates.TemplateResponse(request, "unknown_widget.html", {"generation": engine, "engine": True}, 400)
-    generation = "classic" if engine == "classic" else widget or org.settings.widget
+    return _sign_in_page(request, org, engine, widget or org.settings.widget, None)
+
+
+@router.get("/email/verify/{token}")
+async def email_magic_link(request: Request, org: Annotated[Org, Depends(get_org)], token: str) -> Response:
+    """The email authenticator's magic link: the address is verified and the sign-up goes on, in this tab, from the
+    step after it (the original tab's widget, polling, moves on too)."""
+    handle = org.flow.journey.magic_link(token)
+    if handle is None:
+        text = "This email verification link is invalid, expired or already used. Enter the code instead."
+        context = {"title": "Email link not valid", "text": text}
+        return templates.TemplateResponse(request, "notice.html", context, 404)
+    return _sign_in_page(request, org, "ie", org.settings.widget, handle)
+
+
+def _sign_in_page(request: Request, org: Org, engine: str, widget: str, state_token: str | None) -> Response:
+    generation = "classic" if engine == "classic" else widget
     if engine == "ie" and generation not in WIDGET_GENERATIONS:
         return templates.TemplateResponse(request, "unknown_widget.html", {"generation": generation}, 400)
     script, css = WIDGET_ASSETS[generation]
@@ -77,7 +93,7 @@ async def hosted_sign_in_page(
         config.update(useClassicEngine=True, features={"registration": ssr.enabled})
         redirect = ssr.post_registration_redirect or "/app/UserHome"
     else:
-        config["stateToken"] = org.flow.start()
+        config["stateToken"] = state_token or org.flow.start()
         redirect = ""
     context = {"config": config, "script": script, "css": css, "generation": generation, "redirect": redirect}
     return templates.TemplateResponse(request, "sign_in.html", context)

@@ -10,7 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from ...hook.jsonsafe import loads_strict
-from ..idx import ION_CONTENT_TYPE, IdxReply, RegistrationFlow, message, messages
+from ..idx import RegistrationFlow
+from ..ion import ION_CONTENT_TYPE, IdxReply, message, messages
 from .deps import base_url, client_ip, org_of
 from .middleware import is_json
 
@@ -35,12 +36,38 @@ def by_handle(step: Callable[[RegistrationFlow, Any, str], IdxReply]) -> Step:
     return call
 
 
+async def identify(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    return flow.identify(body.get("stateHandle"), body.get("identifier"), base_url(request))
+
+
+async def answer(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    origin, ip = base_url(request), client_ip(request)
+    return flow.journey.answer(body.get("stateHandle"), body.get("credentials"), origin, ip)
+
+
+async def resend(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    return flow.journey.resend(body.get("stateHandle"), base_url(request))
+
+
+async def poll(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    return flow.journey.poll(body.get("stateHandle"), base_url(request))
+
+
+async def enroll_update(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    origin, ip = base_url(request), client_ip(request)
+    return await flow.journey.update_profile(body.get("stateHandle"), body.get("userProfile"), origin, ip)
+
+
 STEPS: dict[str, Step] = {
     "/introspect": introspect,
     "/enroll": by_handle(RegistrationFlow.select_enroll_profile),
     "/enroll/new": enroll_new,
+    "/enroll/update": enroll_update,
     "/identify/select": by_handle(RegistrationFlow.select_identify),
-    "/identify": by_handle(RegistrationFlow.identify),
+    "/identify": identify,
+    "/challenge/answer": answer,
+    "/challenge/resend": resend,
+    "/challenge/poll": poll,
     "/cancel": by_handle(RegistrationFlow.cancel),
 }
 

@@ -1,0 +1,422 @@
+"""What follows the sign-up form on an Identity Engine org, and signing in: the email authenticator (a one-time code
+or the magic link), password enrollment under the org's password policy, the signed-in end, sign-in with identify
+and password, and progressive profile (the registration hook again, with a `progressive.profile` request).
+
+IDX shapes follow the widget's own fixtures (okta-signin-widget `playground/mocks/data/idp/idx/`):
+authenticator-enroll-email.json, authenticator-enroll-password.json, authenticator-verification-password.json,
+enroll-profile-update-params.json, success.json; the texts are Okta's (the widget's IDX message factories:
+"Invalid code. Try again.", "Password is incorrect", "There is no account with the Username {0}.").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from typing import Any
+
+from ..hook.payloads import progressive_profile_request
+from .inline_hooks import InlineHooks
+from .ion import IdxReply, cancel, expired, message, messages, remediation
+from .models import FlowStep, IdxFlow, ProfileAttribute, ProfileEnrollmentPolicy, ProgressiveProfiling, User, UserStatus
+from .passwords import COMPLEXITY, hash_password, policy_problems, verify_password
+from .settings import OrgSettings
+from .store import Store
+from .system_log import user_lifecycle
+
+EMAIL_AUTHENTICATOR_ID = "aut1mokta0email00000"
+PASSWORD_AUTHENTICATOR_ID = "aut1mokta0password00"
+CODE_SECONDS = 300  # Okta's default email challenge lifetime: 5 minutes
+MAX_CODE_TRIES = 5
+LOCKOUT_ATTEMPTS = 10  # Okta's default password policy: lock after 10 failed sign-ins
+EMAIL_SUBJECT = "Confirm your email address"
+HOME = "/app/UserHome"
+
+INVALID_CODE = message("Invalid code. Try again.", key="api.authn.error.PASSCODE_INVALID")
+INCORRECT_PASSWORD = message("Password is incorrect", key="incorrectPassword")
+LOCKED_OUT = message("Your account is locked. Please contact your administrator.", key="errors.E0000119")
+AUTHENTICATION_FAILED = message("Authentication failed", key="errors.E0000004")
+BLANK = message("This field cannot be left blank", key="model.validation.field.blank")
+REQUIREMENTS_NOT_MET = "Password requirements were not met"
+
+
+class Journey:
+    """Every step after the sign-up form and every sign-in step, over the flows the store keeps."""
+
+    def __init__(self, store: Store, settings: OrgSettings, hooks: InlineHooks) -> None:
+        self.store = store
+        self.settings = settings
+        self.hooks = hooks
+
+    # -- after a sign-up the hook allowed --------------------------------------------------------------------
+    def after_registration(self, flow: IdxFlow, user: User, policy: ProfileEnrollmentPolicy, origin: str) -> IdxReply:
+        """Email verification when the rule's activation requirements ask for it, then the password."""
+        if policy.rule.email_verification:
+            data = self._send_code(flow.state_handle, user, origin)
+            self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_EMAIL, user_id=user.id, data=data)
+            return IdxReply(200, self._email_doc(self._reload(flow), user, origin))
+        self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, user_id=user.id, data={})
+        return IdxReply(200, self._password_doc(self._reload(flow), user, origin))
+
+    def current_doc(self, flow: IdxFlow, origin: str) -> dict[str, Any] | None:
+        """The document of the step the flow is at (for introspect: a reload, or the magic link's tab)."""
+        user = self.store.user(flow.user_id) if flow.user_id else None
+        if user is None:
+            return None
+        if flow.step == FlowStep.ENROLL_EMAIL:
+            return self._email_doc(flow, user, origin)
+        if flow.step == FlowStep.ENROLL_PASSWORD:
+            return self._password_doc(flow, user, origin)
+        if flow.step == FlowStep.CHALLENGE_PASSWORD:
+            return self._challenge_doc(flow, user, origin)
+        if flow.step in (FlowStep.PROFILE_UPDATE, FlowStep.UPDATING):
+            return self._profile_update_doc(flow, user, origin)
+        return None
+
+    # -- /idp/idx/challenge/answer, resend, poll -------------------------------------------------------------
+    def answer(self, handle: Any, credentials: Any, origin: str, client_ip: str) -> IdxReply:
+        flow, user = self._flow_and_user(handle)
+        if flow is None or user is None:
+            return expired()
+        passcode = credentials.get("passcode") if isinstance(credentials, dict) else None
+        if not isinstance(passcode, str):
+            passcode = ""
+        if flow.step == FlowStep.ENROLL_EMAIL:
+            return self._check_code(flow, user, passcode, origin)
+        if flow.step == FlowStep.ENROLL_PASSWORD:
+            return self._set_password(flow, user, passcode, origin, client_ip)
+        if flow.step == FlowStep.CHALLENGE_PASSWORD:
+            return self._check_password(flow, user, passcode, origin, client_ip)
+        return expired()
+
+    def resend(self, handle: Any, origin: str) -> IdxReply:
+        flow, user = self._flow_and_user(handle)
+        if flow is None or user is None or flow.step != FlowStep.ENROLL_EMAIL:
+            return expired()
+        data = self._send_code(flow.state_handle, user, origin)
+        self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_EMAIL, data=data)
+        return IdxReply(200, self._email_doc(self._reload(flow), user, origin))
+
+    def poll(self, handle: Any, origin: str) -> IdxReply:
+        """The widget polls while it shows the email view: the next step once the magic link was opened."""
+        flow, user = self._flow_and_user(handle)
+        if flow is None or user is None:
+            return expired()
+        doc = self.current_doc(flow, origin)
+        return IdxReply(200, doc) if doc is not None else expired()
+
+    def magic_link(self, token: str) -> str | None:
+        """Open the email's link: the address is verified; returns the flow's state handle to continue it."""
+        handle = self.store.redeem_token("emailMagicLink", token)
+        flow = self.store.flow(handle) if handle else None
+        if flow is None or flow.step != FlowStep.ENROLL_EMAIL:
+            return None
+        self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, data={})
+        return flow.state_handle
+
+    # -- sign-in ---------------------------------------------------------------------------------------------
+    def identify(self, flow: IdxFlow, identifier: Any, identify_doc: dict[str, Any]) -> IdxReply:
+        """The identify form's username: the password challenge for a user who has one, else Okta's texts."""
+        login = identifier.strip() if isinstance(identifier, str) else ""
+        user = self.store.user(login) if login else None
+        if user is None or user.id == login:  # by login only, never by id
+            text = f"There is no account with the Username {login[:100]}."
+            return IdxReply(400, {**identify_doc, "messages": messages(message(text, "INFO", "idx.unknown.user"))})
+        if user.status == UserStatus.LOCKED_OUT:
+            return IdxReply(400, {**identify_doc, "messages": messages(LOCKED_OUT)})
+        if user.status != UserStatus.ACTIVE or not self.store.password_hash(user.id):
+            return IdxReply(400, {**identify_doc, "messages": messages(AUTHENTICATION_FAILED)})
+        self.store.set_flow_step(flow.state_handle, FlowStep.CHALLENGE_PASSWORD, user_id=user.id, data={})
+        origin = identify_doc["remediation"]["value"][0]["href"].rsplit("/idp/idx/", 1)[0]
+        return IdxReply(200, self._challenge_doc(self._reload(flow), user, origin))
+
+    # -- progressive profile ---------------------------------------------------------------------------------
+    async def update_profile(self, handle: Any, user_profile: Any, origin: str, client_ip: str) -> IdxReply:
+        flow, user = self._flow_and_user(handle)
+        if flow is None or user is None or flow.step not in (FlowStep.PROFILE_UPDATE, FlowStep.UPDATING):
+            return expired()
+        if not self.store.claim_flow_step(flow.state_handle, FlowStep.PROFILE_UPDATE, FlowStep.UPDATING):
+            doc = self._profile_update_doc(flow, user, origin)
+            doc["messages"] = messages(message("This profile update is already being processed."))
+            return IdxReply(409, doc)
+        try:
+            return await self._update_profile(flow, user, user_profile, origin, client_ip)
+        finally:
+            if (self.store.flow(flow.state_handle) or flow).step == FlowStep.UPDATING:
+                self.store.set_flow_step(flow.state_handle, FlowStep.PROFILE_UPDATE)
+
+    async def _update_profile(
+        self, flow: IdxFlow, user: User, user_profile: Any, origin: str, client_ip: str
+    ) -> IdxReply:
+        asked = {a.name: a for a in self.missing_attributes(user)}
+        given = user_profile if isinstance(user_profile, dict) else {}
+        update = {
+            name: value.strip() if isinstance(value, str) else value for name, value in given.items() if name in asked
+        }
+        errors = {
+            name: [BLANK] for name, attribute in asked.items() if attribute.required and update.get(name) in (None, "")
+        }
+        errors.update(
+            {name: [message("This field must be text.")] for name, v in update.items() if not isinstance(v, str)}
+        )
+        if errors:
+            return IdxReply(400, self._profile_update_doc(flow, user, origin, errors, update))
+        update = {name: value for name, value in update.items() if value not in (None, "")}
+        policy = self.store.policy()
+        hook = self.store.inline_hook(policy.inline_hook_id) if policy.inline_hook_id else None
+        if hook is not None and hook.active and update:
+            request = progressive_profile_request(
+                user.profile, update, user_id=user.id, source=hook.id, ip_address=client_ip
+            )
+            verdict = (await self.hooks.call(hook, request, client_ip)).verdict
+            if not verdict.allowed:
+                field_errors: dict[str, list[dict[str, Any]]] = {}
+                form_messages = []
+                for shown in verdict.messages:
+                    if shown.field in asked:
+                        field_errors.setdefault(shown.field, []).append(message(shown.text))
+                    else:
+                        form_messages.append(message(shown.text))
+                doc = self._profile_update_doc(flow, user, origin, field_errors, update)
+                if form_messages:
+                    doc["messages"] = messages(*form_messages)
+                return IdxReply(400, doc)
+            update = {**update, **verdict.profile_updates}
+        updated = self.store.update_profile(user.id, update) or user
+        self.store.log_event(
+            user_lifecycle(
+                updated, "user.account.update_profile", "Update user profile for Okta", client_ip, by_user=True
+            )
+        )
+        return self._success(flow, updated, origin)
+
+    def missing_attributes(self, user: User) -> list[ProfileAttribute]:
+        """The policy's attributes a signed-in user must still give: asked when a required one is missing and the
+        rule's progressive profiling is on ("Users can be prompted to provide input for newly required attributes",
+        spec ProfileEnrollmentPolicyRuleAction.progressiveProfilingAction)."""
+        policy = self.store.policy()
+        if policy.rule.progressive_profiling != ProgressiveProfiling.ENABLED:
+            return []
+        missing = [a for a in policy.profile_attributes if user.profile.get(a.name) in (None, "")]
+        return missing if any(a.required for a in missing) else []
+
+    # -- the steps -------------------------------------------------------------------------------------------
+    def _check_code(self, flow: IdxFlow, user: User, passcode: str, origin: str) -> IdxReply:
+        data = flow.data
+        good = (
+            isinstance(data.get("code"), str)
+            and float(data.get("codeExpires", 0)) >= time.time()
+            and int(data.get("tries", 0)) < MAX_CODE_TRIES
+            and hmac.compare_digest(_digest(passcode.strip()), data["code"])
+        )
+        if not good:
+            self.store.set_flow_step(
+                flow.state_handle, flow.step, data={**data, "tries": int(data.get("tries", 0)) + 1}
+            )
+            return IdxReply(400, self._email_doc(flow, user, origin, [INVALID_CODE]))
+        self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, data={})
+        return IdxReply(200, self._password_doc(self._reload(flow), user, origin))
+
+    def _set_password(self, flow: IdxFlow, user: User, password: str, origin: str, client_ip: str) -> IdxReply:
+        unmet = policy_problems(password, user.profile) if password else ["At least 8 character(s)"]
+        if unmet:
+            text = f"{REQUIREMENTS_NOT_MET}: {', '.join(unmet)}."
+            return IdxReply(400, self._password_doc(flow, user, origin, [message(text)]))
+        self.store.set_password(user.id, hash_password(password))
+        if user.status != UserStatus.ACTIVE:
+            activated = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
+            self.store.log_event(
+                user_lifecycle(activated, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
+            )
+            user = activated
+        return self._success(flow, user, origin)
+
+    def _check_password(self, flow: IdxFlow, user: User, password: str, origin: str, client_ip: str) -> IdxReply:
+        if user.status == UserStatus.LOCKED_OUT:
+            return IdxReply(400, self._challenge_doc(flow, user, origin, [LOCKED_OUT]))
+        if not verify_password(password, self.store.password_hash(user.id)):
+            failures = self.store.count_failed_login(user.id)
+            if failures >= LOCKOUT_ATTEMPTS:
+                locked = self.store.set_user_status(user.id, UserStatus.LOCKED_OUT) or user
+                self.store.log_event(
+                    user_lifecycle(locked, "user.account.lock", "Max sign in attempts exceeded", client_ip)
+                )
+                return IdxReply(400, self._challenge_doc(flow, locked, origin, [LOCKED_OUT]))
+            return IdxReply(400, self._challenge_doc(flow, user, origin, [INCORRECT_PASSWORD]))
+        self.store.count_failed_login(user.id, reset=True)
+        if self.missing_attributes(user):
+            self.store.set_flow_step(flow.state_handle, FlowStep.PROFILE_UPDATE, data={})
+            return IdxReply(200, self._profile_update_doc(self._reload(flow), user, origin))
+        return self._success(flow, user, origin)
+
+    def _success(self, flow: IdxFlow, user: User, origin: str) -> IdxReply:
+        """The signed-in end: `success-redirect` to Okta's session cookie exchange, then the user's home page."""
+        self.store.expire_flow(flow.state_handle)
+        session_token = self.store.new_token("sessionToken", user.id)
+        href = f"{origin}/login/sessionCookieRedirect?token={session_token}&redirectUrl={HOME}"
+        doc = {
+            **_base(flow),
+            "success": {"name": "success-redirect", "href": href},
+            "user": {"type": "object", "value": {"id": user.id}},
+        }
+        return IdxReply(200, doc)
+
+    def _send_code(self, handle: str, user: User, origin: str) -> dict[str, Any]:
+        code = f"{secrets.randbelow(10**6):06d}"
+        link = f"{origin}/email/verify/{self.store.new_token('emailMagicLink', handle)}"
+        self.store.send_mail(
+            str(user.profile.get("email") or user.login),
+            EMAIL_SUBJECT,
+            f"Hi {user.profile.get('firstName') or user.login},\n\nTo verify your email address, enter this code: "
+            f"{code}\n\nOr open this link to verify it:\n{link}\n\nThe code and the link expire in 5 minutes.",
+            link,
+            "email.challenge",
+            code=code,
+        )
+        return {"code": _digest(code), "codeExpires": time.time() + CODE_SECONDS, "tries": 0}
+
+    # -- documents -------------------------------------------------------------------------------------------
+    def _email_doc(
+        self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        handle = flow.state_handle
+        passcode: dict[str, Any] = {"name": "passcode", "label": "Enter code"}
+        if errors:
+            passcode["messages"] = messages(*errors)
+        answer = remediation(
+            "enroll-authenticator",
+            origin,
+            "/idp/idx/challenge/answer",
+            [{"name": "credentials", "type": "object", "form": {"value": [passcode]}, "required": True}],
+            handle,
+        )
+        answer["relatesTo"] = ["$.currentAuthenticator"]
+        email = _authenticator("email", EMAIL_AUTHENTICATOR_ID, "Email")
+        current = {
+            **email,
+            "resend": remediation("resend", origin, "/idp/idx/challenge/resend", [], handle),
+            "poll": {**remediation("poll", origin, "/idp/idx/challenge/poll", [], handle), "refresh": 4000},
+            "contextualData": {"useEmailMagicLink": True},
+        }
+        return {
+            **_base(flow),
+            "remediation": {"type": "array", "value": [answer]},
+            "currentAuthenticator": {"type": "object", "value": current},
+            "authenticators": {"type": "array", "value": [email]},
+            "authenticatorEnrollments": {"type": "array", "value": []},
+            "enrollmentAuthenticator": {"type": "object", "value": email},
+            "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
+            "cancel": cancel(origin, handle),
+        }
+
+    def _password_doc(
+        self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        handle = flow.state_handle
+        passcode: dict[str, Any] = {"name": "passcode", "label": "Enter password", "secret": True}
+        if errors:
+            passcode["messages"] = messages(*errors)
+        enroll = remediation(
+            "enroll-authenticator",
+            origin,
+            "/idp/idx/challenge/answer",
+            [{"name": "credentials", "form": {"value": [passcode]}}],
+            handle,
+        )
+        enroll["relatesTo"] = ["$.currentAuthenticator"]
+        password = _authenticator("password", PASSWORD_AUTHENTICATOR_ID, "Password")
+        current = {**password, "settings": {"complexity": COMPLEXITY, "age": {"minAgeMinutes": 0, "historyCount": 4}}}
+        return {
+            **_base(flow),
+            "remediation": {"type": "array", "value": [enroll]},
+            "currentAuthenticator": {"type": "object", "value": current},
+            "authenticators": {"type": "array", "value": [password]},
+            "user": {"type": "object", "value": {"id": user.id, "identifier": user.login, "profile": _names(user)}},
+            "cancel": cancel(origin, handle),
+        }
+
+    def _challenge_doc(
+        self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        handle = flow.state_handle
+        passcode: dict[str, Any] = {"name": "passcode", "label": "Password", "secret": True}
+        if errors:
+            passcode["messages"] = messages(*errors)
+        challenge = remediation(
+            "challenge-authenticator",
+            origin,
+            "/idp/idx/challenge/answer",
+            [{"name": "credentials", "form": {"value": [passcode]}}],
+            handle,
+        )
+        enrollment = {
+            **_authenticator("password", PASSWORD_AUTHENTICATOR_ID, "Password"),
+            "authenticatorId": PASSWORD_AUTHENTICATOR_ID,
+        }
+        return {
+            **_base(flow),
+            "remediation": {"type": "array", "value": [challenge]},
+            "currentAuthenticatorEnrollment": {"type": "object", "value": enrollment},
+            "authenticatorEnrollments": {"type": "array", "value": [enrollment]},
+            "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
+            "cancel": cancel(origin, handle),
+        }
+
+    def _profile_update_doc(
+        self,
+        flow: IdxFlow,
+        user: User,
+        origin: str,
+        errors: dict[str, list[dict[str, Any]]] | None = None,
+        submitted: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        handle = flow.state_handle
+        form = []
+        for attribute in self.missing_attributes(user):
+            entry: dict[str, Any] = {"name": attribute.name, "label": attribute.label, "required": attribute.required}
+            if submitted and isinstance(submitted.get(attribute.name), str):
+                entry["value"] = submitted[attribute.name]
+            if errors and attribute.name in errors:
+                entry["messages"] = messages(*errors[attribute.name])
+            form.append(entry)
+        update = remediation(
+            "profile-update",
+            origin,
+            "/idp/idx/enroll/update",
+            [{"name": "userProfile", "form": {"value": form}}],
+            handle,
+        )
+        return {
+            **_base(flow),
+            "remediation": {"type": "array", "value": [update]},
+            "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
+            "cancel": cancel(origin, handle),
+        }
+
+    # -- internals -------------------------------------------------------------------------------------------
+    def _flow_and_user(self, handle: Any) -> tuple[IdxFlow | None, User | None]:
+        flow = self.store.flow(handle) if isinstance(handle, str) and handle else None
+        user = self.store.user(flow.user_id) if flow and flow.user_id else None
+        return flow, user
+
+    def _reload(self, flow: IdxFlow) -> IdxFlow:
+        return self.store.flow(flow.state_handle) or flow
+
+
+def _base(flow: IdxFlow) -> dict[str, Any]:
+    return {"version": "1.0.0", "stateHandle": flow.state_handle, "expiresAt": flow.expires_at, "intent": "LOGIN"}
+
+
+def _authenticator(kind: str, authenticator_id: str, name: str) -> dict[str, Any]:
+    # `key` is what the widget picks its views by (okta_email, okta_password: its AUTHENTICATOR_KEY).
+    key = {"email": "okta_email", "password": "okta_password"}[kind]
+    return {"type": kind, "key": key, "id": authenticator_id, "displayName": name, "methods": [{"type": kind}]}
+
+
+def _names(user: User) -> dict[str, Any]:
+    return {k: user.profile[k] for k in ("login", "firstName", "lastName") if k in user.profile}
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest()
