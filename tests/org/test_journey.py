@@ -1,0 +1,282 @@
+"""The Identity Engine journey after the sign-up form, and sign-in, over real HTTP on loopback (no browser): the email
+authenticator (code, magic link, poll, resend), password enrollment under the default policy, the signed-in end,
+sign-in with Okta's texts and lockout, and progressive profile through the registration hook.
+
+Sources: the widget's IDX fixtures (okta-signin-widget `playground/mocks/data/idp/idx/` authenticator-enroll-email,
+authenticator-enroll-password, authenticator-verification-password, enroll-profile-update-params, success) and its
+message factories (`src/v3/src/mocks/...`: "Invalid code. Try again.", "Password is incorrect", "There is no
+account with the Username {0}."); the registration hook reference's progressive profile request; the spec's
+`ProfileEnrollmentPolicyRuleAction` (activationRequirements.emailVerification, progressiveProfilingAction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import httpx
+import pytest
+
+from mock_okta.hook.contract import ProgressiveProfileRequest, validate_request
+from mock_okta.hook.settings import CallSettings
+from mock_okta.org import Org, OrgSettings, Store
+from mock_okta.org.models import ProfileAttribute, ProgressiveProfiling, UserStatus
+from mock_okta.org.store import DEFAULT_ATTRIBUTES
+from mock_okta.org.web import create_app
+from mock_okta.testing.server_thread import ServerThread
+
+PASSWORD = "Sunny-Day-2026"
+TOKEN = "journey-token"
+
+
+@pytest.fixture
+def org() -> Iterator[tuple[Org, httpx.Client]]:
+    mock = Org(Store(), OrgSettings(call=CallSettings(timeout=1.0), api_token=TOKEN))
+    with ServerThread(create_app(mock)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+        yield mock, client
+
+
+def idx(client: httpx.Client, path: str, handle: str, **body: Any) -> httpx.Response:
+    return client.post(f"/idp/idx/{path}", json={"stateHandle": handle, **body})
+
+
+def signed_up(mock: Org, client: httpx.Client, email: str = "ann@example.com") -> tuple[str, httpx.Response]:
+    handle = mock.flow.start()
+    idx(client, "enroll", handle)
+    profile = {"firstName": "Ann", "lastName": "Lee", "email": email}
+    return handle, idx(client, "enroll/new", handle, userProfile=profile)
+
+
+def code_for(mock: Org, email: str) -> str:
+    code = mock.store.mailbox(email)[-1].code
+    assert code is not None
+    return code
+
+
+def passcode_errors(doc: dict[str, Any]) -> list[str]:
+    credentials = doc["remediation"]["value"][0]["value"][0]
+    field = credentials["form"]["value"][0]
+    return [m["message"] for m in field.get("messages", {}).get("value", [])]
+
+
+# -- email verification ---------------------------------------------------------------------------------------------
+def test_an_allowed_sign_up_gets_the_email_authenticator_and_its_code(org):
+    mock, client = org
+    _, response = signed_up(mock, client)
+    doc = response.json()
+    assert doc["remediation"]["value"][0]["name"] == "enroll-authenticator"
+    assert doc["currentAuthenticator"]["value"]["key"] == "okta_email"
+    assert doc["currentAuthenticator"]["value"]["poll"]["refresh"] == 4000
+    (mail,) = client.get("/_mock/mailbox", params={"to": "ann@example.com"}).json()
+    assert mail["code"].isdigit() and len(mail["code"]) == 6 and mail["code"] in mail["text"]
+    assert mail["link"] in mail["text"] and "/email/verify/" in mail["link"]
+    assert mock.store.user("ann@example.com").status == UserStatus.PROVISIONED
+
+
+@pytest.mark.parametrize("wrong", ["000000", "", "12345678"])
+def test_a_wrong_code_is_invalid_and_the_step_stays(org, wrong):
+    mock, client = org
+    handle, _ = signed_up(mock, client)
+    if wrong == code_for(mock, "ann@example.com"):
+        wrong = "999999" if wrong != "999999" else "000001"
+    response = idx(client, "challenge/answer", handle, credentials={"passcode": wrong})
+    assert response.status_code == 400
+    assert passcode_errors(response.json()) == ["Invalid code. Try again."]
+
+
+def test_after_five_wrong_codes_even_the_right_one_is_refused_until_a_resend(org):
+    mock, client = org
+    handle, _ = signed_up(mock, client)
+    code = code_for(mock, "ann@example.com")
+    for _ in range(5):
+        idx(client, "challenge/answer", handle, credentials={"passcode": "000000" if code != "000000" else "1"})
+    assert idx(client, "challenge/answer", handle, credentials={"passcode": code}).status_code == 400
+    assert idx(client, "challenge/resend", handle).status_code == 200
+    fresh = code_for(mock, "ann@example.com")
+    assert idx(client, "challenge/answer", handle, credentials={"passcode": fresh}).status_code == 200
+
+
+def test_the_right_code_leads_to_password_enrollment_with_the_policy(org):
+    mock, client = org
+    handle, _ = signed_up(mock, client)
+    response = idx(client, "challenge/answer", handle, credentials={"passcode": code_for(mock, "ann@example.com")})
+    doc = response.json()
+    assert doc["currentAuthenticator"]["value"]["key"] == "okta_password"
+    complexity = doc["currentAuthenticator"]["value"]["settings"]["complexity"]
+    assert (complexity["minLength"], complexity["minNumber"], complexity["excludeUsername"]) == (8, 1, True)
+
+
+def test_the_magic_link_verifies_and_the_polling_tab_moves_on(org):
+    mock, client = org
+    handle, _ = signed_up(mock, client)
+    assert idx(client, "challenge/poll", handle).json()["currentAuthenticator"]["value"]["key"] == "okta_email"
+    link = mock.store.mailbox("ann@example.com")[-1].link
+    assert link is not None
+    page = client.get(link.removeprefix(str(client.base_url)))
+    assert page.status_code == 200 and handle in page.text, "the link's tab continues the same transaction"
+    assert idx(client, "challenge/poll", handle).json()["currentAuthenticator"]["value"]["key"] == "okta_password"
+    assert client.get(link.removeprefix(str(client.base_url))).status_code == 404, "a link works once"
+
+
+def test_without_email_verification_the_password_comes_first(org):
+    mock, client = org
+    policy = mock.store.policy()
+    mock.store.update_policy(rule=replace(policy.rule, email_verification=False))
+    _, response = signed_up(mock, client)
+    assert response.json()["currentAuthenticator"]["value"]["key"] == "okta_password"
+    assert mock.store.mailbox("ann@example.com") == []
+
+
+# -- password enrollment and the end --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("password", "unmet"),
+    [
+        ("Short1", "At least 8 character(s)"),
+        ("nouppercase1", "At least 1 uppercase letter(s)"),
+        ("NoNumbersHere", "At least 1 number(s)"),
+        ("Ann-example-1", "Does not contain part of username"),
+    ],
+)
+def test_a_password_breaking_the_policy_is_refused(org, password, unmet):
+    mock, client = org
+    handle, _ = signed_up(mock, client)
+    idx(client, "challenge/answer", handle, credentials={"passcode": code_for(mock, "ann@example.com")})
+    response = idx(client, "challenge/answer", handle, credentials={"passcode": password})
+    assert response.status_code == 400
+    [error] = passcode_errors(response.json())
+    assert error.startswith("Password requirements were not met") and unmet in error
+
+
+def test_a_good_password_activates_the_user_and_signs_them_in(org):
+    mock, client = org
+    handle, _ = signed_up(mock, client)
+    idx(client, "challenge/answer", handle, credentials={"passcode": code_for(mock, "ann@example.com")})
+    response = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD})
+    success = response.json()["success"]
+    assert success["name"] == "success-redirect" and "/login/sessionCookieRedirect?token=" in success["href"]
+    assert mock.store.user("ann@example.com").status == UserStatus.ACTIVE
+    home = client.get(success["href"].removeprefix(str(client.base_url)))
+    assert home.status_code == 200 and "You are signed in as" in home.text and "ann@example.com" in home.text
+    assert [e.event_type for e in mock.store.log_events()][-1] == "user.lifecycle.activate"
+    assert idx(client, "introspect", handle).status_code == 401, "the finished transaction is gone"
+
+
+# -- sign-in --------------------------------------------------------------------------------------------------------
+def api_user(client: httpx.Client, email: str, password: str | None = PASSWORD) -> dict[str, Any]:
+    body: dict[str, Any] = {"profile": {"firstName": "Bo", "lastName": "Ng", "email": email, "login": email}}
+    if password:
+        body["credentials"] = {"password": {"value": password}}
+    response = client.post("/api/v1/users", json=body, headers={"Authorization": f"SSWS {TOKEN}"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def identified(mock: Org, client: httpx.Client, identifier: str) -> tuple[str, httpx.Response]:
+    handle = mock.flow.start()
+    return handle, idx(client, "identify", handle, identifier=identifier)
+
+
+def test_a_user_created_through_the_users_api_signs_in_with_the_password(org):
+    mock, client = org
+    api_user(client, "bo@example.com")
+    handle, response = identified(mock, client, "BO@example.com")
+    assert response.json()["remediation"]["value"][0]["name"] == "challenge-authenticator"
+    done = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD})
+    assert done.json()["success"]["name"] == "success-redirect"
+
+
+@pytest.mark.parametrize(
+    ("identifier", "status", "text"),
+    [
+        ("nobody@example.com", None, "There is no account with the Username nobody@example.com."),
+        ("staged@example.com", "STAGED", "Authentication failed"),
+    ],
+)
+def test_sign_in_texts_for_users_who_cannot_sign_in(org, identifier, status, text):
+    mock, client = org
+    if status:
+        client.post(
+            "/api/v1/users",
+            params={"activate": "false"},
+            json={"profile": {"firstName": "S", "lastName": "T", "email": identifier, "login": identifier}},
+            headers={"Authorization": f"SSWS {TOKEN}"},
+        )
+    _, response = identified(mock, client, identifier)
+    assert response.status_code == 400
+    assert response.json()["messages"]["value"][0]["message"] == text
+
+
+def test_a_wrong_password_is_incorrect_and_ten_lock_the_account(org):
+    mock, client = org
+    api_user(client, "bo@example.com")
+    handle, _ = identified(mock, client, "bo@example.com")
+    wrong = idx(client, "challenge/answer", handle, credentials={"passcode": "Wrong-Pass-1"})
+    assert passcode_errors(wrong.json()) == ["Password is incorrect"]
+    for _ in range(9):
+        last = idx(client, "challenge/answer", handle, credentials={"passcode": "Wrong-Pass-1"})
+    assert passcode_errors(last.json()) == ["Your account is locked. Please contact your administrator."]
+    assert mock.store.user("bo@example.com").status == UserStatus.LOCKED_OUT
+    _, again = identified(mock, client, "bo@example.com")
+    assert (
+        again.json()["messages"]["value"][0]["message"] == "Your account is locked. Please contact your administrator."
+    )
+
+
+# -- progressive profile --------------------------------------------------------------------------------------------
+def require_employee_number(mock: Org) -> None:
+    policy = mock.store.policy()
+    attributes = (*DEFAULT_ATTRIBUTES, ProfileAttribute("employeeNumber", "Employee number", True))
+    rule = replace(policy.rule, progressive_profiling=ProgressiveProfiling.ENABLED)
+    mock.store.update_policy(profile_attributes=attributes, rule=rule)
+
+
+def test_a_newly_required_attribute_is_asked_at_sign_in_and_sent_to_the_hook(org, sample_hook):
+    mock, client = org
+    api_user(client, "bo@example.com")
+    mock.inline_hooks.create_and_attach("hook", sample_hook.hook_url, sample_hook.auth_header)
+    require_employee_number(mock)
+    handle, _ = identified(mock, client, "bo@example.com")
+    asked = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD}).json()
+    update = asked["remediation"]["value"][0]
+    assert update["name"] == "profile-update" and update["href"].endswith("/idp/idx/enroll/update")
+    assert [f["name"] for f in update["value"][0]["form"]["value"]] == ["employeeNumber"]
+
+    denied = idx(client, "enroll/update", handle, userProfile={"employeeNumber": "12"})
+    assert denied.status_code == 400
+    field = denied.json()["remediation"]["value"][0]["value"][0]["form"]["value"][0]
+    assert field["messages"]["value"][0]["message"] == "Employee numbers must have 4 digits."
+    assert "employeeNumber" not in mock.store.user("bo@example.com").profile, "no update on a deny"
+
+    sent = mock.store.hook_calls(limit=1)[0].request_body
+    assert isinstance(validate_request(sent), ProgressiveProfileRequest)
+    assert sent["data"]["context"]["request"]["url"]["value"] == "/idp/idx/enroll/update"
+    assert sent["data"]["userProfileUpdate"] == {"employeeNumber": "12"}
+    assert sent["data"]["context"]["user"]["profile"]["login"] == "bo@example.com"
+
+    allowed = idx(client, "enroll/update", handle, userProfile={"employeeNumber": "1234"})
+    assert allowed.json()["success"]["name"] == "success-redirect"
+    assert mock.store.user("bo@example.com").profile["employeeNumber"] == "1234"
+
+
+def test_progressive_profile_is_asked_only_when_the_rule_enables_it(org):
+    mock, client = org
+    api_user(client, "bo@example.com")
+    require_employee_number(mock)
+    policy = mock.store.policy()
+    mock.store.update_policy(rule=replace(policy.rule, progressive_profiling=ProgressiveProfiling.DISABLED))
+    handle, _ = identified(mock, client, "bo@example.com")
+    done = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD})
+    assert "success" in done.json()
+
+
+def test_a_blank_required_attribute_never_reaches_the_hook(org, sample_hook):
+    mock, client = org
+    api_user(client, "bo@example.com")
+    mock.inline_hooks.create_and_attach("hook", sample_hook.hook_url, sample_hook.auth_header)
+    require_employee_number(mock)
+    handle, _ = identified(mock, client, "bo@example.com")
+    idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD})
+    calls = len(mock.store.hook_calls())
+    blank = idx(client, "enroll/update", handle, userProfile={"employeeNumber": " "})
+    assert blank.status_code == 400 and len(mock.store.hook_calls()) == calls
