@@ -156,7 +156,7 @@ def test_a_good_password_activates_the_user_and_signs_them_in(org):
     success = response.json()["success"]
     assert success["name"] == "success-redirect" and "/login/sessionCookieRedirect?token=" in success["href"]
     assert mock.store.user("ann@example.com").status == UserStatus.ACTIVE
-    home = client.get(success["href"].removeprefix(str(client.base_url)))
+    home = client.get(success["href"].removeprefix(str(client.base_url)), follow_redirects=True)
     assert home.status_code == 200 and "You are signed in as" in home.text and "ann@example.com" in home.text
     assert [e.event_type for e in mock.store.log_events()][-1] == "user.lifecycle.activate"
     assert idx(client, "introspect", handle).status_code == 401, "the finished transaction is gone"
