@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 SIGN_UP_TITLE = "Sign up"
 CLASSIC_TITLE = "Create Account"
@@ -248,9 +249,18 @@ class ProfileUpdate:
         return self.page.locator(f'input[name="userProfile.{attribute}"]')
 
     def submit(self, **values: str) -> SignedIn:
-        for attribute, value in values.items():
-            self.field(attribute).fill(value)
-        save(self.page)
+        # After a denied try the widget shows the errors, then redraws the whole form from the answer: a value typed
+        # and a click made on the form being replaced are lost. Submit until the widget has sent the form.
+        for attempt in range(3):
+            for attribute, value in values.items():
+                self.field(attribute).fill(value)
+            try:
+                with self.page.expect_request("**/idp/idx/enroll/update", timeout=3_000):
+                    save(self.page)
+                break
+            except PlaywrightTimeoutError:
+                if attempt == 2:
+                    raise
         return SignedIn(self.page)
 
     def expect_field_error(self, attribute: str, text: str, timeout: float = 10_000) -> None:

@@ -1,0 +1,119 @@
+"""The whole Identity Engine journey through the genuine widget, Gen2 and Gen3: sign up, verify the email with the
+code from the mailbox (or its magic link), set a password, land signed in; sign in again; and progressive profile,
+where a newly required attribute is asked at sign-in and the registration hook judges it.
+
+Needs the mock's mailbox and control over its policy: runs against the mock only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from playwright.sync_api import Page
+
+from mock_okta.org.models import ProfileAttribute, ProgressiveProfiling
+from mock_okta.org.store import DEFAULT_ATTRIBUTES
+from mock_okta.testing.pages import EmailVerification, SignInPage
+from mock_okta.testing.targets import MockTarget, Target
+
+PASSWORD = "Sunny-Day-2026"
+
+
+@pytest.fixture
+def mock(okta_target: Target) -> MockTarget:
+    if not isinstance(okta_target, MockTarget):
+        pytest.skip("reads the mock's mailbox and changes its policy: runs against the mock only")
+    return okta_target
+
+
+def the_code(target: MockTarget, email: str) -> str:
+    code = target.users.mailbox(email)[-1]["code"]
+    assert code, f"no code in the email to {email}"
+    return str(code)
+
+
+@pytest.mark.usefixtures("sample_only")
+def test_sign_up_verify_the_email_set_a_password_and_land_signed_in(sign_in: SignInPage, mock: MockTarget):
+    email = mock.email("example.com")
+    outcome = sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit()
+    verification = outcome.email_verification()
+    assert mock.users.find_user_by_email(email)["status"] == "PROVISIONED"
+    verification.enter_code(the_code(mock, email)).set_password(PASSWORD).expect_home(email)
+    assert mock.users.find_user_by_email(email)["status"] == "ACTIVE"
+
+
+@pytest.mark.usefixtures("sample_only")
+@pytest.mark.parametrize("widget", ["gen2"], indirect=True)
+def test_the_magic_link_continues_the_sign_up(sign_in: SignInPage, mock: MockTarget, page: Page):
+    email = mock.email("example.com")
+    sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().email_verification()
+    page.goto(mock.users.mailbox(email)[-1]["link"])
+    from mock_okta.testing.pages import PasswordEnrollment
+
+    PasswordEnrollment(page).set_password(PASSWORD).expect_home(email)
+
+
+@pytest.mark.usefixtures("sample_only")
+@pytest.mark.parametrize("widget", ["gen2"], indirect=True)
+def test_a_wrong_code_is_refused(sign_in: SignInPage, mock: MockTarget):
+    email = mock.email("example.com")
+    sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().email_verification()
+    code = the_code(mock, email)
+    EmailVerification(sign_in.page).enter_code("000000" if code != "000000" else "111111")
+    EmailVerification(sign_in.page).expect_code_error()
+
+
+@pytest.mark.usefixtures("sample_only")
+def test_a_denied_sign_up_sends_nothing_and_creates_no_one(sign_in: SignInPage, mock: MockTarget):
+    email = mock.email("gmail.com")
+    outcome = sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit()
+    outcome.expect_field_error("email", "Only example.com emails can register.")
+    assert mock.users.find_user_by_email(email) is None
+    assert mock.users.mailbox(email) == []
+
+
+def api_user(target: MockTarget, email: str) -> None:
+    profile = {"firstName": "Bo", "lastName": "Ng", "email": email, "login": email}
+    target.users.json(
+        "POST", "/api/v1/users", json={"profile": profile, "credentials": {"password": {"value": PASSWORD}}}
+    )
+
+
+def test_sign_in_with_the_password_and_okta_texts(sign_in: SignInPage, mock: MockTarget, page: Page):
+    email = mock.email("example.com")
+    api_user(mock, email)
+    unknown = mock.email("example.com")
+    page.locator('input[name="identifier"]').fill(unknown)
+    page.locator('[data-type="save"], [data-se="save"]').first.click()
+    sign_in.expect_message(f"There is no account with the Username {unknown}.")
+    # A new tab each time: the widget keeps a transaction in the tab's sessionStorage and resumes it on reload.
+    again = SignInPage(page.context.new_page(), sign_in.url, engine=sign_in.engine).open()
+    again.sign_in(email, "Wrong-Pass-1").expect_field_error("credentials.passcode", "Password is incorrect")
+    fresh = SignInPage(page.context.new_page(), sign_in.url, engine=sign_in.engine).open()
+    fresh.sign_in(email, PASSWORD).expect_home(email)
+
+
+@pytest.fixture
+def employee_number_required(mock: MockTarget) -> Iterator[None]:
+    """The guide's progressive profile case: the policy now requires employeeNumber, progressive profiling on."""
+    store = mock.org.store
+    before = store.policy()
+    attributes = (*DEFAULT_ATTRIBUTES, ProfileAttribute("employeeNumber", "Employee number", True))
+    store.update_policy(
+        profile_attributes=attributes, rule=replace(before.rule, progressive_profiling=ProgressiveProfiling.ENABLED)
+    )
+    yield
+    store.update_policy(profile_attributes=before.profile_attributes, rule=before.rule)
+
+
+@pytest.mark.usefixtures("sample_only", "employee_number_required")
+def test_progressive_profile_asks_for_the_employee_number_and_the_hook_judges_it(sign_in: SignInPage, mock: MockTarget):
+    email = mock.email("example.com")
+    api_user(mock, email)
+    update = sign_in.sign_in(email, PASSWORD).profile_update()
+    update.submit(employeeNumber="12")
+    update.expect_field_error("employeeNumber", "Employee numbers must have 4 digits.")
+    assert "employeeNumber" not in mock.users.find_user_by_email(email)["profile"]
+    update.submit(employeeNumber="1234").expect_home(email)
+    assert mock.users.find_user_by_email(email)["profile"]["employeeNumber"] == "1234"
