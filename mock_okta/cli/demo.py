@@ -43,6 +43,8 @@ def run_demo(console: Console, screenshots: str, engine: str = "ie") -> int:
             run = run_hook_sync(config, build_request(domain=domain, seed=seed, engine=engine))
             render_run(console, run, title=f"What Okta does: {run.registration} (expected {expected})")
             failures += run.registration != expected
+        if engine == "ie":
+            failures += _progressive_profile(console, config)
         console.print(Rule("The same two cases in a browser, through the genuine Okta Sign-In Widget"))
         failures += _browser_cases(console, hook_url, auth_header, Path(screenshots), engine)
     console.print(Rule())
@@ -51,8 +53,25 @@ def run_demo(console: Console, screenshots: str, engine: str = "ie") -> int:
         return 1
     console.print("[bold green]Both cases end as Okta's guide expects: example.com allowed, other domains denied.[/]")
     if engine == "ie":
+        console.print("[green]Progressive profile as the guide expects: 4 digits allowed, 2 digits denied.[/]")
         console.print("The same demo on a Classic Engine org: mock-okta demo --engine classic")
     return 0
+
+
+# The guide's progressive profile case: a newly required employeeNumber, which the hook wants as 4 digits.
+PROGRESSIVE_CASES = (("1234", "ALLOW"), ("12", "DENY"))
+
+
+def _progressive_profile(console: Console, config: ChannelConfig) -> int:
+    failures = 0
+    for number, expected in PROGRESSIVE_CASES:
+        console.print(Rule(f"Progressive profile: a signed-in user gives employeeNumber {number!r}"))
+        request = build_request("profile-update", seed=3)
+        request["data"]["userProfileUpdate"] = {"employeeNumber": number}  # text, as the sign-in form sends it
+        run = run_hook_sync(config, request)
+        render_run(console, run, title=f"What Okta does: {run.registration} (expected {expected})")
+        failures += run.registration != expected
+    return failures
 
 
 def _browser_cases(console: Console, hook_url: str, auth_header: str, folder: Path, engine: str) -> int:

@@ -205,6 +205,7 @@ def test_demo_runs_the_guides_two_cases():
     assert "ALLOW (expected ALLOW)" in result.stdout
     assert "DENY (expected DENY)" in result.stdout
     assert "Only example.com emails can register." in result.stdout
+    assert "Employee numbers must have 4 digits." in result.stdout, "the guide's progressive profile case"
     assert "mock-okta demo --engine classic" in result.stdout
 
 
