@@ -87,11 +87,9 @@ def test_sign_in_with_the_password_and_okta_texts(sign_in: SignInPage, mock: Moc
     page.locator('input[name="identifier"]').fill(unknown)
     page.locator('[data-type="save"], [data-se="save"]').first.click()
     sign_in.expect_message(f"There is no account with the Username {unknown}.")
-    # A new tab each time: the widget keeps a transaction in the tab's sessionStorage and resumes it on reload.
-    again = SignInPage(page.context.new_page(), sign_in.url, engine=sign_in.engine).open()
+    again = SignInPage(page, sign_in.url, engine=sign_in.engine).open()
     again.sign_in(email, "Wrong-Pass-1").expect_field_error("credentials.passcode", "Password is incorrect")
-    fresh = SignInPage(page.context.new_page(), sign_in.url, engine=sign_in.engine).open()
-    fresh.sign_in(email, PASSWORD).expect_home(email)
+    SignInPage(page, sign_in.url, engine=sign_in.engine).open().sign_in(email, PASSWORD).expect_home(email)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ banner above the form (okta-signin-widget `test/unit/helpers/dom/RegistrationFor
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -57,6 +58,10 @@ class SignInPage:
         expect(self.page.get_by_text(text).first).to_be_visible(timeout=timeout)
 
     def open(self) -> SignInPage:
+        """A fresh sign-in page. The widget resumes the tab's last transaction on a reload (its state handle is in
+        the tab's sessionStorage), so that storage is cleared first when this tab was already on the org."""
+        if urlsplit(self.page.url).netloc == urlsplit(self.url).netloc:
+            self.page.evaluate("() => window.sessionStorage.clear()")
         self.page.goto(self.url)
         expect(self.sign_up_link).to_be_visible()
         return self

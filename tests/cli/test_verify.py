@@ -51,7 +51,7 @@ def test_a_hook_that_allows_everyone_fails_the_deny_case(scripted, tmp_path):
     by_name = results_by_name(result.stdout)
     assert by_name["example.com is allowed"]["passed"] is True
     assert by_name["other domains are denied"]["problems"][0] == "expected DENY, Okta would ALLOW"
-    assert by_name["a missing auth header is refused"]["skipped"] == "no --auth-header given"
+    assert by_name["a missing auth header is refused"]["skipped"] == "no --auth-header or --oauth-* given"
 
 
 def test_a_dead_hook_fails_even_the_deny_case(tmp_path):
