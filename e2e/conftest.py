@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from mock_okta.testing.signup_cases import _hook_under_test_between_tests, okta_target, sign_in, widget
+from mock_okta.testing.signup_cases import (
+    _hook_under_test_between_tests,
+    okta_target,
+    page,
+    shared_context,
+    sign_in,
+    widget,
+)
 from mock_okta.testing.targets import Target
 
-__all__ = ["_hook_under_test_between_tests", "okta_target", "sign_in", "widget"]
+__all__ = ["_hook_under_test_between_tests", "okta_target", "page", "shared_context", "sign_in", "widget"]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
+# Headless test runs on small machines: no GPU, no background services, and one renderer process for the sign-in
+# page and the hooks' origins alike (site isolation spawns a process per site; the scenarios visit one origin).
+CHROMIUM_ARGS = (
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-features=site-per-process,IsolateOrigins,Translate,OptimizationHints,MediaRouter,BackForwardCache",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--mute-audio",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -78,12 +89,31 @@ class _SystemChromium:
         chromium = os.environ.get("CHROMIUM_PATH", DEBIAN_CHROMIUM)
         if "executable_path" not in args and "channel" not in args and os.path.exists(chromium):
             args["executable_path"] = chromium
-            args["args"] = [*args.get("args", []), "--disable-background-networking", "--no-first-run", "--disable-gpu"]
+            args["args"] = [*args.get("args", []), *CHROMIUM_ARGS]
         return args
 
     @pytest.fixture(scope="session")
     def browser_context_args(self, browser_context_args: dict[str, Any]) -> dict[str, Any]:
         return {"locale": "en-US", **browser_context_args}
+
+
+_CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    # Keeps the call's report on the item, so a fixture's teardown can tell whether its test failed.
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_REPORT] = report
+    return report
+
+
+def failed(item: pytest.Item) -> bool:
+    report = item.stash.get(_CALL_REPORT, None)
+    return report is not None and report.failed
 
 
 def pytest_report_header(config: pytest.Config) -> str:
