@@ -193,3 +193,38 @@ def test_add_an_oauth_hook_with_a_hook_key_and_preview_it(page: Page, okta_org):
         page.get_by_role("button", name="View Response").click()
         expect(page.locator("#status")).to_have_text("HTTP 200")
         expect(page.locator("#verdict")).to_contain_text(re.compile("Registration: (ALLOW|DENY)"))
+
+
+def test_user_profile_policy_page_requires_a_new_attribute_for_progressive_profile(page: Page, okta_org):
+    """The guide's progressive profile set-up in the admin pages: employeeNumber required, progressive profiling on;
+    a user who signs in is then asked for it (IDX `profile-update`)."""
+    import httpx
+
+    from mock_okta.org.models import ProgressiveProfiling
+
+    api_user = {
+        "profile": {"firstName": "Bo", "lastName": "Ng", "email": "bo@example.com", "login": "bo@example.com"},
+        "credentials": {"password": {"value": "Sunny-Day-2026"}},
+    }
+    assert httpx.post(okta_org.url + "/api/v1/users", json=api_user, headers=okta_org.api_headers).status_code == 200
+    page.goto(okta_org.url + "/admin/profile-enrollment")
+    page.get_by_label("Employee number", exact=True).fill("4")
+    page.get_by_label("Employee number required").check()
+    page.get_by_label("Progressive profiling: ask signed-in users for newly required attributes").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="User Profile Policy")).to_be_visible()
+    policy = okta_org.org.store.policy()
+    assert [a.name for a in policy.profile_attributes] == ["firstName", "lastName", "email", "employeeNumber"]
+    assert policy.rule.progressive_profiling == ProgressiveProfiling.ENABLED
+
+    handle = okta_org.org.flow.start()
+    idx = okta_org.url + "/idp/idx"
+    httpx.post(f"{idx}/identify", json={"stateHandle": handle, "identifier": "bo@example.com"})
+    asked = httpx.post(
+        f"{idx}/challenge/answer", json={"stateHandle": handle, "credentials": {"passcode": "Sunny-Day-2026"}}
+    )
+    assert asked.json()["remediation"]["value"][0]["name"] == "profile-update"
+
+    page.get_by_label("Email", exact=True).fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("email among them")

@@ -24,7 +24,7 @@ from .. import Org
 from ..errors import OktaError
 from ..inline_hooks import http_hook_body
 from ..models import REGISTRATION_HOOK, HookStatus, InlineHook
-from ..okta_json import render_hook_call
+from ..okta_json import DEFAULT_RULE_ID, render_hook_call, render_rule
 from ..user_schema import CUSTOM_TYPES
 from .deps import client_ip, get_org
 from .templating import templates
@@ -402,3 +402,78 @@ def hook_keys_page(request: Request, org: Org, causes: list[str], status: int = 
     keys = org.hook_keys.all()
     used = {k.id for k in keys if org.hook_keys.in_use(k)}
     return page(request, "admin/hook_keys.html", "Hook Keys", status, keys=keys, used=used, causes=causes)
+
+
+POLICY_PAGE = "/admin/profile-enrollment"
+
+
+def policy_page(request: Request, org: Org, causes: list[str], status: int = 200) -> Response:
+    policy = org.store.policy()
+    on_form = {a.name: (index, a) for index, a in enumerate(policy.profile_attributes)}
+    rows = []
+    for attribute in org.user_schema.attributes():
+        index, form_attribute = on_form.get(attribute.name, (None, None))
+        rows.append(
+            {
+                "name": attribute.name,
+                "label": form_attribute.label if form_attribute else attribute.title,
+                "order": "" if index is None else index + 1,
+                "required": bool(form_attribute and form_attribute.required),
+            }
+        )
+    rows.sort(key=lambda r: (r["order"] == "", r["order"] if r["order"] != "" else 0))
+    hooks = [h for h in org.inline_hooks.all() if h.type == REGISTRATION_HOOK]
+    return page(
+        request,
+        "admin/profile_enrollment.html",
+        "User Profile Policy",
+        status,
+        policy=policy,
+        rows=rows,
+        hooks=hooks,
+        rule_id=DEFAULT_RULE_ID,
+        causes=causes,
+    )
+
+
+@router.get("/profile-enrollment")
+async def show_profile_enrollment(request: Request, org: OrgDep) -> Response:
+    return policy_page(request, org, [])
+
+
+@router.post("/profile-enrollment")
+async def save_profile_enrollment(request: Request, org: OrgDep) -> Response:
+    """The rule's profile enrollment action from the page's form, through the Policies API's own validation."""
+    form = await read_form(request)
+    policy = org.store.policy()
+    titles = {a.name: a.title for a in org.user_schema.attributes()}
+    labels = {a.name: a.label for a in policy.profile_attributes}
+    chosen, causes = [], []
+    for name in titles:
+        order = form.get(f"order.{name}", "").strip()
+        if not order:
+            continue
+        if not order.isdigit():
+            causes.append(f"Position of {name}: a whole number, or empty to leave it off the form")
+            continue
+        chosen.append((int(order), name))
+    action = render_rule(policy, "")["actions"]["profileEnrollment"]
+    action.update(
+        unknownUserAction="REGISTER" if form.get("registration") == "on" else "DENY",
+        activationRequirements={"emailVerification": form.get("emailVerification") == "on"},
+        progressiveProfilingAction="ENABLED" if form.get("progressiveProfiling") == "on" else "DISABLED",
+        preRegistrationInlineHooks=[{"inlineHookId": form["inlineHookId"]}] if form.get("inlineHookId") else [],
+        profileAttributes=[
+            {"name": name, "label": labels.get(name, titles[name]), "required": form.get(f"required.{name}") == "on"}
+            for _, name in sorted(chosen)
+        ],
+    )
+    action.pop("access", None)
+    if not causes:
+        try:
+            org.profile_enrollment.replace_rule(policy.id, DEFAULT_RULE_ID, {"actions": {"profileEnrollment": action}})
+        except OktaError as exc:
+            causes = exc.cause_texts
+        else:
+            return RedirectResponse(POLICY_PAGE, 303)
+    return policy_page(request, org, causes, 400)
