@@ -53,6 +53,18 @@ ENDPOINTS: tuple[tuple[str, str, str], ...] = (
     ("GET", "/_mock/mailbox", "query"),
     ("PUT", "/_mock/self-service-registration", "json"),
     ("POST", "/admin/self-service-registration", "form"),
+    ("POST", "/idp/idx/challenge/answer", "json"),
+    ("POST", "/idp/idx/challenge/resend", "json"),
+    ("POST", "/idp/idx/challenge/poll", "json"),
+    ("POST", "/idp/idx/enroll/update", "idx"),
+    ("GET", "/email/verify/{text}", "none"),
+    ("POST", "/api/v1/hook-keys", "json"),
+    ("PUT", "/api/v1/hook-keys/{text}", "json"),
+    ("GET", "/api/v1/hook-keys/public/{text}", "none"),
+    ("POST", "/_mock/oauth-clients", "json"),
+    ("POST", "/oauth2/default/v1/token", "form"),
+    ("POST", "/admin/profile-enrollment", "form"),
+    ("POST", "/admin/hook-keys", "form"),
 )
 # Reads that must still answer 200 after any of the above.
 READS = (
@@ -69,6 +81,10 @@ READS = (
     "/_mock/self-service-registration",
     "/_mock/mailbox?to=ann%40example.com",
     "/admin/self-service-registration",
+    "/admin/profile-enrollment",
+    "/admin/hook-keys",
+    "/api/v1/hook-keys",
+    "/oauth2/default/.well-known/oauth-authorization-server",
 )
 # Raw JSON a serializer would never write but a client can send.
 RAW_NUMBERS = ("NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1e-999", "1" * 5000, "-0")
@@ -151,6 +167,17 @@ def okta_shaped() -> st.SearchStrategy[dict[str, Any]]:
             "password",
             "token",
             "relayState",
+            "credentials",
+            "passcode",
+            "identifier",
+            "tokenEndpointAuthMethod",
+            "scopes",
+            "jwks",
+            "hookKeyId",
+            "authType",
+            "clientId",
+            "clientSecret",
+            "tokenUrl",
         ]
     )
     return st.recursive(
@@ -189,6 +216,8 @@ def hostile_requests(draw: st.DrawFn) -> HostileRequest:
             *("name", "uri", "auth_key", "auth_value", "headers", "attach"),
             *("enabled", "inlineHookId", "order.email", "required.email", "order.firstName", "order.password"),
             *("defaultGroupId", "emailVerification", "postRegistrationRedirect"),
+            *("grant_type", "client_id", "client_secret", "scope", "client_assertion", "client_assertion_type"),
+            *("registration", "progressiveProfiling", "order.employeeNumber", "auth_type", "client_id", "token_url"),
         ]
         form = draw(st.dictionaries(st.sampled_from(fields), texts(), max_size=6))
     return HostileRequest(method, path, reads, body, content_type, query, form)
