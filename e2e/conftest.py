@@ -10,12 +10,21 @@ from mock_okta.testing.signup_cases import (
     okta_target,
     page,
     shared_context,
+    shared_tab,
     sign_in,
     widget,
 )
 from mock_okta.testing.targets import Target
 
-__all__ = ["_hook_under_test_between_tests", "okta_target", "page", "shared_context", "sign_in", "widget"]
+__all__ = [
+    "_hook_under_test_between_tests",
+    "okta_target",
+    "page",
+    "shared_context",
+    "shared_tab",
+    "sign_in",
+    "widget",
+]
 
 
 @pytest.fixture
