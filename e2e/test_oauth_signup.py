@@ -1,6 +1,7 @@
-"""Sign Up through a hook that only accepts OAuth 2.0 Bearer tokens (channel type OAUTH, client_secret_post), in the
-genuine widget on Gen2 and Gen3: the mock fetches a token from its `default` authorization server once and reuses
-it; a token endpoint that refuses or is too slow is Okta's generic error, and no user is created.
+"""Sign Up through a hook that only accepts OAuth 2.0 Bearer tokens (channel type OAUTH, client_secret_post and
+private_key_jwt with a hook key), in the genuine widget on Gen2 and Gen3: the mock fetches a token from its `default`
+authorization server once and reuses it; a token endpoint that refuses or is too slow is Okta's generic error, and
+no user is created.
 
 Okta's inline hook guide "Add OAuth 2.0 authentication fields"; the hook validates issuer, audience, scope, expiry
 and signature (`hook_under_test --oauth-issuer`)."""
@@ -31,18 +32,26 @@ def oauth_sample_hook(okta_target: Target) -> Iterator[RunningHook]:
         yield hook
 
 
-def use_oauth_hook(target: MockTarget, hook_url: str, **changes: Any) -> None:
-    """Register a client on the org's `default` server and attach an OAUTH hook that uses it."""
+def use_oauth_hook(target: MockTarget, hook_url: str, auth_type: str = "client_secret_post", **changes: Any) -> None:
+    """Register a client on the org's `default` server (with a secret, or a hook key's public key) and attach an
+    OAUTH hook that uses it."""
     org = target.org
-    client, secret = org.custom_authorization_server.register(
-        {"name": "e2e hook client", "tokenEndpointAuthMethod": "client_secret_post", "scopes": [SCOPE]}
-    )
+    registration = {"name": "e2e hook client", "tokenEndpointAuthMethod": auth_type, "scopes": [SCOPE]}
+    credentials: dict[str, Any]
+    if auth_type == "private_key_jwt":
+        key = org.hook_keys.create({"name": "e2e hook key"})
+        public = {k: v for k, v in key.public_jwk.items() if v is not None and k != "alg"}
+        client, _ = org.custom_authorization_server.register(registration, public)
+        credentials = {"hookKeyId": key.id}
+    else:
+        client, secret = org.custom_authorization_server.register(registration)
+        credentials = {"clientSecret": secret}
     config = {
         "uri": hook_url,
         "method": "POST",
-        "authType": "client_secret_post",
+        "authType": auth_type,
         "clientId": client.client_id,
-        "clientSecret": secret,
+        **credentials,
         "tokenUrl": target.base_url + "/oauth2/default/v1/token",
         "scope": SCOPE,
         **changes,
@@ -56,11 +65,12 @@ def use_oauth_hook(target: MockTarget, hook_url: str, **changes: Any) -> None:
     TOKENS.clear()
 
 
+@pytest.mark.parametrize("auth_type", ["client_secret_post", "private_key_jwt"])
 def test_sign_ups_through_an_oauth_hook_share_one_token(
-    sign_in: SignInPage, okta_target: Target, oauth_sample_hook: RunningHook, page
+    sign_in: SignInPage, okta_target: Target, oauth_sample_hook: RunningHook, page, auth_type: str
 ):
     assert isinstance(okta_target, MockTarget)
-    use_oauth_hook(okta_target, oauth_sample_hook.hook_url)
+    use_oauth_hook(okta_target, oauth_sample_hook.hook_url, auth_type)
     server = okta_target.org.custom_authorization_server
     before = server.issued
     first = okta_target.email("example.com")
@@ -86,7 +96,8 @@ def test_a_failing_token_endpoint_is_the_generic_error(
     if token_endpoint == "refuses":
         use_oauth_hook(okta_target, oauth_sample_hook.hook_url, clientSecret="not-the-secret")
     else:  # answers after the 1 s deadline of the browser scenarios
-        use_oauth_hook(okta_target, oauth_sample_hook.hook_url, tokenUrl=okta_target.scripted_url + "/slow/3000")
+        slow = okta_target.scripted_url + "/slow/3000"
+        use_oauth_hook(okta_target, oauth_sample_hook.hook_url, tokenUrl=slow)
     email = okta_target.email("example.com")
     sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().expect_form_error(GENERIC)
     assert okta_target.users.find_user_by_email(email) is None

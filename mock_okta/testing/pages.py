@@ -37,6 +37,19 @@ def save(page: Page) -> None:
     page.locator(SAVE).first.click()
 
 
+def fill_settled(values: dict[Locator, str]) -> None:
+    """Fill these inputs so that each holds its value. The widget moves focus to a view's first field just after it
+    renders it; typing in that moment lands in the wrong field. Check every value, and type again where it did."""
+    for _ in range(3):
+        wrong = [(field, value) for field, value in values.items() if field.input_value() != value]
+        if not wrong:
+            return
+        for field, value in wrong:
+            field.fill(value)
+    for field, value in values.items():
+        expect(field).to_have_value(value)
+
+
 class SignInPage:
     def __init__(self, page: Page, url: str, *, engine: str = "ie") -> None:
         self.page = page
@@ -45,11 +58,11 @@ class SignInPage:
 
     def sign_in(self, username: str, password: str) -> SignedIn:
         """Identify, then the password (Identity Engine); what follows is on the returned object."""
-        self.page.locator('input[name="identifier"]').fill(username)
+        fill_settled({self.page.locator('input[name="identifier"]'): username})
         save(self.page)
         field = self.page.locator('input[name="credentials.passcode"]')
         expect(field).to_be_visible()
-        field.fill(password)
+        fill_settled({field: password})
         save(self.page)
         return SignedIn(self.page)
 
@@ -197,7 +210,7 @@ class EmailVerification:
     def enter_code(self, code: str) -> PasswordEnrollment:
         instead = self.page.get_by_role("button", name="Enter a verification code instead")
         instead.or_(self.page.get_by_role("link", name="Enter a verification code instead")).first.click()
-        self.page.locator('input[name="credentials.passcode"]').fill(code)
+        fill_settled({self.page.locator('input[name="credentials.passcode"]'): code})
         save(self.page)
         return PasswordEnrollment(self.page)
 
@@ -219,9 +232,14 @@ class PasswordEnrollment:
 
     def set_password(self, password: str) -> SignedIn:
         self.expect_shown()
-        self.page.locator('input[name="credentials.passcode"]').fill(password)
-        self.page.locator('input[name="confirmPassword"]').fill(password)
-        save(self.page)
+        page = self.page
+        fill_settled(
+            {
+                page.locator('input[name="credentials.passcode"]'): password,
+                page.locator('input[name="confirmPassword"]'): password,
+            }
+        )
+        save(page)
         return SignedIn(self.page)
 
 
@@ -257,8 +275,7 @@ class ProfileUpdate:
         # After a denied try the widget shows the errors, then redraws the whole form from the answer: a value typed
         # and a click made on the form being replaced are lost. Submit until the widget has sent the form.
         for attempt in range(3):
-            for attribute, value in values.items():
-                self.field(attribute).fill(value)
+            fill_settled({self.field(attribute): value for attribute, value in values.items()})
             try:
                 with self.page.expect_request("**/idp/idx/enroll/update", timeout=3_000):
                     save(self.page)
