@@ -1,5 +1,6 @@
-"""Classic Engine self-service registration over HTTP: the registration API the v1 widget calls, the Authn call it
-makes with an activation token, the activation link of the email, the end page, and the mailbox the tests read."""
+"""Classic Engine self-service registration over HTTP (the registration API the v1 widget calls, the Authn call it
+makes with an activation token, the activation email's link), and what both engines share: the exchange of a session
+token for the session cookie, the signed-in end page, and the mailbox the tests read."""
 
 from __future__ import annotations
 
@@ -69,9 +70,7 @@ async def session_cookie_redirect(request: Request, org: OrgDep, token: str = ""
     if user_id is None:
         return _page(request, "Sign-in link expired", "This sign-in link is no longer valid. Sign in again.", 401)
     configured = org.classic.setting().post_registration_redirect
-    return _signed_in(
-        request, org, user_id, redirectUrl if redirectUrl == configured else _same_origin(request, redirectUrl)
-    )
+    return _signed_in(org, user_id, redirectUrl if redirectUrl == configured else _same_origin(request, redirectUrl))
 
 
 @router.get("/welcome/{token}")
@@ -83,7 +82,7 @@ async def activation_link(request: Request, org: OrgDep, token: str) -> Response
         text = "This activation link is invalid, expired or already used."
         return _page(request, "Activation link not valid", text, 404)
     redirect = org.classic.setting().post_registration_redirect or HOME
-    return _signed_in(request, org, user.id, redirect)
+    return _signed_in(org, user.id, redirect)
 
 
 @router.get(HOME)
@@ -144,7 +143,7 @@ def _authn_user(user: User) -> dict[str, Any]:
     }
 
 
-def _signed_in(request: Request, org: Org, user_id: str, redirect: str) -> Response:
+def _signed_in(org: Org, user_id: str, redirect: str) -> Response:
     response = RedirectResponse(redirect, 302)
     session = org.store.new_token("session", user_id)
     response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="lax", path="/")
