@@ -115,3 +115,19 @@ def test_progressive_profile_asks_for_the_employee_number_and_the_hook_judges_it
     assert "employeeNumber" not in mock.users.find_user_by_email(email)["profile"]
     update.submit(employeeNumber="1234").expect_home(email)
     assert mock.users.find_user_by_email(email)["profile"]["employeeNumber"] == "1234"
+
+
+@pytest.fixture
+def password_and_email(mock: MockTarget) -> Iterator[None]:
+    """An authentication policy of password + email: sign-in asks for the email code after the password."""
+    mock.org.settings.sign_in_email_challenge = True
+    yield
+    mock.org.settings.sign_in_email_challenge = False
+
+
+@pytest.mark.usefixtures("password_and_email")
+def test_sign_in_with_the_password_then_the_email_code(sign_in: SignInPage, mock: MockTarget):
+    email = mock.email("example.com")
+    api_user(mock, email)
+    verification = sign_in.sign_in(email, PASSWORD).email_verification()
+    verification.enter_sign_in_code(the_code(mock, email)).expect_home(email)

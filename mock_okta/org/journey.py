@@ -64,8 +64,10 @@ class Journey:
         user = self.store.user(flow.user_id) if flow.user_id else None
         if user is None:
             return None
-        if flow.step == FlowStep.ENROLL_EMAIL:
+        if flow.step in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
             return self._email_doc(flow, user, origin)
+        if flow.step == FlowStep.VERIFIED:
+            return self._signed_in(flow, user, origin).body
         if flow.step == FlowStep.ENROLL_PASSWORD:
             return self._password_doc(flow, user, origin)
         if flow.step == FlowStep.CHALLENGE_PASSWORD:
@@ -82,7 +84,7 @@ class Journey:
         passcode = credentials.get("passcode") if isinstance(credentials, dict) else None
         if not isinstance(passcode, str):
             passcode = ""
-        if flow.step == FlowStep.ENROLL_EMAIL:
+        if flow.step in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
             return self._check_code(flow, user, passcode, origin)
         if flow.step == FlowStep.ENROLL_PASSWORD:
             return self._set_password(flow, user, passcode, origin, client_ip)
@@ -92,10 +94,10 @@ class Journey:
 
     def resend(self, handle: Any, origin: str) -> IdxReply:
         flow, user = self._flow_and_user(handle)
-        if flow is None or user is None or flow.step != FlowStep.ENROLL_EMAIL:
+        if flow is None or user is None or flow.step not in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
             return expired()
         data = self._send_code(flow.state_handle, user, origin)
-        self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_EMAIL, data=data)
+        self.store.set_flow_step(flow.state_handle, flow.step, data=data)
         return IdxReply(200, self._email_doc(self._reload(flow), user, origin))
 
     def poll(self, handle: Any, origin: str) -> IdxReply:
@@ -110,9 +112,11 @@ class Journey:
         """Open the email's link: the address is verified; returns the flow's state handle to continue it."""
         handle = self.store.redeem_token("emailMagicLink", token)
         flow = self.store.flow(handle) if handle else None
-        if flow is None or flow.step != FlowStep.ENROLL_EMAIL:
+        if flow is None or flow.step not in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
             return None
-        self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, data={})
+        # Sign-up goes on to the password; sign-in is done (its tab, and the first one's poll, end signed in).
+        after = FlowStep.ENROLL_PASSWORD if flow.step == FlowStep.ENROLL_EMAIL else FlowStep.VERIFIED
+        self.store.set_flow_step(flow.state_handle, after, data={})
         return flow.state_handle
 
     # -- sign-in ---------------------------------------------------------------------------------------------
@@ -215,6 +219,8 @@ class Journey:
                 flow.state_handle, flow.step, data={**data, "tries": int(data.get("tries", 0)) + 1}
             )
             return IdxReply(400, self._email_doc(flow, user, origin, [INVALID_CODE]))
+        if flow.step == FlowStep.CHALLENGE_EMAIL:
+            return self._signed_in(flow, user, origin)
         self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, data={})
         return IdxReply(200, self._password_doc(self._reload(flow), user, origin))
 
@@ -245,6 +251,14 @@ class Journey:
                 return IdxReply(400, self._challenge_doc(flow, locked, origin, [LOCKED_OUT]))
             return IdxReply(400, self._challenge_doc(flow, user, origin, [INCORRECT_PASSWORD]))
         self.store.count_failed_login(user.id, reset=True)
+        if self.settings.sign_in_email_challenge:
+            data = self._send_code(flow.state_handle, user, origin)
+            self.store.set_flow_step(flow.state_handle, FlowStep.CHALLENGE_EMAIL, data=data)
+            return IdxReply(200, self._email_doc(self._reload(flow), user, origin))
+        return self._signed_in(flow, user, origin)
+
+    def _signed_in(self, flow: IdxFlow, user: User, origin: str) -> IdxReply:
+        """Every factor given: progressive profile first when the policy asks for attributes, else the end."""
         if self.missing_attributes(user):
             self.store.set_flow_step(flow.state_handle, FlowStep.PROFILE_UPDATE, data={})
             return IdxReply(200, self._profile_update_doc(self._reload(flow), user, origin))
@@ -284,14 +298,16 @@ class Journey:
         passcode: dict[str, Any] = {"name": "passcode", "label": "Enter code"}
         if errors:
             passcode["messages"] = messages(*errors)
+        challenge = flow.step == FlowStep.CHALLENGE_EMAIL
         answer = remediation(
-            "enroll-authenticator",
+            "challenge-authenticator" if challenge else "enroll-authenticator",
             origin,
             "/idp/idx/challenge/answer",
             [{"name": "credentials", "type": "object", "form": {"value": [passcode]}, "required": True}],
             handle,
         )
-        answer["relatesTo"] = ["$.currentAuthenticator"]
+        current_key = "currentAuthenticatorEnrollment" if challenge else "currentAuthenticator"
+        answer["relatesTo"] = [f"$.{current_key}"]
         email = _authenticator("email", EMAIL_AUTHENTICATOR_ID, "Email")
         current = {
             **email,
@@ -299,16 +315,18 @@ class Journey:
             "poll": {**remediation("poll", origin, "/idp/idx/challenge/poll", [], handle), "refresh": 4000},
             "contextualData": {"useEmailMagicLink": True},
         }
-        return {
+        doc = {
             **_base(flow),
             "remediation": {"type": "array", "value": [answer]},
-            "currentAuthenticator": {"type": "object", "value": current},
+            current_key: {"type": "object", "value": current},
             "authenticators": {"type": "array", "value": [email]},
-            "authenticatorEnrollments": {"type": "array", "value": []},
-            "enrollmentAuthenticator": {"type": "object", "value": email},
+            "authenticatorEnrollments": {"type": "array", "value": [email] if challenge else []},
             "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
             "cancel": cancel(origin, handle),
         }
+        if not challenge:
+            doc["enrollmentAuthenticator"] = {"type": "object", "value": email}
+        return doc
 
     def _password_doc(
         self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None

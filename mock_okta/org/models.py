@@ -62,6 +62,8 @@ class FlowStep(StrEnum):
     ENROLL_EMAIL = "ENROLL_EMAIL"  # a new user proves the email address: a code or the magic link
     ENROLL_PASSWORD = "ENROLL_PASSWORD"  # a new user sets a password
     CHALLENGE_PASSWORD = "CHALLENGE_PASSWORD"  # signing in: the identified user's password
+    CHALLENGE_EMAIL = "CHALLENGE_EMAIL"  # signing in, when the policy asks for it: the email code or link
+    VERIFIED = "VERIFIED"  # signing in: every factor given (the magic link's tab); the next poll ends it
     PROFILE_UPDATE = "PROFILE_UPDATE"  # progressive profile: attributes the policy now requires
     UPDATING = "UPDATING"  # the progressive profile form was submitted and is being processed
 

@@ -43,6 +43,9 @@ class OrgSettings:
     # OAuth 2.0 hooks: the token request counts in the hook's 3 s (Okta's knowledge base: both must fit in the
     # timeout); off, it gets a deadline of its own.
     token_in_budget: bool = True
+    # Sign-in asks for the email authenticator after the password (an authentication policy of "password + another
+    # factor"); off, the password alone, as the default policy of a new org.
+    sign_in_email_challenge: bool = False
 
     def __post_init__(self) -> None:
         if self.widget not in WIDGET_GENERATIONS:
@@ -62,3 +65,4 @@ class OrgSettings:
         self.retention = defaults.retention
         self.rate_limit = defaults.rate_limit
         self.token_in_budget = defaults.token_in_budget
+        self.sign_in_email_challenge = defaults.sign_in_email_challenge

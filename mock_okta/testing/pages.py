@@ -208,11 +208,20 @@ class EmailVerification:
         return self
 
     def enter_code(self, code: str) -> PasswordEnrollment:
+        """A sign-up's email step: the password comes next."""
+        self._submit(code)
+        return PasswordEnrollment(self.page)
+
+    def enter_sign_in_code(self, code: str) -> SignedIn:
+        """Sign-in's email challenge (when the policy asks for it): the user is signed in next."""
+        self._submit(code)
+        return SignedIn(self.page)
+
+    def _submit(self, code: str) -> None:
         instead = self.page.get_by_role("button", name="Enter a verification code instead")
         instead.or_(self.page.get_by_role("link", name="Enter a verification code instead")).first.click()
         fill_settled({self.page.locator('input[name="credentials.passcode"]'): code})
         save(self.page)
-        return PasswordEnrollment(self.page)
 
     def expect_code_error(self, text: str = "Invalid code. Try again.") -> None:
         field = self.page.locator('input[name="credentials.passcode"]')
@@ -256,6 +265,10 @@ class SignedIn:
         field = self.page.locator(f'input[name="{name}"]')
         expect(field).to_have_attribute("aria-invalid", "true", timeout=timeout)
         expect(field).to_have_accessible_description(re.compile(re.escape(text)))
+
+    def email_verification(self) -> EmailVerification:
+        """The email challenge a policy of "password + email" asks for after the password."""
+        return EmailVerification(self.page).expect_shown()
 
     def profile_update(self, timeout: float = 10_000) -> ProfileUpdate:
         expect(self.page.get_by_text(PROFILE_UPDATE_VIEW).first).to_be_visible(timeout=timeout)

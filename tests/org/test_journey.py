@@ -280,3 +280,29 @@ def test_a_blank_required_attribute_never_reaches_the_hook(org, sample_hook):
     calls = len(mock.store.hook_calls())
     blank = idx(client, "enroll/update", handle, userProfile={"employeeNumber": " "})
     assert blank.status_code == 400 and len(mock.store.hook_calls()) == calls
+
+
+# -- sign-in with the email code, when the policy asks for it ---------------------------------------------------------
+def test_a_password_and_email_policy_asks_for_the_code_after_the_password(org):
+    mock, client = org
+    mock.settings.sign_in_email_challenge = True
+    api_user(client, "bo@example.com")
+    handle, _ = identified(mock, client, "bo@example.com")
+    challenge = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD}).json()
+    assert challenge["remediation"]["value"][0]["name"] == "challenge-authenticator"
+    assert challenge["currentAuthenticatorEnrollment"]["value"]["key"] == "okta_email"
+    wrong = idx(client, "challenge/answer", handle, credentials={"passcode": "x"})
+    assert passcode_errors(wrong.json()) == ["Invalid code. Try again."]
+    done = idx(client, "challenge/answer", handle, credentials={"passcode": code_for(mock, "bo@example.com")})
+    assert done.json()["success"]["name"] == "success-redirect"
+
+
+def test_the_sign_in_magic_link_signs_in_and_the_polling_tab_follows(org):
+    mock, client = org
+    mock.settings.sign_in_email_challenge = True
+    api_user(client, "bo@example.com")
+    handle, _ = identified(mock, client, "bo@example.com")
+    idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD})
+    link = mock.store.mailbox("bo@example.com")[-1].link
+    assert link is not None and client.get(link.removeprefix(str(client.base_url))).status_code == 200
+    assert idx(client, "challenge/poll", handle).json()["success"]["name"] == "success-redirect"

@@ -383,6 +383,7 @@ def test_control_api_reset_journal_config(api, okta_org, scripted):
         "unknownKeysFail": True,
         "rateLimit": 600,
         "oauthTokenInBudget": True,
+        "signInEmailChallenge": False,
     }
     hook = api.post("/api/v1/inlineHooks", json=hook_body(scripted[1] + "/respond/allow")).json()
     api.post(f"/api/v1/inlineHooks/{hook['id']}/execute", json={"eventId": "x"})

@@ -17,7 +17,15 @@ from .gaps import gaps, spec_routes
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 OrgDep = Annotated[Org, Depends(get_org)]
-CONFIG_KEYS = ("timeout", "maxRetries", "strictHttps", "unknownKeysFail", "rateLimit", "oauthTokenInBudget")
+CONFIG_KEYS = (
+    "timeout",
+    "maxRetries",
+    "strictHttps",
+    "unknownKeysFail",
+    "rateLimit",
+    "oauthTokenInBudget",
+    "signInEmailChallenge",
+)
 MAX_RATE_LIMIT = 1_000_000
 
 
@@ -91,8 +99,9 @@ async def get_config(org: OrgDep) -> dict[str, Any]:
 @router.put("/config")
 async def put_config(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """Change timeout (seconds per attempt), maxRetries, strictHttps, unknownKeysFail, rateLimit (Management API
-    requests a minute per API family; 0 makes every call answer 429, to test a client's back-off), and
-    oauthTokenInBudget (whether an OAuth 2.0 hook's token request counts in its timeout)."""
+    requests a minute per API family; 0 makes every call answer 429, to test a client's back-off),
+    oauthTokenInBudget (whether an OAuth 2.0 hook's token request counts in its timeout), and signInEmailChallenge
+    (sign-in asks for the email code after the password)."""
     current = org.settings
     changed = {**_config(org), **body}
     causes = [f"{key}: unknown setting" for key in body if key not in CONFIG_KEYS]
@@ -102,11 +111,13 @@ async def put_config(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> di
     rate = changed["rateLimit"]
     if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= MAX_RATE_LIMIT:
         causes.append(f"rateLimit: an integer from 0 to {MAX_RATE_LIMIT}")
-    if not isinstance(changed["oauthTokenInBudget"], bool):
-        causes.append("oauthTokenInBudget: expected a boolean")
+    for flag in ("oauthTokenInBudget", "signInEmailChallenge"):
+        if not isinstance(changed[flag], bool):
+            causes.append(f"{flag}: expected a boolean")
     if causes:
         raise ApiValidationError(causes)
     current.token_in_budget = changed["oauthTokenInBudget"]
+    current.sign_in_email_challenge = changed["signInEmailChallenge"]
     current.call = CallSettings(float(changed["timeout"]), changed["maxRetries"], changed["strictHttps"])
     current.verdict_rules = VerdictRules(current.verdict_rules.texts, changed["unknownKeysFail"])
     current.rate_limit = rate
@@ -122,4 +133,5 @@ def _config(org: Org) -> dict[str, Any]:
         "unknownKeysFail": org.settings.verdict_rules.unknown_keys_fail,
         "rateLimit": org.settings.rate_limit,
         "oauthTokenInBudget": org.settings.token_in_budget,
+        "signInEmailChallenge": org.settings.sign_in_email_challenge,
     }
