@@ -66,22 +66,59 @@ class AccessToken:
     scopes: frozenset[str]
 
 
+class SigningKey:
+    """An authorization server's RS256 key, generated when first needed (a quarter of a second): its public JWKS
+    and the access tokens it signs."""
+
+    def __init__(self, kid_prefix: str) -> None:
+        self.key_id = kid_prefix + secrets.token_hex(6)
+
+    @cached_property
+    def key(self) -> rsa.RSAPrivateKey:
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def jwks(self) -> dict[str, Any]:
+        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
+        return {"keys": [{**public, "kid": self.key_id, "use": "sig", "alg": "RS256"}]}
+
+    def access_token(self, issuer: str, audience: str, client_id: str, scopes: list[str]) -> dict[str, Any]:
+        """The token endpoint's answer: a client credentials access token for these scopes, valid an hour."""
+        now = int(time.time())
+        claims = {
+            "ver": 1,
+            "jti": "AT." + secrets.token_urlsafe(24),
+            "iss": issuer,
+            "aud": audience,
+            "iat": now,
+            "exp": now + TOKEN_SECONDS,
+            "cid": client_id,
+            "sub": client_id,
+            "scp": scopes,
+        }
+        token = jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.key_id})
+        return {"token_type": "Bearer", "expires_in": TOKEN_SECONDS, "access_token": token, "scope": " ".join(scopes)}
+
+
+def jwks_problem(jwks: Any) -> str | None:
+    """Why `jwks` is not {keys: [1 to 10 public RSA JWKs]}, or None."""
+    keys = jwks.get("keys") if isinstance(jwks, dict) else None
+    if not isinstance(keys, list) or not 1 <= len(keys) <= 10:
+        return "jwks: {keys: [1 to 10 public RSA JWKs]}"
+    for key in keys:
+        try:
+            _public_key(key)
+        except (ValueError, TypeError, KeyError, jwt.PyJWTError):
+            return "jwks.keys: each key must be a public RSA JWK (kty RSA, n, e)"
+    return None
+
+
 class OrgAuthorizationServer:
     def __init__(self, store: Store) -> None:
         self.store = store
-
-    @cached_property
-    def _key(self) -> rsa.RSAPrivateKey:
-        # One signing key per running org; generated when first needed (a quarter of a second).
-        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-    @cached_property
-    def key_id(self) -> str:
-        return "mokta" + secrets.token_hex(8)
+        self.signing = SigningKey("mokta")
 
     def jwks(self) -> dict[str, Any]:
-        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self._key.public_key()))
-        return {"keys": [{**public, "kid": self.key_id, "use": "sig", "alg": "RS256"}]}
+        return self.signing.jwks()
 
     # -- service apps -------------------------------------------------------------------------------------------
     def register(self, body: Any) -> ServiceApp:
@@ -92,21 +129,14 @@ class OrgAuthorizationServer:
         name, jwks, scopes = body.get("name"), body.get("jwks"), body.get("scopes")
         if not isinstance(name, str) or not 1 <= len(name.strip()) <= 100:
             causes.append("name: 1 to 100 characters")
-        keys = jwks.get("keys") if isinstance(jwks, dict) else None
-        if not isinstance(keys, list) or not 1 <= len(keys) <= 10:
-            causes.append("jwks: {keys: [1 to 10 public RSA JWKs]}")
-        else:
-            for key in keys:
-                try:
-                    _public_key(key)
-                except (ValueError, TypeError, KeyError, jwt.PyJWTError):
-                    causes.append("jwks.keys: each key must be a public RSA JWK (kty RSA, n, e)")
-                    break
+        problem = jwks_problem(jwks)
+        if problem:
+            causes.append(problem)
         if not isinstance(scopes, list) or not all(isinstance(s, str) and s in SCOPES for s in scopes):
             causes.append(f"scopes: a list of {', '.join(SCOPES)}")
         if causes or not isinstance(name, str) or not isinstance(scopes, list) or not isinstance(jwks, dict):
             raise ApiValidationError(causes)
-        app = ServiceApp("0oa" + secrets.token_urlsafe(15)[:17], name.strip(), {"keys": keys}, tuple(scopes))
+        app = ServiceApp("0oa" + secrets.token_urlsafe(15)[:17], name.strip(), {"keys": jwks["keys"]}, tuple(scopes))
         self.store.save_service_app(app.client_id, app.name, app.jwks, app.scopes)
         return app
 
@@ -134,25 +164,7 @@ class OrgAuthorizationServer:
         refused = [s for s in requested if s not in app.scopes]
         if refused:
             raise OAuthError("invalid_scope", f"The requested scope is invalid, unknown, or malformed: {refused[0]}")
-        now = int(time.time())
-        claims = {
-            "ver": 1,
-            "jti": "AT." + secrets.token_urlsafe(24),
-            "iss": issuer,
-            "aud": issuer,
-            "iat": now,
-            "exp": now + TOKEN_SECONDS,
-            "cid": app.client_id,
-            "sub": app.client_id,
-            "scp": requested,
-        }
-        token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.key_id})
-        return {
-            "token_type": "Bearer",
-            "expires_in": TOKEN_SECONDS,
-            "access_token": token,
-            "scope": " ".join(requested),
-        }
+        return self.signing.access_token(issuer, issuer, app.client_id, requested)
 
     def _verify_assertion(self, assertion: str, app: ServiceApp, token_url: str) -> None:
         verify_assertion(assertion, app.jwks["keys"], app.client_id, token_url)
@@ -160,7 +172,9 @@ class OrgAuthorizationServer:
     # -- API calls ----------------------------------------------------------------------------------------------
     def access(self, token: str, issuer: str) -> AccessToken:
         try:
-            claims = jwt.decode(token, self._key.public_key(), algorithms=["RS256"], audience=issuer, issuer=issuer)
+            claims = jwt.decode(
+                token, self.signing.key.public_key(), algorithms=["RS256"], audience=issuer, issuer=issuer
+            )
         except jwt.InvalidTokenError:
             raise InvalidToken() from None
         return AccessToken(str(claims["cid"]), frozenset(claims.get("scp") or ()))
@@ -226,18 +240,10 @@ class CustomAuthorizationServer:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.issued = 0  # tokens issued since the org started (tests check that a hook's token is reused)
-
-    @cached_property
-    def _key(self) -> rsa.RSAPrivateKey:
-        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-    @cached_property
-    def key_id(self) -> str:
-        return "mokta-default-" + secrets.token_hex(6)
+        self.signing = SigningKey("mokta-default-")
 
     def jwks(self) -> dict[str, Any]:
-        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self._key.public_key()))
-        return {"keys": [{**public, "kid": self.key_id, "use": "sig", "alg": "RS256"}]}
+        return self.signing.jwks()
 
     @staticmethod
     def metadata(issuer: str) -> dict[str, Any]:
@@ -271,16 +277,11 @@ class CustomAuthorizationServer:
         if method == "private_key_jwt":
             if hook_key_jwk is not None:
                 jwks = {"keys": [hook_key_jwk]}
-            keys = jwks.get("keys") if isinstance(jwks, dict) else None
-            if not isinstance(keys, list) or not 1 <= len(keys) <= 10:
-                causes.append("jwks: {keys: [1 to 10 public RSA JWKs]}, or hookKeyId: a hook key of this org")
-            else:
-                for key in keys:
-                    try:
-                        _public_key(key)
-                    except (ValueError, TypeError, KeyError, jwt.PyJWTError):
-                        causes.append("jwks.keys: each key must be a public RSA JWK (kty RSA, n, e)")
-                        break
+            problem = jwks_problem(jwks)
+            if problem:
+                causes.append(
+                    f"{problem}, or hookKeyId: a hook key of this org" if problem.startswith("jwks:") else problem
+                )
         if causes or not isinstance(name, str) or not isinstance(method, str) or not isinstance(scopes, list):
             raise ApiValidationError(causes)
         secret = secrets.token_urlsafe(30) if method == "client_secret_post" else None
@@ -325,26 +326,8 @@ class CustomAuthorizationServer:
         refused = [s for s in requested if s not in client.scopes]
         if refused:
             raise OAuthError("invalid_scope", f"The requested scope is invalid, unknown, or malformed: {refused[0]}")
-        now = int(time.time())
-        claims = {
-            "ver": 1,
-            "jti": "AT." + secrets.token_urlsafe(24),
-            "iss": issuer,
-            "aud": CUSTOM_AUDIENCE,
-            "iat": now,
-            "exp": now + TOKEN_SECONDS,
-            "cid": client.client_id,
-            "sub": client.client_id,
-            "scp": requested,
-        }
         self.issued += 1
-        token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.key_id})
-        return {
-            "token_type": "Bearer",
-            "expires_in": TOKEN_SECONDS,
-            "access_token": token,
-            "scope": " ".join(requested),
-        }
+        return self.signing.access_token(issuer, CUSTOM_AUDIENCE, client.client_id, requested)
 
     def _authenticated(self, form: dict[str, str], token_url: str) -> HookClient:
         assertion = form.get("client_assertion")

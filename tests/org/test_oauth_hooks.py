@@ -290,9 +290,12 @@ def test_sample_hook_refuses_tokens_it_should_not_trust(org, oauth_hook, authori
     mock, client = org
     issuer = f"{client.base_url}/oauth2/default"
     server = mock.custom_authorization_server
-    signed = {"key": server._key, "kid": server.key_id}  # the real key: only the claim under test is wrong
+    signed = {
+        "key": server.signing.key,
+        "kid": server.signing.key_id,
+    }  # the real key: only the claim under test is wrong
     tokens = {
-        "forged-key": lambda: forged({}, issuer, kid=server.key_id),
+        "forged-key": lambda: forged({}, issuer, kid=server.signing.key_id),
         "wrong-issuer": lambda: forged({"iss": "https://evil.example/oauth2/default"}, issuer, **signed),
         "wrong-audience": lambda: forged({"aud": "api://other"}, issuer, **signed),
         "no-scope": lambda: forged({"scp": ["other"]}, issuer, **signed),
