@@ -295,19 +295,10 @@ class Journey:
         self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None
     ) -> dict[str, Any]:
         handle = flow.state_handle
-        passcode: dict[str, Any] = {"name": "passcode", "label": "Enter code"}
-        if errors:
-            passcode["messages"] = messages(*errors)
         challenge = flow.step == FlowStep.CHALLENGE_EMAIL
-        answer = remediation(
-            "challenge-authenticator" if challenge else "enroll-authenticator",
-            origin,
-            "/idp/idx/challenge/answer",
-            [{"name": "credentials", "type": "object", "form": {"value": [passcode]}, "required": True}],
-            handle,
-        )
         current_key = "currentAuthenticatorEnrollment" if challenge else "currentAuthenticator"
-        answer["relatesTo"] = [f"$.{current_key}"]
+        name = "challenge-authenticator" if challenge else "enroll-authenticator"
+        answer = _passcode_form(name, origin, handle, {"label": "Enter code"}, errors, current_key)
         email = _authenticator("email", EMAIL_AUTHENTICATOR_ID, "Email")
         current = {
             **email,
@@ -332,17 +323,8 @@ class Journey:
         self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None
     ) -> dict[str, Any]:
         handle = flow.state_handle
-        passcode: dict[str, Any] = {"name": "passcode", "label": "Enter password", "secret": True}
-        if errors:
-            passcode["messages"] = messages(*errors)
-        enroll = remediation(
-            "enroll-authenticator",
-            origin,
-            "/idp/idx/challenge/answer",
-            [{"name": "credentials", "form": {"value": [passcode]}}],
-            handle,
-        )
-        enroll["relatesTo"] = ["$.currentAuthenticator"]
+        field = {"label": "Enter password", "secret": True}
+        enroll = _passcode_form("enroll-authenticator", origin, handle, field, errors, "currentAuthenticator")
         password = _authenticator("password", PASSWORD_AUTHENTICATOR_ID, "Password")
         current = {**password, "settings": {"complexity": COMPLEXITY, "age": {"minAgeMinutes": 0, "historyCount": 4}}}
         return {
@@ -358,15 +340,9 @@ class Journey:
         self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None
     ) -> dict[str, Any]:
         handle = flow.state_handle
-        passcode: dict[str, Any] = {"name": "passcode", "label": "Password", "secret": True}
-        if errors:
-            passcode["messages"] = messages(*errors)
-        challenge = remediation(
-            "challenge-authenticator",
-            origin,
-            "/idp/idx/challenge/answer",
-            [{"name": "credentials", "form": {"value": [passcode]}}],
-            handle,
+        field = {"label": "Password", "secret": True}
+        challenge = _passcode_form(
+            "challenge-authenticator", origin, handle, field, errors, "currentAuthenticatorEnrollment"
         )
         enrollment = {
             **_authenticator("password", PASSWORD_AUTHENTICATOR_ID, "Password"),
@@ -420,6 +396,25 @@ class Journey:
 
     def _reload(self, flow: IdxFlow) -> IdxFlow:
         return self.store.flow(flow.state_handle) or flow
+
+
+def _passcode_form(
+    name: str,
+    origin: str,
+    handle: str,
+    field: dict[str, Any],
+    errors: list[dict[str, Any]] | None,
+    relates_to: str,
+) -> dict[str, Any]:
+    """An authenticator step's form: `credentials.passcode` (a code or a password) posted to challenge/answer, with
+    the errors of the last try under the field."""
+    passcode: dict[str, Any] = {"name": "passcode", **field}
+    if errors:
+        passcode["messages"] = messages(*errors)
+    credentials = {"name": "credentials", "type": "object", "form": {"value": [passcode]}, "required": True}
+    form = remediation(name, origin, "/idp/idx/challenge/answer", [credentials], handle)
+    form["relatesTo"] = [f"$.{relates_to}"]
+    return form
 
 
 def _base(flow: IdxFlow) -> dict[str, Any]:

@@ -323,14 +323,37 @@ async def journal(request: Request, org: OrgDep) -> Response:
 SSR_PAGE = "/admin/self-service-registration"
 
 
+def placement_rows(candidates: list[tuple[str, str]], placed: list[tuple[str, str, bool]]) -> list[dict[str, Any]]:
+    """The rows of a page that places attributes on a form: every candidate (name, title) with its label, its
+    position (1, 2, ...; empty: off the form) and its required flag, the placed ones first, in form order."""
+    on_form = {name: (index + 1, label, required) for index, (name, label, required) in enumerate(placed)}
+    rows = []
+    for name, title in candidates:
+        order, label, required = on_form.get(name, ("", title, False))
+        rows.append({"name": name, "label": label, "order": order, "required": required})
+    return sorted(rows, key=lambda r: (r["order"] == "", r["order"] or 0))
+
+
+def read_placement(form: dict[str, str], names: list[str]) -> tuple[list[tuple[str, bool]], list[str]]:
+    """The attributes the page's form puts on the form, as (name, required) in position order, and any position
+    that is not a whole number."""
+    placed, causes = [], []
+    for name in names:
+        order = form.get(f"order.{name}", "").strip()
+        if not order:
+            continue
+        if not order.isdigit():
+            causes.append(f"Position of {name}: a whole number, or empty to leave it off the form")
+            continue
+        placed.append((int(order), name, form.get(f"required.{name}") == "on"))
+    return [(name, required) for _, name, required in sorted(placed)], causes
+
+
 def ssr_page(request: Request, org: Org, causes: list[str], status: int = 200) -> Response:
     setting = org.classic.setting()
-    on_form = {f.name: (index, f.required) for index, f in enumerate(setting.fields)}
-    rows = []
-    for name, title in [("password", "Password"), *((a.name, a.title) for a in org.user_schema.attributes())]:
-        index, required = on_form.get(name, (None, False))
-        rows.append({"name": name, "title": title, "order": "" if index is None else index + 1, "required": required})
-    rows.sort(key=lambda r: (r["order"] == "", r["order"] if r["order"] != "" else 0))
+    candidates = [("password", "Password"), *((a.name, a.title) for a in org.user_schema.attributes())]
+    titles = dict(candidates)
+    rows = placement_rows(candidates, [(f.name, titles.get(f.name, f.name), f.required) for f in setting.fields])
     hooks = [h for h in org.inline_hooks.all() if h.type == REGISTRATION_HOOK and h.active]
     groups = [g for g in org.store.groups() if g.type != "BUILT_IN"]
     return page(
@@ -356,19 +379,11 @@ async def show_self_service_registration(request: Request, org: OrgDep) -> Respo
 async def save_self_service_registration(request: Request, org: OrgDep) -> Response:
     """The same change as `PUT /_mock/self-service-registration`, from the page's form."""
     form = await read_form(request)
-    fields, causes = [], []
-    for name in org.user_schema.names() | {"password"}:
-        order = form.get(f"order.{name}", "").strip()
-        if not order:
-            continue
-        if not order.isdigit():
-            causes.append(f"Order of {name}: a whole number, or empty to leave it off the form")
-            continue
-        fields.append((int(order), name, form.get(f"required.{name}") == "on"))
+    fields, causes = read_placement(form, ["password", *(a.name for a in org.user_schema.attributes())])
     body: dict[str, Any] = {
         "enabled": form.get("enabled") == "on",
         "inlineHookId": form.get("inlineHookId") or None,
-        "fields": [{"name": name, "required": required} for _, name, required in sorted(fields)],
+        "fields": [{"name": name, "required": required} for name, required in fields],
         "defaultGroupId": form.get("defaultGroupId") or None,
         "activation": "EMAIL" if form.get("emailVerification") == "on" else "NONE",
         "postRegistrationRedirect": form.get("postRegistrationRedirect", "").strip() or None,
@@ -409,19 +424,8 @@ POLICY_PAGE = "/admin/profile-enrollment"
 
 def policy_page(request: Request, org: Org, causes: list[str], status: int = 200) -> Response:
     policy = org.store.policy()
-    on_form = {a.name: (index, a) for index, a in enumerate(policy.profile_attributes)}
-    rows = []
-    for attribute in org.user_schema.attributes():
-        index, form_attribute = on_form.get(attribute.name, (None, None))
-        rows.append(
-            {
-                "name": attribute.name,
-                "label": form_attribute.label if form_attribute else attribute.title,
-                "order": "" if index is None else index + 1,
-                "required": bool(form_attribute and form_attribute.required),
-            }
-        )
-    rows.sort(key=lambda r: (r["order"] == "", r["order"] if r["order"] != "" else 0))
+    candidates = [(a.name, a.title) for a in org.user_schema.attributes()]
+    rows = placement_rows(candidates, [(a.name, a.label, a.required) for a in policy.profile_attributes])
     hooks = [h for h in org.inline_hooks.all() if h.type == REGISTRATION_HOOK]
     return page(
         request,
@@ -448,15 +452,7 @@ async def save_profile_enrollment(request: Request, org: OrgDep) -> Response:
     policy = org.store.policy()
     titles = {a.name: a.title for a in org.user_schema.attributes()}
     labels = {a.name: a.label for a in policy.profile_attributes}
-    chosen, causes = [], []
-    for name in titles:
-        order = form.get(f"order.{name}", "").strip()
-        if not order:
-            continue
-        if not order.isdigit():
-            causes.append(f"Position of {name}: a whole number, or empty to leave it off the form")
-            continue
-        chosen.append((int(order), name))
+    chosen, causes = read_placement(form, list(titles))
     action = render_rule(policy, "")["actions"]["profileEnrollment"]
     action.update(
         unknownUserAction="REGISTER" if form.get("registration") == "on" else "DENY",
@@ -464,8 +460,7 @@ async def save_profile_enrollment(request: Request, org: OrgDep) -> Response:
         progressiveProfilingAction="ENABLED" if form.get("progressiveProfiling") == "on" else "DISABLED",
         preRegistrationInlineHooks=[{"inlineHookId": form["inlineHookId"]}] if form.get("inlineHookId") else [],
         profileAttributes=[
-            {"name": name, "label": labels.get(name, titles[name]), "required": form.get(f"required.{name}") == "on"}
-            for _, name in sorted(chosen)
+            {"name": name, "label": labels.get(name, titles[name]), "required": required} for name, required in chosen
         ],
     )
     action.pop("access", None)
