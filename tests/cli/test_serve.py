@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -33,29 +35,41 @@ def test_serve_usage_errors_are_one_line(args, message):
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@contextmanager
+def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, list[str]]]:
+    """`mock-okta serve` on a free port with these options, polled until it answers: (its URL, a list that holds
+    what it printed once it has stopped)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
+    process = subprocess.Popen(
+        [str(EXE), "serve", "--port", str(port), *args], stdout=subprocess.PIPE, text=True, env=environment
+    )
+    printed: list[str] = []
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(base + "/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.05)
+        yield base, printed
+    finally:
+        process.terminate()
+        printed.append(process.communicate(timeout=10)[0])
+
+
 def test_serve_runs_with_a_file_database_across_restarts(tmp_path):
     """`mock-okta serve --db`: users survive a restart and the sample hook is started and re-attached each time."""
     db = str(tmp_path / "org.sqlite3")
 
     def serve_once(email: str) -> int:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        env = {**os.environ, "MOCK_OKTA_API_TOKEN": "serve-token", "COLUMNS": "200"}
-        process = subprocess.Popen(
-            [str(EXE), "serve", "--port", str(port), "--db", db], stdout=subprocess.PIPE, text=True, env=env
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    if httpx.get(base + "/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.05)
+        with serving("--db", db, env={"MOCK_OKTA_API_TOKEN": "serve-token"}) as (base, printed):
             page = httpx.get(base + "/").text
             handle = re.search(r'"stateToken": "([^"]+)"', page).group(1)
             httpx.post(base + "/idp/idx/enroll", json={"stateHandle": handle})
@@ -63,12 +77,9 @@ def test_serve_runs_with_a_file_database_across_restarts(tmp_path):
             reply = httpx.post(base + "/idp/idx/enroll/new", json={"stateHandle": handle, "userProfile": profile})
             users = httpx.get(base + "/api/v1/users", headers={"Authorization": "SSWS serve-token"}).json()
             assert reply.status_code == 200, reply.text
-            return len(users)
-        finally:
-            process.terminate()
-            output = process.communicate(timeout=10)[0]
-            assert "API token" not in output, "a token given by the user is not printed back"
-            assert "Sample hook" in output
+        assert "API token" not in printed[0], "a token given by the user is not printed back"
+        assert "Sample hook" in printed[0]
+        return len(users)
 
     assert serve_once("first@example.com") == 1
     assert serve_once("second@example.com") == 2
@@ -89,30 +100,10 @@ def test_db_of_another_schema_version_is_a_one_line_error(tmp_path):
 def test_serve_classic_engine_registers_through_the_sample_hook():
     """`serve --engine classic`: the v1 widget's API is served and the sample hook is self-service registration's
     Extension, so a gmail.com address gets the hook's cause back in E0000135."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "COLUMNS": "200"}
-    process = subprocess.Popen(
-        [str(EXE), "serve", "--port", str(port), "--engine", "classic"], stdout=subprocess.PIPE, text=True, env=env
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(base + "/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "serve did not start"
-            time.sleep(0.05)
+    with serving("--engine", "classic") as (base, printed):
         policy_id = httpx.get(base + "/api/v1/registration/form").json()["policyId"]
         profile = {"email": "pat@gmail.com", "password": "Sunny-Day-2026", "firstName": "Pat", "lastName": "Doe"}
         reply = httpx.post(f"{base}/api/v1/registration/{policy_id}/register", json={"userProfile": profile})
         assert reply.status_code == 400 and reply.json()["errorCode"] == "E0000135"
         assert reply.json()["errorCauses"][0]["errorSummary"] == "Only example.com emails can register."
-    finally:
-        process.terminate()
-        output = process.communicate(timeout=10)[0]
-    assert "Classic Engine" in output
+    assert "Classic Engine" in printed[0]
