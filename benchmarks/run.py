@@ -49,8 +49,8 @@ from typing import Any
 import httpx
 
 from mock_okta.hook.channel import ChannelConfig, Failure, call_hook
-from mock_okta.hook.payloads import build_request
 from mock_okta.hook.run import run_sync
+from mock_okta.hooktypes.registration.payloads import build_request
 from mock_okta.testing.scripted_hook import ScriptedHook
 from mock_okta.testing.server_thread import ServerThread
 
@@ -419,8 +419,9 @@ def bench_history(runs: int) -> dict[str, Any]:
 
 async def _unreachable_run() -> Any:
     from mock_okta.hook.run import unreachable
+    from mock_okta.hooktypes import REGISTRATION
 
-    return unreachable("https://hooks.example.com/h", build_request(seed=1), "connection refused")
+    return unreachable("https://hooks.example.com/h", REGISTRATION, build_request(seed=1), "connection refused")
 
 
 def bench_fuzz(count: int) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from mock_okta.hook.contract import PROGRESSIVE_PROFILE, ContractError, validate_request
+from mock_okta.hooktypes.registration.contract import PROGRESSIVE_PROFILE, ContractError, validate_request
 
 from . import rules
 from .oauth import TokenValidator

@@ -1,4 +1,4 @@
-"""Mock Okta for Registration Inline Hooks.
+"""Mock Okta and test harness for Okta's hooks.
 
 The names below are the public API; each is imported on first use, so `import mock_okta` (and the pytest plugin,
 which every pytest run in a project with this package installed loads) costs almost nothing until a test asks.
@@ -10,6 +10,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "REGISTRATION",
+    "REGISTRY",
     "AuthScheme",
     "CallSettings",
     "ChannelConfig",
@@ -17,6 +19,7 @@ __all__ = [
     "Failure",
     "HookChannel",
     "HookRun",
+    "HookType",
     "MockOkta",
     "Registration",
     "Verdict",
@@ -33,7 +36,18 @@ __all__ = [
     "run_hook",
     "run_hook_sync",
 ]
-_TESTING = {
+_REGISTRATION = "mock_okta.hooktypes.registration"
+_MODULES = {
+    "EndUserTexts": f"{_REGISTRATION}.verdict",
+    "Registration": f"{_REGISTRATION}.verdict",
+    "Verdict": f"{_REGISTRATION}.verdict",
+    "decide": f"{_REGISTRATION}.verdict",
+    "build_request": f"{_REGISTRATION}.payloads",
+    "fake_profile": f"{_REGISTRATION}.payloads",
+    "progressive_profile_request": f"{_REGISTRATION}.payloads",
+    "registration_request": f"{_REGISTRATION}.payloads",
+    "REGISTRATION": "mock_okta.hooktypes",
+    "REGISTRY": "mock_okta.hooktypes",
     "MockOkta": "mock_okta.testing.harness",
     "assert_allowed": "mock_okta.testing.assertions",
     "assert_denied": "mock_okta.testing.assertions",
@@ -46,21 +60,22 @@ if TYPE_CHECKING:
         AuthScheme,
         CallSettings,
         ChannelConfig,
-        EndUserTexts,
         Failure,
         HookChannel,
         HookRun,
-        Registration,
-        Verdict,
+        HookType,
         VerdictRules,
-        build_request,
-        decide,
-        fake_profile,
-        progressive_profile_request,
-        registration_request,
         run_hook,
         run_hook_sync,
     )
+    from .hooktypes import REGISTRATION, REGISTRY
+    from .hooktypes.registration.payloads import (
+        build_request,
+        fake_profile,
+        progressive_profile_request,
+        registration_request,
+    )
+    from .hooktypes.registration.verdict import EndUserTexts, Registration, Verdict, decide
     from .testing.assertions import assert_allowed, assert_denied, assert_failed, assert_no_violations
     from .testing.harness import MockOkta
 
@@ -68,6 +83,6 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module 'mock_okta' has no attribute {name!r}")
-    value = getattr(import_module(_TESTING.get(name, "mock_okta.hook")), name)
+    value = getattr(import_module(_MODULES.get(name, "mock_okta.hook")), name)
     globals()[name] = value
     return value

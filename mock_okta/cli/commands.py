@@ -1,4 +1,4 @@
-"""`mock-okta`: fire registrations at a hook, run the guide's demo, print the contract's JSON Schema."""
+"""`mock-okta`: fire requests at a hook, verify it, run the guide's demo, print a hook type's JSON Schema."""
 
 from __future__ import annotations
 
@@ -15,14 +15,18 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..hook.cases import Case, CasesError, Expect, judge, load_cases
+from ..hook.cases import CasesError, OutcomeCase, judge, load_cases
 from ..hook.channel import ChannelConfig, HookChannel
-from ..hook.contract import json_schema
 from ..hook.oauth import CLIENT_SECRET_POST, PRIVATE_KEY_JWT, OAuthClient
-from ..hook.payloads import ENGINES, REQUEST_TYPES, OverrideError, build_request
-from ..hook.run import HookRun, run_hook, run_sync
+from ..hook.outcome import HookRun
+from ..hook.overrides import OverrideError
+from ..hook.registry import Case, HookType, RequestOptions, UnknownHookType
+from ..hook.run import run_hook, run_sync
 from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
 from ..hook.verify import Result
+from ..hooktypes import REGISTRATION, REGISTRY
+from ..hooktypes.registration.cases import Expect, RegistrationCase
+from ..hooktypes.registration.payloads import ENGINES
 from ..org.settings import WIDGET_GENERATIONS
 from ..testing.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 from .org import org_app
@@ -30,7 +34,7 @@ from .render import LoadSummary, render_run, render_summary
 from .widget import widget_app
 
 app = typer.Typer(
-    help="Mock Okta for Registration Inline Hooks.",
+    help="Mock Okta and test harness for Okta's hooks.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -109,6 +113,20 @@ def oauth_client(
     )
 
 
+def chosen_type(name: str) -> HookType[Any]:
+    """The hook type `--type` names (a short name or Okta's type string)."""
+    try:
+        return REGISTRY.get(name)
+    except UnknownHookType as exc:
+        fail(f"--type: {exc}")
+
+
+HookTypeOption = Annotated[
+    str | None,
+    typer.Option("--type", help="The hook type's short name or Okta's type string (default: registration)."),
+]
+
+
 def _option_names(problem: str) -> str:
     """The settings' words as the CLI's options are spelled."""
     return problem.replace("timeout:", "--timeout:").replace("maxRetries:", "--retries:")
@@ -127,10 +145,14 @@ def fire(
     header: Annotated[list[str] | None, typer.Option(help="Custom header 'Name: value'; repeatable.")] = None,
     email: Annotated[str | None, typer.Option(help="Email (and login) of the registering user.")] = None,
     domain: Annotated[str | None, typer.Option(help="Email domain for a generated user.")] = None,
+    type_name: HookTypeOption = None,
     request_type: Annotated[
-        str,
-        typer.Option(help="registration (self.service.registration) or profile-update (progressive.profile)."),
-    ] = "registration",
+        str | None,
+        typer.Option(
+            help="The kind of request; registration hooks: registration (self.service.registration, the default) "
+            "or profile-update (progressive.profile)."
+        ),
+    ] = None,
     engine: Annotated[
         str,
         typer.Option(
@@ -176,10 +198,11 @@ def fire(
     oauth_key_id: OAuthKeyId = None,
     oauth_scope: OAuthScope = None,
 ) -> None:
-    """Fire registrations at a hook the way Okta does and print what Okta would do."""
-    case = _expectation(expect, expect_message, expect_field, expect_profile or [], max_ms)
-    if request_type not in REQUEST_TYPES:
-        fail(f"--request-type must be {' or '.join(REQUEST_TYPES)}, got {request_type!r}")
+    """Fire requests at a hook the way Okta does (registrations by default) and print what Okta would do."""
+    hook_type = chosen_type(type_name) if type_name else REGISTRATION
+    case = _expectation(hook_type, expect, expect_message, expect_field, expect_profile or [], max_ms)
+    if request_type is not None and request_type not in hook_type.request_kinds:
+        fail(f"--request-type must be {' or '.join(hook_type.request_kinds)}, got {request_type!r}")
     if engine not in ENGINES:
         fail(f"--engine must be ie or classic, got {engine!r}")
     if email is not None and domain is not None:
@@ -194,14 +217,16 @@ def fire(
         fail(str(exc))
     try:
         requests = [
-            build_request(
+            hook_type.build_request(
                 request_type,
-                seed=None if seed is None else seed + index,
-                locale=locale,
-                email=email,
-                domain=domain,
-                sets=set_ or [],
-                engine=engine,
+                RequestOptions(
+                    seed=None if seed is None else seed + index,
+                    locale=locale,
+                    email=email,
+                    domain=domain,
+                    sets=tuple(set_ or ()),
+                    engine=engine,
+                ),
             )
             for index in range(count)
         ]
@@ -211,7 +236,7 @@ def fire(
         fail(f"unknown --locale {locale!r}")
 
     if count == 1:
-        run = run_sync(_fire_one(config, requests[0]))
+        run = run_sync(_fire_one(config, hook_type, requests[0]))
         if as_json:
             print(json.dumps(run.to_json(), indent=2, ensure_ascii=False))
         else:
@@ -224,9 +249,9 @@ def fire(
         return
 
     if workers > 1:
-        summary = _fire_in_processes(config, requests, concurrency, case, workers)
+        summary = _fire_in_processes(config, hook_type, requests, concurrency, case, workers)
     else:
-        summary = _event_loop_run(_fire_many(config, requests, concurrency, case, progress=not as_json))
+        summary = _event_loop_run(_fire_many(config, hook_type, requests, concurrency, case, progress=not as_json))
     if as_json:
         print(json.dumps(summary.to_json(), indent=2))
     else:
@@ -236,13 +261,28 @@ def fire(
 
 
 def _expectation(
-    expect: str | None, message: str | None, field: str | None, profile: list[str], max_ms: float | None
+    hook_type: HookType[Any],
+    expect: str | None,
+    message: str | None,
+    field: str | None,
+    profile: list[str],
+    max_ms: float | None,
 ) -> Case | None:
     """What `fire` must see, as a case, from the --expect* options (None when none is given)."""
     if expect is None and message is None and field is None and not profile and max_ms is None:
         return None
-    if expect is not None and expect.lower() not in tuple(Expect):
-        fail(f"--expect must be allow, deny or failure, got {expect!r}")
+    expects = (*(outcome.lower() for outcome in hook_type.outcomes), "failure")
+    if expect is not None and expect.lower() not in expects:
+        fail(f"--expect must be {', '.join(expects[:-1])} or failure, got {expect!r}")
+    if max_ms is not None and not max_ms > 0:
+        fail("--max-ms must be a positive number of milliseconds")
+    if hook_type is not REGISTRATION:
+        if message is not None or field is not None or profile:
+            fail(
+                f"--expect-message, --expect-field and --expect-profile are for registration hooks, "
+                f"not {hook_type.name}"
+            )
+        return OutcomeCase("fire", expect.lower() if expect else None, max_ms or float("inf"))
     updates = {}
     for assignment in profile:
         name, sep, value = assignment.partition("=")
@@ -257,9 +297,9 @@ def _expectation(
     if implied is not None and wanted != implied:
         implied_by = "--expect-message/--expect-field" if implied == Expect.DENY else "--expect-profile"
         fail(f"--expect {wanted} contradicts {implied_by}")
-    if max_ms is not None and not max_ms > 0:
-        fail("--max-ms must be a positive number of milliseconds")
-    return Case("fire", wanted, profile_updates=updates, message=message, field=field, max_ms=max_ms or float("inf"))
+    return RegistrationCase(
+        "fire", wanted, profile_updates=updates, message=message, field=field, max_ms=max_ms or float("inf")
+    )
 
 
 def _event_loop_run(coroutine: Any) -> Any:
@@ -271,13 +311,14 @@ def _event_loop_run(coroutine: Any) -> Any:
     return uvloop.run(coroutine)
 
 
-async def _fire_one(config: ChannelConfig, request: dict[str, Any]) -> HookRun:
+async def _fire_one(config: ChannelConfig, hook_type: HookType[Any], request: dict[str, Any]) -> HookRun[Any]:
     async with HookChannel(config) as channel:
-        return await run_hook(channel, request)
+        return await run_hook(channel, hook_type, request)
 
 
 async def _fire_many(
     config: ChannelConfig,
+    hook_type: HookType[Any],
     requests: list[dict[str, Any]],
     concurrency: int,
     case: Case | None,
@@ -309,8 +350,8 @@ async def _fire_many(
 
     async def one(channel: HookChannel, request: dict[str, Any]) -> None:
         nonlocal mismatches
-        run = await run_hook(channel, request)
-        outcomes[run.registration] += 1
+        run = await run_hook(channel, hook_type, request)
+        outcomes[run.outcome] += 1
         if run.verdict.failure:
             failures[run.verdict.failure] += 1
         latencies.append(run.exchange.total_ms)
@@ -330,23 +371,30 @@ _SHARED: dict[str, Any] = {}
 
 
 def _fire_share(index: int) -> LoadSummary:
-    config, requests, concurrency, case, workers = (
-        _SHARED[key] for key in ("config", "requests", "concurrency", "case", "workers")
+    config, hook_type, requests, concurrency, case, workers = (
+        _SHARED[key] for key in ("config", "hook_type", "requests", "concurrency", "case", "workers")
     )
     share = requests[index::workers]
     width = max(1, concurrency // workers + (1 if index < concurrency % workers else 0))
-    return _event_loop_run(_fire_many(config, share, width, case, progress=False))  # type: ignore[no-any-return]
+    return _event_loop_run(_fire_many(config, hook_type, share, width, case, progress=False))  # type: ignore[no-any-return]
 
 
 def _fire_in_processes(
-    config: ChannelConfig, requests: list[dict[str, Any]], concurrency: int, case: Case | None, workers: int
+    config: ChannelConfig,
+    hook_type: HookType[Any],
+    requests: list[dict[str, Any]],
+    concurrency: int,
+    case: Case | None,
+    workers: int,
 ) -> LoadSummary:
     """The requests split over `workers` forked processes; rates over the wall time of them all."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(workers, len(requests))
-    _SHARED.update(config=config, requests=requests, concurrency=concurrency, case=case, workers=workers)
+    _SHARED.update(
+        config=config, hook_type=hook_type, requests=requests, concurrency=concurrency, case=case, workers=workers
+    )
     started = time.perf_counter()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         parts = list(pool.map(_fire_share, range(workers)))
@@ -397,11 +445,11 @@ def load(
     if problem:
         fail(problem)
     call_settings(timeout, retries, False)
-    if request_type not in REQUEST_TYPES:
-        fail(f"--request-type: {' or '.join(REQUEST_TYPES)}")
+    if request_type not in REGISTRATION.request_kinds:
+        fail(f"--request-type: {' or '.join(REGISTRATION.request_kinds)}")
     if cases is not None:
         try:
-            load_cases(cases)
+            load_cases(cases, REGISTRY)
         except (CasesError, OSError) as exc:
             fail(str(exc))
     options = ["--okta-timeout", str(timeout), "--okta-retries", str(retries), "--okta-request-type", request_type]
@@ -444,6 +492,7 @@ def verify(
     cases: Annotated[
         str | None, typer.Option(help="YAML cases file (default: the guide's example.com and gmail.com cases).")
     ] = None,
+    type_name: HookTypeOption = None,
     junit_xml: Annotated[str | None, typer.Option(help="Also write the results as JUnit XML to this file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the table.")] = False,
     timeout: Annotated[float, typer.Option(help=TIMEOUT_HELP)] = DEFAULT_TIMEOUT,
@@ -460,7 +509,7 @@ def verify(
     oauth_scope: OAuthScope = None,
 ) -> None:
     """Verify any hook against Okta's contract: named conformance checks, then your cases. Exit 0 when all pass."""
-    from ..hook.cases import CasesError, load_cases, new_run_tag
+    from ..hook.cases import new_run_tag
     from ..hook.verify import verify as run_verification
     from .render import render_results
 
@@ -472,10 +521,12 @@ def verify(
     )
     try:
         config = ChannelConfig.from_header_lines(hook_url, auth_header, header or [], settings, oauth=oauth)
-        case_list = load_cases(cases)
+        case_set = load_cases(cases, REGISTRY, hook_type=chosen_type(type_name) if type_name else None)
     except (ConfigError, CasesError) as exc:
         fail(str(exc))
-    results = run_sync(run_verification(config, case_list, run_tag=new_run_tag(), engine=engine))
+    results = run_sync(
+        run_verification(config, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine)
+    )
     if junit_xml:
         from .junit import write_junit
 
@@ -523,7 +574,7 @@ def drift(
     path = Path(folder)
     if not path.is_dir():
         fail(f"{folder} is not a folder of recorded requests")
-    report = compare(path)
+    report = compare(path, REGISTRY)
     if report.records == 0 and not report.findings:
         fail(f"{folder} holds no recorded requests (*.json)")
     if as_json:
@@ -537,10 +588,11 @@ def drift(
 
 
 @app.command()
-def schema(which: Annotated[str, typer.Argument(help="request or response")]) -> None:
-    """Print the JSON Schema of the hook request or response, for hooks written in any language."""
+def schema(which: Annotated[str, typer.Argument(help="request or response")], type_name: HookTypeOption = None) -> None:
+    """Print the JSON Schema of a hook type's request or response, for hooks written in any language."""
+    hook_type = chosen_type(type_name) if type_name else REGISTRATION
     try:
-        print(json.dumps(json_schema(which), indent=2))
+        print(json.dumps(hook_type.json_schema(which), indent=2))
     except ValueError as exc:
         fail(str(exc))
 

@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.rule import Rule
 
 from ..hook.channel import ChannelConfig
-from ..hook.payloads import build_request
 from ..hook.run import run_hook_sync
+from ..hooktypes import REGISTRATION
+from ..hooktypes.registration.payloads import build_request
 from ..org import Org, OrgSettings
 from ..org.web import create_app
 from ..org.web.hosted_page import widget_installed
@@ -40,9 +41,9 @@ def run_demo(console: Console, screenshots: str, engine: str = "ie") -> int:
         config = ChannelConfig.from_header_lines(hook_url, auth_header)
         for seed, (label, domain, expected) in enumerate(CASES, start=1):
             console.print(Rule(f"Case {seed}: sign-up with {label} on {org_kind}"))
-            run = run_hook_sync(config, build_request(domain=domain, seed=seed, engine=engine))
-            render_run(console, run, title=f"What Okta does: {run.registration} (expected {expected})")
-            failures += run.registration != expected
+            run = run_hook_sync(config, REGISTRATION, build_request(domain=domain, seed=seed, engine=engine))
+            render_run(console, run, title=f"What Okta does: {run.outcome} (expected {expected})")
+            failures += run.outcome != expected
         if engine == "ie":
             failures += _progressive_profile(console, config)
         console.print(Rule("The same two cases in a browser, through the genuine Okta Sign-In Widget"))
@@ -68,9 +69,9 @@ def _progressive_profile(console: Console, config: ChannelConfig) -> int:
         console.print(Rule(f"Progressive profile: a signed-in user gives employeeNumber {number!r}"))
         request = build_request("profile-update", seed=3)
         request["data"]["userProfileUpdate"] = {"employeeNumber": number}  # text, as the sign-in form sends it
-        run = run_hook_sync(config, request)
-        render_run(console, run, title=f"What Okta does: {run.registration} (expected {expected})")
-        failures += run.registration != expected
+        run = run_hook_sync(config, REGISTRATION, request)
+        render_run(console, run, title=f"What Okta does: {run.outcome} (expected {expected})")
+        failures += run.outcome != expected
     return failures
 
 

@@ -13,7 +13,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from ..hook.run import HookRun
+from ..hook.outcome import HookRun
 from ..hook.verify import Result
 from ..testing.assertions import describe
 
@@ -22,7 +22,7 @@ def _json(value: Any) -> Syntax:
     return Syntax(json.dumps(value, indent=2, ensure_ascii=False), "json", word_wrap=True, theme="ansi_dark")
 
 
-def render_run(console: Console, run: HookRun, *, title: str = "", show_request: bool = True) -> None:
+def render_run(console: Console, run: HookRun[Any], *, title: str = "", show_request: bool = True) -> None:
     exchange, verdict = run.exchange, run.verdict
     if show_request:
         console.print(Panel(_json(exchange.request), title=f"Request → POST {exchange.uri}", title_align="left"))

@@ -1,32 +1,33 @@
-"""Calling a registration inline hook the way Okta does, and deciding what Okta would do with the answer.
+"""What every Okta hook type shares: calling a hook the way Okta does, and the seam each type plugs into.
 
-The contract (`contract`), Okta-shaped requests (`payloads`), the HTTP call (`channel`), Okta's decision table
-(`verdict`) and the one call-and-decide path (`run`). Nothing here knows about web frameworks, the org or pytest.
+The HTTP channel with its auth schemes, deadline, retry, size cap and redirect rule (`channel`, `wire`, `oauth`),
+strict JSON (`jsonsafe`), call settings (`settings`), the verdict's shared terms (`outcome`), the one
+call-and-decide path (`run`), the registry of hook types (`registry`), and the generic runners for cases, `verify`
+and drift. Nothing here names a hook type, a web framework, the org or pytest: each type lives in
+`mock_okta.hooktypes`.
 """
 
 from .channel import AuthScheme, ChannelConfig, Failure, HookChannel
-from .payloads import build_request, fake_profile, progressive_profile_request, registration_request
-from .run import HookRun, run_hook, run_hook_sync
+from .outcome import HookRun, Message, Verdict, VerdictRules, Violation
+from .registry import HookType, Registry, RequestOptions
+from .run import run_hook, run_hook_sync
 from .settings import CallSettings, ConfigError
-from .verdict import EndUserTexts, Registration, Verdict, VerdictRules, decide
 
 __all__ = [
     "AuthScheme",
     "CallSettings",
     "ChannelConfig",
     "ConfigError",
-    "EndUserTexts",
     "Failure",
     "HookChannel",
     "HookRun",
-    "Registration",
+    "HookType",
+    "Message",
+    "Registry",
+    "RequestOptions",
     "Verdict",
     "VerdictRules",
-    "build_request",
-    "decide",
-    "fake_profile",
-    "progressive_profile_request",
-    "registration_request",
+    "Violation",
     "run_hook",
     "run_hook_sync",
 ]

@@ -26,9 +26,8 @@ from urllib.parse import urlsplit
 import certifi
 import httpx
 
-from .contract import MAX_RESPONSE_BYTES
 from .oauth import TOKENS, OAuthClient, TokenError
-from .settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings, ConfigError
+from .settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, CallSettings, ConfigError
 from .wire import WireTransport
 
 MAX_URI_LENGTH = 1024

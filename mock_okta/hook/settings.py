@@ -14,6 +14,8 @@ DEFAULT_MAX_RETRIES = 1
 # Beyond Okta's values, for slow local hooks and for tests that shorten the deadline.
 MAX_TIMEOUT = 60.0
 MAX_RETRIES = 5
+# Okta answers a hook body of 256 KB or more as a failure (developer docs, "HookResponseSize"), whatever the type.
+MAX_RESPONSE_BYTES = 256 * 1024
 
 
 class ConfigError(ValueError):

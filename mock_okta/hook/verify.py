@@ -1,5 +1,9 @@
-"""Contract verification of any hook, in any language: named conformance checks of Okta's rules, then the team's
-cases. The same results feed `mock-okta verify` (table, JUnit XML, JSON) and the pytest items of `--okta-hook-url`.
+"""Contract verification of any hook, in any language, for any hook type: named conformance checks of Okta's rules,
+then the team's cases. The same results feed `mock-okta verify` (table, JUnit XML, JSON) and the pytest items of
+`--okta-hook-url`.
+
+The checks here hold for every type (deadline, auth, tolerance of new request fields, the same answer to a retry,
+parallel calls, the response schema, no redirects); a type adds its own through `HookType.checks`.
 """
 
 from __future__ import annotations
@@ -11,19 +15,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pydantic import ValidationError
-
-from .cases import LATENCY_SHARE, Case, judge, new_uid
+from .cases import LATENCY_SHARE, judge, new_uid
 from .channel import AuthScheme, ChannelConfig, Failure, HookChannel
-from .contract import RegistrationHookResponse
 from .oauth import TOKENS, TokenError
-from .payloads import build_request
-from .run import HookRun, run_hook
-from .verdict import VerdictRules
+from .outcome import HookRun, VerdictRules
+from .registry import Case, Check, HookType
+from .run import run_hook
 
 PARALLEL_CALLS = 32
-# Long names, as some people have them; the check is that the hook copes, not a limit of Okta's.
-MAX_NAME = 50
 
 
 @dataclass
@@ -33,7 +32,7 @@ class Result:
     kind: str  # "check" or "case"
     name: str
     problems: list[str] = field(default_factory=list)
-    runs: list[HookRun] = field(default_factory=list)
+    runs: list[HookRun[Any]] = field(default_factory=list)
     seconds: float = 0.0
     skipped: str | None = None
 
@@ -48,60 +47,44 @@ class Verifier:
     def __init__(
         self,
         config: ChannelConfig,
+        hook_type: HookType[Any],
         *,
         rules: VerdictRules = VerdictRules(),
         run_tag: str = "verify",
         engine: str = "ie",
     ) -> None:
         self.config = config
+        self.hook_type = hook_type
         self.rules = rules
         self.run_tag = run_tag
         self.engine = engine
-        self.all_runs: list[HookRun] = []
+        self.all_runs: list[HookRun[Any]] = []
 
-    def request(self, seed: int, request_type: str = "registration") -> dict[str, Any]:
-        """A request of this org's engine, for an example.com user (which the cases' hooks let in)."""
-        return build_request(request_type, seed=seed, domain="example.com", engine=self.engine)
+    def request(self, seed: int, kind: str | None = None) -> dict[str, Any]:
+        """A request of this org's engine that a well-behaved hook answers without failing."""
+        return self.hook_type.sample_request(seed, kind, engine=self.engine)
 
-    async def call(self, request: dict[str, object], config: ChannelConfig | None = None) -> HookRun:
+    async def call(self, request: dict[str, Any], config: ChannelConfig | None = None) -> HookRun[Any]:
         async with HookChannel(config or self.config) as channel:
-            run = await run_hook(channel, request, rules=self.rules)
+            run = await run_hook(channel, self.hook_type, request, rules=self.rules)
         self.all_runs.append(run)
         return run
-
-    # -- the named conformance checks: (name, method), run before the cases; FINAL_CHECKS look at every answer ---
-    CHECKS = (
-        ("answers within the deadline with margin", "check_latency"),
-        ("a missing auth header is refused", "check_missing_auth"),
-        ("a wrong auth header is refused", "check_wrong_auth"),
-        ("progressive-profile requests do not break it", "check_progressive"),
-        ("unknown extra request fields are tolerated", "check_extra_fields"),
-        ("unicode and maximum-length names are handled", "check_long_unicode_names"),
-        ("the same event sent twice gets the same decision", "check_retry_consistency"),
-        (f"{PARALLEL_CALLS} parallel calls all answer within the deadline", "check_parallel"),
-    )
-    FINAL_CHECKS = (
-        ("every answer matches the response schema", "check_schema"),
-        ("no answer is a redirect", "check_no_redirects"),
-    )
 
     @property
     def budget_ms(self) -> float:
         return self.config.timeout * 1000 * LATENCY_SHARE
 
-    async def check_latency(self, result: Result) -> None:
-        for seed in range(3):
-            run = await self.call(self.request(seed))
-            result.runs.append(run)
-            if run.verdict.failure:
-                result.problems.append(f"the call failed ({run.verdict.failure})")
-            elif run.exchange.total_ms > self.budget_ms:
-                result.problems.append(
-                    f"answered in {run.exchange.total_ms:.0f} ms; keep under {self.budget_ms:.0f} ms "
-                    f"({LATENCY_SHARE:.0%} of Okta's {self.config.timeout:g} s deadline)"
-                )
+    async def no_failure(self, result: Result, request: dict[str, Any]) -> HookRun[Any]:
+        """Call, and note a problem when Okta would count the call as failed."""
+        run = await self.call(request)
+        result.runs.append(run)
+        if run.verdict.failure:
+            detail = run.exchange.attempts[-1].detail or run.verdict.failure
+            result.problems.append(f"Okta would show its generic error: {run.verdict.failure} ({detail})")
+        return run
 
-    async def _refused(self, result: Result, scheme: AuthScheme | None, what: str) -> None:
+    async def refused(self, result: Result, scheme: AuthScheme | None, what: str) -> None:
+        """The hook must not answer 2xx to a call with this auth header instead of Okta's."""
         if self.config.auth_scheme is None and self.config.oauth is None:
             result.skipped = "no --auth-header or --oauth-* given"
             return
@@ -113,18 +96,8 @@ class Verifier:
         elif 200 <= status < 300:
             result.problems.append(f"the hook answered {status} to a request with {what}: anyone could call it")
 
-    async def check_missing_auth(self, result: Result) -> None:
-        await self._refused(result, None, "no auth header")
-
-    async def check_wrong_auth(self, result: Result) -> None:
-        scheme = self.config.auth_scheme
-        wrong = AuthScheme(scheme.key, scheme.value[::-1] + "x") if scheme else None
-        if self.config.oauth is not None:
-            # A token from the right server with its signature broken: a hook must check the signature.
-            wrong = AuthScheme("Authorization", f"Bearer {await self._forged_token()}")
-        await self._refused(result, wrong, "a wrong secret" if scheme else "a forged access token")
-
-    async def _forged_token(self) -> str:
+    async def forged_token(self) -> str:
+        """A token from the right server with its signature broken: a hook must check the signature."""
         assert self.config.oauth is not None
         try:
             async with HookChannel(self.config) as channel:
@@ -134,113 +107,162 @@ class Verifier:
         head, _, signature = token.rpartition(".")
         return f"{head}.{signature[::-1]}"
 
-    async def _no_failure(self, result: Result, request: dict[str, object]) -> HookRun:
-        run = await self.call(request)
-        result.runs.append(run)
-        if run.verdict.failure:
-            detail = run.exchange.attempts[-1].detail or run.verdict.failure
-            result.problems.append(f"Okta would show its generic error: {run.verdict.failure} ({detail})")
-        return run
-
-    async def check_progressive(self, result: Result) -> None:
-        if self.engine == "classic":
-            result.skipped = "a Classic Engine org sends no progressive-profile requests"
-            return
-        await self._no_failure(result, self.request(3, "profile-update"))
-
-    async def check_extra_fields(self, result: Result) -> None:
-        # Okta adds request fields over time; a hook must ignore what it does not know.
-        request = self.request(4)
-        request["newTopLevelField"] = {"added": "by Okta later"}
-        request["data"]["context"]["newContextField"] = "x"
-        request["data"]["context"]["request"]["newRequestField"] = 1
-        await self._no_failure(result, request)
-
-    async def check_long_unicode_names(self, result: Result) -> None:
-        request = self.request(5)
-        profile = request["data"]["userProfile"]
-        profile["firstName"] = ("Zoë Ñandú 山田 " * 5)[:MAX_NAME]
-        profile["lastName"] = ("Ødegård-Łukasiewicz 🙂 " * 3)[:MAX_NAME]
-        await self._no_failure(result, request)
-
-    async def check_retry_consistency(self, result: Result) -> None:
-        # Okta's retry resends the same event (same eventId): the hook must decide the same way.
-        request = self.request(6)
-        first = await self._no_failure(result, copy.deepcopy(request))
-        second = await self._no_failure(result, copy.deepcopy(request))
-        seen = [(r.registration, [(m.field, m.text) for m in r.verdict.messages]) for r in (first, second)]
-        if not result.problems and seen[0] != seen[1]:
-            result.problems.append(f"first answer {seen[0]}, the same event again {seen[1]}")
-
-    async def check_parallel(self, result: Result) -> None:
-        requests = [self.request(100 + i) for i in range(PARALLEL_CALLS)]
-        async with HookChannel(self.config) as channel:
-            runs = await asyncio.gather(*(run_hook(channel, r, rules=self.rules) for r in requests))
-        self.all_runs.extend(runs)
-        failed = [r for r in runs if r.verdict.failure]
-        if failed:
-            reasons = sorted({str(r.verdict.failure) for r in failed})
-            result.problems.append(f"{len(failed)} of {PARALLEL_CALLS} calls failed ({', '.join(reasons)})")
-            result.runs.append(failed[0])
-        slowest = max(runs, key=lambda r: r.exchange.total_ms)
-        if slowest.exchange.total_ms > self.config.timeout * 1000:
-            result.problems.append(f"the slowest answer took {slowest.exchange.total_ms:.0f} ms")
-
-    async def check_schema(self, result: Result) -> None:
-        for run in self.all_runs:
-            if run.exchange.status != 200 or run.verdict.failure in (Failure.TIMEOUT, Failure.CONNECTION):
-                continue
-            try:
-                RegistrationHookResponse.model_validate_json(run.exchange.body)
-            except ValidationError as exc:
-                first = exc.errors(include_url=False)[0]
-                where = ".".join(str(p) for p in first["loc"]) or "$"
-                result.problems.append(f"{where}: {first['msg']}")
-                result.runs.append(run)
-                return
-        if not self.all_runs:
-            result.skipped = "no answers to check"
-
-    async def check_no_redirects(self, result: Result) -> None:
-        for run in self.all_runs:
-            if any(a.error == Failure.REDIRECT for a in run.exchange.attempts):
-                result.problems.append(f"the hook answered {run.exchange.status}: Okta does not follow redirects")
-                result.runs.append(run)
-                return
-
-    # -- the team's cases --------------------------------------------------------------------------------------------
     async def case(self, index: int, case: Case, result: Result) -> None:
-        if self.engine == "classic" and case.request_type != "registration":
-            result.skipped = "a Classic Engine org sends no progressive-profile requests"
+        result.skipped = case.skip_reason(self.engine)
+        if result.skipped:
             return
         run = await self.call(case.request(new_uid(self.run_tag, index), seed=index, engine=self.engine))
         result.runs.append(run)
         result.problems.extend(judge(case, run, timeout=self.config.timeout))
 
 
+# -- the checks every hook type shares ------------------------------------------------------------------------------
+async def check_latency(verifier: Verifier, result: Result) -> None:
+    for seed in range(3):
+        run = await verifier.call(verifier.request(seed))
+        result.runs.append(run)
+        if run.verdict.failure:
+            result.problems.append(f"the call failed ({run.verdict.failure})")
+        elif run.exchange.total_ms > verifier.budget_ms:
+            result.problems.append(
+                f"answered in {run.exchange.total_ms:.0f} ms; keep under {verifier.budget_ms:.0f} ms "
+                f"({LATENCY_SHARE:.0%} of Okta's {verifier.config.timeout:g} s deadline)"
+            )
+
+
+async def check_missing_auth(verifier: Verifier, result: Result) -> None:
+    await verifier.refused(result, None, "no auth header")
+
+
+async def check_wrong_auth(verifier: Verifier, result: Result) -> None:
+    scheme = verifier.config.auth_scheme
+    wrong = AuthScheme(scheme.key, scheme.value[::-1] + "x") if scheme else None
+    if verifier.config.oauth is not None:
+        wrong = AuthScheme("Authorization", f"Bearer {await verifier.forged_token()}")
+    await verifier.refused(result, wrong, "a wrong secret" if scheme else "a forged access token")
+
+
+async def check_extra_fields(verifier: Verifier, result: Result) -> None:
+    # Okta adds request fields over time; a hook must ignore what it does not know.
+    request = verifier.request(4)
+    request["newTopLevelField"] = {"added": "by Okta later"}
+    context = request.get("data", {}).get("context")
+    if isinstance(context, dict):
+        context["newContextField"] = "x"
+        if isinstance(context.get("request"), dict):
+            context["request"]["newRequestField"] = 1
+    await verifier.no_failure(result, request)
+
+
+async def check_retry_consistency(verifier: Verifier, result: Result) -> None:
+    # Okta's retry resends the same event (same eventId): the hook must decide the same way.
+    request = verifier.request(6)
+    first = await verifier.no_failure(result, copy.deepcopy(request))
+    second = await verifier.no_failure(result, copy.deepcopy(request))
+    seen = [(r.outcome, [(m.field, m.text) for m in r.verdict.messages]) for r in (first, second)]
+    if not result.problems and seen[0] != seen[1]:
+        result.problems.append(f"first answer {seen[0]}, the same event again {seen[1]}")
+
+
+async def check_parallel(verifier: Verifier, result: Result) -> None:
+    requests = [verifier.request(100 + i) for i in range(PARALLEL_CALLS)]
+    async with HookChannel(verifier.config) as channel:
+        runs = await asyncio.gather(*(run_hook(channel, verifier.hook_type, r, rules=verifier.rules) for r in requests))
+    verifier.all_runs.extend(runs)
+    failed = [r for r in runs if r.verdict.failure]
+    if failed:
+        reasons = sorted({str(r.verdict.failure) for r in failed})
+        result.problems.append(f"{len(failed)} of {PARALLEL_CALLS} calls failed ({', '.join(reasons)})")
+        result.runs.append(failed[0])
+    slowest = max(runs, key=lambda r: r.exchange.total_ms)
+    if slowest.exchange.total_ms > verifier.config.timeout * 1000:
+        result.problems.append(f"the slowest answer took {slowest.exchange.total_ms:.0f} ms")
+
+
+async def check_schema(verifier: Verifier, result: Result) -> None:
+    for run in verifier.all_runs:
+        if run.exchange.status != 200 or run.verdict.failure in (Failure.TIMEOUT, Failure.CONNECTION):
+            continue
+        problems = verifier.hook_type.response_problems(run.exchange.body)
+        if problems:
+            result.problems.extend(problems)
+            result.runs.append(run)
+            return
+    if not verifier.all_runs:
+        result.skipped = "no answers to check"
+
+
+async def check_no_redirects(verifier: Verifier, result: Result) -> None:
+    for run in verifier.all_runs:
+        if any(a.error == Failure.REDIRECT for a in run.exchange.attempts):
+            result.problems.append(f"the hook answered {run.exchange.status}: Okta does not follow redirects")
+            result.runs.append(run)
+            return
+
+
+LATENCY = ("answers within the deadline with margin", check_latency)
+MISSING_AUTH = ("a missing auth header is refused", check_missing_auth)
+WRONG_AUTH = ("a wrong auth header is refused", check_wrong_auth)
+EXTRA_FIELDS = ("unknown extra request fields are tolerated", check_extra_fields)
+RETRY_CONSISTENCY = ("the same event sent twice gets the same decision", check_retry_consistency)
+PARALLEL = (f"{PARALLEL_CALLS} parallel calls all answer within the deadline", check_parallel)
+SHARED_CHECKS: tuple[tuple[str, Check], ...] = (
+    LATENCY,
+    MISSING_AUTH,
+    WRONG_AUTH,
+    EXTRA_FIELDS,
+    RETRY_CONSISTENCY,
+    PARALLEL,
+)
+# Run after the cases: they look at every answer of the run.
+FINAL_CHECKS: tuple[tuple[str, Check], ...] = (
+    ("every answer matches the response schema", check_schema),
+    ("no answer is a redirect", check_no_redirects),
+)
+
+
 async def verify(
-    config: ChannelConfig, cases: list[Case], *, run_tag: str = "verify", engine: str = "ie"
+    config: ChannelConfig,
+    hook_type: HookType[Any],
+    cases: list[Case],
+    *,
+    run_tag: str = "verify",
+    engine: str = "ie",
+    rules: VerdictRules = VerdictRules(),
 ) -> list[Result]:
     """The named checks, then the cases, then the checks over every answer; results in that order. `engine`:
-    the requests an Identity Engine (`ie`) or a Classic Engine (`classic`) org sends."""
-    verifier = Verifier(config, run_tag=run_tag, engine=engine)
+    the requests an Identity Engine (`ie`) or a Classic Engine (`classic`) org sends, where the type has both."""
+    verifier = Verifier(config, hook_type, run_tag=run_tag, engine=engine, rules=rules)
     results = []
-    for name, method in Verifier.CHECKS:
-        results.append(await _timed(Result("check", name), getattr(verifier, method)))
+    for name, check in checks_of(hook_type):
+        results.append(await _timed(Result("check", name), _bound(check, verifier)))
     for index, case in enumerate(cases):
         results.append(await _timed(Result("case", case.name), _case_step(verifier, index, case)))
-    for name, method in Verifier.FINAL_CHECKS:
-        results.append(await _timed(Result("check", name), getattr(verifier, method)))
+    for name, check in FINAL_CHECKS:
+        results.append(await _timed(Result("check", name), _bound(check, verifier)))
     return results
 
 
-def result_names(cases: list[Case]) -> list[tuple[str, str]]:
+def result_names(hook_type: HookType[Any], cases: list[Case]) -> list[tuple[str, str]]:
     """(kind, name) of every result `verify` returns for these cases, in order."""
     return [
-        *(("check", name) for name, _ in Verifier.CHECKS),
+        *(("check", name) for name, _ in checks_of(hook_type)),
         *(("case", case.name) for case in cases),
-        *(("check", name) for name, _ in Verifier.FINAL_CHECKS),
+        *(("check", name) for name, _ in FINAL_CHECKS),
     ]
+
+
+def checks_of(hook_type: HookType[Any]) -> tuple[tuple[str, Check], ...]:
+    """The type's named checks, or the shared ones when it names none."""
+    checks = hook_type.checks()
+    return SHARED_CHECKS if checks is None else checks
+
+
+def _bound(check: Check, verifier: Verifier) -> Callable[[Result], Awaitable[None]]:
+    async def step(result: Result) -> None:
+        await check(verifier, result)
+
+    return step
 
 
 def _case_step(verifier: Verifier, index: int, case: Case) -> Callable[[Result], Awaitable[None]]:

@@ -29,13 +29,12 @@ import requests
 from locust import User, events, task
 from locust.env import Environment
 
-from mock_okta.hook.cases import Case, judge, load_cases, new_run_tag, new_uid
+from mock_okta.hook.cases import judge, load_cases, new_run_tag, new_uid
 from mock_okta.hook.channel import DECODABLE, Attempt, BodyReader, Exchange, Failure, parse_header, should_retry
-from mock_okta.hook.contract import MAX_RESPONSE_BYTES
-from mock_okta.hook.payloads import build_request
-from mock_okta.hook.run import HookRun
-from mock_okta.hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-from mock_okta.hook.verdict import decide
+from mock_okta.hook.outcome import HookRun
+from mock_okta.hook.registry import Case, HookType
+from mock_okta.hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES
+from mock_okta.hooktypes import REGISTRATION, REGISTRY
 
 BUDGET_SHARE = 0.8
 REQUEST_TYPE = "HOOK"
@@ -81,7 +80,9 @@ class OktaHookCaller(User):
         self.headers = {"Accept": "application/json", "Content-Type": "application/json"}
         self.headers.update(dict(parse_header(line) for line in header_lines))
         self.request_type = options.okta_request_type if options else "registration"
-        cases: list[Case] = load_cases(options.okta_cases) if options and options.okta_cases else []
+        case_set = load_cases(options.okta_cases, REGISTRY) if options and options.okta_cases else None
+        self.hook_type: HookType[Any] = case_set.hook_type if case_set else REGISTRATION
+        cases: list[Case] = case_set.cases if case_set else []
         self.cases = itertools.cycle(cases) if cases else None
         self.tag = new_run_tag()
         self.count = itertools.count(1)
@@ -98,9 +99,9 @@ class OktaHookCaller(User):
         if case is not None:
             request = case.request(new_uid(self.tag, next(self.count)))
         else:
-            request = build_request(self.request_type)
+            request = self.hook_type.build_request(self.request_type)
         exchange = self.send(request)
-        verdict = decide(request, exchange)
+        verdict = self.hook_type.decide(request, exchange)
         run = HookRun(exchange, verdict)
         ms = exchange.total_ms
         if verdict.failure:
@@ -113,7 +114,7 @@ class OktaHookCaller(User):
         elif ms > self.budget_ms:
             record(self.environment, "over budget", ms, len(exchange.body), f"{ms:.0f} ms > {self.budget_ms:.0f} ms")
         else:
-            record(self.environment, str(verdict.registration), ms, len(exchange.body), None)
+            record(self.environment, verdict.outcome, ms, len(exchange.body), None)
 
     def send(self, request: dict[str, Any]) -> Exchange:
         payload = json.dumps(request, separators=(",", ":")).encode()

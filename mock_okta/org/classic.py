@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..hook.payloads import classic_registration_request
+from ..hooktypes import REGISTRATION
+from ..hooktypes.registration.payloads import classic_registration_request
 from .errors import ApiValidationError, OktaError, ResourceNotFound
 from .inline_hooks import InlineHooks
 from .models import (
@@ -228,7 +229,7 @@ class ClassicRegistration:
         hook = self.store.inline_hook(setting.inline_hook_id) if setting.inline_hook_id else None
         if hook is not None and hook.status == HookStatus.ACTIVE:
             request = classic_registration_request(profile, policy_id=setting.policy_id, ip_address=client_ip)
-            verdict = (await self.hooks.call(hook, request, client_ip)).verdict
+            verdict = (await self.hooks.call_as(REGISTRATION, hook, request, client_ip)).verdict
             if not verdict.allowed:
                 raise RegistrationFailed(verdict.error_causes)
             profile = {**profile, **verdict.profile_updates}

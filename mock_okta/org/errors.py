@@ -120,3 +120,14 @@ class NotEmulated(OktaError):
     def __init__(self, method: str, template: str) -> None:
         super().__init__(f"Not implemented by mock-okta: {method} {template} (see GET /_mock/gaps)")
         self.route = f"{method} {template}"
+
+
+class HookTypeNotEmulated(OktaError):
+    """A stored inline hook of a type Okta knows and the mock does not call yet (execute, Preview): 501, as for
+    the routes it does not serve."""
+
+    status = 501
+    code = "E0000015"
+
+    def __init__(self, hook_type: str) -> None:
+        super().__init__(f"Not implemented by mock-okta: calling inline hooks of type {hook_type}")

@@ -14,7 +14,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from ..hook.payloads import event_time, okta_id
+from ..hook.ids import event_time, okta_id
 from .errors import ApiValidationError, Forbidden, ResourceNotFound
 from .models import HookKey
 from .store import Store

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..hook.payloads import registration_request
+from ..hooktypes import REGISTRATION
+from ..hooktypes.registration.payloads import registration_request
+from ..hooktypes.registration.verdict import end_user_texts
 from .inline_hooks import InlineHooks
 from .ion import IdxReply, cancel, expired, message, messages, remediation
 from .journey import Journey
@@ -142,7 +144,7 @@ class RegistrationFlow:
         if hook is not None and hook.active:
             # `source`: "the ID of the registration inline hook" (spec, create-registration-hook).
             request = registration_request(profile, source=hook.id, ip_address=client_ip)
-            run = await self.hooks.call(hook, request, client_ip)
+            run = await self.hooks.call_as(REGISTRATION, hook, request, client_ip)
             verdict = run.verdict
             if verdict.failure:
                 generic = message(verdict.messages[0].text, key="registration.error.generic")
@@ -157,7 +159,7 @@ class RegistrationFlow:
                         field_errors.setdefault(shown.field, []).append(message(shown.text))
                 if not field_errors and not form_messages:
                     # The hook's causes name attributes that are not on this form: Okta shows none of them.
-                    form_messages.append(message(self.settings.verdict_rules.texts.registration_no_causes))
+                    form_messages.append(message(end_user_texts(self.settings.verdict_rules).registration_no_causes))
                 return self._form_errors(flow, origin, field_errors, submitted, form_messages), False
             profile = {**profile, **verdict.profile_updates}
         try:

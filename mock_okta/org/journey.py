@@ -16,7 +16,8 @@ import secrets
 import time
 from typing import Any
 
-from ..hook.payloads import progressive_profile_request
+from ..hooktypes import REGISTRATION
+from ..hooktypes.registration.payloads import progressive_profile_request
 from .inline_hooks import InlineHooks
 from .ion import IdxReply, cancel, expired, message, messages, remediation
 from .models import FlowStep, IdxFlow, ProfileAttribute, ProfileEnrollmentPolicy, ProgressiveProfiling, User, UserStatus
@@ -173,7 +174,7 @@ class Journey:
             request = progressive_profile_request(
                 user.profile, update, user_id=user.id, source=hook.id, ip_address=client_ip
             )
-            verdict = (await self.hooks.call(hook, request, client_ip)).verdict
+            verdict = (await self.hooks.call_as(REGISTRATION, hook, request, client_ip)).verdict
             if not verdict.allowed:
                 field_errors: dict[str, list[dict[str, Any]]] = {}
                 form_messages = []

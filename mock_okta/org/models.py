@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ..hook.contract import EVENT_TYPE
+from ..hooktypes.registration.contract import EVENT_TYPE
 
 REGISTRATION_HOOK = EVENT_TYPE  # an inline hook's `type` is the event type it receives
 HOOK_VERSION = "1.0.0"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from ..hook.outcome import VerdictRules
 from ..hook.settings import CallSettings, ConfigError
-from ..hook.verdict import VerdictRules
 from .rate_limits import DEFAULT_RATE_LIMIT
 from .store import DEFAULT_RETENTION
 

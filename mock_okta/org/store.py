@@ -19,7 +19,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ..hook.payloads import event_time, okta_id
+from ..hook.ids import event_time, okta_id
 from .models import (
     Access,
     ChannelHeader,
@@ -698,7 +698,7 @@ class Store:
             (
                 event_time(),
                 inline_hook_id,
-                record["registration"],
+                record["outcome"],
                 record["failure"],
                 sum(a["ms"] for a in record["attempts"]),
                 json.dumps(record),

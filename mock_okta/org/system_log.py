@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..hook.channel import Failure
-from ..hook.payloads import event_time
-from ..hook.run import HookRun
+from ..hook.ids import event_time
+from ..hook.outcome import HookRun
 from .errors import ApiValidationError
 from .models import InlineHook, LogEvent, LogTarget, User
 from .okta_json import render_log_event
@@ -77,7 +77,7 @@ def user_lifecycle(
     )
 
 
-def hook_call_events(hook: InlineHook, run: HookRun, client_ip: str) -> list[LogEvent]:
+def hook_call_events(hook: InlineHook, run: HookRun[Any], client_ip: str) -> list[LogEvent]:
     """`inline_hook.executed` when the call failed (no response or a non-2xx status), and
     `inline_hook.response.processed` for every response Okta read. `debugData` has the keys of Okta's event
     catalog (`inline_hook`, `inline_hook_type`, `error_message`, `request_id`, `request_uri`, `url`, `trace_id`),

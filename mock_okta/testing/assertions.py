@@ -7,11 +7,13 @@ import re
 from typing import Any
 
 from ..hook.channel import Failure
-from ..hook.run import HookRun
-from ..hook.verdict import Registration
+from ..hook.outcome import HookRun
+from ..hooktypes.registration.verdict import Registration, Verdict
+
+RegistrationRun = HookRun[Verdict]
 
 
-def describe(run: HookRun) -> str:
+def describe(run: HookRun[Any]) -> str:
     """The exchange as a reader needs it to see why an assertion failed."""
     verdict, exchange = run.verdict, run.exchange
     lines = [f"POST {exchange.uri}", "request: " + json.dumps(exchange.request.get("data", exchange.request))]
@@ -22,9 +24,7 @@ def describe(run: HookRun) -> str:
         )
     body = run.response_body()
     lines.append("response body: " + (json.dumps(body) if isinstance(body, dict | list) else repr(body)))
-    lines.append(
-        f"Okta's outcome: {verdict.registration}" + (f" (failure: {verdict.failure})" if verdict.failure else "")
-    )
+    lines.append(f"Okta's outcome: {verdict.outcome}" + (f" (failure: {verdict.failure})" if verdict.failure else ""))
     lines += [
         f"  end user sees: {m.text!r} " + (f"under {m.field}" if m.field else "above the form")
         for m in verdict.messages
@@ -33,9 +33,9 @@ def describe(run: HookRun) -> str:
     return "\n".join(lines)
 
 
-def assert_allowed(run: HookRun, *, profile: dict[str, Any] | None = None) -> None:
+def assert_allowed(run: RegistrationRun, *, profile: dict[str, Any] | None = None) -> None:
     """Okta lets the registration through; with `profile`, those attributes have these values afterwards."""
-    if run.registration != Registration.ALLOW:
+    if run.verdict.registration != Registration.ALLOW:
         raise AssertionError("expected Okta to ALLOW the registration\n" + describe(run))
     if profile:
         actual = run.verdict.profile or {}
@@ -44,7 +44,9 @@ def assert_allowed(run: HookRun, *, profile: dict[str, Any] | None = None) -> No
             raise AssertionError(f"profile after the hook differs: expected {profile}, got {wrong}\n" + describe(run))
 
 
-def assert_denied(run: HookRun, *, field: str | None = None, message: str | re.Pattern[str] | None = None) -> None:
+def assert_denied(
+    run: RegistrationRun, *, field: str | None = None, message: str | re.Pattern[str] | None = None
+) -> None:
     """Okta denies the registration because the hook said so; with `field`/`message`, the end user sees that text
     (under that field). A hook that failed (timeout, refused, invalid answer) is not a denial: use `assert_failed`."""
     if run.verdict.failure is not None:
@@ -52,7 +54,7 @@ def assert_denied(run: HookRun, *, field: str | None = None, message: str | re.P
             f"expected the hook to DENY the registration, but the call failed ({run.verdict.failure}); "
             "use assert_failed if that is what you test\n" + describe(run)
         )
-    if run.registration != Registration.DENY:
+    if run.verdict.registration != Registration.DENY:
         raise AssertionError("expected Okta to DENY the registration\n" + describe(run))
     if field is None and message is None:
         return
@@ -69,16 +71,16 @@ def assert_denied(run: HookRun, *, field: str | None = None, message: str | re.P
     raise AssertionError(f"expected the end user to see {wanted}\n" + describe(run))
 
 
-def assert_failed(run: HookRun, failure: Failure | str | None = None) -> None:
+def assert_failed(run: HookRun[Any], failure: Failure | str | None = None) -> None:
     """The hook call failed as Okta sees it (Okta then shows its generic error); with `failure`, for that reason
     (`timeout`, `connection`, `redirect`, `http_status`, `too_large`, `invalid_response`)."""
     if run.verdict.failure is None:
-        raise AssertionError(f"expected the hook call to fail, Okta would {run.registration}\n" + describe(run))
+        raise AssertionError(f"expected the hook call to fail, Okta would {run.outcome}\n" + describe(run))
     if failure is not None and run.verdict.failure != failure:
         raise AssertionError(f"expected failure {failure!s}, got {run.verdict.failure}\n" + describe(run))
 
 
-def assert_no_violations(run: HookRun) -> None:
+def assert_no_violations(run: HookRun[Any]) -> None:
     """The hook's answer breaks no rule of Okta's contract, not even one Okta would tolerate."""
     if run.verdict.violations:
         raise AssertionError("the hook's response breaks Okta's contract\n" + describe(run))

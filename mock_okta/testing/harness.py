@@ -9,14 +9,17 @@ import httpx
 
 from ..hook.channel import ChannelConfig
 from ..hook.oauth import OAuthClient
-from ..hook.payloads import build_request
-from ..hook.run import HookRun, run_hook_sync
+from ..hook.outcome import HookRun
+from ..hook.registry import HookType, RequestOptions
+from ..hook.run import run_hook_sync
 from ..hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, CallSettings
+from ..hooktypes import REGISTRATION
 
 
 @dataclass
 class MockOkta:
-    """Fires registrations at `hook_url` like Okta and keeps every run in `runs`, newest last.
+    """Fires requests of `hook_type` (registrations by default) at `hook_url` like Okta and keeps every run in
+    `runs`, newest last.
 
     `transport` (e.g. `httpx.ASGITransport(app)`) calls an ASGI hook in-process through the same code path.
     """
@@ -30,7 +33,8 @@ class MockOkta:
     transport: httpx.AsyncBaseTransport | None = None
     engine: str = "ie"  # "classic": generated requests are a Classic Engine org's (no requestType)
     oauth: OAuthClient | None = None  # an OAuth 2.0 channel: a Bearer token from this client instead of auth_header
-    runs: list[HookRun] = field(default_factory=list)
+    hook_type: HookType[Any] = REGISTRATION
+    runs: list[HookRun[Any]] = field(default_factory=list)
 
     @property
     def channel_config(self) -> ChannelConfig:
@@ -45,13 +49,14 @@ class MockOkta:
         *,
         email: str | None = None,
         domain: str | None = None,
-        request_type: str = "registration",
+        request_type: str | None = None,
         sets: tuple[str, ...] | list[str] = (),
         seed: int | None = None,
-    ) -> HookRun:
+    ) -> HookRun[Any]:
         """Send `request`, or a generated one of `request_type`, and return what Okta would do."""
         if request is None:
-            request = build_request(request_type, email=email, domain=domain, sets=sets, seed=seed, engine=self.engine)
-        run = run_hook_sync(self.channel_config, request, transport=self.transport)
+            options = RequestOptions(seed=seed, email=email, domain=domain, engine=self.engine, sets=tuple(sets))
+            request = self.hook_type.build_request(request_type, options)
+        run = run_hook_sync(self.channel_config, self.hook_type, request, transport=self.transport)
         self.runs.append(run)
         return run

@@ -9,8 +9,8 @@ from typing import Any
 import requests
 
 from ..hook.channel import Attempt, Exchange
-from ..hook.payloads import build_request
-from ..hook.verdict import decide
+from ..hooktypes.registration.payloads import build_request
+from ..hooktypes.registration.verdict import decide
 from .org_client import OrgClient, OrgError
 
 Finding = tuple[bool, str]  # (fine, what was found)

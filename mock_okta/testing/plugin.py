@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from ..hook.cases import CaseSet
     from ..hook.verify import Result
     from ..org import Org
     from ..org.models import InlineHook
@@ -31,10 +32,14 @@ SAMPLE = "the bundled sample hook"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("mock-okta", "registration inline hooks (mock-okta)")
+    group = parser.getgroup("mock-okta", "Okta hooks (mock-okta)")
     group.addoption("--okta-hook-url", help="the hook under test: adds its conformance checks and cases as tests")
     group.addoption("--okta-hook-auth-header", help="the hook's authScheme header, 'Name: value'")
     group.addoption("--okta-cases", help="YAML cases file for --okta-hook-url (default: the guide's two cases)")
+    group.addoption(
+        "--okta-hook-type",
+        help="the type of the hook under test: registration (default), or as the cases file's `type:` says",
+    )
     group.addoption(
         "--okta-engine",
         choices=("ie", "classic"),
@@ -130,15 +135,14 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     url = config.getoption("okta_hook_url")
     if not url:
         return
-    from ..hook.cases import CasesError, load_cases
-
-    try:
-        cases = load_cases(config.getoption("okta_cases"))
-    except CasesError as exc:
-        raise pytest.UsageError(str(exc)) from None
+    from ..hook.cases import CasesError
     from ..hook.verify import result_names
 
-    names = result_names(cases)
+    try:
+        case_set = _case_set(config)
+    except CasesError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    names = result_names(case_set.hook_type, case_set.cases)
     items.extend(
         OktaHookItem.from_parent(session, name=f"okta-hook {kind}: {name}", kind=kind, title=name)
         for kind, name in names
@@ -183,9 +187,23 @@ class OktaHookFailure(AssertionError):
 _RESULTS = pytest.StashKey[dict[tuple[str, str], "Result"]]()
 
 
+def _case_set(config: pytest.Config) -> CaseSet:
+    """The cases of --okta-cases for the type of --okta-hook-type (or the file's `type:`), through the registry."""
+    from ..hook.cases import CasesError, load_cases
+    from ..hook.registry import UnknownHookType
+    from ..hooktypes import REGISTRY
+
+    name = config.getoption("okta_hook_type")
+    try:
+        hook_type = REGISTRY.get(name) if name else None
+    except UnknownHookType as exc:
+        raise CasesError(f"--okta-hook-type: {exc}") from None
+    return load_cases(config.getoption("okta_cases"), REGISTRY, hook_type=hook_type)
+
+
 def _verification(config: pytest.Config) -> dict[tuple[str, str], Result]:
     if _RESULTS not in config.stash:
-        from ..hook.cases import load_cases, new_run_tag
+        from ..hook.cases import new_run_tag
         from ..hook.channel import ChannelConfig
         from ..hook.run import run_sync
         from ..hook.verify import verify
@@ -193,9 +211,9 @@ def _verification(config: pytest.Config) -> dict[tuple[str, str], Result]:
         channel = ChannelConfig.from_header_lines(
             config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header")
         )
-        cases = load_cases(config.getoption("okta_cases"))
+        case_set = _case_set(config)
         engine = config.getoption("okta_engine")
-        results = run_sync(verify(channel, cases, run_tag=new_run_tag(), engine=engine))
+        results = run_sync(verify(channel, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine))
         config.stash[_RESULTS] = {(r.kind, r.name): r for r in results}
     return config.stash[_RESULTS]
 
@@ -308,7 +326,7 @@ def mock_okta(request: pytest.FixtureRequest, okta_hook_url: str, okta_hook_auth
 @pytest.fixture
 def registration_request(request: pytest.FixtureRequest) -> Callable[..., dict[str, Any]]:
     """Factory of Okta-shaped hook requests; seeded from the test's id so every run sends the same people."""
-    from ..hook.payloads import build_request
+    from ..hooktypes.registration.payloads import build_request
 
     base = zlib.crc32(request.node.nodeid.encode())
     counter = iter(range(1_000_000))

@@ -22,7 +22,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from ..hook.cases import Case, CasesError, Expect, load_cases
+from ..hook.cases import CasesError, load_cases
+from ..hooktypes import REGISTRATION, REGISTRY
+from ..hooktypes.registration.cases import Expect, RegistrationCase
 from .pages import SignInPage
 from .targets import Target, mock_target, org_target
 
@@ -35,9 +37,10 @@ HOOK_EVENTS = 'eventType eq "inline_hook.response.processed" or eventType eq "in
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "case" in metafunc.fixturenames:
         try:
-            cases = load_cases(metafunc.config.getoption("okta_cases"))
+            loaded = load_cases(metafunc.config.getoption("okta_cases"), REGISTRY, hook_type=REGISTRATION)
         except CasesError as exc:
             raise pytest.UsageError(str(exc)) from None
+        cases = [case for case in loaded.cases if isinstance(case, RegistrationCase)]
         metafunc.parametrize("case", cases, ids=[case.name for case in cases])
 
 
@@ -117,7 +120,7 @@ def sign_in(page: Page, okta_target: Target, widget: str) -> SignInPage:
     return SignInPage(page, okta_target.sign_in_url(widget), engine=engine).open()
 
 
-def test_case_through_the_sign_up_page(case: Case, sign_in: SignInPage, okta_target: Target) -> None:
+def test_case_through_the_sign_up_page(case: RegistrationCase, sign_in: SignInPage, okta_target: Target) -> None:
     if case.request_type != "registration":
         pytest.skip("progressive profile needs a signed-in user: `mock-okta verify` and --okta-hook-url check it")
     values = case.form(okta_target.uid())

@@ -7,11 +7,25 @@ import json
 
 import pytest
 
-from mock_okta.hook.cases import Case, CasesError, Expect, guide_cases, judge, load_cases, parse_cases
+from mock_okta.hook import cases as shared
+from mock_okta.hook.cases import CasesError, judge
 from mock_okta.hook.channel import Attempt, Exchange, Failure
-from mock_okta.hook.payloads import build_request
-from mock_okta.hook.run import HookRun
-from mock_okta.hook.verdict import decide
+from mock_okta.hook.outcome import HookRun
+from mock_okta.hooktypes import REGISTRY
+from mock_okta.hooktypes.registration.cases import Expect, guide_cases
+from mock_okta.hooktypes.registration.cases import RegistrationCase as Case
+from mock_okta.hooktypes.registration.payloads import build_request
+from mock_okta.hooktypes.registration.verdict import decide
+
+
+def parse_cases(text, source="cases"):
+    """The registration cases of a cases file's text (no `type:` means registration)."""
+    return shared.parse_cases(text, REGISTRY, source).cases
+
+
+def load_cases(path):
+    return shared.load_cases(path, REGISTRY).cases
+
 
 GOOD = """
 cases:

@@ -29,9 +29,9 @@ from mock_okta.hook.channel import (
     parse_header,
     uri_problem,
 )
-from mock_okta.hook.payloads import build_request
 from mock_okta.hook.run import run_sync
 from mock_okta.hook.wire import WireTransport
+from mock_okta.hooktypes.registration.payloads import build_request
 from mock_okta.testing.scripted_hook import ScriptedHook
 from mock_okta.testing.server_thread import ServerThread
 
@@ -209,7 +209,7 @@ def test_a_gzip_answer_is_decoded():
     """Okta's channel accepts compressed answers; what counts is the JSON inside."""
     with ServerThread(ScriptedHook()) as server:
         run = MockOkta(f"{server.url}/gzip/deny-with-field-error").fire()
-    assert run.registration == "DENY" and run.verdict.failure is None
+    assert run.outcome == "DENY" and run.verdict.failure is None
     assert run.exchange.response_headers["content-encoding"] == "gzip"
 
 

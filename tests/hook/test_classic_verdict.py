@@ -11,9 +11,11 @@ from __future__ import annotations
 import pytest
 
 from mock_okta.hook.channel import ChannelConfig
-from mock_okta.hook.payloads import build_request
-from mock_okta.hook.run import HookRun, run_hook_sync
-from mock_okta.hook.verdict import classic_banner
+from mock_okta.hook.outcome import HookRun
+from mock_okta.hook.run import run_hook_sync
+from mock_okta.hooktypes import REGISTRATION
+from mock_okta.hooktypes.registration.payloads import build_request
+from mock_okta.hooktypes.registration.verdict import classic_banner
 
 CLASSIC_FAILED = "Registration cannot be completed at this time"
 FIELD_ERRORS = "We found some errors. Please review the form and make corrections."
@@ -22,7 +24,7 @@ EMAIL_CAUSE = "Only example.com emails can register."
 
 def fire(base: str, path: str) -> HookRun:
     request = build_request(seed=3, email="pat.doe@example.com", engine="classic")
-    return run_hook_sync(ChannelConfig(base + path, timeout=0.5, max_retries=1), request)
+    return run_hook_sync(ChannelConfig(base + path, timeout=0.5, max_retries=1), REGISTRATION, request)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +43,7 @@ def fire(base: str, path: str) -> HookRun:
 )
 def test_classic_end_user_sees_one_banner_text(scripted, path, registration, shown):
     run = fire(scripted[1], path)
-    assert run.registration == registration
+    assert run.outcome == registration
     assert [(m.field, m.text) for m in run.verdict.messages] == [(None, text) for text in shown]
 
 

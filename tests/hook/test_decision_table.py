@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from mock_okta.hook.channel import ChannelConfig
-from mock_okta.hook.payloads import build_request
-from mock_okta.hook.run import HookRun, run_hook_sync, run_sync
-from mock_okta.hook.verdict import EndUserTexts, VerdictRules
+from mock_okta.hook.outcome import HookRun, VerdictRules
+from mock_okta.hook.run import run_hook_sync, run_sync
+from mock_okta.hooktypes import REGISTRATION
+from mock_okta.hooktypes.registration.payloads import build_request
+from mock_okta.hooktypes.registration.verdict import EndUserTexts
 
 TEXTS = EndUserTexts()
 GENERIC = "There was an error creating your account. Please try registering again."
@@ -16,7 +18,7 @@ GENERIC = "There was an error creating your account. Please try registering agai
 
 def fire(base: str, path: str, request_type: str = "registration", **settings: object) -> HookRun:
     request = build_request(request_type, seed=3, email="pat.doe@example.com")
-    return run_hook_sync(ChannelConfig(base + path, **settings), request)
+    return run_hook_sync(ChannelConfig(base + path, **settings), REGISTRATION, request)
 
 
 def texts(run: HookRun) -> list[tuple[str | None, str]]:
@@ -80,7 +82,7 @@ def test_decision_table(scripted, path, request_type, registration, failure, sho
     fields, or "Registration cannot be completed at this time."; on time-out or failure, registration is denied
     with "There was an error creating your account. Please try registering again."."""
     run = fire(scripted[1], path, request_type, timeout=0.3)
-    assert run.registration == registration
+    assert run.outcome == registration
     assert run.verdict.failure == failure
     assert texts(run) == shown
     if registration == "ALLOW":
@@ -106,7 +108,7 @@ def test_timeout_is_retried_once(scripted):
 def test_error_with_allow_denies_and_ignores_every_command(scripted):
     """Rule: the error wins over every command, ALLOW and profile updates included."""
     run = fire(scripted[1], "/respond/error-with-allow")
-    assert run.registration == "DENY"
+    assert run.outcome == "DENY"
     assert run.verdict.profile is None and run.verdict.profile_updates == {}
     paths = [v.path for v in run.verdict.violations]
     assert paths == ["commands[0]", "commands[1]"]
@@ -116,7 +118,7 @@ def test_error_with_allow_denies_and_ignores_every_command(scripted):
 def test_profile_updates_apply_in_order(scripted):
     """Rule: commands run in array order; later values win."""
     run = fire(scripted[1], "/respond/profile-update")
-    assert run.registration == "ALLOW"
+    assert run.outcome == "ALLOW"
     assert run.verdict.profile["nickName"] == "Danger"
     assert run.verdict.profile["lastName"] == "Second"
 
@@ -125,7 +127,7 @@ def test_action_key_instead_of_registration_is_an_invalid_response(scripted):
     """Rule: the value key is `registration` (every Okta example); a wrong key reaches the user as the generic
     error (Okta developer forum)."""
     run = fire(scripted[1], "/respond/action-key")
-    assert run.registration == "DENY" and run.verdict.failure == "invalid_response"
+    assert run.outcome == "DENY" and run.verdict.failure == "invalid_response"
     assert texts(run) == [(None, GENERIC)]
     assert run.verdict.violations[0].path == "commands[0].value.action"
 
@@ -166,7 +168,7 @@ def test_cause_pointing_at_a_field_not_in_the_request(scripted):
 def test_cause_missing_fields_is_reported_but_still_denies(scripted):
     """A cause without a location is not shown either (spec RegistrationResponseError)."""
     run = fire(scripted[1], "/respond/cause-missing-fields")
-    assert run.registration == "DENY"
+    assert run.outcome == "DENY"
     assert texts(run) == [(None, "Registration cannot be completed at this time.")]
     assert {v.path for v in run.verdict.violations} == {
         f"error.errorCauses[0].{k}" for k in ("reason", "locationType", "location", "domain")
@@ -176,13 +178,13 @@ def test_cause_missing_fields_is_reported_but_still_denies(scripted):
 def test_debug_context_is_captured(scripted):
     """Rule: debugContext is copied into the System Log event inline_hook.response.processed."""
     run = fire(scripted[1], "/respond/with-debug-context")
-    assert run.registration == "ALLOW" and run.verdict.debug_context == {"checkedBy": "rules-v2"}
+    assert run.outcome == "ALLOW" and run.verdict.debug_context == {"checkedBy": "rules-v2"}
 
 
 def test_wrong_shape_body_is_an_invalid_response(scripted):
     """Okta forum: a body with other keys (statusCode, reason) reached the user as the generic error."""
     run = fire(scripted[1], "/respond/status-code-key")
-    assert run.registration == "DENY" and run.verdict.failure == "invalid_response"
+    assert run.outcome == "DENY" and run.verdict.failure == "invalid_response"
     assert texts(run) == [(None, GENERIC)]
     assert [v.path for v in run.verdict.violations] == ["statusCode", "reason"]
 
@@ -191,10 +193,11 @@ def test_unknown_keys_policy_is_a_setting(scripted):
     request = build_request(seed=3)
     run = run_hook_sync(
         ChannelConfig(scripted[1] + "/respond/status-code-key"),
+        REGISTRATION,
         request,
         rules=VerdictRules(unknown_keys_fail=False),
     )
-    assert run.registration == "ALLOW"
+    assert run.outcome == "ALLOW"
     assert not any(v.fatal for v in run.verdict.violations)
 
 
@@ -207,7 +210,7 @@ def test_end_user_texts_are_a_setting(scripted):
         from mock_okta.hook.run import run_hook
 
         async with HookChannel(ChannelConfig(scripted[1] + "/status/502", max_retries=0)) as channel:
-            return await run_hook(channel, request, rules=VerdictRules(texts=custom))
+            return await run_hook(channel, REGISTRATION, request, rules=VerdictRules(texts=custom))
 
     run = run_sync(go())
     assert texts(run) == [(None, custom.profile_failed)]

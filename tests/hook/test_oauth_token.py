@@ -30,8 +30,10 @@ from mock_okta.hook.oauth import (
     TokenError,
     read_token,
 )
-from mock_okta.hook.payloads import build_request
-from mock_okta.hook.run import HookRun, run_hook_sync
+from mock_okta.hook.outcome import HookRun
+from mock_okta.hook.run import run_hook_sync
+from mock_okta.hooktypes import REGISTRATION
+from mock_okta.hooktypes.registration.payloads import build_request
 from mock_okta.testing.server_thread import ServerThread
 
 GENERIC = "There was an error creating your account. Please try registering again."
@@ -113,7 +115,7 @@ def fresh(servers):
 
 def fire(hook_url: str, client: OAuthClient, **settings: Any) -> HookRun:
     config = ChannelConfig(hook_url, oauth=client, **{"timeout": 1.0, **settings})
-    return run_hook_sync(config, build_request(seed=1, domain="example.com"))
+    return run_hook_sync(config, REGISTRATION, build_request(seed=1, domain="example.com"))
 
 
 def secret_client(token_url: str, **changes: Any) -> OAuthClient:
@@ -123,7 +125,7 @@ def secret_client(token_url: str, **changes: Any) -> OAuthClient:
 def test_client_secret_post_sends_id_and_secret_in_the_body_and_the_token_as_bearer(servers):
     token_endpoint, tokens, hook, hooks = servers
     run = fire(hooks + "/h", secret_client(tokens + "/token"))
-    assert run.registration == "ALLOW"
+    assert run.outcome == "ALLOW"
     assert token_endpoint.forms == [
         {
             "grant_type": "client_credentials",
@@ -144,7 +146,7 @@ def test_private_key_jwt_sends_a_signed_assertion_for_the_token_endpoint(servers
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
     client = OAuthClient(tokens + "/token", "0oaKeyClient", PRIVATE_KEY_JWT, private_key=pem, key_id="kid-1")
-    assert fire(hooks + "/h", client).registration == "ALLOW"
+    assert fire(hooks + "/h", client).outcome == "ALLOW"
     (form,) = token_endpoint.forms
     assert form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     assert "client_secret" not in form and "scope" not in form
@@ -157,7 +159,7 @@ def test_private_key_jwt_sends_a_signed_assertion_for_the_token_endpoint(servers
 def test_the_token_is_fetched_once_and_reused(servers):
     token_endpoint, tokens, hook, hooks = servers
     for _ in range(3):
-        assert fire(hooks + "/h", secret_client(tokens + "/token")).registration == "ALLOW"
+        assert fire(hooks + "/h", secret_client(tokens + "/token")).outcome == "ALLOW"
     assert token_endpoint.issued == len(token_endpoint.forms) == 1
     assert hook.authorizations == ["Bearer token-1"] * 3
 
@@ -214,7 +216,7 @@ def test_unusable_token_answers(status, body, problem):
 def test_a_refusing_token_endpoint_is_the_generic_error_and_the_hook_is_not_called(servers):
     _, tokens, hook, hooks = servers
     run = fire(hooks + "/h", secret_client(tokens + "/refuse"))
-    assert (run.registration, run.verdict.failure) == ("DENY", Failure.TOKEN)
+    assert (run.outcome, run.verdict.failure) == ("DENY", Failure.TOKEN)
     assert [m.text for m in run.verdict.messages] == [GENERIC]
     assert "HTTP 401: invalid_client" in run.exchange.attempts[0].detail
     assert len(run.exchange.attempts) == 1, "a refused token request is not retried"

@@ -6,13 +6,16 @@ import re
 
 import pytest
 
-from mock_okta.hook.contract import (
+from mock_okta.hook.overrides import OverrideError, apply_override
+from mock_okta.hooktypes import REGISTRATION
+from mock_okta.hooktypes.registration.contract import (
     ProgressiveProfileRequest,
     SelfServiceRegistrationRequest,
-    json_schema,
     validate_request,
 )
-from mock_okta.hook.payloads import OverrideError, apply_override, build_request
+from mock_okta.hooktypes.registration.payloads import build_request
+
+json_schema = REGISTRATION.json_schema
 
 
 def test_registration_request_has_every_envelope_field():

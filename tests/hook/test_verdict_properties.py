@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mock_okta.hook.channel import Attempt, Exchange
-from mock_okta.hook.contract import COMMAND_TYPES
-from mock_okta.hook.payloads import build_request
-from mock_okta.hook.verdict import decide
+from mock_okta.hooktypes.registration.contract import COMMAND_TYPES
+from mock_okta.hooktypes.registration.payloads import build_request
+from mock_okta.hooktypes.registration.verdict import decide
 
 REQUESTS = {kind: build_request(kind, seed=11) for kind in ("registration", "profile-update")}
 

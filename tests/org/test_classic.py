@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from mock_okta.hook.contract import ClassicRegistrationRequest, validate_request
 from mock_okta.hook.settings import CallSettings
+from mock_okta.hooktypes.registration.contract import ClassicRegistrationRequest, validate_request
 from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.models import UserStatus
 from mock_okta.org.web import create_app

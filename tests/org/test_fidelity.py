@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_okta.hook.contract import validate_request
+from mock_okta.hooktypes.registration.contract import validate_request
 from mock_okta.org.models import UserStatus
 
 from .test_idx import sign_up, start_enrollment

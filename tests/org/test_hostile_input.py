@@ -281,7 +281,7 @@ def test_journal_and_system_log_keep_the_retention(org, scripted):
     mock.settings.retention = 150
     hook = mock.inline_hooks.create_and_attach("h", f"{scripted[1]}/respond/allow", None)
     for _ in range(400):
-        mock.store.record_hook_call(hook.id, {"registration": "ALLOW", "failure": None, "attempts": [{"ms": 1.0}]})
+        mock.store.record_hook_call(hook.id, {"outcome": "ALLOW", "failure": None, "attempts": [{"ms": 1.0}]})
     kept = mock.store.hook_calls()
     assert 150 <= len(kept) < 150 + mock.store.PRUNE_EVERY
     assert kept[0].id == 400, "the newest calls are kept"

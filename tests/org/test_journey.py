@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_okta.hook.contract import ProgressiveProfileRequest, validate_request
 from mock_okta.hook.settings import CallSettings
+from mock_okta.hooktypes.registration.contract import ProgressiveProfileRequest, validate_request
 from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.models import ProfileAttribute, ProgressiveProfiling, UserStatus
 from mock_okta.org.store import DEFAULT_ATTRIBUTES

@@ -255,7 +255,7 @@ def test_a_token_endpoint_that_refuses_is_the_generic_error(org, oauth_hook):
 
 # -- the sample hook's token validation ------------------------------------------------------------------------------
 def _request(email: str) -> dict[str, Any]:
-    from mock_okta.hook.payloads import build_request
+    from mock_okta.hooktypes.registration.payloads import build_request
 
     return build_request(email=email)
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hook_under_test import HookSettings, create_app
 from hook_under_test.settings import SettingsError
 from mock_okta import MockOkta, assert_allowed, assert_denied, assert_no_violations
-from mock_okta.hook.payloads import build_request
+from mock_okta.hooktypes.registration.payloads import build_request
 from mock_okta.testing.server_thread import ServerThread
 
 AUTH = {"Authorization": "Basic YWRtaW46c3VwZXJzZWNyZXQ="}
@@ -70,7 +70,7 @@ def test_other_domain_is_denied_under_the_email_field(mock_okta):
 def test_domain_rule_is_exact_and_case_insensitive(hook, email, allowed):
     okta = MockOkta(f"{hook}/registrationHook", auth_header="Authorization: " + AUTH["Authorization"])
     run = okta.fire(email=email)
-    assert run.registration == ("ALLOW" if allowed else "DENY")
+    assert run.outcome == ("ALLOW" if allowed else "DENY")
     if not allowed:
         assert_denied(run, field="email", message="Only example.com or example.org emails can register.")
 
@@ -173,7 +173,7 @@ def test_custom_auth_header(monkeypatch):
         ok = MockOkta(f"{server.url}/registrationHook", auth_header="X-Hook-Secret: s3cret").fire(domain="example.com")
         bad = MockOkta(f"{server.url}/registrationHook", auth_header="X-Hook-Secret: nope").fire(domain="example.com")
     assert_allowed(ok)
-    assert bad.exchange.attempts[0].status == 401 and bad.registration == "DENY"
+    assert bad.exchange.attempts[0].status == 401 and bad.outcome == "DENY"
 
 
 json_values = st.recursive(
@@ -234,7 +234,7 @@ def test_in_process_transport_takes_the_same_code_path():
     assert_allowed(okta.fire(domain="example.com"))
     denied = okta.fire(domain="gmail.com")
     assert_denied(denied, field="email", message="Only example.com emails can register.")
-    assert [run.registration for run in okta.runs] == ["ALLOW", "DENY"]
+    assert [run.outcome for run in okta.runs] == ["ALLOW", "DENY"]
     assert denied.exchange.attempts[0].status == 200
 
 

@@ -8,25 +8,18 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from ...hook.channel import parse_header
-from ...hook.jsonsafe import loads_strict
-from ...hook.payloads import (
-    build_request,
-    classic_registration_request,
-    fake_profile_update,
-    progressive_profile_request,
-    registration_request,
-)
 from ...hook.settings import ConfigError
+from ...hooktypes import REGISTRY
 from .. import Org
 from ..errors import OktaError
 from ..inline_hooks import http_hook_body
 from ..models import REGISTRATION_HOOK, HookStatus, InlineHook
 from ..okta_json import DEFAULT_RULE_ID, render_hook_call, render_rule
 from ..user_schema import CUSTOM_TYPES
-from .deps import client_ip, get_org
+from .deps import get_org
 from .templating import templates
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -240,76 +233,18 @@ async def delete(request: Request, org: OrgDep, hook_id: str) -> Response:
     return to_hooks_page()
 
 
-@router.get("/inline-hooks/{hook_id}/preview")
-async def preview(request: Request, org: OrgDep, hook_id: str) -> Response:
-    hook = org.inline_hooks.get(hook_id)
-    return page(
-        request,
-        "admin/preview.html",
-        f"Preview: {hook.name}",
-        hook=hook,
-        users=org.store.users(),
-        engine=org.settings.engine,
-    )
-
-
-@router.post("/inline-hooks/{hook_id}/preview/request")
-async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Response:
-    org.inline_hooks.get(hook_id)
-    try:
-        choice = loads_strict(await request.body())
-    except ValueError:
-        choice = None
-    if not isinstance(choice, dict) or choice.get("requestType") not in ("registration", "profile-update"):
-        return JSONResponse({"error": "Choose a user and a request type."}, 400)
-    engine = choice.get("engine", "ie")
-    if engine not in ("ie", "classic"):
-        return JSONResponse({"error": "Choose Identity Engine or Classic Engine."}, 400)
-    if engine == "classic" and choice["requestType"] != "registration":
-        return JSONResponse({"error": "A Classic Engine org has no progressive profile."}, 400)
-    user = org.store.user(choice["user"]) if choice.get("user") else None
-    if choice.get("user") and user is None:
-        return JSONResponse({"error": "That user no longer exists."}, 400)
-    if user is None:
-        return JSONResponse(build_request(choice["requestType"], engine=engine))
-    if choice["requestType"] == "registration":
-        form: dict[str, Any] = {
-            k: user.profile[k] for k in ("firstName", "lastName", "email", "login") if k in user.profile
-        }
-        if engine == "classic":
-            policy_id = org.classic.setting().policy_id
-            return JSONResponse(classic_registration_request(form, policy_id=policy_id))
-        return JSONResponse(registration_request(form))
-    return JSONResponse(progressive_profile_request(user.profile, fake_profile_update(), user_id=user.id))
-
-
-@router.post("/inline-hooks/{hook_id}/preview/response")
-async def preview_response(request: Request, org: OrgDep, hook_id: str) -> Response:
-    hook = org.inline_hooks.get(hook_id)
-    try:
-        body = loads_strict(await request.body())
-    except ValueError as exc:
-        return JSONResponse({"error": f"The request is not valid JSON: {exc}"}, 400)
-    if not isinstance(body, dict):
-        return JSONResponse({"error": "The request must be a JSON object."}, 400)
-    if hook.type != REGISTRATION_HOOK:
-        return JSONResponse({"error": "Preview here supports registration hooks."}, 400)
-    run = await org.inline_hooks.call(hook, body, client_ip(request))
-    return JSONResponse(run.to_json())
-
-
 @router.get("/journal")
 async def journal(request: Request, org: OrgDep) -> Response:
     names = {h.id: h.name for h in org.inline_hooks.all()}
     rows = []
     for call in org.store.hook_calls(limit=200):
-        profile = (call.request_body.get("data") or {}).get("userProfile") or {}
+        hook_type = REGISTRY.find(call.request_body.get("eventType"))
         rows.append(
             {
                 "created": call.created,
                 "hook": names.get(call.inline_hook_id or "", call.inline_hook_id or ""),
                 "request_type": str(call.request_body.get("requestType", "")),
-                "email": str(profile.get("email", "")),
+                "subject": hook_type.subject(call.request_body) if hook_type else "",
                 "registration": call.registration,
                 "failure": call.failure or "",
                 "total_ms": call.total_ms,

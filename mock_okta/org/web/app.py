@@ -20,6 +20,7 @@ from . import (
     logs,
     oauth,
     policies,
+    preview,
     schemas,
     users,
 )
@@ -42,6 +43,7 @@ ROUTERS = (
     oauth.default,
     control.router,
     classic.control,
+    preview.router,
     admin.router,
 )
 
@@ -50,7 +52,7 @@ def create_app(org: Org | None = None) -> FastAPI:
     """The app serving `org` (a new in-memory org when None); `app.state.org` is how every route reaches it."""
     app = FastAPI(
         title="mock-okta",
-        description="Mock Okta org for Registration Inline Hooks: Okta's Management API subset and the control API.",
+        description="Mock Okta org for Okta's hooks: Okta's Management API subset and the control API.",
         docs_url="/_mock/docs",
         redoc_url=None,
         exception_handlers=dict(EXCEPTION_HANDLERS),

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ...hook.payloads import event_time
+from ...hook.ids import event_time
 from .. import Org
 from ..classic import setting_json
 from ..errors import OktaError

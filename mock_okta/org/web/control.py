@@ -3,12 +3,12 @@ API; it needs no token, like the admin pages, and listens on loopback unless `se
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request
 
 from ...hook.settings import CallSettings, call_settings_problems
-from ...hook.verdict import VerdictRules
 from .. import Org
 from ..errors import ApiValidationError
 from ..okta_json import render_hook_call
@@ -119,7 +119,7 @@ async def put_config(org: OrgDep, body: Annotated[dict[str, Any], Body()]) -> di
     current.token_in_budget = changed["oauthTokenInBudget"]
     current.sign_in_email_challenge = changed["signInEmailChallenge"]
     current.call = CallSettings(float(changed["timeout"]), changed["maxRetries"], changed["strictHttps"])
-    current.verdict_rules = VerdictRules(current.verdict_rules.texts, changed["unknownKeysFail"])
+    current.verdict_rules = replace(current.verdict_rules, unknown_keys_fail=changed["unknownKeysFail"])
     current.rate_limit = rate
     return _config(org)
 

@@ -1,11 +1,12 @@
 const base = document.currentScript.dataset.base;
+const outcomeLabel = document.currentScript.dataset.outcomeLabel;
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"})[c]);
 function problem(text) { $("problem").innerHTML = text ? '<div class="errors">' + esc(text) + "</div>" : ""; }
 $("generate").addEventListener("click", async () => {
   problem("");
   const r = await fetch(base + "/request", {method: "POST", headers: {"Content-Type": "application/json"},
-    body: JSON.stringify({user: $("user").value, requestType: $("requestType").value, engine: $("engine").value})});
+    body: JSON.stringify(Object.fromEntries([...document.querySelectorAll("[data-choice]")].map((s) => [s.dataset.choice, s.value])))});
   const data = await r.json();
   if (!r.ok) return problem(data.error);
   $("request").value = JSON.stringify(data, null, 2);
@@ -19,7 +20,7 @@ $("view").addEventListener("click", async () => {
   $("response-section").hidden = false; $("verdict-section").hidden = false;
   $("status").textContent = data.response.status === null ? "No response" : "HTTP " + data.response.status;
   $("response").textContent = typeof data.response.body === "string" ? data.response.body : JSON.stringify(data.response.body, null, 2);
-  let html = '<p>Registration: <span class="' + esc(data.registration) + '">' + esc(data.registration) + "</span>" +
+  let html = "<p>" + esc(outcomeLabel) + ': <span class="' + esc(data.outcome) + '">' + esc(data.outcome) + "</span>" +
     (data.failure ? " (failure: " + esc(data.failure) + ")" : "") + "</p>";
   html += "<h3>End user sees</h3><ul>" + (data.messages.map((m) => "<li>" + esc(m.text) + " — " +
     (m.field ? "under " + esc(m.field) : "above the form") + "</li>").join("") || "<li>nothing</li>") + "</ul>";

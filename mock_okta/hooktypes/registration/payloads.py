@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import secrets
-import string
 import uuid
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from faker import Faker
 
+from ...hook.ids import event_time, okta_id
+from ...hook.overrides import OverrideError, apply_override
 from .contract import EVENT_TYPE, PROGRESSIVE_PROFILE, SSR
 
 REQUEST_TYPES = {"registration": SSR, "profile-update": PROGRESSIVE_PROFILE}
@@ -19,23 +18,6 @@ ENGINES = ("ie", "classic")
 CLASSIC_SAMPLE_POLICY = "reghawlks3zOkRrau0h7"  # the Classic sample's source (registration hook reference)
 SSR_URL = "/idp/idx/enroll/new"
 PROGRESSIVE_PROFILE_URL = "/idp/idx/enroll/update"
-
-_ID_ALPHABET = string.ascii_letters + string.digits
-
-
-class OverrideError(ValueError):
-    """An unreadable `--set path=value`."""
-
-
-def okta_id(prefix: str) -> str:
-    """An id shaped like Okta's: a 3-letter prefix and 17 base-62 characters (`reg…`, `00u…`, `cal…`)."""
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(20 - len(prefix)))
-
-
-def event_time(now: datetime | None = None) -> str:
-    """ISO-8601 UTC with milliseconds, as Okta writes `eventTime`."""
-    now = now or datetime.now(UTC)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 
 @lru_cache(maxsize=8)
@@ -170,45 +152,6 @@ def build_request(
     for assignment in sets:
         apply_override(request, assignment)
     return request
-
-
-def apply_override(document: dict[str, Any], assignment: str) -> None:
-    """Apply one Stripe-style `dotted.path=value`; the value is JSON when it parses as JSON, else a string."""
-    path, sep, raw = assignment.partition("=")
-    if not sep or not path.strip():
-        raise OverrideError(f"--set expects path=value, got {assignment!r}")
-    try:
-        value: Any = json.loads(raw)
-    except ValueError:
-        value = raw
-    parts = path.strip().split(".")
-    node: Any = document
-    for depth, part in enumerate(parts[:-1]):
-        node = _step(node, part, parts[: depth + 1])
-    last = parts[-1]
-    if isinstance(node, list):
-        node[_index(node, last, parts)] = value
-    elif isinstance(node, dict):
-        node[last] = value
-    else:
-        raise OverrideError(f"cannot set {path!r}: {'.'.join(parts[:-1])} is not an object")
-
-
-def _step(node: Any, part: str, so_far: list[str]) -> Any:
-    if isinstance(node, list):
-        return node[_index(node, part, so_far)]
-    if not isinstance(node, dict):
-        raise OverrideError(f"cannot set below {'.'.join(so_far[:-1])}: it is not an object")
-    child = node.get(part)
-    if child is None:
-        child = node[part] = {}
-    return child
-
-
-def _index(node: list[Any], part: str, so_far: list[str]) -> int:
-    if not part.isdigit() or int(part) >= len(node):
-        raise OverrideError(f"{'.'.join(so_far)}: no such list index")
-    return int(part)
 
 
 def _envelope(source: str | None) -> dict[str, Any]:

@@ -22,7 +22,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .channel import Exchange, Failure
+from ...hook.channel import Exchange, Failure
+from ...hook.outcome import (
+    Message,
+    VerdictRules,
+    Violation,
+    as_object,
+    json_type,
+    member_path,
+    parse_body,
+    unknown_keys,
+)
 from .contract import (
     ACTION_UPDATE,
     COMMAND_TYPES,
@@ -31,7 +41,6 @@ from .contract import (
     PROGRESSIVE_PROFILE_UPDATE,
     request_kind,
 )
-from .jsonsafe import UnrepresentableJson, loads_strict
 
 
 class Registration(StrEnum):
@@ -45,7 +54,7 @@ ALLOW, DENY = Registration.ALLOW, Registration.DENY
 _FIELD_LOCATION = re.compile(r"^data\.userProfile\.([A-Za-z0-9_$]+)$")
 _COURAGE_FIELD = re.compile(r"^(\S+): (.+)$")  # courage's ErrorParser: "field: text" names a field
 _CAUSE_KEYS = ("errorSummary", "reason", "locationType", "location", "domain")
-_RESPONSE_KEYS = {"commands", "error", "debugContext"}
+RESPONSE_KEYS = ("commands", "error", "debugContext")
 
 
 @dataclass(frozen=True)
@@ -65,47 +74,11 @@ class EndUserTexts:
     classic_field_errors: str = "We found some errors. Please review the form and make corrections."
 
 
-@dataclass(frozen=True)
-class VerdictRules:
-    """How the mock judges answers where Okta's docs are silent.
-
-    `unknown_keys_fail`: a body with top-level keys other than commands/error/debugContext is an invalid
-    response (Okta's developer forum: a body with `statusCode`/`reason` keys reached the user as the generic
-    error). Turn off to only report such keys as violations and read the body as usual.
-    """
-
-    texts: EndUserTexts = EndUserTexts()
-    unknown_keys_fail: bool = True
-    # The org's user schema attribute names: a profile update naming another is invalid (registration hook
-    # reference: "the target attributes must already exist in the user schema"). None: not checked (no org).
-    schema_attributes: frozenset[str] | None = None
-
-
-@dataclass(frozen=True)
-class Message:
-    """A text the end user sees; `field` names the form attribute it shows under, None for the form itself."""
-
-    text: str
-    field: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"field": self.field, "text": self.text}
-
-
-@dataclass(frozen=True)
-class Violation:
-    """A breach of the hook contract. `fatal` ones make Okta discard the response as invalid."""
-
-    path: str
-    message: str
-    fatal: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "message": self.message, "fatal": self.fatal}
-
-
 @dataclass
 class Verdict:
+    """What Okta does with a registration hook's answer: the registration's outcome, the profile it creates or
+    updates, and what the end user sees."""
+
     registration: Registration
     messages: list[Message] = field(default_factory=list)
     profile: dict[str, Any] | None = None
@@ -122,10 +95,25 @@ class Verdict:
     def allowed(self) -> bool:
         return self.registration == ALLOW
 
+    @property
+    def outcome(self) -> str:
+        return str(self.registration)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "registration": self.registration,
+            "messages": [message.to_json() for message in self.messages],
+            "profile": self.profile,
+            "profileUpdates": self.profile_updates,
+            "failure": self.failure,
+            "violations": [violation.to_json() for violation in self.violations],
+            "debugContext": self.debug_context,
+        }
+
 
 def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules = VerdictRules()) -> Verdict:
     """Okta's outcome for a finished exchange. Never raises on any response."""
-    texts = rules.texts
+    texts = end_user_texts(rules)
     progressive = request_kind(request) == PROGRESSIVE_PROFILE
     failed_text = texts.profile_failed if progressive else texts.registration_failed
 
@@ -137,14 +125,11 @@ def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules =
         return Verdict(ALLOW, profile=_base_profile(request, progressive))
 
     violations: list[Violation] = []
-    body = _parse(exchange.body, violations)
+    body = parse_body(exchange.body, violations)
     if body is None:
         return Verdict(DENY, [Message(failed_text)], violations=violations, failure=Failure.INVALID_RESPONSE)
 
-    for key in body:
-        if key not in _RESPONSE_KEYS:
-            message = f"unknown key {key!r}: Okta reads only commands, error, debugContext"
-            violations.append(Violation(_member_path(key), message, rules.unknown_keys_fail))
+    violations.extend(unknown_keys(body, RESPONSE_KEYS, rules))
     debug_context = body.get("debugContext")
     if debug_context is not None and not isinstance(debug_context, dict):
         violations.append(Violation("debugContext", "must be an object; Okta logs it in the System Log"))
@@ -161,6 +146,11 @@ def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules =
     if is_classic(request) and not verdict.allowed:
         verdict.messages = [Message(classic_banner(verdict.error_causes, texts))]
     return verdict
+
+
+def end_user_texts(rules: VerdictRules) -> EndUserTexts:
+    """The rules' registration texts, Okta's defaults when they name none."""
+    return rules.texts if isinstance(rules.texts, EndUserTexts) else EndUserTexts()
 
 
 def is_classic(request: dict[str, Any]) -> bool:
@@ -184,24 +174,6 @@ def classic_banner(causes: list[dict[str, str]], texts: EndUserTexts = EndUserTe
     return first["errorSummary"]
 
 
-def _parse(raw: bytes, violations: list[Violation]) -> dict[str, Any] | None:
-    if not raw.strip():
-        violations.append(Violation("$", "empty body with a 2xx status: answer 204 to allow without changes", True))
-        return None
-    try:
-        body = loads_strict(raw)
-    except UnrepresentableJson as exc:
-        violations.append(Violation("$", f"body cannot be represented: {exc}", True))
-        return None
-    except (ValueError, UnicodeDecodeError) as exc:
-        violations.append(Violation("$", f"body is not JSON ({exc})", True))
-        return None
-    if not isinstance(body, dict):
-        violations.append(Violation("$", f"body must be a JSON object, got {_json_type(body)}", True))
-        return None
-    return body
-
-
 def _denied_by_error(
     request: dict[str, Any],
     body: dict[str, Any],
@@ -219,14 +191,14 @@ def _denied_by_error(
                 )
     error = body["error"]
     if not isinstance(error, dict):
-        violations.append(Violation("error", f"must be an object, got {_json_type(error)}; still denies"))
+        violations.append(Violation("error", f"must be an object, got {json_type(error)}; still denies"))
         return Verdict(DENY, [Message(no_causes)], violations=violations)
     summary = error.get("errorSummary")
     if summary is not None and not isinstance(summary, str):
         violations.append(Violation("error.errorSummary", "must be a string"))
     causes = error.get("errorCauses")
     if causes is not None and not isinstance(causes, list):
-        violations.append(Violation("error.errorCauses", f"must be an array, got {_json_type(causes)}"))
+        violations.append(Violation("error.errorCauses", f"must be an array, got {json_type(causes)}"))
         causes = None
     fields = set(_base_profile(request, progressive))
     messages = [
@@ -251,7 +223,7 @@ def _denied_by_error(
 def _cause_message(index: int, cause: Any, fields: set[str], violations: list[Violation]) -> Message | None:
     path = f"error.errorCauses[{index}]"
     if not isinstance(cause, dict):
-        violations.append(Violation(path, f"must be an object, got {_json_type(cause)}"))
+        violations.append(Violation(path, f"must be an object, got {json_type(cause)}"))
         return None
     for key in _CAUSE_KEYS:
         if key not in cause:
@@ -293,11 +265,11 @@ def _run_commands(
     rules: VerdictRules,
     violations: list[Violation],
 ) -> Verdict:
-    texts = rules.texts
+    texts = end_user_texts(rules)
     if commands is None:
         commands = []
     if not isinstance(commands, list):
-        violations.append(Violation("commands", f"must be an array, got {_json_type(commands)}", True))
+        violations.append(Violation("commands", f"must be an array, got {json_type(commands)}", True))
         return Verdict(DENY, violations=violations)
     registration: Registration = ALLOW
     updates: dict[str, Any] = {}
@@ -305,7 +277,7 @@ def _run_commands(
     for index, command in enumerate(commands):
         path = f"commands[{index}]"
         if not isinstance(command, dict):
-            violations.append(Violation(path, f"must be an object, got {_json_type(command)}", True))
+            violations.append(Violation(path, f"must be an object, got {json_type(command)}", True))
             continue
         kind, value = command.get("type"), command.get("value")
         if kind not in COMMAND_TYPES:
@@ -322,7 +294,7 @@ def _run_commands(
             flow = "progressive profile" if progressive else "self-service registration"
             violations.append(Violation(f"{path}.type", f"{kind} is invalid in a {flow} response", True))
         elif not isinstance(value, dict):
-            violations.append(Violation(f"{path}.value", f"must be an object, got {_json_type(value)}", True))
+            violations.append(Violation(f"{path}.value", f"must be an object, got {json_type(value)}", True))
         else:
             for attribute, attribute_value in value.items():
                 problem = _attribute_problem(attribute, attribute_value)
@@ -332,7 +304,7 @@ def _run_commands(
                 if attribute == "password":
                     violations.append(Violation(f"{path}.value.password", "ignored: Okta never lets a hook set it"))
                 elif problem:
-                    violations.append(Violation(f"{path}.value{_member_path(attribute, '.')}", problem, True))
+                    violations.append(Violation(f"{path}.value{member_path(attribute, '.')}", problem, True))
                 else:
                     updates[attribute] = attribute_value
     if registration == DENY:
@@ -344,7 +316,7 @@ def _run_commands(
 
 def _action(path: str, value: Any, violations: list[Violation]) -> Registration | None:
     if not isinstance(value, dict):
-        violations.append(Violation(f"{path}.value", f"must be an object, got {_json_type(value)}", True))
+        violations.append(Violation(f"{path}.value", f"must be an object, got {json_type(value)}", True))
         return None
     if "registration" not in value:
         if "action" in value:
@@ -373,19 +345,11 @@ def _is_deny(command: Any) -> bool:
 
 def _base_profile(request: dict[str, Any], progressive: bool) -> dict[str, Any]:
     # `execute` and Preview send whatever they are given: any member may have the wrong shape.
-    data = _object(request.get("data"))
+    data = as_object(request.get("data"))
     if progressive:
-        user = _object(_object(data.get("context")).get("user"))
-        return {**_object(user.get("profile")), **_object(data.get("userProfileUpdate"))}
-    return dict(_object(data.get("userProfile")))
-
-
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _member_path(key: str, dot: str = "") -> str:
-    return f"{dot}{key}" if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", key) else f"[{json.dumps(key)}]"
+        user = as_object(as_object(data.get("context")).get("user"))
+        return {**as_object(user.get("profile")), **as_object(data.get("userProfileUpdate"))}
+    return dict(as_object(data.get("userProfile")))
 
 
 def _attribute_problem(attribute: str, value: Any) -> str | None:
@@ -396,11 +360,3 @@ def _attribute_problem(attribute: str, value: Any) -> str | None:
     if isinstance(value, dict) or (isinstance(value, list) and not all(isinstance(v, scalars) for v in value)):
         return "a profile attribute is a string, number, boolean, null or an array of those"
     return None
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
-        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
-    )

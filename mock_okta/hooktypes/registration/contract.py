@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from ...hook.registry import ContractError as ContractError  # raised by validate_request
+
 EVENT_TYPE = "com.okta.user.pre-registration"
 SSR = "self.service.registration"
 PROGRESSIVE_PROFILE = "progressive.profile"
@@ -20,9 +22,6 @@ ACTION_UPDATE = "com.okta.action.update"
 PROFILE_UPDATE = "com.okta.user.profile.update"
 PROGRESSIVE_PROFILE_UPDATE = "com.okta.user.progressive.profile.update"
 COMMAND_TYPES = (ACTION_UPDATE, PROFILE_UPDATE, PROGRESSIVE_PROFILE_UPDATE)
-
-# Okta answers a hook body of 256 KB or more as a failure (developer docs, "HookResponseSize").
-MAX_RESPONSE_BYTES = 256 * 1024
 
 
 class _OktaModel(BaseModel):
@@ -165,15 +164,6 @@ class RegistrationHookResponse(BaseModel):
 request_adapter: TypeAdapter[RegistrationHookRequest] = TypeAdapter(RegistrationHookRequest)
 
 
-class ContractError(ValueError):
-    """A body that is not an Okta registration hook request; `path` is the JSON path of the first problem."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message
-
-
 RequestModel = type[SelfServiceRegistrationRequest] | type[ProgressiveProfileRequest] | type[ClassicRegistrationRequest]
 _REQUEST_MODELS: dict[str, RequestModel] = {
     SSR: SelfServiceRegistrationRequest,
@@ -210,11 +200,7 @@ def request_kind(request: dict[str, Any]) -> str:
     return PROGRESSIVE_PROFILE if request.get("requestType") == PROGRESSIVE_PROFILE else SSR
 
 
-def json_schema(which: str) -> dict[str, Any]:
-    if which == "request":
-        schema = request_adapter.json_schema()
-        schema["title"] = "RegistrationInlineHookRequest"
-        return schema
-    if which == "response":
-        return RegistrationHookResponse.model_json_schema()
-    raise ValueError(f"unknown schema {which!r}: choose 'request' or 'response'")
+def request_schema() -> dict[str, Any]:
+    schema = request_adapter.json_schema()
+    schema["title"] = "RegistrationInlineHookRequest"
+    return schema

@@ -1,0 +1,88 @@
+"""The Preview tab of an inline hook (Admin Console, Workflow > Inline Hooks > Preview), for every emulated hook
+type: the type's own form builds a request (from the org's users or a generated one), "View Response" calls the
+hook through the org's one call path and shows what Okta does with the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+
+from ...hook.jsonsafe import loads_strict
+from ...hook.overrides import OverrideError
+from ...hook.registry import PreviewContext
+from .. import Org
+from ..errors import HookTypeNotEmulated
+from ..models import InlineHook
+from .deps import client_ip, get_org
+from .templating import templates
+
+router = APIRouter(prefix="/admin/inline-hooks/{hook_id}/preview", include_in_schema=False)
+OrgDep = Annotated[Org, Depends(get_org)]
+
+
+def preview_context(org: Org) -> PreviewContext:
+    return PreviewContext(
+        users=tuple((user.id, dict(user.profile)) for user in org.store.users()),
+        engine=org.settings.engine,
+        classic_policy_id=org.classic.setting().policy_id,
+    )
+
+
+def _emulated(org: Org, hook: InlineHook) -> JSONResponse | None:
+    try:
+        org.inline_hooks.hook_type(hook)
+    except HookTypeNotEmulated as exc:
+        return JSONResponse({"error": exc.summary}, exc.status)
+    return None
+
+
+@router.get("")
+async def preview(request: Request, org: OrgDep, hook_id: str) -> Response:
+    hook = org.inline_hooks.get(hook_id)
+    hook_type = org.inline_hooks.hook_type(hook)
+    return templates.TemplateResponse(
+        request,
+        "admin/preview.html",
+        {
+            "title": f"Preview: {hook.name}",
+            "hook": hook,
+            "hook_type": hook_type,
+            "fields": hook_type.preview_fields(preview_context(org)),
+        },
+    )
+
+
+@router.post("/request")
+async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Response:
+    hook = org.inline_hooks.get(hook_id)
+    refused = _emulated(org, hook)
+    if refused is not None:
+        return refused
+    try:
+        choice = loads_strict(await request.body())
+    except ValueError:
+        choice = None
+    if not isinstance(choice, dict):
+        return JSONResponse({"error": "Choose the request's options."}, 400)
+    try:
+        return JSONResponse(org.inline_hooks.hook_type(hook).preview_request(choice, preview_context(org)))
+    except (ValueError, OverrideError) as exc:
+        return JSONResponse({"error": str(exc)}, 400)
+
+
+@router.post("/response")
+async def preview_response(request: Request, org: OrgDep, hook_id: str) -> Response:
+    hook = org.inline_hooks.get(hook_id)
+    refused = _emulated(org, hook)
+    if refused is not None:
+        return refused
+    try:
+        body = loads_strict(await request.body())
+    except ValueError as exc:
+        return JSONResponse({"error": f"The request is not valid JSON: {exc}"}, 400)
+    if not isinstance(body, dict):
+        return JSONResponse({"error": "The request must be a JSON object."}, 400)
+    run = await org.inline_hooks.call(hook, body, client_ip(request))
+    return JSONResponse(run.to_json())
