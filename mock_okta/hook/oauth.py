@@ -109,7 +109,6 @@ class TokenCache:
         self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[OAuthClient, asyncio.Lock]] = (
             weakref.WeakKeyDictionary()
         )
-        self.fetches = 0
 
     def clear(self) -> None:
         self._tokens.clear()
@@ -129,7 +128,6 @@ class TokenCache:
                 found = self.cached(client)
                 if found:
                     return found
-                self.fetches += 1
                 issued = await fetch_token(client, transport)
         self._tokens[client] = issued
         self._tokens.move_to_end(client)

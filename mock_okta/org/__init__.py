@@ -8,12 +8,15 @@ self-service registration and the mailbox) and its settings.
 from __future__ import annotations
 
 from .classic import ClassicRegistration
+from .groups import Groups
 from .hook_keys import HookKeys
 from .idx import RegistrationFlow
 from .inline_hooks import InlineHooks
+from .models import MailMessage
 from .oauth import CustomAuthorizationServer, OrgAuthorizationServer
 from .policy import ProfileEnrollment
 from .rate_limits import RateLimits
+from .sessions import Sessions
 from .settings import OrgSettings
 from .store import Store
 from .user_schema import UserSchema
@@ -32,12 +35,18 @@ class Org:
         self.inline_hooks = InlineHooks(self.store, self.settings, self.user_schema)
         self.hook_keys = HookKeys(self.store)
         self.users = Users(self.store, self.user_schema)
+        self.groups = Groups(self.store)
+        self.sessions = Sessions(self.store)
         self.profile_enrollment = ProfileEnrollment(self.store, self.user_schema)
         self.rate_limits = RateLimits(lambda: self.settings.rate_limit)
         self.authorization_server = OrgAuthorizationServer(self.store)
         self.custom_authorization_server = CustomAuthorizationServer(self.store)
         self.flow = RegistrationFlow(self.store, self.settings, self.inline_hooks, self.users)
         self.classic = ClassicRegistration(self.store, self.inline_hooks, self.users, self.user_schema)
+
+    def mailbox(self, to: str) -> list[MailMessage]:
+        """The emails the org sent to an address, oldest first."""
+        return self.store.mailbox(to)
 
     def reset(self) -> None:
         """No hooks, users, flows, journal or log; the default policy with no hook; Okta's default settings."""

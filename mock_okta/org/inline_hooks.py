@@ -29,6 +29,7 @@ from .models import (
     REGISTRATION_HOOK,
     ChannelHeader,
     HeaderAuthScheme,
+    HookCall,
     HookStatus,
     HttpChannel,
     InlineHook,
@@ -138,6 +139,12 @@ class InlineHooks:
             raise ConfigError("; ".join(exc.cause_texts)) from None
         self.attach(hook)
         return hook
+
+    def journal(
+        self, *, inline_hook_id: str | None = None, outcome: str | None = None, limit: int = -1
+    ) -> list[HookCall]:
+        """The calls of stored hooks, newest first, as the journal keeps them (secrets redacted)."""
+        return self.store.hook_calls(inline_hook_id=inline_hook_id, registration=outcome, limit=limit)
 
     def hook_type(self, hook: InlineHook) -> HookType[Any]:
         """The emulated type of a stored hook; NotEmulated (501) for a type Okta knows and the mock does not call."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -402,6 +404,8 @@ def test_control_api_reset_journal_config(api, okta_org, scripted):
     assert "strict HTTPS" in error["errorCauses"][0]["errorSummary"]
     assert api.post("/_mock/reset").json() == {"reset": True}
     assert api.get("/api/v1/inlineHooks").json() == [] and api.get("/_mock/journal").json() == []
+    # The control API's reset is the fixtures' reset: Okta's default settings come back too.
+    assert api.get("/_mock/config").json()["strictHttps"] is False
 
 
 def test_openapi_document_is_served(okta_org):
@@ -426,3 +430,11 @@ def test_oversized_bodies_are_413(api):
 
 def test_bad_query_parameters_are_400(api):
     assert_okta_error(api.get("/api/v1/users", params={"limit": "many"}), 400, "E0000001")
+
+
+def test_finding_the_widget_does_not_import_the_whole_app():
+    """`mock-okta --help` and `widget` look for the widget through `org.web.hosted_page`; importing it must not
+    build the app (whose routers import that module back)."""
+    code = "import sys, mock_okta.org.web.hosted_page; print('mock_okta.org.web.app' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -237,7 +237,7 @@ async def delete(request: Request, org: OrgDep, hook_id: str) -> Response:
 async def journal(request: Request, org: OrgDep) -> Response:
     names = {h.id: h.name for h in org.inline_hooks.all()}
     rows = []
-    for call in org.store.hook_calls(limit=200):
+    for call in org.inline_hooks.journal(limit=200):
         hook_type = REGISTRY.find(call.request_body.get("eventType"))
         rows.append(
             {
@@ -290,7 +290,7 @@ def ssr_page(request: Request, org: Org, causes: list[str], status: int = 200) -
     titles = dict(candidates)
     rows = placement_rows(candidates, [(f.name, titles.get(f.name, f.name), f.required) for f in setting.fields])
     hooks = [h for h in org.inline_hooks.all() if h.type == REGISTRATION_HOOK and h.active]
-    groups = [g for g in org.store.groups() if g.type != "BUILT_IN"]
+    groups = [g for g in org.groups.find() if g.type != "BUILT_IN"]
     return page(
         request,
         "admin/self_service_registration.html",
@@ -358,7 +358,7 @@ POLICY_PAGE = "/admin/profile-enrollment"
 
 
 def policy_page(request: Request, org: Org, causes: list[str], status: int = 200) -> Response:
-    policy = org.store.policy()
+    policy = org.profile_enrollment.policy()
     candidates = [(a.name, a.title) for a in org.user_schema.attributes()]
     rows = placement_rows(candidates, [(a.name, a.label, a.required) for a in policy.profile_attributes])
     hooks = [h for h in org.inline_hooks.all() if h.type == REGISTRATION_HOOK]
@@ -384,7 +384,7 @@ async def show_profile_enrollment(request: Request, org: OrgDep) -> Response:
 async def save_profile_enrollment(request: Request, org: OrgDep) -> Response:
     """The rule's profile enrollment action from the page's form, through the Policies API's own validation."""
     form = await read_form(request)
-    policy = org.store.policy()
+    policy = org.profile_enrollment.policy()
     titles = {a.name: a.title for a in org.user_schema.attributes()}
     labels = {a.name: a.label for a in policy.profile_attributes}
     chosen, causes = read_placement(form, list(titles))

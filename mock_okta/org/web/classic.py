@@ -14,7 +14,7 @@ from ...hook.ids import event_time
 from .. import Org
 from ..classic import setting_json
 from ..errors import OktaError
-from ..models import User, UserStatus
+from ..models import User
 from .deps import base_url, client_ip, get_org
 from .templating import templates
 
@@ -50,14 +50,14 @@ async def authn(request: Request, org: OrgDep, body: Annotated[dict[str, Any], B
     """Only the activation-token sign-in the v1 widget makes after a registration that needs no email; a
     username and password sign-in fails as an unknown user does (sign-in is not emulated)."""
     token = body.get("token")
-    user_id = org.store.redeem_token("activation", token) if isinstance(token, str) and token else None
-    user = org.store.user(user_id) if user_id else None
-    if user is None or user.status != UserStatus.ACTIVE:
+    signed_in = org.sessions.session_token_for_activation(token) if isinstance(token, str) else None
+    if signed_in is None:
         raise AuthenticationFailed()
+    user, session_token = signed_in
     return {
         "expiresAt": event_time(),
         "status": "SUCCESS",
-        "sessionToken": org.store.new_token("sessionToken", user.id),
+        "sessionToken": session_token,
         "_embedded": {"user": _authn_user(user)},
     }
 
@@ -66,7 +66,7 @@ async def authn(request: Request, org: OrgDep, body: Annotated[dict[str, Any], B
 async def session_cookie_redirect(request: Request, org: OrgDep, token: str = "", redirectUrl: str = "") -> Response:
     """Okta's exchange of a session token for the session cookie, then on to `redirectUrl` (this origin, or the
     configured post-registration redirect: no open redirect)."""
-    user_id = org.store.redeem_token("sessionToken", token) if token else None
+    user_id = org.sessions.redeem_session_token(token)
     if user_id is None:
         return _page(request, "Sign-in link expired", "This sign-in link is no longer valid. Sign in again.", 401)
     configured = org.classic.setting().post_registration_redirect
@@ -88,8 +88,7 @@ async def activation_link(request: Request, org: OrgDep, token: str) -> Response
 @router.get(HOME)
 async def user_home(request: Request, org: OrgDep) -> Response:
     """The end page: who is signed in (the mock's stand-in for the Okta End-User Dashboard)."""
-    user_id = org.store.token_user("session", request.cookies.get(SESSION_COOKIE, ""))
-    user = org.store.user(user_id) if user_id else None
+    user = org.sessions.user(request.cookies.get(SESSION_COOKIE, ""))
     if user is None:
         return RedirectResponse("/", 302)
     context = {"user": user, "name": user.profile.get("firstName") or user.profile.get("login")}
@@ -111,7 +110,7 @@ async def mailbox(org: OrgDep, to: str) -> list[dict[str, Any]]:
             "template": m.template,
             "code": m.code,
         }
-        for m in org.store.mailbox(to)
+        for m in org.mailbox(to)
     ]
 
 
@@ -145,7 +144,7 @@ def _authn_user(user: User) -> dict[str, Any]:
 
 def _signed_in(org: Org, user_id: str, redirect: str) -> Response:
     response = RedirectResponse(redirect, 302)
-    session = org.store.new_token("session", user_id)
+    session = org.sessions.start(user_id)
     response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="lax", path="/")
     return response
 

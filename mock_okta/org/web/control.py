@@ -31,8 +31,9 @@ MAX_RATE_LIMIT = 1_000_000
 
 @router.post("/reset")
 async def reset(org: OrgDep) -> dict[str, Any]:
-    """Empty the store: no hooks, users, flows, journal or log; the default policy with no hook."""
-    org.store.reset()
+    """The same reset as the pytest fixtures': no hooks, users, flows, journal or log; the default policy with no
+    hook; Okta's default settings (deadline, retries, rate limits, retention...)."""
+    org.reset()
     return {"reset": True}
 
 
@@ -44,7 +45,7 @@ async def journal(
     if registration is not None and registration.upper() not in ("ALLOW", "DENY"):
         raise ApiValidationError(["registration: ALLOW or DENY"])
     limit = max(1, min(limit, 1000))
-    calls = org.store.hook_calls(inline_hook_id=inlineHookId, registration=registration, limit=limit)
+    calls = org.inline_hooks.journal(inline_hook_id=inlineHookId, outcome=registration, limit=limit)
     return [render_hook_call(call) for call in calls]
 
 

@@ -24,7 +24,7 @@ OrgDep = Annotated[Org, Depends(get_org)]
 
 def preview_context(org: Org) -> PreviewContext:
     return PreviewContext(
-        users=tuple((user.id, dict(user.profile)) for user in org.store.users()),
+        users=tuple((user.id, dict(user.profile)) for user in org.users.find()),
         engine=org.settings.engine,
         classic_policy_id=org.classic.setting().policy_id,
     )
