@@ -246,3 +246,20 @@ def test_a_type_okta_knows_but_the_mock_does_not_call_is_stored_and_not_executed
     assert created.status_code == 200, created.text
     executed = api.post(f"/api/v1/inlineHooks/{created.json()['id']}/execute", json={"data": {}})
     assert executed.status_code == 501 and executed.json()["errorCode"] == "E0000015"
+
+
+def test_the_admin_add_form_offers_the_type_and_an_edit_keeps_it(word_type, hook_url, okta_org):
+    form_page = httpx.get(f"{okta_org.url}/admin/inline-hooks/new")
+    assert f'<option value="{TYPE}">Word hook (made up for this test)</option>' in form_page.text
+    origin = {"Origin": okta_org.url}
+    fields = {"type": TYPE, "name": "Words", "uri": hook_url, "auth_key": "Authorization", "auth_value": "Bearer good"}
+    added = httpx.post(f"{okta_org.url}/admin/inline-hooks/new", data={**fields, "attach": "yes"}, headers=origin)
+    assert added.status_code == 303, added.text
+    [hook] = [h for h in okta_org.org.inline_hooks.all() if h.name == "Words"]
+    assert hook.type == TYPE
+    assert okta_org.org.inline_hooks.attached() is None, "only a registration hook is attached to sign-up"
+    edited = httpx.post(
+        f"{okta_org.url}/admin/inline-hooks/{hook.id}", data={**fields, "name": "Words 2"}, headers=origin
+    )
+    assert edited.status_code == 303, edited.text
+    assert okta_org.org.inline_hooks.get(hook.id).type == TYPE

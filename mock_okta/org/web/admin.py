@@ -69,6 +69,7 @@ def hook_form(
         causes=causes,
         editing=editing,
         hook_keys=org.hook_keys.all(),
+        hook_types=[(hook_type.type, hook_type.title) for hook_type in REGISTRY],
     )
 
 
@@ -84,6 +85,8 @@ def body_from_form(form: dict[str, str], existing: InlineHook | None) -> tuple[d
             except ConfigError as exc:
                 causes.append(f"Custom headers: {exc}")
     body = http_hook_body(form.get("name", ""), form.get("uri", "").strip(), None)
+    # Okta's Add Inline Hook starts from a type; an edit keeps the stored one (a type never changes).
+    body["type"] = existing.type if existing else form.get("type") or REGISTRATION_HOOK
     config = body["channel"]["config"]
     config["headers"] = headers
     auth_type = form.get("auth_type", "header")
@@ -167,7 +170,7 @@ async def create(request: Request, org: OrgDep) -> Response:
         except OktaError as exc:
             causes = exc.cause_texts
         else:
-            if form.get("attach") == "yes":
+            if form.get("attach") == "yes" and hook.type == REGISTRATION_HOOK:
                 org.inline_hooks.attach(hook)
             return to_hooks_page()
     return hook_form(request, "Add Inline Hook", f"{HOOKS_PAGE}/new", form, causes, editing=False)
