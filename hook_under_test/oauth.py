@@ -27,9 +27,11 @@ class TokenValidator:
 
     async def valid(self, authorization: bytes | None) -> bool:
         """Whether `Authorization: Bearer <token>` carries a token this hook accepts."""
-        if not authorization or not authorization.startswith(b"Bearer "):
+        # The scheme is case-insensitive (RFC 7235 §2.1): `bearer x` is as good as `Bearer x`.
+        scheme, _, credentials = (authorization or b"").partition(b" ")
+        if scheme.lower() != b"bearer" or not credentials.strip():
             return False
-        token = authorization[7:].strip().decode("latin-1")
+        token = credentials.strip().decode("latin-1")
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.InvalidTokenError:

@@ -27,6 +27,7 @@ import certifi
 import httpx
 
 from .oauth import TOKENS, OAuthClient, TokenError
+from .secrets import REDACTED, Scrubber
 from .settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, CallSettings, ConfigError
 from .wire import WireTransport
 
@@ -35,7 +36,6 @@ MAX_URI_LENGTH = 1024
 RESERVED_HEADERS = frozenset(
     {"accept", "accept-encoding", "content-type", "content-length", "host", "transfer-encoding"}
 )
-REDACTED = "<redacted>"
 # Okta sends no Accept-Encoding, which by RFC 9110 §12.5.3 accepts any coding; the channel decodes these itself
 # (zlib reads both gzip and zlib-wrapped deflate) and fails any other.
 DECODABLE = ("identity", "gzip", "deflate")
@@ -158,12 +158,17 @@ class ChannelConfig:
             oauth=oauth,
         )
 
+    def scrubber(self, *more: str) -> Scrubber:
+        """What removes this channel's secrets (the auth header's value, custom header values, the OAuth client
+        secret) and `more` (an attempt's access token) from anything shown or stored."""
+        values = [value for _, value in self.headers]
+        values += [self.auth_scheme.value] if self.auth_scheme else []
+        values += [self.oauth.client_secret] if self.oauth and self.oauth.client_secret else []
+        return Scrubber([*values, *more])
+
     def redact(self, text: str) -> str:
         """`text` without the secret (and other header values), e.g. an HTTP library's error that quotes them."""
-        for _, value in [*self.headers, *([("", self.auth_scheme.value)] if self.auth_scheme else [])]:
-            if value:
-                text = text.replace(value, REDACTED)
-        return self.oauth.redact(text) if self.oauth else text
+        return self.scrubber().text(text)
 
     def request_headers(self, *, redact: bool = False) -> dict[str, str]:
         """The headers of every call; with OAuth the Bearer token is added per attempt (shown redacted here)."""
@@ -347,7 +352,13 @@ class HookChannel:
         started = time.perf_counter()
         token_seconds = 0.0  # the part of the deadline the token request used
 
+        scrub = self.config.scrubber()
+
         def done(error: Failure | None = None, detail: str = "") -> Attempt:
+            # Whatever the hook answered, its echo of a secret is neither shown nor stored (and so never decided on).
+            exchange.body = scrub.bytes(exchange.body)
+            exchange.response_headers = {k: scrub.text(v) for k, v in exchange.response_headers.items()}
+            detail = scrub.text(detail)
             return Attempt(number, status, (time.perf_counter() - started) * 1000, reader.size, error, detail)
 
         if self.config.oauth is not None:
@@ -362,6 +373,7 @@ class HookChannel:
             else:
                 started = time.perf_counter()
             headers = {**headers, "Authorization": f"Bearer {token}"}
+            scrub = self.config.scrubber(token)
 
         try:
             async with asyncio.timeout(self.config.timeout - token_seconds) as deadline:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import secrets
 import time
 import weakref
@@ -22,6 +23,8 @@ from urllib.parse import urlencode
 
 import httpx
 import jwt
+
+from .secrets import Scrubber
 
 CLIENT_SECRET_POST = "client_secret_post"
 PRIVATE_KEY_JWT = "private_key_jwt"
@@ -83,9 +86,6 @@ class OAuthClient:
         headers = {"kid": self.key_id} if self.key_id else None
         return jwt.encode(claims, self.private_key or "", algorithm="RS256", headers=headers)
 
-    def redact(self, text: str) -> str:
-        return text.replace(self.client_secret, "<redacted>") if self.client_secret else text
-
 
 class TokenError(Exception):
     """The token endpoint gave no usable access token; the message never holds the secret."""
@@ -137,11 +137,14 @@ class TokenCache:
 
 
 async def fetch_token(client: OAuthClient, transport: httpx.AsyncBaseTransport) -> CachedToken:
+    form = client.token_form()
+    # The token endpoint may repeat what it got ("bad secret <it>"): the secret and the assertion never show.
+    scrub = Scrubber([form.get("client_secret"), form.get("client_assertion")])
     request = httpx.Request(
         "POST",
         client.token_url,
         headers={"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"},
-        content=urlencode(client.token_form()).encode(),
+        content=urlencode(form).encode(),
     )
     try:
         response = await transport.handle_async_request(request)
@@ -156,19 +159,21 @@ async def fetch_token(client: OAuthClient, transport: httpx.AsyncBaseTransport) 
         finally:
             await response.aclose()
     except (httpx.TransportError, OSError) as exc:
-        raise TokenError(client.redact(f"the token endpoint cannot be reached ({type(exc).__name__})")) from None
-    return read_token(response.status_code, body, time.time())
+        raise TokenError(f"the token endpoint cannot be reached ({type(exc).__name__})") from None
+    return read_token(response.status_code, body, time.time(), scrub)
 
 
-def read_token(status: int, body: bytes, now: float) -> CachedToken:
-    """The token endpoint's answer (RFC 6749 §5.1, §5.2) as a token and its expiry, or TokenError."""
+def read_token(status: int, body: bytes, now: float, scrub: Scrubber = Scrubber(())) -> CachedToken:
+    """The token endpoint's answer (RFC 6749 §5.1, §5.2) as a token and its expiry, or TokenError (whose text
+    `scrub` cleans of what the request sent)."""
     try:
         document: Any = json.loads(body)
     except ValueError:
         document = None
     if status != 200:
         error = document.get("error") if isinstance(document, dict) else None
-        reason = f": {str(error)[:60]}" if isinstance(error, str) else ""
+        # Scrubbed before it is cut: a secret cut in half would still show its first half.
+        reason = f": {scrub.text(error)[:60]}" if isinstance(error, str) else ""
         raise TokenError(f"the token endpoint answered HTTP {status}{reason}")
     if not isinstance(document, dict) or not isinstance(document.get("access_token"), str):
         raise TokenError("the token endpoint's answer has no access_token")
@@ -177,12 +182,24 @@ def read_token(status: int, body: bytes, now: float) -> CachedToken:
         raise TokenError("the token endpoint's token_type is not Bearer")
     expires_in = document.get("expires_in")
     if isinstance(expires_in, int | float) and not isinstance(expires_in, bool) and expires_in > 0:
-        return CachedToken(token, now + float(expires_in))
+        return CachedToken(token, now + _seconds(expires_in, 0.0))
     try:  # no expires_in: the token's own `exp`, on the server's clock (the margin absorbs a small skew)
         exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
     except jwt.InvalidTokenError:
         exp = None
-    return CachedToken(token, float(exp) if isinstance(exp, int | float) else now)
+    return CachedToken(token, _seconds(exp, now))
+
+
+def _seconds(exp: Any, now: float) -> float:
+    """A JWT `exp` as a timestamp, or `now` (not cached) when it is no usable number: a 401-digit integer
+    overflows a float, and `1e400` reads as infinity."""
+    if isinstance(exp, bool) or not isinstance(exp, int | float):
+        return now
+    try:
+        seconds = float(exp)
+    except OverflowError:
+        return now
+    return seconds if math.isfinite(seconds) else now
 
 
 # One cache per process, like Okta's per org: every channel to the same token endpoint with the same client reuses

@@ -130,6 +130,12 @@ class ScriptedHook:
             await _send(send, 204, b"")
         elif name == "echo-headers":
             await _send(send, 200, b"{}")
+        elif name == "echo-secret":  # /echo-secret/<status>: repeats every header it got, as careless hooks do
+            received = " ".join(f"{k}={v}" for k, v in headers.items())
+            cause = {"errorSummary": f"bad {received}", "location": "data.userProfile.email"}
+            echo = {"debugContext": {"received": headers}, "error": {"errorSummary": received, "errorCauses": [cause]}}
+            echoed = [(b"x-echo", received.encode("latin-1"))]
+            await _send(send, int(parts[1]), json.dumps(echo).encode(), echoed)
         elif name == "gzip":
             body = gzip.compress(json.dumps(CANNED[parts[1]]).encode())
             await _send(send, 200, body, [(b"content-encoding", b"gzip")])

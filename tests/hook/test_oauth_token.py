@@ -9,6 +9,7 @@ Okta's "Add OAuth 2.0 authentication fields to your hook" guide, RFC 6749 §4.4 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import time
 from collections.abc import Iterator
@@ -61,6 +62,10 @@ class TokenEndpoint:
         self.forms.append({k: v[0] for k, v in parse_qs(body.decode()).items()})
         if scope["path"] == "/refuse":
             await _send(send, 401, {"error": "invalid_client", "error_description": "Client authentication failed."})
+            return
+        if scope["path"] == "/echo":  # a careless token endpoint that repeats the credential it was sent
+            credential = self.forms[-1].get("client_secret") or self.forms[-1].get("client_assertion", "")
+            await _send(send, 401, {"error": f"bad credential {credential}"})
             return
         if scope["path"] == "/slow":
             await asyncio.sleep(self.delay)
@@ -239,3 +244,35 @@ def test_the_token_request_counts_in_the_budget_unless_told_otherwise(servers, i
     token_endpoint.delay, hook.delay = 0.35, 0.35
     run = fire(hooks + "/slow", secret_client(tokens + "/slow"), timeout=0.55, max_retries=0, token_in_budget=in_budget)
     assert run.verdict.failure == outcome
+
+
+def test_a_token_endpoint_that_echoes_the_client_secret_never_shows_it(servers):
+    """Hardening: the secret went unredacted into the attempt's detail (and so the journal, fire, verify's JUnit)."""
+    _, tokens, _, hooks = servers
+    run = fire(hooks + "/h", secret_client(tokens + "/echo"))
+    assert run.verdict.failure == Failure.TOKEN
+    assert "HTTP 401: bad credential <redacted>" in run.exchange.attempts[0].detail
+    assert "s3cret" not in json.dumps(run.to_json()), "not even the part left before a cut"
+
+
+def test_a_token_endpoint_that_echoes_the_client_assertion_never_shows_it(servers):
+    _, tokens, _, hooks = servers
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    client = OAuthClient(tokens + "/echo", "0oaHookClient", auth_type=PRIVATE_KEY_JWT, private_key=pem, key_id="k")
+    run = fire(hooks + "/h", client)
+    assert run.verdict.failure == Failure.TOKEN and "bad credential <redacted>" in run.exchange.attempts[0].detail
+    assert "eyJ" not in run.exchange.attempts[0].detail
+
+
+@pytest.mark.parametrize("exp", [10**400, 1e400])
+def test_a_token_whose_exp_is_no_usable_number_is_used_once_not_a_crash(exp):
+    """Hardening: a 401-digit `exp` raised OverflowError (a 500 on every door); such a token is not cached."""
+    claims = json.dumps({"exp": exp}).encode()
+    token = f"eyJhbGciOiJub25lIn0.{base64.urlsafe_b64encode(claims).decode().rstrip('=')}."
+    cached = read_token(200, json.dumps({"access_token": token, "token_type": "Bearer"}).encode(), now=50.0)
+    assert cached.expires_at == 50.0 and not cached.usable(50.0)
+    huge = json.dumps({"access_token": "t", "token_type": "Bearer", "expires_in": 10**400}).encode()
+    assert not read_token(200, huge, now=50.0).usable(50.0)

@@ -310,3 +310,15 @@ def test_sample_hook_refuses_tokens_it_should_not_trust(org, oauth_hook, authori
         oauth_hook.hook_url, json=_request("ann@example.com"), headers={"Authorization": f"Bearer {good}"}
     )
     assert accepted.status_code == 200
+
+
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "Bearer"])
+def test_sample_hook_reads_the_bearer_scheme_in_any_case(org, oauth_hook, scheme):
+    """RFC 7235 §2.1: the auth scheme is case-insensitive (hardening round 2, row 11: `bearer x` was refused)."""
+    mock, client = org
+    server = mock.custom_authorization_server
+    good = forged({}, f"{client.base_url}/oauth2/default", key=server.signing.key, kid=server.signing.key_id)
+    accepted = httpx.post(
+        oauth_hook.hook_url, json=_request("ann@example.com"), headers={"Authorization": f"{scheme} {good}"}
+    )
+    assert accepted.status_code == 200
