@@ -112,10 +112,35 @@ def jwks_problem(jwks: Any) -> str | None:
     return None
 
 
+class SpentAssertions:
+    """The `jti` of every client assertion accepted and not yet expired, per client: one is good once (RFC 7523
+    §3 item 7 lets the server refuse a replay; OpenID Connect Core §9: "These tokens MUST only be used once"), so an
+    assertion captured on the way cannot buy tokens for its whole lifetime. Bounded: past `limit` live entries the
+    oldest go first (an assertion lives at most an hour)."""
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._expiry: dict[tuple[str, str], float] = {}
+
+    def spend(self, client_id: str, jti: str, expires: float, now: float | None = None) -> bool:
+        """Record the assertion; False when it was already spent."""
+        now = time.time() if now is None else now
+        key = (client_id, jti)
+        if self._expiry.get(key, now - 1) >= now:
+            return False
+        if len(self._expiry) >= self.limit:
+            self._expiry = {k: v for k, v in self._expiry.items() if v >= now}
+            while len(self._expiry) >= self.limit:
+                del self._expiry[next(iter(self._expiry))]
+        self._expiry[key] = expires
+        return True
+
+
 class OrgAuthorizationServer:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.signing = SigningKey("mokta")
+        self.spent = SpentAssertions()
 
     def jwks(self) -> dict[str, Any]:
         return self.signing.jwks()
@@ -167,7 +192,7 @@ class OrgAuthorizationServer:
         return self.signing.access_token(issuer, issuer, app.client_id, requested)
 
     def _verify_assertion(self, assertion: str, app: ServiceApp, token_url: str) -> None:
-        verify_assertion(assertion, app.jwks["keys"], app.client_id, token_url)
+        verify_assertion(assertion, app.jwks["keys"], app.client_id, token_url, self.spent)
 
     # -- API calls ----------------------------------------------------------------------------------------------
     def access(self, token: str, issuer: str) -> AccessToken:
@@ -187,9 +212,11 @@ class OrgAuthorizationServer:
             raise Forbidden([f"The access token lacks the scope {sorted(wanted)[0]}"])
 
 
-def verify_assertion(assertion: str, keys: list[dict[str, Any]], client_id: str, token_url: str) -> None:
+def verify_assertion(
+    assertion: str, keys: list[dict[str, Any]], client_id: str, token_url: str, spent: SpentAssertions
+) -> None:
     """A `private_key_jwt` client assertion (RFC 7523): signed by one of `keys`, iss = sub = the client, aud = the
-    token endpoint, and expiring within an hour; else OAuthError invalid_client."""
+    token endpoint, expiring within an hour, and never seen before (its `jti`); else OAuthError invalid_client."""
     try:
         header = jwt.get_unverified_header(assertion)
     except jwt.InvalidTokenError:
@@ -213,6 +240,8 @@ def verify_assertion(assertion: str, keys: list[dict[str, Any]], client_id: str,
             raise OAuthError("invalid_client", "The client_assertion's sub must be the client id.", 401)
         if claims["exp"] - claims["iat"] > ASSERTION_MAX_SECONDS:
             raise OAuthError("invalid_client", "The client_assertion must expire within an hour.", 401)
+        if not spent.spend(client_id, str(claims["jti"]), float(claims["exp"])):
+            raise OAuthError("invalid_client", "The client_assertion was already used (its jti): make a new one.", 401)
         return
     raise OAuthError("invalid_client", "The client_assertion signature does not match a key of the client.", 401)
 
@@ -241,6 +270,7 @@ class CustomAuthorizationServer:
         self.store = store
         self.issued = 0  # tokens issued since the org started (tests check that a hook's token is reused)
         self.signing = SigningKey("mokta-default-")
+        self.spent = SpentAssertions()
 
     def jwks(self) -> dict[str, Any]:
         return self.signing.jwks()
@@ -339,7 +369,7 @@ class CustomAuthorizationServer:
             client = self.client(client_id) if isinstance(client_id, str) else None
             if client is None or client.auth_method != "private_key_jwt" or not client.jwks:
                 raise OAuthError("invalid_client", "Client authentication failed.", 401)
-            verify_assertion(assertion, client.jwks["keys"], client.client_id, token_url)
+            verify_assertion(assertion, client.jwks["keys"], client.client_id, token_url, self.spent)
             return client
         client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
         client = self.client(client_id) if client_id else None

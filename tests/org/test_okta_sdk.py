@@ -177,3 +177,35 @@ def test_a_forged_or_foreign_bearer_token_is_401(okta_org):
     for token in (forged, "garbage"):
         response = httpx.get(f"{okta_org.url}/api/v1/users", headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 401 and response.json()["errorCode"] == "E0000011"
+
+
+def test_a_client_assertion_buys_one_token_only(okta_org, service_app):
+    """A captured assertion must not be replayed for its lifetime (RFC 7523 §3; OpenID Connect Core §9: "These
+    tokens MUST only be used once"): the second post of the same assertion is invalid_client (hardening round 2,
+    row 4: it was accepted twice)."""
+    client_id, pem = service_app
+    now = int(time.time())
+    audience = f"{okta_org.url}/oauth2/v1/token"
+    claims = {"iss": client_id, "sub": client_id, "aud": audience, "iat": now, "exp": now + 300, "jti": "once"}
+    form = {
+        "grant_type": "client_credentials",
+        "scope": "okta.users.read",
+        "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        "client_assertion": jwt.encode(claims, pem, algorithm="RS256"),
+    }
+    assert httpx.post(audience, data=form).status_code == 200
+    replayed = httpx.post(audience, data=form)
+    assert replayed.status_code == 401 and replayed.json()["error"] == "invalid_client"
+    fresh = {**form, "client_assertion": jwt.encode({**claims, "jti": "twice"}, pem, algorithm="RS256")}
+    assert httpx.post(audience, data=fresh).status_code == 200
+
+
+def test_spent_assertions_are_bounded_and_forget_expired_ones():
+    from mock_okta.org.oauth import SpentAssertions
+
+    spent = SpentAssertions(limit=3)
+    assert spent.spend("c", "a", expires=100, now=0) and not spent.spend("c", "a", expires=100, now=50)
+    assert spent.spend("c", "a", expires=300, now=101), "an expired assertion's jti is no longer held"
+    for jti in "bcdef":
+        assert spent.spend("c", jti, expires=1000, now=200)
+    assert len(spent._expiry) == 3
