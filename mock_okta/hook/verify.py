@@ -9,7 +9,10 @@ parallel calls, the response schema, no redirects); a type adds its own through 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import copy
+import string
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -135,11 +138,67 @@ async def check_missing_auth(verifier: Verifier, result: Result) -> None:
 
 
 async def check_wrong_auth(verifier: Verifier, result: Result) -> None:
+    """Wrong credentials of the right shape, each where a lenient check would not look: a hook that only checks
+    the scheme, a prefix, the length or the user name lets one of them in, and the problem names which."""
     scheme = verifier.config.auth_scheme
-    wrong = AuthScheme(scheme.key, scheme.value[::-1] + "x") if scheme else None
     if verifier.config.oauth is not None:
-        wrong = AuthScheme("Authorization", f"Bearer {await verifier.forged_token()}")
-    await verifier.refused(result, wrong, "a wrong secret" if scheme else "a forged access token")
+        forged = await verifier.forged_token()
+        variants = [("a forged access token", f"Bearer {forged}"), ("the Bearer scheme with no token", "Bearer")]
+        key = "Authorization"
+    elif scheme is not None:
+        variants, key = wrong_credentials(scheme.value), scheme.key
+    else:
+        variants, key = [], ""
+    if not variants:
+        await verifier.refused(result, None, "no auth header")  # skipped: nothing to vary
+        return
+    for what, value in variants:
+        await verifier.refused(result, AuthScheme(key, value), what)
+
+
+def wrong_credentials(value: str) -> list[tuple[str, str]]:
+    """(what, header value) pairs shaped like `value` but wrong."""
+    word, _, credential = value.partition(" ")
+    credential = credential.strip()
+    if word.lower() == "basic" and credential:
+        try:
+            user, colon, password = base64.b64decode(credential, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            colon = ""
+        if colon and user and password:
+            basic = "Basic " + "{}"
+            return [
+                ("the right user with a wrong password", basic.format(_b64(f"{user}:{_altered(password)}"))),
+                ("a wrong user with the right password", basic.format(_b64(f"{_altered(user)}:{password}"))),
+                ("the Basic scheme with no credentials", "Basic"),
+            ]
+    if credential:
+        return [
+            (f"the {word} scheme with a wrong token of the same length", f"{word} {_altered(credential)}"),
+            (f"the {word} scheme with the token and more after it", f"{word} {credential}x"),
+            (f"the {word} scheme with no token", word),
+        ]
+    variants = [("a wrong value of the same length", _altered(value)), ("the value and more after it", value + "x")]
+    if len(value) > 1:
+        variants.append(("the first half of the value", value[: len(value) // 2]))
+    return variants
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def _altered(text: str) -> str:
+    """`text` with its middle character replaced by another of the same kind (the length stays)."""
+    middle = len(text) // 2
+    old = text[middle]
+    for pool in (string.ascii_lowercase, string.ascii_uppercase, string.digits):
+        if old in pool:
+            new = pool[(pool.index(old) + 1) % len(pool)]
+            break
+    else:
+        new = "a"
+    return text[:middle] + new + text[middle + 1 :]
 
 
 async def check_extra_fields(verifier: Verifier, result: Result) -> None:

@@ -19,6 +19,7 @@ loopback with `ServerThread(ScriptedHook())` and pick the behaviour by path.
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import json
 from collections import Counter
@@ -130,6 +131,15 @@ class ScriptedHook:
             await _send(send, 204, b"")
         elif name == "echo-headers":
             await _send(send, 200, b"{}")
+        elif name == "lenient":  # /lenient/<rule>: an auth check that looks at too little (verify must catch it)
+            auth = headers.get("authorization", "")
+            user = _basic_user(auth)
+            let_in = {
+                "any-basic": auth.startswith("Basic "),  # the scheme only
+                "user-only": user == "admin",  # the user name, not the password
+                "prefix": headers.get("x-api-key", "").startswith("k3y-s3cret"),  # a prefix of the key
+            }.get(parts[1], False)
+            await _send(send, 200 if let_in else 401, json.dumps(ALLOW).encode() if let_in else b"")
         elif name == "echo-secret":  # /echo-secret/<status>: repeats every header it got, as careless hooks do
             received = " ".join(f"{k}={v}" for k, v in headers.items())
             cause = {"errorSummary": f"bad {received}", "location": "data.userProfile.email"}
@@ -171,6 +181,16 @@ class ScriptedHook:
 
 
 @cache
+def _basic_user(authorization: str) -> str:
+    scheme, _, credential = authorization.partition(" ")
+    if scheme != "Basic":
+        return ""
+    try:
+        return base64.b64decode(credential).decode().partition(":")[0]
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
 def _gzip_bomb() -> bytes:
     return gzip.compress(b"{" + b" " * (64 * 1024 * 1024) + b"}", compresslevel=9)
 
