@@ -209,3 +209,53 @@ def test_judge(case, run, problem):
         assert problems == []
     else:
         assert any(problem in p for p in problems), problems
+
+
+def test_a_profile_update_case_says_what_the_user_submits():
+    """Issue: the value sent was always a random employeeNumber, so a case could not exercise the hook's rule."""
+    [case] = parse_cases(
+        "cases:\n  - name: short\n    request_type: profile-update\n    profile: {email: '{uid}@example.com'}\n"
+        "    update: {employeeNumber: '12', nickName: '{uid}'}\n    expect: deny\n"
+    )
+    data = case.request("u1")["data"]
+    assert data["userProfileUpdate"] == {"employeeNumber": "12", "nickName": "u1"}
+    assert data["context"]["user"]["profile"]["email"] == "u1@example.com"
+
+
+def test_update_is_only_for_profile_update_cases():
+    with pytest.raises(CasesError, match="case 'x': update: only a profile-update case submits attributes"):
+        parse_cases("cases:\n  - {name: x, profile: {email: a@b.c}, update: {a: '1'}, expect: allow}\n")
+
+
+CLASSIC_DENY = {
+    "error": {"errorCauses": [{"errorSummary": "Sign-ups are closed.", "reason": "R", "location": "data.userProfile"}]}
+}
+
+
+def classic_run(body: object) -> HookRun:
+    request = build_request(engine="classic", seed=1)
+    raw = json.dumps(body).encode()
+    exchange = Exchange("https://hook.example/h", request, {}, [Attempt(1, 200, 5.0, len(raw), None)], 200, body=raw)
+    return HookRun(exchange, decide(request, exchange))
+
+
+def test_one_case_states_what_each_engine_shows():
+    """A form-level deny: an Identity Engine org shows Okta's generic text, a Classic Engine org the hook's own
+    (the v1 widget's banner). `classic_message` lets one cases file say both."""
+    [case] = parse_cases(
+        "cases:\n  - name: closed\n    profile: {email: '{uid}@example.com'}\n    expect: deny\n"
+        "    message: Registration cannot be completed at this time.\n    classic_message: Sign-ups are closed.\n"
+    )
+    assert judge(case, run_of(CLASSIC_DENY)) == []
+    assert judge(case, classic_run(CLASSIC_DENY)) == []
+    wrong = Case("w", Expect.DENY, {"email": "x"}, message="Sign-ups are closed.")
+    assert (
+        "they see 'Registration cannot be completed at this time.' above the form"
+        in judge(wrong, run_of(CLASSIC_DENY))[0]
+    )
+    assert judge(wrong, classic_run(CLASSIC_DENY)) == []
+
+
+def test_classic_message_is_only_for_a_denied_case():
+    with pytest.raises(CasesError, match="classic_message: only a denied case shows a message"):
+        parse_cases("cases:\n  - {name: x, profile: {email: a@b.c}, classic_message: hi, expect: allow}\n")

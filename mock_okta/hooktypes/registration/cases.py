@@ -11,12 +11,18 @@ cases:
     expect: deny
     message: "Only example.com emails can register."
     field: email                           # omitted: a form-level message
-    request_type: registration             # or profile-update (progressive profile)
+    classic_message: "..."                 # what a Classic Engine org shows instead (default: message)
+  - name: a short employee number is refused
+    request_type: profile-update           # progressive profile: a signed-in user submits new attributes
+    profile: {email: "{uid}@example.com"}  # the signed-in user's profile
+    update: {employeeNumber: "12"}         # what they submit (data.userProfileUpdate)
+    expect: deny
 ```
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -34,7 +40,7 @@ from .payloads import (
 )
 from .verdict import Verdict, is_classic
 
-CASE_KEYS = ("profile", "request_type", "profile_updates", "message", "field")
+CASE_KEYS = ("profile", "request_type", "update", "profile_updates", "message", "field", "classic_message")
 
 
 class Expect(StrEnum):
@@ -53,6 +59,11 @@ class RegistrationCase:
     message: str | None = None
     field: str | None = None
     max_ms: float | None = None
+    # Progressive profile: the attributes the signed-in user submits (data.userProfileUpdate); empty: generated.
+    update: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` is a member's name here
+    # What a Classic Engine org's banner shows instead of `message` (its widget shows the hook's own text where an
+    # Identity Engine org shows Okta's generic one); None: `message` on both.
+    classic_message: str | None = None
 
     def form(self, uid: str, *, seed: int | None = None) -> dict[str, str]:
         """The sign-up form's values: the case's profile with `{uid}` filled in; a missing first or last name is
@@ -72,7 +83,8 @@ class RegistrationCase:
             return classic_registration_request(form)
         if self.request_type == "profile-update":
             current = {**form, "locale": "en_US", "timeZone": "America/Los_Angeles"}
-            return progressive_profile_request(current, fake_profile_update(seed=seed))
+            update = {k: v.replace("{uid}", uid) if isinstance(v, str) else v for k, v in self.update.items()}
+            return progressive_profile_request(current, update or fake_profile_update(seed=seed))
         return registration_request(form)
 
     def skip_reason(self, engine: str) -> str | None:
@@ -84,15 +96,16 @@ class RegistrationCase:
         """The end user's text and the profile updates, beyond the outcome and the latency."""
         verdict: Verdict = run.verdict
         problems: list[str] = []
-        if self.message is not None or self.field is not None:
+        classic = is_classic(run.request)
+        message = self.classic_message if classic and self.classic_message is not None else self.message
+        if message is not None or self.field is not None:
             shown = [(m.field, m.text) for m in verdict.messages]
             # A Classic Engine widget shows the text in the form's banner, under no field: the field is not checked.
-            field = None if is_classic(run.request) else self.field
+            field = None if classic else self.field
             if not any(
-                (self.message is None or text == self.message) and (field is None or where == field)
-                for where, text in shown
+                (message is None or text == message) and (field is None or where == field) for where, text in shown
             ):
-                wanted = (f"{self.message!r}" if self.message else "a message") + (f" under {field}" if field else "")
+                wanted = (f"{message!r}" if message else "a message") + (f" under {field}" if field else "")
                 seen = "; ".join(f"{t!r} {'under ' + w if w else 'above the form'}" for w, t in shown) or "nothing"
                 problems.append(f"expected the end user to see {wanted}; they see {seen}")
         for key, value in self.profile_updates.items():
@@ -130,9 +143,19 @@ def parse_case(name: str, expect: str, max_ms: float | None, entry: dict[str, An
     updates = entry.get("profile_updates", {})
     if not isinstance(updates, dict) or not all(isinstance(k, str) for k in updates):
         raise CaseProblem("profile_updates", "a mapping of attribute names to the values the hook must set")
+    update = entry.get("update", {})
+    if not isinstance(update, dict) or not all(isinstance(k, str) for k in update):
+        raise CaseProblem("update", 'a mapping of the attributes the user submits, e.g. {employeeNumber: "1234"}')
+    if update and request_type != "profile-update":
+        raise CaseProblem("update", "only a profile-update case submits attributes (request_type: profile-update)")
     message, field_name = entry.get("message"), entry.get("field")
     if message is not None and not isinstance(message, str):
         raise CaseProblem("message", "a text")
+    classic_message = entry.get("classic_message")
+    if classic_message is not None and not isinstance(classic_message, str):
+        raise CaseProblem("classic_message", "a text")
+    if classic_message is not None and expect != Expect.DENY:
+        raise CaseProblem("classic_message", "only a denied case shows a message")
     if field_name is not None and not (isinstance(field_name, str) and re.fullmatch(r"[A-Za-z0-9_$]+", field_name)):
         raise CaseProblem("field", "an attribute name such as email")
     if (message is not None or field_name is not None) and expect != Expect.DENY:
@@ -148,4 +171,6 @@ def parse_case(name: str, expect: str, max_ms: float | None, entry: dict[str, An
         message=message,
         field=field_name,
         max_ms=max_ms,
+        update=dict(update),
+        classic_message=classic_message,
     )

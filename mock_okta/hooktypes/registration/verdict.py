@@ -55,6 +55,9 @@ _FIELD_LOCATION = re.compile(r"^data\.userProfile\.([A-Za-z0-9_$]+)$")
 _COURAGE_FIELD = re.compile(r"^(\S+): (.+)$")  # courage's ErrorParser: "field: text" names a field
 _CAUSE_KEYS = ("errorSummary", "reason", "locationType", "location", "domain")
 RESPONSE_KEYS = ("commands", "error", "debugContext")
+# Said of a cause the Identity Engine widget does not show. A Classic Engine org's banner may still show it (see
+# `classic_banner`), so the words name the engine instead of saying "Okta" for both.
+NOT_SHOWN = "an Identity Engine org does not show this text"
 
 
 @dataclass(frozen=True)
@@ -241,17 +244,14 @@ def _cause_message(index: int, cause: Any, fields: set[str], violations: list[Vi
     match = _FIELD_LOCATION.match(location) if isinstance(location, str) else None
     if match is None:
         where = f"{location!r} is not" if isinstance(location, str) else "no location:"
-        violations.append(
-            Violation(f"{path}.location", f"{where} data.userProfile.<attribute>: Okta does not show this text")
-        )
+        violations.append(Violation(f"{path}.location", f"{where} data.userProfile.<attribute>: {NOT_SHOWN}"))
         return None
     attribute = match.group(1)
     if attribute not in fields:
         violations.append(
             Violation(
                 f"{path}.location",
-                f"{attribute!r} is not a field of the request ({', '.join(sorted(fields)) or 'none'}): "
-                "Okta does not show this text",
+                f"{attribute!r} is not a field of the request ({', '.join(sorted(fields)) or 'none'}): {NOT_SHOWN}",
             )
         )
         return None
