@@ -24,6 +24,37 @@ PROGRESSIVE_PROFILE_UPDATE = "com.okta.user.progressive.profile.update"
 COMMAND_TYPES = (ACTION_UPDATE, PROFILE_UPDATE, PROGRESSIVE_PROFILE_UPDATE)
 
 
+# The user profile's base attributes, which every org's schema has (a real org's answer to
+# GET /api/v1/meta/schemas/user/default: okta-sdk-python `tests/integration/cassettes/test_user_schema_it/
+# TestUserSchemaResource.test_get_user_schema.yaml`). A profile update naming any other attribute is an invalid
+# response unless the org's schema has it as a custom attribute ("the target attributes must already exist in the
+# user schema", registration hook reference): `verify`, `fire` and the fixtures judge against these unless given the
+# org's schema.
+BASE_PROFILE_ATTRIBUTES = frozenset(
+    {
+        "login", "firstName", "lastName", "middleName", "honorificPrefix", "honorificSuffix", "email", "title",
+        "displayName", "nickName", "profileUrl", "secondEmail", "mobilePhone", "primaryPhone", "streetAddress",
+        "city", "state", "zipCode", "countryCode", "postalAddress", "preferredLanguage", "locale", "timezone",
+        "userType", "employeeNumber", "costCenter", "organization", "division", "department", "managerId", "manager",
+    }
+)  # fmt: skip
+
+
+def schema_attributes(document: Any) -> frozenset[str]:
+    """The attribute names of a user schema as Okta's API returns it (`definitions.base.properties` and
+    `definitions.custom.properties`); ValueError when `document` is not one."""
+    definitions = document.get("definitions") if isinstance(document, dict) else None
+    if not isinstance(definitions, dict):
+        raise ValueError("not a user schema: expected {definitions: {base: ..., custom: ...}} as Okta returns it")
+    names: set[str] = set()
+    for part in ("base", "custom"):
+        properties = (definitions.get(part) or {}).get("properties") if isinstance(definitions.get(part), dict) else {}
+        if not isinstance(properties, dict):
+            raise ValueError(f"not a user schema: definitions.{part}.properties must be an object")
+        names.update(name for name in properties if isinstance(name, str))
+    return frozenset(names | BASE_PROFILE_ATTRIBUTES)
+
+
 class _OktaModel(BaseModel):
     # Okta adds fields over time; a hook must not break on them, and neither must we.
     model_config = ConfigDict(extra="allow")

@@ -35,6 +35,7 @@ from ...hook.outcome import (
 )
 from .contract import (
     ACTION_UPDATE,
+    BASE_PROFILE_ATTRIBUTES,
     COMMAND_TYPES,
     PROFILE_UPDATE,
     PROGRESSIVE_PROFILE,
@@ -298,7 +299,7 @@ def _run_commands(
         else:
             for attribute, attribute_value in value.items():
                 problem = _attribute_problem(attribute, attribute_value)
-                known = rules.schema_attributes
+                known = rules.schema_attributes if rules.schema_attributes is not None else BASE_PROFILE_ATTRIBUTES
                 if problem is None and known is not None and attribute not in known and attribute != "password":
                     problem = f"{attribute!r} is not in the org's user schema: a hook cannot add attributes"
                 if attribute == "password":
