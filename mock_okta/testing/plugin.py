@@ -37,6 +37,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--okta-hook-auth-header", help="the hook's authScheme header, 'Name: value'")
     group.addoption("--okta-cases", help="YAML cases file for --okta-hook-url (default: the guide's two cases)")
     group.addoption(
+        "--okta-hook-timeout",
+        type=float,
+        default=3.0,
+        help="seconds the mock org gives the hook under test per attempt in the Sign Up page cases (Okta: 3; a "
+        "shorter one fails a legal hook that answers within Okta's deadline)",
+    )
+    group.addoption(
         "--okta-hook-type",
         help="the type of the hook under test: registration (default), or as the cases file's `type:` says",
     )

@@ -58,7 +58,8 @@ def okta_target(request: pytest.FixtureRequest) -> Iterator[Target]:
         return
     with ExitStack() as stack:
         config = request.config
-        yield mock_target(stack, config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header"), engine)
+        url, auth = config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header")
+        yield mock_target(stack, url, auth, engine, hook_timeout=config.getoption("okta_hook_timeout"))
 
 
 @pytest.fixture(scope="session")
