@@ -28,6 +28,7 @@ from .server_thread import ServerThread
 # hook. Only this project's own misbehaving hooks (`use_scripted_hook`, which hang on purpose) get a shorter one, so a
 # hang scenario costs 2 s, not 6 s (the 3 s deadline itself is proven in tests/hook/test_channel.py).
 SCRIPTED_HOOK_TIMEOUT = 1.0
+HOOK_EVENTS = 'eventType eq "inline_hook.response.processed" or eventType eq "inline_hook.executed"'
 # Okta's System Log shows an event a few seconds after it happens; the scenarios wait this long at most.
 LOG_WAIT_SECONDS = 20.0
 # Local and Okta clocks differ a little: look for log events from this long before a case started.
@@ -52,6 +53,18 @@ class _Target:
     def log_events(self, since: datetime, filter: str) -> list[dict[str, Any]]:
         start = (since - CLOCK_SKEW).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         return self.users.log_events(start, filter)
+
+    def hook_failure(self, since: datetime, email: str) -> str | None:
+        """Why Okta counted the hook call of this sign-up as failed (a timeout, a refused call, an invalid answer),
+        or None when the hook answered: read from the System Log (`inline_hook.executed` and
+        `inline_hook.response.processed` with outcome FAILURE). Okta's events name the hook, not the user, so on a
+        real org the cases must not run in parallel for this to be exact."""
+        events = self.log_events(since, HOOK_EVENTS)
+        failed = [e for e in events if (e.get("outcome") or {}).get("result") == "FAILURE"]
+        if not failed:
+            return None
+        outcome = failed[-1].get("outcome") or {}
+        return str(outcome.get("reason") or failed[-1].get("eventType"))
 
     def wait_for_event(self, since: datetime, filter: str, wanted: str) -> dict[str, Any]:
         """The first System Log event matching `filter` since the case started, polling for a bounded time."""
@@ -109,6 +122,13 @@ class MockTarget(_Target):
 
     def hook_calls(self) -> int:
         return len(self.org.store.hook_calls())
+
+    def hook_failure(self, since: datetime, email: str) -> str | None:
+        """Why the hook call of this sign-up failed, from the mock's journal (exact, also in parallel runs)."""
+        for call in self.org.store.hook_calls():
+            if (call.request_body.get("data") or {}).get("userProfile", {}).get("email") == email:
+                return call.failure
+        return None
 
     def explain(self, email: str) -> str:
         """The journal's exchange for this address: what the hook was sent and what it answered."""
