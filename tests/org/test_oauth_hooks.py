@@ -156,6 +156,9 @@ def test_hook_key_lifecycle(org, oauth_hook):
     assert (public["kty"], public["kid"], public["e"]) == ("RSA", created["keyId"], "AQAB") and "d" not in public
     assert client.get(f"/api/v1/hook-keys/public/{created['keyId']}").json() == {"_embedded": public}
     assert "_embedded" not in client.get(f"/api/v1/hook-keys/{created['id']}").json()
+    # The spec's getHookKey: `?expand=publickey` returns the public key as `_embedded`.
+    expanded = client.get(f"/api/v1/hook-keys/{created['id']}", params={"expand": "publickey"}).json()
+    assert expanded["_embedded"] == public
     renamed = client.put(f"/api/v1/hook-keys/{created['id']}", json={"name": "Renamed"}).json()
     assert renamed["name"] == "Renamed" and renamed["keyId"] == created["keyId"]
 

@@ -34,9 +34,12 @@ async def public_key(org: OrgDep, key_id: str) -> dict[str, Any]:
 
 
 @router.get("/{key_id}")
-async def get_hook_key(org: OrgDep, key_id: str) -> dict[str, Any]:
+async def get_hook_key(org: OrgDep, key_id: str, expand: str | None = None) -> dict[str, Any]:
+    """The key; `?expand=publickey` adds the public key as `_embedded` (the spec's getHookKey: "The
+    `?expand=publickey` query parameter optionally returns the full object including the details of the public
+    key in the response body's `_embedded` property")."""
     key = org.hook_keys.get(key_id)
-    return render_hook_key(key, org.hook_keys.in_use(key), embedded=False)
+    return render_hook_key(key, org.hook_keys.in_use(key), embedded=expand == "publickey")
 
 
 @router.put("/{key_id}")
