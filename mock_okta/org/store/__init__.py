@@ -19,8 +19,8 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ..hook.ids import event_time, okta_id
-from .models import (
+from ...hook.ids import event_time, okta_id
+from ..models import (
     Access,
     ChannelHeader,
     ClassicActivation,
