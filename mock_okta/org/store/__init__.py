@@ -1,9 +1,6 @@
 """The mock org's state in SQLite: inline hooks, the profile enrollment policy, users, IDX flows, the System Log
 and the journal of hook calls. In memory by default; a file keeps it across restarts. Rows go in and come out as
 the typed values of `models`; rules (validation, System Log events) live in the services, not here.
-
-One connection guarded by a lock: SQLite serialises writers anyway, and the server touches the store from its
-event loop and from worker threads.
 """
 
 from __future__ import annotations
@@ -12,7 +9,6 @@ import json
 import re
 import secrets
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
@@ -48,6 +44,9 @@ from ..models import (
     User,
     UserStatus,
 )
+from .database import Database, StoreVersionError
+
+__all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreVersionError"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inline_hooks (
@@ -168,8 +167,6 @@ DEFAULT_ATTRIBUTES = (
 )
 DEFAULT_POLICY_ID = "rst1default0policy00"
 DEFAULT_RETENTION = 10_000
-# Bumped whenever a table's layout or a column's JSON changes; a --db file of another version is refused.
-SCHEMA_VERSION = 4
 TABLES = (
     "inline_hooks",
     "policies",
@@ -206,40 +203,15 @@ class DuplicateLogin(Exception):
     pass
 
 
-class StoreVersionError(sqlite3.DatabaseError):
-    """A --db file written by another version of mock-okta."""
-
-
-class Store:
+class Store(Database):
     # How many hook calls and System Log events are kept (the oldest go first): Org points this at its settings,
     # so a change of `OrgSettings.retention` applies from the next insert on.
     retention: Callable[[], int] = staticmethod(lambda: DEFAULT_RETENTION)
-    PRUNE_EVERY = 100  # rows between two prunings: pruning is one indexed DELETE, cheap but not free
 
     def __init__(self, path: str = ":memory:") -> None:
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._lock = threading.Lock()
-        with self._lock:
-            existing = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'policies'").fetchone()
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if existing and version != SCHEMA_VERSION:
-                self._db.close()
-                raise StoreVersionError(
-                    f"{path} was written by another version of mock-okta (schema {version}, this one reads "
-                    f"{SCHEMA_VERSION}); use a new file or delete this one"
-                )
-            self._db.executescript(SCHEMA)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        super().__init__(path, SCHEMA)
         if not self._execute("SELECT 1 FROM policies LIMIT 1"):
             self.reset()
-
-    def close(self) -> None:
-        self._db.close()
-
-    def _execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
 
     def reset(self) -> None:
         """Empty every table and restore the default policy (no hook attached)."""
