@@ -10,7 +10,6 @@ import re
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -24,15 +23,11 @@ from ..models import (
     FlowStep,
     Group,
     HeaderAuthScheme,
-    HookCall,
     HookKey,
     HookStatus,
     HttpChannel,
     IdxFlow,
     InlineHook,
-    LogEvent,
-    LogTarget,
-    MailMessage,
     OAuthConfig,
     ProfileAttribute,
     ProfileEnrollmentPolicy,
@@ -44,7 +39,9 @@ from ..models import (
     User,
     UserStatus,
 )
-from .database import Database, StoreVersionError
+from . import history
+from .database import StoreVersionError
+from .history import DEFAULT_RETENTION, HistoryTables
 
 __all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreVersionError"]
 
@@ -123,12 +120,6 @@ CREATE TABLE IF NOT EXISTS self_service_registration (
     policy_id TEXT PRIMARY KEY,
     setting TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS mail (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    recipient TEXT NOT NULL COLLATE NOCASE,
-    message TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS mail_recipient ON mail (recipient);
 CREATE TABLE IF NOT EXISTS tokens (
     token TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -142,22 +133,6 @@ CREATE TABLE IF NOT EXISTS idx_flows (
     user_id TEXT,
     data TEXT NOT NULL DEFAULT '{}'
 );
-CREATE TABLE IF NOT EXISTS system_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    published TEXT NOT NULL,
-    event_type TEXT NOT NULL,
-    event TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS system_log_published ON system_log (published);
-CREATE TABLE IF NOT EXISTS hook_calls (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created TEXT NOT NULL,
-    inline_hook_id TEXT,
-    registration TEXT NOT NULL,
-    failure TEXT,
-    total_ms REAL NOT NULL,
-    record TEXT NOT NULL
-);
 """
 
 DEFAULT_ATTRIBUTES = (
@@ -166,20 +141,16 @@ DEFAULT_ATTRIBUTES = (
     ProfileAttribute("email", "Email", True),
 )
 DEFAULT_POLICY_ID = "rst1default0policy00"
-DEFAULT_RETENTION = 10_000
 TABLES = (
     "inline_hooks",
     "policies",
     "users",
     "idx_flows",
-    "system_log",
-    "hook_calls",
     "groups",
     "group_members",
     "custom_attributes",
     "service_apps",
     "self_service_registration",
-    "mail",
     "tokens",
     "hook_keys",
     "oauth_clients",
@@ -203,20 +174,16 @@ class DuplicateLogin(Exception):
     pass
 
 
-class Store(Database):
-    # How many hook calls and System Log events are kept (the oldest go first): Org points this at its settings,
-    # so a change of `OrgSettings.retention` applies from the next insert on.
-    retention: Callable[[], int] = staticmethod(lambda: DEFAULT_RETENTION)
-
+class Store(HistoryTables):
     def __init__(self, path: str = ":memory:") -> None:
-        super().__init__(path, SCHEMA)
+        super().__init__(path, SCHEMA + history.SCHEMA)
         if not self._execute("SELECT 1 FROM policies LIMIT 1"):
             self.reset()
 
     def reset(self) -> None:
         """Empty every table and restore the default policy (no hook attached)."""
         with self._lock:
-            for table in TABLES:
+            for table in TABLES + history.TABLES:
                 self._db.execute(f"DELETE FROM {table}")
             now = event_time()
             self._db.execute(
@@ -341,24 +308,7 @@ class Store(Database):
         self._execute("UPDATE self_service_registration SET setting = ?", (_ssr_json(saved),))
         return saved
 
-    # -- mail and activation tokens -------------------------------------------------------------------------
-    def send_mail(
-        self, to: str, subject: str, text: str, link: str | None, template: str, *, code: str | None = None
-    ) -> MailMessage:
-        sent = event_time()
-        message = {"to": to, "subject": subject, "text": text, "link": link, "sent": sent, "template": template}
-        message["code"] = code
-        with self._lock:
-            row_id = self._db.execute(
-                "INSERT INTO mail (recipient, message) VALUES (?, ?)", (to, json.dumps(message))
-            ).lastrowid
-        return MailMessage(row_id or 0, to, subject, text, link, sent, template, code)
-
-    def mailbox(self, to: str) -> list[MailMessage]:
-        """Messages sent to an address (any case), oldest first."""
-        rows = self._execute("SELECT id, message FROM mail WHERE recipient = ? ORDER BY id", (to,))
-        return [MailMessage(id=row["id"], **json.loads(row["message"])) for row in rows]
-
+    # -- activation tokens ----------------------------------------------------------------------------------
     def new_token(self, kind: str, user_id: str) -> str:
         """A random token of a kind (`activation`, `sessionToken`, `session`) for a user."""
         token = secrets.token_urlsafe(15)
@@ -612,94 +562,6 @@ class Store(Database):
     def expire_flow(self, handle: str) -> None:
         self._execute("UPDATE idx_flows SET expires = 0 WHERE state_handle = ?", (handle,))
 
-    # -- System Log -----------------------------------------------------------------------------------------
-    def log_event(self, event: LogEvent) -> None:
-        self._insert_kept(
-            "system_log",
-            "INSERT INTO system_log (published, event_type, event) VALUES (?, ?, ?)",
-            (event.published, event.event_type, json.dumps(asdict(event))),
-        )
-
-    def _insert_kept(self, table: str, sql: str, params: tuple[Any, ...]) -> None:
-        """Insert, and every PRUNE_EVERY rows drop what is beyond the retention (by the integer key, indexed)."""
-        with self._lock:
-            row_id = self._db.execute(sql, params).lastrowid or 0
-            if row_id % self.PRUNE_EVERY == 0:
-                self._db.execute(f"DELETE FROM {table} WHERE id <= ?", (row_id - self.retention(),))
-
-    def log_events(self) -> list[LogEvent]:
-        """Oldest first, as Okta's System Log API returns them by default."""
-        return [event for _, event in self.iter_log_events()]
-
-    def iter_log_events(
-        self,
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        descending: bool = False,
-        after: int | None = None,
-        batch: int = 200,
-    ) -> Iterator[tuple[int, LogEvent]]:
-        """(position, event) for events in `[since, until)` (published times as Okta writes them) and past the
-        position `after`, read in batches so that a caller who stops after `limit` matches reads about `limit`
-        rows, not the whole log."""
-        order, compare = ("DESC", "<") if descending else ("ASC", ">")
-        last = after
-        while True:
-            sql, params = "SELECT id, event FROM system_log WHERE 1=1", list[Any]()
-            if since:
-                sql, params = sql + " AND published >= ?", [*params, since]
-            if until:
-                sql, params = sql + " AND published < ?", [*params, until]
-            if last is not None:
-                sql, params = sql + f" AND id {compare} ?", [*params, last]
-            rows = self._execute(f"{sql} ORDER BY id {order} LIMIT ?", (*params, batch))
-            for row in rows:
-                yield row["id"], _log_event(json.loads(row["event"]))
-            if len(rows) < batch:
-                return
-            last = rows[-1]["id"]
-
-    # -- journal --------------------------------------------------------------------------------------------
-    def record_hook_call(self, inline_hook_id: str | None, record: dict[str, Any]) -> None:
-        """`record` is a HookRun's JSON (request with the secret redacted, attempts, response, verdict)."""
-        self._insert_kept(
-            "hook_calls",
-            "INSERT INTO hook_calls (created, inline_hook_id, registration, failure, total_ms, record) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                event_time(),
-                inline_hook_id,
-                record["outcome"],
-                record["failure"],
-                sum(a["ms"] for a in record["attempts"]),
-                json.dumps(record),
-            ),
-        )
-
-    def hook_calls(
-        self, *, inline_hook_id: str | None = None, registration: str | None = None, limit: int = -1
-    ) -> list[HookCall]:
-        """Newest first; `limit` -1 for all."""
-        sql, params = "SELECT * FROM hook_calls WHERE 1=1", list[str]()
-        if inline_hook_id:
-            sql, params = sql + " AND inline_hook_id = ?", [*params, inline_hook_id]
-        if registration:
-            sql, params = sql + " AND registration = ?", [*params, registration.upper()]
-        rows = self._execute(sql + " ORDER BY id DESC LIMIT ?", (*params, limit))
-        return [
-            HookCall(
-                id=row["id"],
-                created=row["created"],
-                inline_hook_id=row["inline_hook_id"],
-                registration=row["registration"],
-                failure=row["failure"],
-                total_ms=round(row["total_ms"], 2),
-                record=json.loads(row["record"]),
-            )
-            for row in rows
-        ]
-
 
 def _attributes_json(attributes: tuple[ProfileAttribute, ...]) -> str:
     return json.dumps([asdict(a) for a in attributes])
@@ -774,9 +636,3 @@ def _user(row: sqlite3.Row) -> User:
         status_changed=row["status_changed"],
         last_updated=row["last_updated"],
     )
-
-
-def _log_event(data: dict[str, Any]) -> LogEvent:
-    targets = tuple(LogTarget(**t) for t in data.pop("targets"))
-    actor = data.pop("actor", None)
-    return LogEvent(targets=targets, actor=LogTarget(**actor) if actor else None, **data)
