@@ -11,7 +11,6 @@ import secrets
 import sqlite3
 import time
 from dataclasses import asdict, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from ...hook.ids import event_time, okta_id
@@ -20,13 +19,11 @@ from ..models import (
     ChannelHeader,
     ClassicActivation,
     EnrollmentRule,
-    FlowStep,
     Group,
     HeaderAuthScheme,
     HookKey,
     HookStatus,
     HttpChannel,
-    IdxFlow,
     InlineHook,
     OAuthConfig,
     ProfileAttribute,
@@ -39,8 +36,9 @@ from ..models import (
     User,
     UserStatus,
 )
-from . import history
+from . import flows, history
 from .database import StoreVersionError
+from .flows import FlowTables
 from .history import DEFAULT_RETENTION, HistoryTables
 
 __all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreVersionError"]
@@ -126,13 +124,6 @@ CREATE TABLE IF NOT EXISTS tokens (
     user_id TEXT NOT NULL,
     expires REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS idx_flows (
-    state_handle TEXT PRIMARY KEY,
-    expires REAL NOT NULL,
-    step TEXT NOT NULL,
-    user_id TEXT,
-    data TEXT NOT NULL DEFAULT '{}'
-);
 """
 
 DEFAULT_ATTRIBUTES = (
@@ -145,7 +136,6 @@ TABLES = (
     "inline_hooks",
     "policies",
     "users",
-    "idx_flows",
     "groups",
     "group_members",
     "custom_attributes",
@@ -174,16 +164,16 @@ class DuplicateLogin(Exception):
     pass
 
 
-class Store(HistoryTables):
+class Store(FlowTables, HistoryTables):
     def __init__(self, path: str = ":memory:") -> None:
-        super().__init__(path, SCHEMA + history.SCHEMA)
+        super().__init__(path, SCHEMA + flows.SCHEMA + history.SCHEMA)
         if not self._execute("SELECT 1 FROM policies LIMIT 1"):
             self.reset()
 
     def reset(self) -> None:
         """Empty every table and restore the default policy (no hook attached)."""
         with self._lock:
-            for table in TABLES + history.TABLES:
+            for table in TABLES + flows.TABLES + history.TABLES:
                 self._db.execute(f"DELETE FROM {table}")
             now = event_time()
             self._db.execute(
@@ -505,62 +495,6 @@ class Store(HistoryTables):
 
     def login_taken(self, login: str) -> bool:
         return bool(self._execute("SELECT 1 FROM users WHERE login = ?", (login,)))
-
-    # -- IDX flows ------------------------------------------------------------------------------------------
-    def new_flow(self, ttl_seconds: float) -> str:
-        handle = "02" + secrets.token_urlsafe(30)
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO idx_flows (state_handle, expires, step) VALUES (?, ?, ?)",
-                (handle, time.time() + ttl_seconds, FlowStep.IDENTIFY),
-            )
-            if (cursor.lastrowid or 0) % self.PRUNE_EVERY == 0:  # finished and expired transactions go
-                self._db.execute("DELETE FROM idx_flows WHERE expires < ?", (time.time(),))
-        return handle
-
-    def flow(self, handle: str) -> IdxFlow | None:
-        """The live flow for a handle; None when unknown or expired (expired ones are dropped)."""
-        rows = self._execute("SELECT * FROM idx_flows WHERE state_handle = ?", (handle,))
-        if not rows:
-            return None
-        if rows[0]["expires"] < time.time():
-            self._execute("DELETE FROM idx_flows WHERE state_handle = ?", (handle,))
-            return None
-        row = rows[0]
-        expires = datetime.fromtimestamp(row["expires"], UTC)
-        return IdxFlow(handle, FlowStep(row["step"]), event_time(expires), row["user_id"], json.loads(row["data"]))
-
-    def set_flow_step(
-        self, handle: str, step: FlowStep, *, user_id: str | None = None, data: dict[str, Any] | None = None
-    ) -> None:
-        """A new step; `user_id` and `data` replace the flow's when given."""
-        sql, params = "UPDATE idx_flows SET step = ?", list[Any]([step])
-        if user_id is not None:
-            sql, params = sql + ", user_id = ?", [*params, user_id]
-        if data is not None:
-            sql, params = sql + ", data = ?", [*params, json.dumps(data)]
-        self._execute(sql + " WHERE state_handle = ?", (*params, handle))
-
-    def claim_flow_step(self, handle: str, step: FlowStep, busy: FlowStep) -> bool:
-        """Move a live flow from `step` to `busy`; False when another request got there first."""
-        with self._lock:
-            cursor = self._db.execute(
-                "UPDATE idx_flows SET step = ? WHERE state_handle = ? AND step = ? AND expires >= ?",
-                (busy, handle, step, time.time()),
-            )
-            return cursor.rowcount == 1
-
-    def claim_flow(self, handle: str) -> bool:
-        """Move a live flow from the sign-up form to REGISTERING; False when another request got there first."""
-        with self._lock:
-            cursor = self._db.execute(
-                "UPDATE idx_flows SET step = ? WHERE state_handle = ? AND step = ? AND expires >= ?",
-                (FlowStep.REGISTERING, handle, FlowStep.ENROLL_PROFILE, time.time()),
-            )
-            return cursor.rowcount == 1
-
-    def expire_flow(self, handle: str) -> None:
-        self._execute("UPDATE idx_flows SET expires = 0 WHERE state_handle = ?", (handle,))
 
 
 def _attributes_json(attributes: tuple[ProfileAttribute, ...]) -> str:
