@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import sqlite3
 import time
 from dataclasses import asdict, replace
@@ -36,10 +35,11 @@ from ..models import (
     User,
     UserStatus,
 )
-from . import flows, history
+from . import flows, history, tokens
 from .database import StoreVersionError
 from .flows import FlowTables
 from .history import DEFAULT_RETENTION, HistoryTables
+from .tokens import TokenTables
 
 __all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreVersionError"]
 
@@ -118,12 +118,6 @@ CREATE TABLE IF NOT EXISTS self_service_registration (
     policy_id TEXT PRIMARY KEY,
     setting TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS tokens (
-    token TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    expires REAL NOT NULL
-);
 """
 
 DEFAULT_ATTRIBUTES = (
@@ -141,7 +135,6 @@ TABLES = (
     "custom_attributes",
     "service_apps",
     "self_service_registration",
-    "tokens",
     "hook_keys",
     "oauth_clients",
 )
@@ -153,10 +146,6 @@ DEFAULT_REGISTRATION_FIELDS = (
     RegistrationField("firstName"),
     RegistrationField("lastName"),
 )
-# How long each kind of one-time token lives: Okta's default activation-link lifetime is 7 days; a session token
-# (Authn API) must be exchanged for a session within minutes; the mock's session cookie lasts 2 hours (Okta's default
-# session lifetime); an email authenticator's magic link 5 minutes, as its code.
-TOKEN_TTL_SECONDS = {"activation": 7 * 24 * 3600, "sessionToken": 300, "session": 2 * 3600, "emailMagicLink": 300}
 EVERYONE = "Everyone"
 
 
@@ -164,16 +153,16 @@ class DuplicateLogin(Exception):
     pass
 
 
-class Store(FlowTables, HistoryTables):
+class Store(TokenTables, FlowTables, HistoryTables):
     def __init__(self, path: str = ":memory:") -> None:
-        super().__init__(path, SCHEMA + flows.SCHEMA + history.SCHEMA)
+        super().__init__(path, SCHEMA + tokens.SCHEMA + flows.SCHEMA + history.SCHEMA)
         if not self._execute("SELECT 1 FROM policies LIMIT 1"):
             self.reset()
 
     def reset(self) -> None:
         """Empty every table and restore the default policy (no hook attached)."""
         with self._lock:
-            for table in TABLES + flows.TABLES + history.TABLES:
+            for table in TABLES + tokens.TABLES + flows.TABLES + history.TABLES:
                 self._db.execute(f"DELETE FROM {table}")
             now = event_time()
             self._db.execute(
@@ -297,31 +286,6 @@ class Store(FlowTables, HistoryTables):
         saved = replace(setting, last_update=int(time.time() * 1000))
         self._execute("UPDATE self_service_registration SET setting = ?", (_ssr_json(saved),))
         return saved
-
-    # -- activation tokens ----------------------------------------------------------------------------------
-    def new_token(self, kind: str, user_id: str) -> str:
-        """A random token of a kind (`activation`, `sessionToken`, `session`) for a user."""
-        token = secrets.token_urlsafe(15)
-        self._execute(
-            "INSERT INTO tokens VALUES (?, ?, ?, ?)", (token, kind, user_id, time.time() + TOKEN_TTL_SECONDS[kind])
-        )
-        return token
-
-    def redeem_token(self, kind: str, token: str) -> str | None:
-        """The user id an unexpired token of this kind was issued for; the token is used up."""
-        with self._lock:
-            row = self._db.execute(
-                "DELETE FROM tokens WHERE token = ? AND kind = ? AND expires >= ? RETURNING user_id",
-                (token, kind, time.time()),
-            ).fetchone()
-        return row["user_id"] if row else None
-
-    def token_user(self, kind: str, token: str) -> str | None:
-        """The user id of an unexpired token, which stays valid (sessions)."""
-        rows = self._execute(
-            "SELECT user_id FROM tokens WHERE token = ? AND kind = ? AND expires >= ?", (token, kind, time.time())
-        )
-        return rows[0]["user_id"] if rows else None
 
     # -- users ----------------------------------------------------------------------------------------------
     def create_user(self, profile: dict[str, Any], status: UserStatus) -> User:
