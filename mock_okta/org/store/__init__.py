@@ -35,10 +35,11 @@ from ..models import (
     User,
     UserStatus,
 )
-from . import flows, history, tokens
+from . import flows, history, oauth, tokens
 from .database import StoreVersionError
 from .flows import FlowTables
 from .history import DEFAULT_RETENTION, HistoryTables
+from .oauth import OAuthTables
 from .tokens import TokenTables
 
 __all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreVersionError"]
@@ -79,12 +80,6 @@ CREATE TABLE IF NOT EXISTS group_members (
     user_id TEXT NOT NULL,
     PRIMARY KEY (group_id, user_id)
 );
-CREATE TABLE IF NOT EXISTS service_apps (
-    client_id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    jwks TEXT NOT NULL,
-    scopes TEXT NOT NULL
-);
 CREATE TABLE IF NOT EXISTS hook_keys (
     id TEXT PRIMARY KEY,
     key_id TEXT NOT NULL UNIQUE,
@@ -93,10 +88,6 @@ CREATE TABLE IF NOT EXISTS hook_keys (
     last_updated TEXT NOT NULL,
     public_jwk TEXT NOT NULL,
     private_pem TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS oauth_clients (
-    client_id TEXT PRIMARY KEY,
-    client TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS custom_attributes (
     name TEXT PRIMARY KEY,
@@ -133,10 +124,8 @@ TABLES = (
     "groups",
     "group_members",
     "custom_attributes",
-    "service_apps",
     "self_service_registration",
     "hook_keys",
-    "oauth_clients",
 )
 # Okta's default Classic registration form (okta-signin-widget `playground/mocks/data/api/v1/registration/form.json`):
 # email, password, first and last name, all required, in that order.
@@ -153,16 +142,16 @@ class DuplicateLogin(Exception):
     pass
 
 
-class Store(TokenTables, FlowTables, HistoryTables):
+class Store(OAuthTables, TokenTables, FlowTables, HistoryTables):
     def __init__(self, path: str = ":memory:") -> None:
-        super().__init__(path, SCHEMA + tokens.SCHEMA + flows.SCHEMA + history.SCHEMA)
+        super().__init__(path, SCHEMA + oauth.SCHEMA + tokens.SCHEMA + flows.SCHEMA + history.SCHEMA)
         if not self._execute("SELECT 1 FROM policies LIMIT 1"):
             self.reset()
 
     def reset(self) -> None:
         """Empty every table and restore the default policy (no hook attached)."""
         with self._lock:
-            for table in TABLES + tokens.TABLES + flows.TABLES + history.TABLES:
+            for table in TABLES + oauth.TABLES + tokens.TABLES + flows.TABLES + history.TABLES:
                 self._db.execute(f"DELETE FROM {table}")
             now = event_time()
             self._db.execute(
@@ -402,20 +391,7 @@ class Store(TokenTables, FlowTables, HistoryTables):
         )
         return [_user(row) for row in rows]
 
-    # -- service apps (OAuth 2.0 clients of the Management API) ------------------------------------------------
-    def save_service_app(self, client_id: str, name: str, jwks: dict[str, Any], scopes: tuple[str, ...]) -> None:
-        self._execute(
-            "INSERT INTO service_apps VALUES (?, ?, ?, ?)", (client_id, name, json.dumps(jwks), json.dumps(scopes))
-        )
-
-    def service_app(self, client_id: str) -> tuple[str, str, dict[str, Any], tuple[str, ...]] | None:
-        rows = self._execute("SELECT * FROM service_apps WHERE client_id = ?", (client_id,))
-        if not rows:
-            return None
-        row = rows[0]
-        return row["client_id"], row["name"], json.loads(row["jwks"]), tuple(json.loads(row["scopes"]))
-
-    # -- hook keys and the custom authorization server's clients ---------------------------------------------
+    # -- hook keys ------------------------------------------------------------------------------------------
     def save_hook_key(self, key: HookKey) -> HookKey:
         self._execute(
             "INSERT INTO hook_keys VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
@@ -433,14 +409,6 @@ class Store(TokenTables, FlowTables, HistoryTables):
 
     def delete_hook_key(self, key_id: str) -> None:
         self._execute("DELETE FROM hook_keys WHERE id = ?", (key_id,))
-
-    def save_oauth_client(self, client_id: str, client: dict[str, Any]) -> None:
-        self._execute("INSERT INTO oauth_clients VALUES (?, ?)", (client_id, json.dumps(client)))
-
-    def oauth_client(self, client_id: str) -> dict[str, Any] | None:
-        rows = self._execute("SELECT client FROM oauth_clients WHERE client_id = ?", (client_id,))
-        found: dict[str, Any] | None = json.loads(rows[0]["client"]) if rows else None
-        return found
 
     # -- user profile schema (custom attributes; the base ones are fixed) -----------------------------------
     def custom_attributes(self) -> list[SchemaAttribute]:
