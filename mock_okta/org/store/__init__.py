@@ -15,16 +15,9 @@ from typing import Any
 from ...hook.ids import event_time, okta_id
 from ..models import (
     Access,
-    ChannelHeader,
     ClassicActivation,
     EnrollmentRule,
     Group,
-    HeaderAuthScheme,
-    HookKey,
-    HookStatus,
-    HttpChannel,
-    InlineHook,
-    OAuthConfig,
     ProfileAttribute,
     ProfileEnrollmentPolicy,
     ProgressiveProfiling,
@@ -35,25 +28,17 @@ from ..models import (
     User,
     UserStatus,
 )
-from . import flows, history, oauth, tokens
+from . import flows, history, hooks, oauth, tokens
 from .database import StoreVersionError
 from .flows import FlowTables
 from .history import DEFAULT_RETENTION, HistoryTables
+from .hooks import HookTables
 from .oauth import OAuthTables
 from .tokens import TokenTables
 
 __all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreVersionError"]
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS inline_hooks (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    type TEXT NOT NULL,
-    status TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    created TEXT NOT NULL,
-    last_updated TEXT NOT NULL
-);
 CREATE TABLE IF NOT EXISTS policies (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -79,15 +64,6 @@ CREATE TABLE IF NOT EXISTS group_members (
     group_id TEXT NOT NULL,
     user_id TEXT NOT NULL,
     PRIMARY KEY (group_id, user_id)
-);
-CREATE TABLE IF NOT EXISTS hook_keys (
-    id TEXT PRIMARY KEY,
-    key_id TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    created TEXT NOT NULL,
-    last_updated TEXT NOT NULL,
-    public_jwk TEXT NOT NULL,
-    private_pem TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS custom_attributes (
     name TEXT PRIMARY KEY,
@@ -118,14 +94,12 @@ DEFAULT_ATTRIBUTES = (
 )
 DEFAULT_POLICY_ID = "rst1default0policy00"
 TABLES = (
-    "inline_hooks",
     "policies",
     "users",
     "groups",
     "group_members",
     "custom_attributes",
     "self_service_registration",
-    "hook_keys",
 )
 # Okta's default Classic registration form (okta-signin-widget `playground/mocks/data/api/v1/registration/form.json`):
 # email, password, first and last name, all required, in that order.
@@ -142,16 +116,16 @@ class DuplicateLogin(Exception):
     pass
 
 
-class Store(OAuthTables, TokenTables, FlowTables, HistoryTables):
+class Store(HookTables, OAuthTables, TokenTables, FlowTables, HistoryTables):
     def __init__(self, path: str = ":memory:") -> None:
-        super().__init__(path, SCHEMA + oauth.SCHEMA + tokens.SCHEMA + flows.SCHEMA + history.SCHEMA)
+        super().__init__(path, SCHEMA + hooks.SCHEMA + oauth.SCHEMA + tokens.SCHEMA + flows.SCHEMA + history.SCHEMA)
         if not self._execute("SELECT 1 FROM policies LIMIT 1"):
             self.reset()
 
     def reset(self) -> None:
         """Empty every table and restore the default policy (no hook attached)."""
         with self._lock:
-            for table in TABLES + oauth.TABLES + tokens.TABLES + flows.TABLES + history.TABLES:
+            for table in TABLES + hooks.TABLES + oauth.TABLES + tokens.TABLES + flows.TABLES + history.TABLES:
                 self._db.execute(f"DELETE FROM {table}")
             now = event_time()
             self._db.execute(
@@ -187,47 +161,13 @@ class Store(OAuthTables, TokenTables, FlowTables, HistoryTables):
                 (okta_id("00g"), EVERYONE, "All users in your organization", now, now, now),
             )
 
-    # -- inline hooks ---------------------------------------------------------------------------------------
-    def create_inline_hook(self, name: str, hook_type: str, channel: HttpChannel) -> InlineHook:
-        """A new hook; it starts ACTIVE, as in Okta."""
-        hook_id, now = okta_id("cal"), event_time()
-        self._execute(
-            "INSERT INTO inline_hooks VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (hook_id, name, hook_type, HookStatus.ACTIVE, _channel_json(channel), now, now),
-        )
-        return self._one_hook(hook_id)
-
-    def inline_hook(self, hook_id: str) -> InlineHook | None:
-        rows = self._execute("SELECT * FROM inline_hooks WHERE id = ?", (hook_id,))
-        return _hook(rows[0]) if rows else None
-
-    def _one_hook(self, hook_id: str) -> InlineHook:
-        hook = self.inline_hook(hook_id)
-        if hook is None:
-            raise LookupError(hook_id)
-        return hook
-
-    def inline_hooks(self, hook_type: str | None = None) -> list[InlineHook]:
-        if hook_type:
-            rows = self._execute("SELECT * FROM inline_hooks WHERE type = ? ORDER BY created, id", (hook_type,))
-        else:
-            rows = self._execute("SELECT * FROM inline_hooks ORDER BY created, id")
-        return [_hook(row) for row in rows]
-
     def delete_inline_hook(self, hook_id: str) -> None:
-        self._execute("DELETE FROM inline_hooks WHERE id = ?", (hook_id,))
+        """The hook goes, and the policy and the Classic registration setting stop calling it."""
+        self._remove_inline_hook(hook_id)
         self._execute("UPDATE policies SET inline_hook_id = NULL WHERE inline_hook_id = ?", (hook_id,))
         ssr = self.self_service_registration()
         if ssr.inline_hook_id == hook_id:
             self.save_self_service_registration(replace(ssr, inline_hook_id=None))
-
-    def save_inline_hook(self, hook: InlineHook) -> InlineHook:
-        """Write name, status and channel back; `lastUpdated` becomes now."""
-        self._execute(
-            "UPDATE inline_hooks SET name = ?, status = ?, channel = ?, last_updated = ? WHERE id = ?",
-            (hook.name, hook.status, _channel_json(hook.channel), event_time(), hook.id),
-        )
-        return self._one_hook(hook.id)
 
     # -- profile enrollment policy --------------------------------------------------------------------------
     def policy(self) -> ProfileEnrollmentPolicy:
@@ -391,25 +331,6 @@ class Store(OAuthTables, TokenTables, FlowTables, HistoryTables):
         )
         return [_user(row) for row in rows]
 
-    # -- hook keys ------------------------------------------------------------------------------------------
-    def save_hook_key(self, key: HookKey) -> HookKey:
-        self._execute(
-            "INSERT INTO hook_keys VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-            "last_updated = excluded.last_updated",
-            (key.id, key.key_id, key.name, key.created, key.last_updated, json.dumps(key.public_jwk), key.private_pem),
-        )
-        return key
-
-    def hook_key(self, id_or_key_id: str) -> HookKey | None:
-        rows = self._execute("SELECT * FROM hook_keys WHERE id = ? OR key_id = ?", (id_or_key_id, id_or_key_id))
-        return _hook_key(rows[0]) if rows else None
-
-    def hook_keys(self) -> list[HookKey]:
-        return [_hook_key(row) for row in self._execute("SELECT * FROM hook_keys ORDER BY created, id")]
-
-    def delete_hook_key(self, key_id: str) -> None:
-        self._execute("DELETE FROM hook_keys WHERE id = ?", (key_id,))
-
     # -- user profile schema (custom attributes; the base ones are fixed) -----------------------------------
     def custom_attributes(self) -> list[SchemaAttribute]:
         rows = self._execute("SELECT definition FROM custom_attributes ORDER BY rowid")
@@ -460,35 +381,6 @@ def _ssr(data: dict[str, Any]) -> SelfServiceRegistration:
             "fields": tuple(RegistrationField(**f) for f in data["fields"]),
             "activation": ClassicActivation(data["activation"]),
         }
-    )
-
-
-def _channel_json(channel: HttpChannel) -> str:
-    return json.dumps(asdict(channel))
-
-
-def _hook_key(row: sqlite3.Row) -> HookKey:
-    return HookKey(**{**dict(row), "public_jwk": json.loads(row["public_jwk"])})
-
-
-def _hook(row: sqlite3.Row) -> InlineHook:
-    channel = json.loads(row["channel"])
-    scheme = channel.pop("auth_scheme")
-    headers = tuple(ChannelHeader(**h) for h in channel.pop("headers"))
-    oauth = channel.pop("oauth", None)
-    return InlineHook(
-        id=row["id"],
-        name=row["name"],
-        type=row["type"],
-        status=HookStatus(row["status"]),
-        channel=HttpChannel(
-            headers=headers,
-            auth_scheme=HeaderAuthScheme(**scheme) if scheme else None,
-            oauth=OAuthConfig(**oauth) if oauth else None,
-            **channel,
-        ),
-        created=row["created"],
-        last_updated=row["last_updated"],
     )
 
 
