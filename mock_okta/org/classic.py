@@ -59,9 +59,11 @@ SETTING_KEYS = {
 
 
 class RegistrationNotEnabled(OktaError):
-    """Self-service registration is off in this org (Okta's error-code list: E0000060 Unsupported operation, 404)."""
+    """Self-service registration is off in this org: E0000060 "Unsupported operation.", 501 Not Implemented, as in
+    Okta's error-code list (okta-developer-docs `packages/@okta/vuepress-site/data/error-codes.json`; the older
+    Markdown table of the same docs said 404)."""
 
-    status = 404
+    status = 501
     code = "E0000060"
     summary = "Unsupported operation."
 
@@ -351,13 +353,14 @@ def _cause(field: str, summary: str) -> dict[str, str]:
 
 
 def _duplicate() -> RegistrationInvalid:
-    # As the widget's fixture ERROR_notUnique: E0000001 "Api validation failed: null", reason UNIQUE_CONSTRAINT;
-    # `location` names the field (the widget puts it in "An account with that {0} already exists").
+    # As the widget's fixture ERROR_notUnique: E0000001 "Api validation failed: null", reason UNIQUE_CONSTRAINT,
+    # `location` "Email" (the field's title, not its name), which the widget puts into "An account with that {0}
+    # already exists" (RegistrationController.renderIsNotUniqueError).
     cause = {
         "errorSummary": "A user with this Email already exists",
         "reason": "UNIQUE_CONSTRAINT",
         "locationType": "body",
-        "location": "email",
+        "location": "Email",
         "domain": "registration request",
     }
     return RegistrationInvalid([cause], "Api validation failed: null")
