@@ -14,7 +14,7 @@ from ..hooktypes import REGISTRATION
 from ..hooktypes.registration.payloads import registration_request
 from ..hooktypes.registration.verdict import end_user_texts
 from .inline_hooks import InlineHooks
-from .ion import IdxReply, cancel, expired, message, messages, remediation
+from .ion import IdxReply, cancel, expired, message, messages, remediation, transaction
 from .journey import Journey
 from .models import FlowStep, IdxFlow, LogTarget, ProfileAttribute, ProfileEnrollmentPolicy
 from .okta_json import DEFAULT_RULE_ID
@@ -98,7 +98,7 @@ class RegistrationFlow:
             return IdxReply(400, later)
         if not self.store.claim_flow(flow.state_handle):
             # Another request of this transaction is registering right now: one registration per state handle.
-            doc = {**self._base(flow), "messages": messages(message(IN_PROGRESS_TEXT))}
+            doc = {**transaction(flow), "messages": messages(message(IN_PROGRESS_TEXT))}
             return IdxReply(409, doc)
         done = False
         try:
@@ -205,14 +205,6 @@ class RegistrationFlow:
             doc["messages"] = messages(*form_messages)
         return IdxReply(400, doc)
 
-    def _base(self, flow: IdxFlow) -> dict[str, Any]:
-        return {
-            "version": "1.0.0",
-            "stateHandle": flow.state_handle,
-            "expiresAt": flow.expires_at,
-            "intent": "LOGIN",
-        }
-
     def _identify_doc(self, flow: IdxFlow, origin: str) -> dict[str, Any]:
         handle = flow.state_handle
         identify = remediation(
@@ -220,7 +212,8 @@ class RegistrationFlow:
             origin,
             "/idp/idx/identify",
             [
-                {"name": "identifier", "label": "Username"},
+                # Required, as in the widget's identify.json: the widget refuses a blank one before sending it.
+                {"name": "identifier", "label": "Username", "required": True},
                 {"name": "rememberMe", "label": "Remember Me", "type": "boolean"},
             ],
             handle,
@@ -230,7 +223,7 @@ class RegistrationFlow:
             # Only then does the widget show "Sign up".
             offered.append(remediation("select-enroll-profile", origin, "/idp/idx/enroll", [], handle))
         return {
-            **self._base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": offered},
             "cancel": cancel(origin, handle),
         }
@@ -256,20 +249,18 @@ class RegistrationFlow:
         )
         back = remediation("select-identify", origin, "/idp/idx/identify/select", [], handle)
         return {
-            **self._base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [enroll, back]},
             "cancel": cancel(origin, handle),
         }
 
     def _terminal(self, flow: IdxFlow, entry: dict[str, Any]) -> dict[str, Any]:
-        return {**self._base(flow), "messages": messages(entry)}
+        return {**transaction(flow), "messages": messages(entry)}
 
 
 def registration_disabled(flow: IdxFlow) -> IdxReply:
-    text = "Registration is not enabled for this org."
-    body = {
-        "version": "1.0.0",
-        "stateHandle": flow.state_handle,
-        "messages": messages(message(text, key="oie.registration.is.not.enabled")),
-    }
+    """Sign-up asked for while the policy's rule does not register unknown users: the widget's key for it (its
+    TerminalView's REGISTRATION_NOT_ENABLED) with the widget's text for the key (login.properties)."""
+    text = "Sign up is not enabled for this organization."
+    body = {**transaction(flow), "messages": messages(message(text, key="oie.registration.is.not.enabled"))}
     return IdxReply(403, body)

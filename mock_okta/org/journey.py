@@ -19,7 +19,7 @@ from typing import Any
 from ..hooktypes import REGISTRATION
 from ..hooktypes.registration.payloads import progressive_profile_request
 from .inline_hooks import InlineHooks
-from .ion import IdxReply, cancel, expired, message, messages, remediation
+from .ion import IdxReply, cancel, expired, message, messages, remediation, transaction
 from .models import FlowStep, IdxFlow, ProfileAttribute, ProfileEnrollmentPolicy, ProgressiveProfiling, User, UserStatus
 from .passwords import COMPLEXITY, hash_password, policy_problems, verify_password
 from .settings import OrgSettings
@@ -40,6 +40,8 @@ LOCKED_OUT = message("Your account is locked. Please contact your administrator.
 AUTHENTICATION_FAILED = message("Authentication failed", key="errors.E0000004")
 BLANK = message("This field cannot be left blank", key="model.validation.field.blank")
 REQUIREMENTS_NOT_MET = "Password requirements were not met"
+# The widget's text for the key (login.properties); its fixture leaves `message` empty and lets the key speak.
+USERNAME_REQUIRED = message("Please enter a username", key="error.username.required")
 
 
 class Journey:
@@ -124,7 +126,10 @@ class Journey:
     def identify(self, flow: IdxFlow, identifier: Any, identify_doc: dict[str, Any]) -> IdxReply:
         """The identify form's username: the password challenge for a user who has one, else Okta's texts."""
         login = identifier.strip() if isinstance(identifier, str) else ""
-        user = self.store.user(login) if login else None
+        if not login:
+            # The widget's fixture error-identify-multiple-errors.json: a form-level `error.username.required`.
+            return IdxReply(400, {**identify_doc, "messages": messages(USERNAME_REQUIRED)})
+        user = self.store.user(login)
         if user is None or user.id == login:  # by login only, never by id
             text = f"There is no account with the Username {login[:100]}."
             return IdxReply(400, {**identify_doc, "messages": messages(message(text, "INFO", "idx.unknown.user"))})
@@ -271,7 +276,7 @@ class Journey:
         session_token = self.store.new_token("sessionToken", user.id)
         href = f"{origin}/login/sessionCookieRedirect?token={session_token}&redirectUrl={HOME}"
         doc = {
-            **_base(flow),
+            **transaction(flow),
             "success": {"name": "success-redirect", "href": href},
             "user": {"type": "object", "value": {"id": user.id}},
         }
@@ -308,7 +313,7 @@ class Journey:
             "contextualData": {"useEmailMagicLink": True},
         }
         doc = {
-            **_base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [answer]},
             current_key: {"type": "object", "value": current},
             "authenticators": {"type": "array", "value": [email]},
@@ -329,7 +334,7 @@ class Journey:
         password = _authenticator("password", PASSWORD_AUTHENTICATOR_ID, "Password")
         current = {**password, "settings": {"complexity": COMPLEXITY, "age": {"minAgeMinutes": 0, "historyCount": 4}}}
         return {
-            **_base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [enroll]},
             "currentAuthenticator": {"type": "object", "value": current},
             "authenticators": {"type": "array", "value": [password]},
@@ -350,7 +355,7 @@ class Journey:
             "authenticatorId": PASSWORD_AUTHENTICATOR_ID,
         }
         return {
-            **_base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [challenge]},
             "currentAuthenticatorEnrollment": {"type": "object", "value": enrollment},
             "authenticatorEnrollments": {"type": "array", "value": [enrollment]},
@@ -383,7 +388,7 @@ class Journey:
             handle,
         )
         return {
-            **_base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [update]},
             "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
             "cancel": cancel(origin, handle),
@@ -416,10 +421,6 @@ def _passcode_form(
     form = remediation(name, origin, "/idp/idx/challenge/answer", [credentials], handle)
     form["relatesTo"] = [f"$.{relates_to}"]
     return form
-
-
-def _base(flow: IdxFlow) -> dict[str, Any]:
-    return {"version": "1.0.0", "stateHandle": flow.state_handle, "expiresAt": flow.expires_at, "intent": "LOGIN"}
 
 
 def _authenticator(kind: str, authenticator_id: str, name: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from uuid import uuid4
 
 import httpx
@@ -10,7 +11,7 @@ import pytest
 
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings, Store
-from mock_okta.org.models import HookStatus, ProfileAttribute, UserStatus
+from mock_okta.org.models import HookStatus, ProfileAttribute, UnknownUserAction, UserStatus
 from mock_okta.org.web import create_app
 from mock_okta.org.web.hosted_page import widget_installed
 from mock_okta.testing.server_thread import ServerThread
@@ -293,3 +294,59 @@ def test_file_database_keeps_users_across_restarts(tmp_path):
     again = Store(path)
     assert again.user("keep@example.com") is not None
     assert again.policy().name == "Default Policy"
+
+
+# -- issue 20: the sign-up and sign-in forms as Okta's own documents show them ----------------------------------------
+# Sources (okta-signin-widget): `playground/mocks/data/idp/idx/error-new-signup-email.json`, `identify.json`,
+# `error-enroll-regisration-unavailable.json`; `src/v3/src/mocks/response/idp/idx/enroll/default.json`;
+# `packages/@okta/i18n/src/properties/login.properties`; `src/v2/view-builder/views/TerminalView.js`.
+MOCK_APP = {
+    "type": "object",
+    "value": {"name": "okta_enduser", "label": "Okta Dashboard", "id": "0oa1mokta0dashboard0"},
+}
+
+
+def test_the_identify_form_requires_the_identifier(org):
+    """Row 8: identify.json: `{"name": "identifier", "label": "Username", "required": true}`."""
+    mock, client = org
+    doc = client.post("/idp/idx/introspect", json={"stateToken": mock.flow.start()}).json()
+    identifier = remediation(doc, "identify")["value"][0]
+    assert identifier == {"name": "identifier", "label": "Username", "required": True}
+
+
+def test_sign_up_while_registration_is_off_is_the_widgets_text_for_its_key(org):
+    """Row 27: the key `oie.registration.is.not.enabled` (the widget's REGISTRATION_NOT_ENABLED, TerminalView.js)
+    with the widget's text for it, login.properties: "Sign up is not enabled for this organization."."""
+    mock, client = org
+    handle = start_enrollment(mock, client)
+    policy = mock.store.policy()
+    mock.store.update_policy(rule=replace(policy.rule, unknown_user_action=UnknownUserAction.DENY))
+    for path in ("/idp/idx/enroll", "/idp/idx/enroll/new"):
+        response = client.post(path, json={"stateHandle": handle, "userProfile": {"email": "a@example.com"}})
+        assert response.status_code == 403
+        assert response.json()["messages"]["value"] == [
+            {
+                "message": "Sign up is not enabled for this organization.",
+                "class": "ERROR",
+                "i18n": {"key": "oie.registration.is.not.enabled"},
+            }
+        ]
+        assert response.json()["app"] == MOCK_APP
+    assert mock.store.users() == []
+
+
+def test_every_document_of_the_sign_up_form_names_the_app(org, scripted):
+    """Row 10: every capture of a live transaction carries `app` {name, label, id} (enroll/default.json,
+    error-enroll-regisration-unavailable.json: okta_enduser, "Okta Dashboard" for the org's own sign-in page).
+    The mock's app id is its own, stable value; an unknown state handle has no transaction and no app."""
+    mock, client = org
+    handle = mock.flow.start()
+    documents = [
+        client.post("/idp/idx/introspect", json={"stateToken": handle}),
+        client.post("/idp/idx/enroll", json={"stateHandle": handle}),
+        sign_up(client, handle, firstName="A", lastName="", email="a@example.com"),
+        client.post("/idp/idx/identify/select", json={"stateHandle": handle}),
+        client.post("/idp/idx/identify", json={"stateHandle": handle, "identifier": "nobody@example.com"}),
+    ]
+    assert [d.json()["app"] for d in documents] == [MOCK_APP] * len(documents)
+    assert "app" not in client.post("/idp/idx/introspect", json={"stateToken": "nope"}).json()

@@ -306,3 +306,40 @@ def test_the_sign_in_magic_link_signs_in_and_the_polling_tab_follows(org):
     link = mock.store.mailbox("bo@example.com")[-1].link
     assert link is not None and client.get(link.removeprefix(str(client.base_url))).status_code == 200
     assert idx(client, "challenge/poll", handle).json()["success"]["name"] == "success-redirect"
+
+
+# -- issue 20: the sign-in form and the app, as Okta's documents show them ------------------------------------------
+MOCK_APP = {"name": "okta_enduser", "label": "Okta Dashboard", "id": "0oa1mokta0dashboard0"}
+
+
+@pytest.mark.parametrize("identifier", ["", "   ", None])
+def test_a_blank_identifier_is_the_username_required_message(org, identifier):
+    """Row 8: okta-signin-widget `playground/mocks/data/idp/idx/error-identify-multiple-errors.json`: the identify
+    form again with a form-level `error.username.required`, whose text is the widget's for the key
+    (`packages/@okta/i18n/src/properties/login.properties`: "Please enter a username"). Never "There is no account
+    with the Username ." as before."""
+    mock, client = org
+    handle = mock.flow.start()
+    response = idx(client, "identify", handle, identifier=identifier)
+    assert response.status_code == 400
+    assert response.json()["messages"]["value"] == [
+        {"message": "Please enter a username", "i18n": {"key": "error.username.required"}, "class": "ERROR"}
+    ]
+    assert response.json()["remediation"]["value"][0]["name"] == "identify"
+
+
+def test_every_document_of_the_journey_names_the_app(org):
+    """Row 10: `app` {name, label, id} in every capture of a live transaction (okta-signin-widget fixtures, e.g.
+    `playground/mocks/data/idp/idx/authenticator-enroll-email-first.json`, `success-with-app-user.json`,
+    `success-redirect-remediation.json`): here the org's own sign-in page, the Okta Dashboard (okta_enduser), under
+    the mock's stable app id."""
+    mock, client = org
+    handle, email_step = signed_up(mock, client)
+    code = idx(client, "challenge/answer", handle, credentials={"passcode": "x"})
+    password_step = idx(client, "challenge/answer", handle, credentials={"passcode": code_for(mock, "ann@example.com")})
+    weak = idx(client, "challenge/answer", handle, credentials={"passcode": "weak"})
+    done = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD})
+    sign_in_handle, challenge = identified(mock, client, "ann@example.com")
+    wrong = idx(client, "challenge/answer", sign_in_handle, credentials={"passcode": "Wrong-Pass-1"})
+    documents = [email_step, code, password_step, weak, done, challenge, wrong]
+    assert [d.json()["app"] for d in documents] == [{"type": "object", "value": MOCK_APP}] * len(documents)
