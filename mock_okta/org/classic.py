@@ -31,7 +31,7 @@ from .models import (
 from .passwords import policy_problems
 from .store import DuplicateLogin, Store
 from .system_log import user_lifecycle
-from .user_schema import UserSchema
+from .user_schema import EMAIL, UserSchema
 from .users import Users
 
 PASSWORD = "password"
@@ -45,7 +45,6 @@ PASSWORD_RULES = (
     ("Does not contain part of username", {"format": "/^[#/userName]/"}),
 )
 REGISTRATION_FAILED = "Registration cannot be completed at this time"
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ACTIVATION_SUBJECT = "Activate Account"
 MAX_FIELDS = 20
 SETTING_KEYS = {
@@ -308,7 +307,7 @@ class ClassicRegistration:
                 causes.append(_cause(name, f"The field must be at least {attribute.min_length} characters"))
             values[name] = value
         email = values.get("email")
-        if isinstance(email, str) and not EMAIL_PATTERN.match(email):
+        if isinstance(email, str) and not EMAIL.match(email):
             causes.append(_cause("email", "'Email' must be in the form of an email address"))
         password = values.pop(PASSWORD, "")
         if password:

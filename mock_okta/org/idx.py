@@ -16,17 +16,16 @@ from ..hooktypes.registration.verdict import end_user_texts
 from .inline_hooks import InlineHooks
 from .ion import IdxReply, cancel, expired, message, messages, remediation, transaction
 from .journey import Journey
-from .models import FlowStep, IdxFlow, LogTarget, ProfileAttribute, ProfileEnrollmentPolicy
+from .models import FlowStep, IdxFlow, LogTarget, ProfileAttribute, ProfileEnrollmentPolicy, SchemaAttribute
 from .okta_json import DEFAULT_RULE_ID
+from .profile_form import check_fields, form_fields
 from .settings import OrgSettings
 from .store import DuplicateLogin, Store
 from .users import Users
 
-BLANK_FIELD_TEXT = "This field cannot be left blank"
 SIGN_UP_FIRST_TEXT = "Sign up is not open in this transaction yet: choose Sign up first."
 IN_PROGRESS_TEXT = "This registration is already being processed."
 SIGN_UP_DONE_TEXT = "This sign-up was already submitted: continue with the step shown."
-NOT_TEXT_TEXT = "This field must be text."
 
 
 class RegistrationFlow:
@@ -37,7 +36,7 @@ class RegistrationFlow:
         self.settings = settings
         self.hooks = hooks
         self.users = users
-        self.journey = Journey(store, settings, hooks)
+        self.journey = Journey(store, settings, hooks, users.schema)
 
     def start(self) -> str:
         return self.store.new_flow(self.settings.flow_ttl_seconds)
@@ -122,20 +121,10 @@ class RegistrationFlow:
             for name, value in user_profile.items()
             if name in attributes
         }
-        not_text = {
-            name: [message(NOT_TEXT_TEXT)]
-            for name, value in submitted.items()
-            if value is not None and not isinstance(value, str)
-        }
-        if not_text:
-            return self._form_errors(flow, origin, not_text, {}), False
-        blank = {
-            name: [message(BLANK_FIELD_TEXT, key="model.validation.field.blank")]
-            for name, attribute in attributes.items()
-            if attribute.required and submitted.get(name) in (None, "")
-        }
-        if blank:
-            return self._form_errors(flow, origin, blank, submitted), False
+        # Okta checks the form against the user schema first: a refused value never reaches the hook.
+        errors = check_fields(policy.profile_attributes, self._schema(), submitted)
+        if errors:
+            return self._form_errors(flow, origin, errors, submitted), False
         profile = {**submitted, "login": submitted.get("login") or submitted.get("email")}
         if profile["login"] and self.store.login_taken(str(profile["login"])):
             return self._duplicate(flow, origin, attributes, submitted), False
@@ -205,6 +194,9 @@ class RegistrationFlow:
             doc["messages"] = messages(*form_messages)
         return IdxReply(400, doc)
 
+    def _schema(self) -> dict[str, SchemaAttribute]:
+        return {a.name: a for a in self.users.schema.attributes()}
+
     def _identify_doc(self, flow: IdxFlow, origin: str) -> dict[str, Any]:
         handle = flow.state_handle
         identify = remediation(
@@ -236,14 +228,7 @@ class RegistrationFlow:
         submitted: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         handle = flow.state_handle
-        form = []
-        for attribute in self.store.policy().profile_attributes:
-            entry: dict[str, Any] = {"name": attribute.name, "label": attribute.label, "required": attribute.required}
-            if submitted and submitted.get(attribute.name) not in (None, ""):
-                entry["value"] = submitted[attribute.name]
-            if field_errors and attribute.name in field_errors:
-                entry["messages"] = messages(*field_errors[attribute.name])
-            form.append(entry)
+        form = form_fields(self.store.policy().profile_attributes, self._schema(), submitted, field_errors)
         enroll = remediation(
             "enroll-profile", origin, "/idp/idx/enroll/new", [{"name": "userProfile", "form": {"value": form}}], handle
         )

@@ -20,11 +20,22 @@ from ..hooktypes import REGISTRATION
 from ..hooktypes.registration.payloads import progressive_profile_request
 from .inline_hooks import InlineHooks
 from .ion import IdxReply, cancel, expired, message, messages, remediation, transaction
-from .models import FlowStep, IdxFlow, ProfileAttribute, ProfileEnrollmentPolicy, ProgressiveProfiling, User, UserStatus
+from .models import (
+    FlowStep,
+    IdxFlow,
+    ProfileAttribute,
+    ProfileEnrollmentPolicy,
+    ProgressiveProfiling,
+    SchemaAttribute,
+    User,
+    UserStatus,
+)
 from .passwords import COMPLEXITY, hash_password, policy_problems, verify_password
+from .profile_form import check_fields, form_fields
 from .settings import OrgSettings
 from .store import Store
 from .system_log import user_lifecycle
+from .user_schema import UserSchema
 
 EMAIL_AUTHENTICATOR_ID = "aut1mokta0email00000"
 PASSWORD_AUTHENTICATOR_ID = "aut1mokta0password00"
@@ -38,7 +49,6 @@ INVALID_CODE = message("Invalid code. Try again.", key="api.authn.error.PASSCODE
 INCORRECT_PASSWORD = message("Password is incorrect", key="incorrectPassword")
 LOCKED_OUT = message("Your account is locked. Please contact your administrator.", key="errors.E0000119")
 AUTHENTICATION_FAILED = message("Authentication failed", key="errors.E0000004")
-BLANK = message("This field cannot be left blank", key="model.validation.field.blank")
 REQUIREMENTS_NOT_MET = "Password requirements were not met"
 # The widget's text for the key (login.properties); its fixture leaves `message` empty and lets the key speak.
 USERNAME_REQUIRED = message("Please enter a username", key="error.username.required")
@@ -47,10 +57,11 @@ USERNAME_REQUIRED = message("Please enter a username", key="error.username.requi
 class Journey:
     """Every step after the sign-up form and every sign-in step, over the flows the store keeps."""
 
-    def __init__(self, store: Store, settings: OrgSettings, hooks: InlineHooks) -> None:
+    def __init__(self, store: Store, settings: OrgSettings, hooks: InlineHooks, schema: UserSchema) -> None:
         self.store = store
         self.settings = settings
         self.hooks = hooks
+        self.schema = schema
 
     # -- after a sign-up the hook allowed --------------------------------------------------------------------
     def after_registration(self, flow: IdxFlow, user: User, policy: ProfileEnrollmentPolicy, origin: str) -> IdxReply:
@@ -164,12 +175,7 @@ class Journey:
         update = {
             name: value.strip() if isinstance(value, str) else value for name, value in given.items() if name in asked
         }
-        errors = {
-            name: [BLANK] for name, attribute in asked.items() if attribute.required and update.get(name) in (None, "")
-        }
-        errors.update(
-            {name: [message("This field must be text.")] for name, v in update.items() if not isinstance(v, str)}
-        )
+        errors = check_fields(asked.values(), self._schema(), update)
         if errors:
             return IdxReply(400, self._profile_update_doc(flow, user, origin, errors, update))
         update = {name: value for name, value in update.items() if value not in (None, "")}
@@ -372,14 +378,7 @@ class Journey:
         submitted: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         handle = flow.state_handle
-        form = []
-        for attribute in self.missing_attributes(user):
-            entry: dict[str, Any] = {"name": attribute.name, "label": attribute.label, "required": attribute.required}
-            if submitted and isinstance(submitted.get(attribute.name), str):
-                entry["value"] = submitted[attribute.name]
-            if errors and attribute.name in errors:
-                entry["messages"] = messages(*errors[attribute.name])
-            form.append(entry)
+        form = form_fields(self.missing_attributes(user), self._schema(), submitted, errors)
         update = remediation(
             "profile-update",
             origin,
@@ -399,6 +398,9 @@ class Journey:
         flow = self.store.flow(handle) if isinstance(handle, str) and handle else None
         user = self.store.user(flow.user_id) if flow and flow.user_id else None
         return flow, user
+
+    def _schema(self) -> dict[str, SchemaAttribute]:
+        return {a.name: a for a in self.schema.attributes()}
 
     def _reload(self, flow: IdxFlow) -> IdxFlow:
         return self.store.flow(flow.state_handle) or flow

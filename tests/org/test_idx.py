@@ -306,6 +306,86 @@ MOCK_APP = {
 }
 
 
+def test_a_malformed_email_is_the_widgets_field_error_and_no_hook_call(org, scripted):
+    """Row 1: error-new-signup-email.json: two messages under the email field, keys
+    registration.error.invalidLoginEmail and registration.error.doesNotMatchPattern with the label as parameter
+    (login.properties `registration.error.invalidLoginEmail.Email`, `registration.error.doesNotMatchPattern.Email`);
+    the hook is not called, no user is created, no email sent."""
+    mock, client = org
+    _, response = sign_up_through(mock, client, f"{scripted[1]}/respond/allow", email="not-an-email")
+    assert response.status_code == 400
+    assert form_field(response.json(), "email")["messages"]["value"] == [
+        {
+            "message": "'Email' must be in the form of an email address",
+            "i18n": {"key": "registration.error.invalidLoginEmail", "params": ["Email"]},
+            "class": "ERROR",
+        },
+        {
+            "message": "Provided value for property 'Email' does not match required pattern",
+            "i18n": {"key": "registration.error.doesNotMatchPattern", "params": ["Email"]},
+            "class": "ERROR",
+        },
+    ]
+    assert mock.store.hook_calls() == [] and mock.store.users() == []
+    assert mock.store.mailbox("not-an-email") == []
+
+
+@pytest.mark.parametrize("email", ["ann@", "@example.com", "ann@example", "ann @example.com", "ann@@example.com"])
+def test_other_malformed_addresses_are_refused_too(org, email):
+    mock, client = org
+    response = sign_up(client, start_enrollment(mock, client), firstName="A", lastName="B", email=email)
+    assert response.status_code == 400
+    keys = [m["i18n"]["key"] for m in form_field(response.json(), "email")["messages"]["value"]]
+    assert keys == ["registration.error.invalidLoginEmail", "registration.error.doesNotMatchPattern"]
+    assert mock.store.users() == []
+
+
+def test_the_sign_up_form_declares_the_schema_lengths_as_the_fixture_does(org):
+    """Row 2: src/v3/src/mocks/response/idp/idx/enroll/default.json: firstName and lastName carry `minLength: 1,
+    maxLength: 50` (the base schema's limits), email only name, label and required; no `type` on string fields."""
+    mock, client = org
+    doc = client.post("/idp/idx/enroll", json={"stateHandle": mock.flow.start()}).json()
+    assert remediation(doc, "enroll-profile")["value"][0]["form"]["value"] == [
+        {"name": "firstName", "label": "First name", "required": True, "minLength": 1, "maxLength": 50},
+        {"name": "lastName", "label": "Last name", "required": True, "minLength": 1, "maxLength": 50},
+        {"name": "email", "label": "Email", "required": True},
+    ]
+
+
+@pytest.mark.parametrize("field", ["firstName", "lastName"])
+def test_a_name_longer_than_the_form_allows_is_refused_before_the_hook(org, scripted, field):
+    """Row 2: the form's `maxLength: 50` (enroll/default.json) is enforced: a 60-character name is a field error
+    with the widget's text for the check (login.properties `model.validation.field.string.maxLength`), and the hook
+    is not called. Exactly 50 characters is accepted."""
+    mock, client = org
+    _, response = sign_up_through(mock, client, f"{scripted[1]}/respond/allow", **{field: "A" * 60})
+    assert response.status_code == 400
+    field_json = form_field(response.json(), field)
+    assert field_json["messages"]["value"] == [
+        {
+            "message": "This field cannot exceed the maximum allowed characters",
+            "i18n": {"key": "model.validation.field.string.maxLength"},
+            "class": "ERROR",
+        }
+    ]
+    assert mock.store.hook_calls() == [] and mock.store.users() == []
+    fifty = {"firstName": "A", "lastName": "B", "email": "fifty@example.com", field: "A" * 50}
+    accepted = sign_up(client, start_enrollment(mock, client), **fifty)
+    assert accepted.status_code == 200 and mock.store.user("fifty@example.com").profile[field] == "A" * 50
+
+
+def test_every_field_problem_is_answered_at_once(org):
+    """Okta's field errors come together in one answer: a blank last name and a malformed email."""
+    mock, client = org
+    response = sign_up(client, start_enrollment(mock, client), firstName="A", lastName="", email="nope")
+    assert response.status_code == 400
+    assert form_field(response.json(), "lastName")["messages"]["value"][0]["i18n"]["key"] == (
+        "model.validation.field.blank"
+    )
+    assert len(form_field(response.json(), "email")["messages"]["value"]) == 2
+    assert form_field(response.json(), "email")["value"] == "nope"
+
+
 def test_the_identify_form_requires_the_identifier(org):
     """Row 8: identify.json: `{"name": "identifier", "label": "Username", "required": true}`."""
     mock, client = org

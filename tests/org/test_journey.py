@@ -343,3 +343,26 @@ def test_every_document_of_the_journey_names_the_app(org):
     wrong = idx(client, "challenge/answer", sign_in_handle, credentials={"passcode": "Wrong-Pass-1"})
     documents = [email_step, code, password_step, weak, done, challenge, wrong]
     assert [d.json()["app"] for d in documents] == [{"type": "object", "value": MOCK_APP}] * len(documents)
+
+
+def test_the_progressive_profile_form_declares_and_enforces_the_schema_limits_too(org, sample_hook):
+    """The profile-update form is the sign-up form's kind (a `userProfile` form): the schema's limits are declared
+    and checked before the hook, as for enroll-profile (okta-signin-widget
+    `src/v3/src/mocks/response/idp/idx/enroll/default.json`; `playground/mocks/data/idp/idx/
+    enroll-profile-update-params.json` shows a field without limits as name, label, required only)."""
+    mock, client = org
+    api_user(client, "bo@example.com")
+    mock.inline_hooks.create_and_attach("hook", sample_hook.hook_url, sample_hook.auth_header)
+    policy = mock.store.policy()
+    attributes = (*DEFAULT_ATTRIBUTES, ProfileAttribute("mobilePhone", "Mobile phone", True))
+    rule = replace(policy.rule, progressive_profiling=ProgressiveProfiling.ENABLED)
+    mock.store.update_policy(profile_attributes=attributes, rule=rule)
+    handle, _ = identified(mock, client, "bo@example.com")
+    asked = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD}).json()
+    form = asked["remediation"]["value"][0]["value"][0]["form"]["value"]
+    assert form == [{"name": "mobilePhone", "label": "Mobile phone", "required": True, "maxLength": 100}]
+    calls = len(mock.store.hook_calls())
+    too_long = idx(client, "enroll/update", handle, userProfile={"mobilePhone": "5" * 101})
+    assert too_long.status_code == 400 and len(mock.store.hook_calls()) == calls
+    field = too_long.json()["remediation"]["value"][0]["value"][0]["form"]["value"][0]
+    assert field["messages"]["value"][0]["i18n"]["key"] == "model.validation.field.string.maxLength"
