@@ -4,6 +4,7 @@ and password, and progressive profile (the registration hook again, with a `prog
 
 IDX shapes follow the widget's own fixtures (okta-signin-widget `playground/mocks/data/idp/idx/`):
 authenticator-enroll-email.json, authenticator-enroll-password.json, authenticator-verification-password.json,
+error-authenticator-verify-password.json, enroll-profile-with-password-returns-error.json,
 enroll-profile-update-params.json, success.json; the texts are Okta's (the widget's IDX message factories:
 "Invalid code. Try again.", "Password is incorrect", "There is no account with the Username {0}.").
 """
@@ -30,7 +31,7 @@ from .models import (
     User,
     UserStatus,
 )
-from .passwords import COMPLEXITY, hash_password, policy_problems, verify_password
+from .passwords import AGE, COMPLEXITY, hash_password, policy_problems, requirements_not_met, verify_password
 from .profile_form import check_fields, form_fields
 from .settings import OrgSettings
 from .store import Store
@@ -43,13 +44,11 @@ CODE_SECONDS = 300  # Okta's default email challenge lifetime: 5 minutes
 MAX_CODE_TRIES = 5
 LOCKOUT_ATTEMPTS = 10  # Okta's default password policy: lock after 10 failed sign-ins
 EMAIL_SUBJECT = "Confirm your email address"
-HOME = "/app/UserHome"
 
 INVALID_CODE = message("Invalid code. Try again.", key="api.authn.error.PASSCODE_INVALID")
 INCORRECT_PASSWORD = message("Password is incorrect", key="incorrectPassword")
 LOCKED_OUT = message("Your account is locked. Please contact your administrator.", key="errors.E0000119")
 AUTHENTICATION_FAILED = message("Authentication failed", key="errors.E0000004")
-REQUIREMENTS_NOT_MET = "Password requirements were not met"
 # The widget's text for the key (login.properties); its fixture leaves `message` empty and lets the key speak.
 USERNAME_REQUIRED = message("Please enter a username", key="error.username.required")
 
@@ -237,10 +236,9 @@ class Journey:
         return IdxReply(200, self._password_doc(self._reload(flow), user, origin))
 
     def _set_password(self, flow: IdxFlow, user: User, password: str, origin: str, client_ip: str) -> IdxReply:
-        unmet = policy_problems(password, user.profile) if password else ["At least 8 character(s)"]
-        if unmet:
-            text = f"{REQUIREMENTS_NOT_MET}: {', '.join(unmet)}."
-            return IdxReply(400, self._password_doc(flow, user, origin, [message(text)]))
+        if not password or policy_problems(password, user.profile):
+            # Okta lists every rule of the policy, not only the unmet ones (passwords.requirements_not_met).
+            return IdxReply(400, self._password_doc(flow, user, origin, [requirements_not_met()]))
         self.store.set_password(user.id, hash_password(password))
         if user.status != UserStatus.ACTIVE:
             activated = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
@@ -261,7 +259,10 @@ class Journey:
                     user_lifecycle(locked, "user.account.lock", "Max sign in attempts exceeded", client_ip)
                 )
                 return IdxReply(400, self._challenge_doc(flow, locked, origin, [LOCKED_OUT]))
-            return IdxReply(400, self._challenge_doc(flow, user, origin, [INCORRECT_PASSWORD]))
+            # A form-level message, the password field unmarked (error-authenticator-verify-password.json).
+            doc = self._challenge_doc(flow, user, origin)
+            doc["messages"] = messages(INCORRECT_PASSWORD)
+            return IdxReply(400, doc)
         self.store.count_failed_login(user.id, reset=True)
         if self.settings.sign_in_email_challenge:
             data = self._send_code(flow.state_handle, user, origin)
@@ -277,14 +278,20 @@ class Journey:
         return self._success(flow, user, origin)
 
     def _success(self, flow: IdxFlow, user: User, origin: str) -> IdxReply:
-        """The signed-in end: `success-redirect` to Okta's session cookie exchange, then the user's home page."""
+        """The signed-in end: `success-redirect` to `/login/token/redirect?stateToken=...`, which sets the session
+        cookie and goes on to the app (the widget's `playground/mocks/config/responseConfig.js`: the success href "is
+        in reality a redirect (i.e. /login/token/redirect?stateToken={{stateToken}})", as its fixture
+        terminal-okta-verify-enrollment-android-device.json has it). Okta's stateToken there is the state handle;
+        the mock's is a one-time token of its own, as the finished transaction is gone. `user` as in success.json."""
         self.store.expire_flow(flow.state_handle)
         session_token = self.store.new_token("sessionToken", user.id)
-        href = f"{origin}/login/sessionCookieRedirect?token={session_token}&redirectUrl={HOME}"
         doc = {
             **transaction(flow),
-            "success": {"name": "success-redirect", "href": href},
-            "user": {"type": "object", "value": {"id": user.id}},
+            "success": {
+                "name": "success-redirect",
+                "href": f"{origin}/login/token/redirect?stateToken={session_token}",
+            },
+            "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
         }
         return IdxReply(200, doc)
 
@@ -338,7 +345,7 @@ class Journey:
         field = {"label": "Enter password", "secret": True}
         enroll = _passcode_form("enroll-authenticator", origin, handle, field, errors, "currentAuthenticator")
         password = _authenticator("password", PASSWORD_AUTHENTICATOR_ID, "Password")
-        current = {**password, "settings": {"complexity": COMPLEXITY, "age": {"minAgeMinutes": 0, "historyCount": 4}}}
+        current = {**password, "settings": {"complexity": COMPLEXITY, "age": AGE}}
         return {
             **transaction(flow),
             "remediation": {"type": "array", "value": [enroll]},
