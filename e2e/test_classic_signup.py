@@ -84,14 +84,16 @@ def test_hook_failure_shows_the_registration_error(
 def test_second_registration_with_the_same_email_is_a_duplicate(
     classic_sign_in: SignInPage, mock_only: MockTarget, page: Page
 ) -> None:
-    """Okta checks the login before the hook: E0000001 UNIQUE_CONSTRAINT, "An account with that email already
-    exists" in the banner, and the hook is not called again."""
+    """Okta checks the login before the hook: E0000001 UNIQUE_CONSTRAINT, "An account with that Email already
+    exists" in the banner (the cause's `location` "Email", okta-signin-widget `test/unit/helpers/xhr/
+    ERROR_notUnique.js`, put into `registration.error.userName.notUniqueWithinOrg` by
+    `src/v1/controllers/RegistrationController.js`), and the hook is not called again."""
     email = mock_only.email("example.com")
     classic_sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().expect_allowed()
     calls = mock_only.hook_calls()
     again = SignInPage(page, classic_sign_in.url, engine="classic").open().go_to_sign_up()
     outcome = again.fill(firstName="Pat", lastName="Doe", email=email).submit()
-    outcome.expect_form_error("An account with that email already exists")
+    outcome.expect_form_error("An account with that Email already exists")
     assert mock_only.hook_calls() == calls
 
 

@@ -31,7 +31,7 @@ from .models import (
 from .passwords import policy_problems
 from .store import DuplicateLogin, Store
 from .system_log import user_lifecycle
-from .user_schema import UserSchema
+from .user_schema import EMAIL, UserSchema
 from .users import Users
 
 PASSWORD = "password"
@@ -45,7 +45,6 @@ PASSWORD_RULES = (
     ("Does not contain part of username", {"format": "/^[#/userName]/"}),
 )
 REGISTRATION_FAILED = "Registration cannot be completed at this time"
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ACTIVATION_SUBJECT = "Activate Account"
 MAX_FIELDS = 20
 SETTING_KEYS = {
@@ -59,9 +58,11 @@ SETTING_KEYS = {
 
 
 class RegistrationNotEnabled(OktaError):
-    """Self-service registration is off in this org (Okta's error-code list: E0000060 Unsupported operation, 404)."""
+    """Self-service registration is off in this org: E0000060 "Unsupported operation.", 501 Not Implemented, as in
+    Okta's error-code list (okta-developer-docs `packages/@okta/vuepress-site/data/error-codes.json`; the older
+    Markdown table of the same docs said 404)."""
 
-    status = 404
+    status = 501
     code = "E0000060"
     summary = "Unsupported operation."
 
@@ -306,7 +307,7 @@ class ClassicRegistration:
                 causes.append(_cause(name, f"The field must be at least {attribute.min_length} characters"))
             values[name] = value
         email = values.get("email")
-        if isinstance(email, str) and not EMAIL_PATTERN.match(email):
+        if isinstance(email, str) and not EMAIL.match(email):
             causes.append(_cause("email", "'Email' must be in the form of an email address"))
         password = values.pop(PASSWORD, "")
         if password:
@@ -351,13 +352,14 @@ def _cause(field: str, summary: str) -> dict[str, str]:
 
 
 def _duplicate() -> RegistrationInvalid:
-    # As the widget's fixture ERROR_notUnique: E0000001 "Api validation failed: null", reason UNIQUE_CONSTRAINT;
-    # `location` names the field (the widget puts it in "An account with that {0} already exists").
+    # As the widget's fixture ERROR_notUnique: E0000001 "Api validation failed: null", reason UNIQUE_CONSTRAINT,
+    # `location` "Email" (the field's title, not its name), which the widget puts into "An account with that {0}
+    # already exists" (RegistrationController.renderIsNotUniqueError).
     cause = {
         "errorSummary": "A user with this Email already exists",
         "reason": "UNIQUE_CONSTRAINT",
         "locationType": "body",
-        "location": "email",
+        "location": "Email",
         "domain": "registration request",
     }
     return RegistrationInvalid([cause], "Api validation failed: null")

@@ -14,19 +14,18 @@ from ..hooktypes import REGISTRATION
 from ..hooktypes.registration.payloads import registration_request
 from ..hooktypes.registration.verdict import end_user_texts
 from .inline_hooks import InlineHooks
-from .ion import IdxReply, cancel, expired, message, messages, remediation
+from .ion import IdxReply, cancel, expired, message, messages, remediation, transaction
 from .journey import Journey
-from .models import FlowStep, IdxFlow, LogTarget, ProfileAttribute, ProfileEnrollmentPolicy
+from .models import FlowStep, IdxFlow, LogTarget, ProfileAttribute, ProfileEnrollmentPolicy, SchemaAttribute
 from .okta_json import DEFAULT_RULE_ID
+from .profile_form import check_fields, form_fields
 from .settings import OrgSettings
 from .store import DuplicateLogin, Store
 from .users import Users
 
-BLANK_FIELD_TEXT = "This field cannot be left blank"
 SIGN_UP_FIRST_TEXT = "Sign up is not open in this transaction yet: choose Sign up first."
 IN_PROGRESS_TEXT = "This registration is already being processed."
 SIGN_UP_DONE_TEXT = "This sign-up was already submitted: continue with the step shown."
-NOT_TEXT_TEXT = "This field must be text."
 
 
 class RegistrationFlow:
@@ -37,7 +36,7 @@ class RegistrationFlow:
         self.settings = settings
         self.hooks = hooks
         self.users = users
-        self.journey = Journey(store, settings, hooks)
+        self.journey = Journey(store, settings, hooks, users.schema)
 
     def start(self) -> str:
         return self.store.new_flow(self.settings.flow_ttl_seconds)
@@ -98,7 +97,7 @@ class RegistrationFlow:
             return IdxReply(400, later)
         if not self.store.claim_flow(flow.state_handle):
             # Another request of this transaction is registering right now: one registration per state handle.
-            doc = {**self._base(flow), "messages": messages(message(IN_PROGRESS_TEXT))}
+            doc = {**transaction(flow), "messages": messages(message(IN_PROGRESS_TEXT))}
             return IdxReply(409, doc)
         done = False
         try:
@@ -122,20 +121,10 @@ class RegistrationFlow:
             for name, value in user_profile.items()
             if name in attributes
         }
-        not_text = {
-            name: [message(NOT_TEXT_TEXT)]
-            for name, value in submitted.items()
-            if value is not None and not isinstance(value, str)
-        }
-        if not_text:
-            return self._form_errors(flow, origin, not_text, {}), False
-        blank = {
-            name: [message(BLANK_FIELD_TEXT, key="model.validation.field.blank")]
-            for name, attribute in attributes.items()
-            if attribute.required and submitted.get(name) in (None, "")
-        }
-        if blank:
-            return self._form_errors(flow, origin, blank, submitted), False
+        # Okta checks the form against the user schema first: a refused value never reaches the hook.
+        errors = check_fields(policy.profile_attributes, self._schema(), submitted)
+        if errors:
+            return self._form_errors(flow, origin, errors, submitted), False
         profile = {**submitted, "login": submitted.get("login") or submitted.get("email")}
         if profile["login"] and self.store.login_taken(str(profile["login"])):
             return self._duplicate(flow, origin, attributes, submitted), False
@@ -205,13 +194,8 @@ class RegistrationFlow:
             doc["messages"] = messages(*form_messages)
         return IdxReply(400, doc)
 
-    def _base(self, flow: IdxFlow) -> dict[str, Any]:
-        return {
-            "version": "1.0.0",
-            "stateHandle": flow.state_handle,
-            "expiresAt": flow.expires_at,
-            "intent": "LOGIN",
-        }
+    def _schema(self) -> dict[str, SchemaAttribute]:
+        return {a.name: a for a in self.users.schema.attributes()}
 
     def _identify_doc(self, flow: IdxFlow, origin: str) -> dict[str, Any]:
         handle = flow.state_handle
@@ -220,7 +204,8 @@ class RegistrationFlow:
             origin,
             "/idp/idx/identify",
             [
-                {"name": "identifier", "label": "Username"},
+                # Required, as in the widget's identify.json: the widget refuses a blank one before sending it.
+                {"name": "identifier", "label": "Username", "required": True},
                 {"name": "rememberMe", "label": "Remember Me", "type": "boolean"},
             ],
             handle,
@@ -230,7 +215,7 @@ class RegistrationFlow:
             # Only then does the widget show "Sign up".
             offered.append(remediation("select-enroll-profile", origin, "/idp/idx/enroll", [], handle))
         return {
-            **self._base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": offered},
             "cancel": cancel(origin, handle),
         }
@@ -243,33 +228,24 @@ class RegistrationFlow:
         submitted: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         handle = flow.state_handle
-        form = []
-        for attribute in self.store.policy().profile_attributes:
-            entry: dict[str, Any] = {"name": attribute.name, "label": attribute.label, "required": attribute.required}
-            if submitted and submitted.get(attribute.name) not in (None, ""):
-                entry["value"] = submitted[attribute.name]
-            if field_errors and attribute.name in field_errors:
-                entry["messages"] = messages(*field_errors[attribute.name])
-            form.append(entry)
+        form = form_fields(self.store.policy().profile_attributes, self._schema(), submitted, field_errors)
         enroll = remediation(
             "enroll-profile", origin, "/idp/idx/enroll/new", [{"name": "userProfile", "form": {"value": form}}], handle
         )
         back = remediation("select-identify", origin, "/idp/idx/identify/select", [], handle)
         return {
-            **self._base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [enroll, back]},
             "cancel": cancel(origin, handle),
         }
 
     def _terminal(self, flow: IdxFlow, entry: dict[str, Any]) -> dict[str, Any]:
-        return {**self._base(flow), "messages": messages(entry)}
+        return {**transaction(flow), "messages": messages(entry)}
 
 
 def registration_disabled(flow: IdxFlow) -> IdxReply:
-    text = "Registration is not enabled for this org."
-    body = {
-        "version": "1.0.0",
-        "stateHandle": flow.state_handle,
-        "messages": messages(message(text, key="oie.registration.is.not.enabled")),
-    }
+    """Sign-up asked for while the policy's rule does not register unknown users: the widget's key for it (its
+    TerminalView's REGISTRATION_NOT_ENABLED) with the widget's text for the key (login.properties)."""
+    text = "Sign up is not enabled for this organization."
+    body = {**transaction(flow), "messages": messages(message(text, key="oie.registration.is.not.enabled"))}
     return IdxReply(403, body)

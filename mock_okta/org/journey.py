@@ -4,6 +4,7 @@ and password, and progressive profile (the registration hook again, with a `prog
 
 IDX shapes follow the widget's own fixtures (okta-signin-widget `playground/mocks/data/idp/idx/`):
 authenticator-enroll-email.json, authenticator-enroll-password.json, authenticator-verification-password.json,
+error-authenticator-verify-password.json, enroll-profile-with-password-returns-error.json,
 enroll-profile-update-params.json, success.json; the texts are Okta's (the widget's IDX message factories:
 "Invalid code. Try again.", "Password is incorrect", "There is no account with the Username {0}.").
 """
@@ -19,12 +20,23 @@ from typing import Any
 from ..hooktypes import REGISTRATION
 from ..hooktypes.registration.payloads import progressive_profile_request
 from .inline_hooks import InlineHooks
-from .ion import IdxReply, cancel, expired, message, messages, remediation
-from .models import FlowStep, IdxFlow, ProfileAttribute, ProfileEnrollmentPolicy, ProgressiveProfiling, User, UserStatus
-from .passwords import COMPLEXITY, hash_password, policy_problems, verify_password
+from .ion import IdxReply, cancel, expired, message, messages, remediation, transaction
+from .models import (
+    FlowStep,
+    IdxFlow,
+    ProfileAttribute,
+    ProfileEnrollmentPolicy,
+    ProgressiveProfiling,
+    SchemaAttribute,
+    User,
+    UserStatus,
+)
+from .passwords import AGE, COMPLEXITY, hash_password, policy_problems, requirements_not_met, verify_password
+from .profile_form import check_fields, form_fields
 from .settings import OrgSettings
 from .store import Store
 from .system_log import user_lifecycle
+from .user_schema import UserSchema
 
 EMAIL_AUTHENTICATOR_ID = "aut1mokta0email00000"
 PASSWORD_AUTHENTICATOR_ID = "aut1mokta0password00"
@@ -32,23 +44,23 @@ CODE_SECONDS = 300  # Okta's default email challenge lifetime: 5 minutes
 MAX_CODE_TRIES = 5
 LOCKOUT_ATTEMPTS = 10  # Okta's default password policy: lock after 10 failed sign-ins
 EMAIL_SUBJECT = "Confirm your email address"
-HOME = "/app/UserHome"
 
 INVALID_CODE = message("Invalid code. Try again.", key="api.authn.error.PASSCODE_INVALID")
 INCORRECT_PASSWORD = message("Password is incorrect", key="incorrectPassword")
 LOCKED_OUT = message("Your account is locked. Please contact your administrator.", key="errors.E0000119")
 AUTHENTICATION_FAILED = message("Authentication failed", key="errors.E0000004")
-BLANK = message("This field cannot be left blank", key="model.validation.field.blank")
-REQUIREMENTS_NOT_MET = "Password requirements were not met"
+# The widget's text for the key (login.properties); its fixture leaves `message` empty and lets the key speak.
+USERNAME_REQUIRED = message("Please enter a username", key="error.username.required")
 
 
 class Journey:
     """Every step after the sign-up form and every sign-in step, over the flows the store keeps."""
 
-    def __init__(self, store: Store, settings: OrgSettings, hooks: InlineHooks) -> None:
+    def __init__(self, store: Store, settings: OrgSettings, hooks: InlineHooks, schema: UserSchema) -> None:
         self.store = store
         self.settings = settings
         self.hooks = hooks
+        self.schema = schema
 
     # -- after a sign-up the hook allowed --------------------------------------------------------------------
     def after_registration(self, flow: IdxFlow, user: User, policy: ProfileEnrollmentPolicy, origin: str) -> IdxReply:
@@ -124,7 +136,10 @@ class Journey:
     def identify(self, flow: IdxFlow, identifier: Any, identify_doc: dict[str, Any]) -> IdxReply:
         """The identify form's username: the password challenge for a user who has one, else Okta's texts."""
         login = identifier.strip() if isinstance(identifier, str) else ""
-        user = self.store.user(login) if login else None
+        if not login:
+            # The widget's fixture error-identify-multiple-errors.json: a form-level `error.username.required`.
+            return IdxReply(400, {**identify_doc, "messages": messages(USERNAME_REQUIRED)})
+        user = self.store.user(login)
         if user is None or user.id == login:  # by login only, never by id
             text = f"There is no account with the Username {login[:100]}."
             return IdxReply(400, {**identify_doc, "messages": messages(message(text, "INFO", "idx.unknown.user"))})
@@ -159,12 +174,7 @@ class Journey:
         update = {
             name: value.strip() if isinstance(value, str) else value for name, value in given.items() if name in asked
         }
-        errors = {
-            name: [BLANK] for name, attribute in asked.items() if attribute.required and update.get(name) in (None, "")
-        }
-        errors.update(
-            {name: [message("This field must be text.")] for name, v in update.items() if not isinstance(v, str)}
-        )
+        errors = check_fields(asked.values(), self._schema(), update)
         if errors:
             return IdxReply(400, self._profile_update_doc(flow, user, origin, errors, update))
         update = {name: value for name, value in update.items() if value not in (None, "")}
@@ -226,10 +236,9 @@ class Journey:
         return IdxReply(200, self._password_doc(self._reload(flow), user, origin))
 
     def _set_password(self, flow: IdxFlow, user: User, password: str, origin: str, client_ip: str) -> IdxReply:
-        unmet = policy_problems(password, user.profile) if password else ["At least 8 character(s)"]
-        if unmet:
-            text = f"{REQUIREMENTS_NOT_MET}: {', '.join(unmet)}."
-            return IdxReply(400, self._password_doc(flow, user, origin, [message(text)]))
+        if not password or policy_problems(password, user.profile):
+            # Okta lists every rule of the policy, not only the unmet ones (passwords.requirements_not_met).
+            return IdxReply(400, self._password_doc(flow, user, origin, [requirements_not_met()]))
         self.store.set_password(user.id, hash_password(password))
         if user.status != UserStatus.ACTIVE:
             activated = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
@@ -250,7 +259,10 @@ class Journey:
                     user_lifecycle(locked, "user.account.lock", "Max sign in attempts exceeded", client_ip)
                 )
                 return IdxReply(400, self._challenge_doc(flow, locked, origin, [LOCKED_OUT]))
-            return IdxReply(400, self._challenge_doc(flow, user, origin, [INCORRECT_PASSWORD]))
+            # A form-level message, the password field unmarked (error-authenticator-verify-password.json).
+            doc = self._challenge_doc(flow, user, origin)
+            doc["messages"] = messages(INCORRECT_PASSWORD)
+            return IdxReply(400, doc)
         self.store.count_failed_login(user.id, reset=True)
         if self.settings.sign_in_email_challenge:
             data = self._send_code(flow.state_handle, user, origin)
@@ -266,14 +278,20 @@ class Journey:
         return self._success(flow, user, origin)
 
     def _success(self, flow: IdxFlow, user: User, origin: str) -> IdxReply:
-        """The signed-in end: `success-redirect` to Okta's session cookie exchange, then the user's home page."""
+        """The signed-in end: `success-redirect` to `/login/token/redirect?stateToken=...`, which sets the session
+        cookie and goes on to the app (the widget's `playground/mocks/config/responseConfig.js`: the success href "is
+        in reality a redirect (i.e. /login/token/redirect?stateToken={{stateToken}})", as its fixture
+        terminal-okta-verify-enrollment-android-device.json has it). Okta's stateToken there is the state handle;
+        the mock's is a one-time token of its own, as the finished transaction is gone. `user` as in success.json."""
         self.store.expire_flow(flow.state_handle)
         session_token = self.store.new_token("sessionToken", user.id)
-        href = f"{origin}/login/sessionCookieRedirect?token={session_token}&redirectUrl={HOME}"
         doc = {
-            **_base(flow),
-            "success": {"name": "success-redirect", "href": href},
-            "user": {"type": "object", "value": {"id": user.id}},
+            **transaction(flow),
+            "success": {
+                "name": "success-redirect",
+                "href": f"{origin}/login/token/redirect?stateToken={session_token}",
+            },
+            "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
         }
         return IdxReply(200, doc)
 
@@ -308,7 +326,7 @@ class Journey:
             "contextualData": {"useEmailMagicLink": True},
         }
         doc = {
-            **_base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [answer]},
             current_key: {"type": "object", "value": current},
             "authenticators": {"type": "array", "value": [email]},
@@ -327,9 +345,9 @@ class Journey:
         field = {"label": "Enter password", "secret": True}
         enroll = _passcode_form("enroll-authenticator", origin, handle, field, errors, "currentAuthenticator")
         password = _authenticator("password", PASSWORD_AUTHENTICATOR_ID, "Password")
-        current = {**password, "settings": {"complexity": COMPLEXITY, "age": {"minAgeMinutes": 0, "historyCount": 4}}}
+        current = {**password, "settings": {"complexity": COMPLEXITY, "age": AGE}}
         return {
-            **_base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [enroll]},
             "currentAuthenticator": {"type": "object", "value": current},
             "authenticators": {"type": "array", "value": [password]},
@@ -350,7 +368,7 @@ class Journey:
             "authenticatorId": PASSWORD_AUTHENTICATOR_ID,
         }
         return {
-            **_base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [challenge]},
             "currentAuthenticatorEnrollment": {"type": "object", "value": enrollment},
             "authenticatorEnrollments": {"type": "array", "value": [enrollment]},
@@ -367,14 +385,7 @@ class Journey:
         submitted: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         handle = flow.state_handle
-        form = []
-        for attribute in self.missing_attributes(user):
-            entry: dict[str, Any] = {"name": attribute.name, "label": attribute.label, "required": attribute.required}
-            if submitted and isinstance(submitted.get(attribute.name), str):
-                entry["value"] = submitted[attribute.name]
-            if errors and attribute.name in errors:
-                entry["messages"] = messages(*errors[attribute.name])
-            form.append(entry)
+        form = form_fields(self.missing_attributes(user), self._schema(), submitted, errors)
         update = remediation(
             "profile-update",
             origin,
@@ -383,7 +394,7 @@ class Journey:
             handle,
         )
         return {
-            **_base(flow),
+            **transaction(flow),
             "remediation": {"type": "array", "value": [update]},
             "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
             "cancel": cancel(origin, handle),
@@ -394,6 +405,9 @@ class Journey:
         flow = self.store.flow(handle) if isinstance(handle, str) and handle else None
         user = self.store.user(flow.user_id) if flow and flow.user_id else None
         return flow, user
+
+    def _schema(self) -> dict[str, SchemaAttribute]:
+        return {a.name: a for a in self.schema.attributes()}
 
     def _reload(self, flow: IdxFlow) -> IdxFlow:
         return self.store.flow(flow.state_handle) or flow
@@ -416,10 +430,6 @@ def _passcode_form(
     form = remediation(name, origin, "/idp/idx/challenge/answer", [credentials], handle)
     form["relatesTo"] = [f"$.{relates_to}"]
     return form
-
-
-def _base(flow: IdxFlow) -> dict[str, Any]:
-    return {"version": "1.0.0", "stateHandle": flow.state_handle, "expiresAt": flow.expires_at, "intent": "LOGIN"}
 
 
 def _authenticator(kind: str, authenticator_id: str, name: str) -> dict[str, Any]:

@@ -10,6 +10,8 @@ import re
 import secrets
 from typing import Any
 
+from .ion import message
+
 MIN_LENGTH = 8
 # The IDX password authenticator's `settings.complexity` (okta-signin-widget fixture authenticator-enroll-password)
 # for the default policy; the widget lists these as the requirements.
@@ -22,7 +24,16 @@ COMPLEXITY = {
     "excludeUsername": True,
     "excludeAttributes": [],
 }
+AGE = {"minAgeMinutes": 0, "historyCount": 4}
 ITERATIONS = 60_000
+# The widget's words for each rule, in Okta's order (login.properties `password.complexity.*`).
+_COUNTED = (
+    ("minLowerCase", "a lowercase letter"),
+    ("minUpperCase", "an uppercase letter"),
+    ("minNumber", "a number"),
+    ("minSymbol", "a symbol"),
+)
+_EXCLUDED = {"firstName": "does not include your first name", "lastName": "does not include your last name"}
 
 
 def policy_problems(password: str, profile: dict[str, Any]) -> list[str]:
@@ -42,6 +53,25 @@ def policy_problems(password: str, profile: dict[str, Any]) -> list[str]:
     if any(part in password.lower() for part in parts):
         unmet.append("Does not contain part of username")
     return unmet
+
+
+def requirements_not_met() -> dict[str, Any]:
+    """Okta's IDX message for a password the policy refuses: every rule of the policy, met or not, under the key
+    `password.passwordRequirementsNotMet` with the list as its parameter. For the default policy this is the text
+    of the widget's fixtures `playground/mocks/data/idp/idx/enroll-profile-with-password-returns-error.json` and
+    `error-authenticator-reset-password-requirement.json`; `src/v3/src/mocks/response/idp/idx/challenge/answer/
+    authenticator-enroll-password-requirements-not-met.json` shows the same form for another policy."""
+    rules = [f"at least {COMPLEXITY['minLength']} characters"]
+    rules += [text for key, text in _COUNTED if COMPLEXITY[key]]
+    if COMPLEXITY["excludeUsername"]:
+        rules.append("no parts of your username")
+    excluded = COMPLEXITY["excludeAttributes"]
+    rules += [_EXCLUDED[name] for name in excluded if name in _EXCLUDED] if isinstance(excluded, list) else []
+    requirements = f"Password requirements: {', '.join(rules)}."
+    if AGE["historyCount"]:
+        requirements += f" Your password cannot be any of your last {AGE['historyCount']} passwords."
+    text = f"Password requirements were not met. {requirements}"
+    return message(text, key="password.passwordRequirementsNotMet", params=[requirements])
 
 
 def hash_password(password: str) -> str:

@@ -1,6 +1,7 @@
-"""Sign-in sessions as the mock keeps them: a one-time `sessionToken` (from `/api/v1/authn`, or the end of an IDX
-sign-in) traded once at `/login/sessionCookieRedirect` for the session cookie, which names the signed-in user
-until it expires. The web layer asks here instead of reading the token table itself."""
+"""Sign-in sessions as the mock keeps them: a one-time `sessionToken` (from `/api/v1/authn`, traded at
+`/login/sessionCookieRedirect`; or the end of an IDX sign-in, traded at `/login/token/redirect`) for the session
+cookie, which names the signed-in user until it expires. The web layer asks here instead of reading the token
+table itself."""
 
 from __future__ import annotations
 

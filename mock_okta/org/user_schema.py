@@ -57,6 +57,9 @@ BASE_FORMATS = {
     "locale": "locale",
     "timezone": "timezone",
 }
+# What the mock takes for an address in an attribute of format `email`: something@domain.tld, no spaces. Okta's own
+# rule is stricter in places; this is the part a sign-up form trips on ("not-an-email", "ann@", "ann@example").
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CUSTOM_TYPES = ("string", "boolean", "number", "integer", "array")
 # Okta's variable names: a letter first, then letters, digits and underscores (Profile Editor "Variable name").
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,99}$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from uuid import uuid4
 
 import httpx
@@ -10,7 +11,7 @@ import pytest
 
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings, Store
-from mock_okta.org.models import HookStatus, ProfileAttribute, UserStatus
+from mock_okta.org.models import HookStatus, ProfileAttribute, UnknownUserAction, UserStatus
 from mock_okta.org.web import create_app
 from mock_okta.org.web.hosted_page import widget_installed
 from mock_okta.testing.server_thread import ServerThread
@@ -293,3 +294,139 @@ def test_file_database_keeps_users_across_restarts(tmp_path):
     again = Store(path)
     assert again.user("keep@example.com") is not None
     assert again.policy().name == "Default Policy"
+
+
+# -- issue 20: the sign-up and sign-in forms as Okta's own documents show them ----------------------------------------
+# Sources (okta-signin-widget): `playground/mocks/data/idp/idx/error-new-signup-email.json`, `identify.json`,
+# `error-enroll-regisration-unavailable.json`; `src/v3/src/mocks/response/idp/idx/enroll/default.json`;
+# `packages/@okta/i18n/src/properties/login.properties`; `src/v2/view-builder/views/TerminalView.js`.
+MOCK_APP = {
+    "type": "object",
+    "value": {"name": "okta_enduser", "label": "Okta Dashboard", "id": "0oa1mokta0dashboard0"},
+}
+
+
+def test_a_malformed_email_is_the_widgets_field_error_and_no_hook_call(org, scripted):
+    """Row 1: error-new-signup-email.json: two messages under the email field, keys
+    registration.error.invalidLoginEmail and registration.error.doesNotMatchPattern with the label as parameter
+    (login.properties `registration.error.invalidLoginEmail.Email`, `registration.error.doesNotMatchPattern.Email`);
+    the hook is not called, no user is created, no email sent."""
+    mock, client = org
+    _, response = sign_up_through(mock, client, f"{scripted[1]}/respond/allow", email="not-an-email")
+    assert response.status_code == 400
+    assert form_field(response.json(), "email")["messages"]["value"] == [
+        {
+            "message": "'Email' must be in the form of an email address",
+            "i18n": {"key": "registration.error.invalidLoginEmail", "params": ["Email"]},
+            "class": "ERROR",
+        },
+        {
+            "message": "Provided value for property 'Email' does not match required pattern",
+            "i18n": {"key": "registration.error.doesNotMatchPattern", "params": ["Email"]},
+            "class": "ERROR",
+        },
+    ]
+    assert mock.store.hook_calls() == [] and mock.store.users() == []
+    assert mock.store.mailbox("not-an-email") == []
+
+
+@pytest.mark.parametrize("email", ["ann@", "@example.com", "ann@example", "ann @example.com", "ann@@example.com"])
+def test_other_malformed_addresses_are_refused_too(org, email):
+    mock, client = org
+    response = sign_up(client, start_enrollment(mock, client), firstName="A", lastName="B", email=email)
+    assert response.status_code == 400
+    keys = [m["i18n"]["key"] for m in form_field(response.json(), "email")["messages"]["value"]]
+    assert keys == ["registration.error.invalidLoginEmail", "registration.error.doesNotMatchPattern"]
+    assert mock.store.users() == []
+
+
+def test_the_sign_up_form_declares_the_schema_lengths_as_the_fixture_does(org):
+    """Row 2: src/v3/src/mocks/response/idp/idx/enroll/default.json: firstName and lastName carry `minLength: 1,
+    maxLength: 50` (the base schema's limits), email only name, label and required; no `type` on string fields."""
+    mock, client = org
+    doc = client.post("/idp/idx/enroll", json={"stateHandle": mock.flow.start()}).json()
+    assert remediation(doc, "enroll-profile")["value"][0]["form"]["value"] == [
+        {"name": "firstName", "label": "First name", "required": True, "minLength": 1, "maxLength": 50},
+        {"name": "lastName", "label": "Last name", "required": True, "minLength": 1, "maxLength": 50},
+        {"name": "email", "label": "Email", "required": True},
+    ]
+
+
+@pytest.mark.parametrize("field", ["firstName", "lastName"])
+def test_a_name_longer_than_the_form_allows_is_refused_before_the_hook(org, scripted, field):
+    """Row 2: the form's `maxLength: 50` (enroll/default.json) is enforced: a 60-character name is a field error
+    with the widget's text for the check (login.properties `model.validation.field.string.maxLength`), and the hook
+    is not called. Exactly 50 characters is accepted."""
+    mock, client = org
+    _, response = sign_up_through(mock, client, f"{scripted[1]}/respond/allow", **{field: "A" * 60})
+    assert response.status_code == 400
+    field_json = form_field(response.json(), field)
+    assert field_json["messages"]["value"] == [
+        {
+            "message": "This field cannot exceed the maximum allowed characters",
+            "i18n": {"key": "model.validation.field.string.maxLength"},
+            "class": "ERROR",
+        }
+    ]
+    assert mock.store.hook_calls() == [] and mock.store.users() == []
+    fifty = {"firstName": "A", "lastName": "B", "email": "fifty@example.com", field: "A" * 50}
+    accepted = sign_up(client, start_enrollment(mock, client), **fifty)
+    assert accepted.status_code == 200 and mock.store.user("fifty@example.com").profile[field] == "A" * 50
+
+
+def test_every_field_problem_is_answered_at_once(org):
+    """Okta's field errors come together in one answer: a blank last name and a malformed email."""
+    mock, client = org
+    response = sign_up(client, start_enrollment(mock, client), firstName="A", lastName="", email="nope")
+    assert response.status_code == 400
+    assert form_field(response.json(), "lastName")["messages"]["value"][0]["i18n"]["key"] == (
+        "model.validation.field.blank"
+    )
+    assert len(form_field(response.json(), "email")["messages"]["value"]) == 2
+    assert form_field(response.json(), "email")["value"] == "nope"
+
+
+def test_the_identify_form_requires_the_identifier(org):
+    """Row 8: identify.json: `{"name": "identifier", "label": "Username", "required": true}`."""
+    mock, client = org
+    doc = client.post("/idp/idx/introspect", json={"stateToken": mock.flow.start()}).json()
+    identifier = remediation(doc, "identify")["value"][0]
+    assert identifier == {"name": "identifier", "label": "Username", "required": True}
+
+
+def test_sign_up_while_registration_is_off_is_the_widgets_text_for_its_key(org):
+    """Row 27: the key `oie.registration.is.not.enabled` (the widget's REGISTRATION_NOT_ENABLED, TerminalView.js)
+    with the widget's text for it, login.properties: "Sign up is not enabled for this organization."."""
+    mock, client = org
+    handle = start_enrollment(mock, client)
+    policy = mock.store.policy()
+    mock.store.update_policy(rule=replace(policy.rule, unknown_user_action=UnknownUserAction.DENY))
+    for path in ("/idp/idx/enroll", "/idp/idx/enroll/new"):
+        response = client.post(path, json={"stateHandle": handle, "userProfile": {"email": "a@example.com"}})
+        assert response.status_code == 403
+        assert response.json()["messages"]["value"] == [
+            {
+                "message": "Sign up is not enabled for this organization.",
+                "class": "ERROR",
+                "i18n": {"key": "oie.registration.is.not.enabled"},
+            }
+        ]
+        assert response.json()["app"] == MOCK_APP
+    assert mock.store.users() == []
+
+
+def test_every_document_of_the_sign_up_form_names_the_app(org, scripted):
+    """Row 10: every capture of a live transaction carries `app` {name, label, id} (enroll/default.json,
+    error-enroll-regisration-unavailable.json: okta_enduser, "Okta Dashboard" for the org's own sign-in page).
+    The mock's app id is its own, stable value; an unknown state handle has no transaction and no app."""
+    mock, client = org
+    handle = mock.flow.start()
+    documents = [
+        client.post("/idp/idx/introspect", json={"stateToken": handle}),
+        client.post("/idp/idx/enroll", json={"stateHandle": handle}),
+        sign_up(client, handle, firstName="A", lastName="", email="a@example.com"),
+        client.post("/idp/idx/identify/select", json={"stateHandle": handle}),
+        client.post("/idp/idx/identify", json={"stateHandle": handle, "identifier": "nobody@example.com"}),
+    ]
+    assert [d.json()["app"] for d in documents] == [MOCK_APP] * len(documents)
+    assert "app" not in client.post("/idp/idx/introspect", json={"stateToken": "nope"}).json()

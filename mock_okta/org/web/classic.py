@@ -73,6 +73,16 @@ async def session_cookie_redirect(request: Request, org: OrgDep, token: str = ""
     return _signed_in(org, user_id, redirectUrl if redirectUrl == configured else _same_origin(request, redirectUrl))
 
 
+@router.get("/login/token/redirect")
+async def token_redirect(request: Request, org: OrgDep, stateToken: str = "") -> Response:
+    """Where an Identity Engine sign-in's `success-redirect` goes: the session cookie, then the app the sign-in was
+    for, which for the org's own sign-in page is the end-user dashboard (its `app` object, okta_enduser)."""
+    user_id = org.sessions.redeem_session_token(stateToken)
+    if user_id is None:
+        return _page(request, "Sign-in link expired", "This sign-in link is no longer valid. Sign in again.", 401)
+    return _signed_in(org, user_id, HOME)
+
+
 @router.get("/welcome/{token}")
 async def activation_link(request: Request, org: OrgDep, token: str) -> Response:
     """The activation email's link: the user becomes ACTIVE, is signed in, and goes to the post-registration
