@@ -48,6 +48,7 @@ ENDPOINTS: tuple[tuple[str, str, str], ...] = (
     ("POST", "/api/v1/registration/{text}/register", "registration"),
     ("POST", "/api/v1/authn", "json"),
     ("GET", "/login/sessionCookieRedirect", "query"),
+    ("GET", "/login/token/redirect", "query"),
     ("GET", "/welcome/{text}", "none"),
     ("GET", "/app/UserHome", "none"),
     ("GET", "/_mock/mailbox", "query"),
