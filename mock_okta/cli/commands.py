@@ -28,7 +28,7 @@ from ..hooktypes import REGISTRATION, REGISTRY
 from ..hooktypes.registration.cases import Expect, RegistrationCase
 from ..hooktypes.registration.payloads import ENGINES
 from ..org.settings import WIDGET_GENERATIONS
-from ..testing.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
+from ..serving.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 from .org import org_app
 from .render import LoadSummary, render_run, render_summary
 from .widget import widget_app

@@ -18,11 +18,11 @@ from ..org import Org, OrgSettings
 from ..org.okta_json import render_hook_call
 from ..org.web import create_app
 from ..org.web.hosted_page import widget_installed
+from ..serving.thread import ServerThread
 from .org_client import OrgClient
 from .org_readiness import findings
 from .sample_hook import serve_sample_hook
 from .scripted_hook import ScriptedHook
-from .server_thread import ServerThread
 
 # Okta's deadline is 3 s; the browser scenarios use 1 s so a hanging hook costs 2 s, not 6 s (the 3 s default
 # itself is proven in tests/hook/test_channel.py).

@@ -223,8 +223,8 @@ def test_fire_and_verify_with_an_oauth_client(tmp_path):
     from hook_under_test import HookSettings
     from mock_okta.org import Org, OrgSettings
     from mock_okta.org.web import create_app
+    from mock_okta.serving.thread import ServerThread
     from mock_okta.testing.sample_hook import serve_sample_hook
-    from mock_okta.testing.server_thread import ServerThread
 
     org = Org(settings=OrgSettings(api_token="t"))
     with ServerThread(create_app(org)) as server:

@@ -12,7 +12,7 @@ import pytest
 from mock_okta.org import Org
 from mock_okta.org.web import create_app
 from mock_okta.org.web.hosted_page import WIDGET_VERSION
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 from .test_cli import BIN
 
