@@ -15,11 +15,11 @@ import typer
 from ..hook.cases import RUN_TAG_PREFIX
 from ..hook.channel import parse_header
 from ..hook.settings import ConfigError
-from ..testing.org_client import OrgError
-from ..testing.org_readiness import enrollment, findings
+from ..okta_org.client import OrgError
+from ..okta_org.readiness import enrollment, findings
 
 if TYPE_CHECKING:
-    from ..testing.org_client import OrgClient
+    from ..okta_org.client import OrgClient
 
 org_app = typer.Typer(
     help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
@@ -48,7 +48,7 @@ def client_for(org_url: str, api_token: str) -> OrgClient:
         fail(f"--org-url must be the org's https:// address, got {org_url!r}")
     if not api_token.strip():
         fail("--api-token (or OKTA_API_TOKEN) is empty")
-    from ..testing.org_client import OrgClient
+    from ..okta_org.client import OrgClient
 
     return OrgClient(org_url, api_token.strip())
 

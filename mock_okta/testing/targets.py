@@ -14,13 +14,13 @@ import pytest
 
 from ..hook.cases import new_run_tag, new_uid
 from ..hook.settings import CallSettings
+from ..okta_org.client import OrgClient
+from ..okta_org.readiness import findings
 from ..org import Org, OrgSettings
 from ..org.okta_json import render_hook_call
 from ..org.web import create_app
 from ..org.web.hosted_page import widget_installed
 from ..serving.thread import ServerThread
-from .org_client import OrgClient
-from .org_readiness import findings
 from .sample_hook import serve_sample_hook
 from .scripted_hook import ScriptedHook
 
