@@ -51,8 +51,8 @@ import httpx
 from mock_okta.hook.channel import ChannelConfig, Failure, call_hook
 from mock_okta.hook.run import run_sync
 from mock_okta.hooktypes.registration.payloads import build_request
+from mock_okta.serving.thread import ServerThread
 from mock_okta.testing.scripted_hook import ScriptedHook
-from mock_okta.testing.server_thread import ServerThread
 
 ROOT = Path(__file__).resolve().parent.parent
 

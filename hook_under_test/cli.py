@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-import uvicorn
+from mock_okta.serving.guarded_http import DEFAULT_HEADER_TIMEOUT
+from mock_okta.serving.server import listening_socket, serve_forever
 
 from .app import create_app
-from .server import HEADER_TIMEOUT, MAX_CONNECTIONS, with_header_timeout
 from .settings import HookSettings, SettingsError
 
 
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--oauth-scope", help="a scope the tokens must carry (env HOOK_OAUTH_SCOPE)")
     parser.add_argument(
-        "--header-timeout", type=float, default=HEADER_TIMEOUT, help="seconds a client has to send its headers"
+        "--header-timeout", type=float, default=DEFAULT_HEADER_TIMEOUT, help="seconds a client has to send its headers"
     )
     args = parser.parse_args(argv)
     try:
@@ -68,15 +68,16 @@ def main(argv: list[str] | None = None) -> None:
     )
     if not args.header_timeout > 0:
         parser.exit(2, "hook-under-test: --header-timeout must be a positive number of seconds\n")
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        access_log=False,
-        http=with_header_timeout(args.header_timeout),
-        limit_concurrency=MAX_CONNECTIONS,
-    )
+    try:
+        sock = listening_socket(args.host, args.port)
+    except OSError as exc:
+        parser.exit(2, f"hook-under-test: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}\n")
+    try:
+        serve_forever(create_app(settings), sock, header_timeout=args.header_timeout)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how this server is meant to end: no traceback
+    finally:
+        sock.close()
 
 
 if __name__ == "__main__":

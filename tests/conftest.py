@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from mock_okta.serving.thread import ServerThread
 from mock_okta.testing.scripted_hook import ScriptedHook
-from mock_okta.testing.server_thread import ServerThread
 
 
 @pytest.fixture(scope="session")

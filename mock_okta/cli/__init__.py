@@ -1,5 +1,6 @@
-"""`mock-okta`: the command line (`commands`), its terminal rendering (`render`), `serve` and `demo`."""
+"""`mock-okta`: the app (`app`) and its commands (`commands`, one module each, sharing `options` and `common`),
+the work behind the larger ones (`serve`, `demo`, `load`) and the terminal rendering (`render`, `junit`)."""
 
-from .commands import app, main
+from .app import app, main
 
 __all__ = ["app", "main"]

@@ -17,8 +17,8 @@ from ..hooktypes.registration.payloads import build_request
 from ..org import Org, OrgSettings
 from ..org.web import create_app
 from ..org.web.hosted_page import widget_installed
+from ..serving.thread import ServerThread
 from ..testing.sample_hook import serve_sample_hook
-from ..testing.server_thread import ServerThread
 from .render import render_run
 from .serve import SAMPLE_HOOK_NAME
 

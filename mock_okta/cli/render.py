@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from statistics import quantiles
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -16,6 +14,9 @@ from rich.text import Text
 from ..hook.outcome import HookRun
 from ..hook.verify import Result
 from ..testing.assertions import describe
+
+if TYPE_CHECKING:
+    from ..load.firing import LoadSummary
 
 
 def _json(value: Any) -> Syntax:
@@ -53,39 +54,6 @@ def render_run(console: Console, run: HookRun[Any], *, title: str = "", show_req
         style = "bold red" if violation.fatal else "yellow"
         outcome.add_row(Text("violation", style=style), Text(f"{violation.path}: {violation.message}"))
     console.print(Panel(outcome, title=title or "What Okta does", title_align="left", border_style=colour))
-
-
-@dataclass
-class LoadSummary:
-    count: int
-    seconds: float
-    outcomes: dict[str, int]
-    failures: dict[str, int]
-    latencies_ms: list[float]
-    mismatches: int = 0
-
-    @property
-    def per_second(self) -> float:
-        return self.count / self.seconds if self.seconds else 0.0
-
-    def percentiles(self) -> dict[str, float]:
-        data = sorted(self.latencies_ms)
-        if len(data) < 2:
-            value = data[0] if data else 0.0
-            return {"p50": value, "p95": value, "p99": value}
-        cuts = quantiles(data, n=100, method="inclusive")
-        return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "count": self.count,
-            "seconds": round(self.seconds, 3),
-            "registrationsPerSecond": round(self.per_second, 1),
-            "outcomes": self.outcomes,
-            "failures": self.failures,
-            "latencyMs": {key: round(value, 2) for key, value in self.percentiles().items()},
-            "expectMismatches": self.mismatches,
-        }
 
 
 def render_summary(console: Console, summary: LoadSummary) -> None:

@@ -3,16 +3,15 @@ until interrupted."""
 
 from __future__ import annotations
 
-import socket
 from contextlib import ExitStack
 
-import uvicorn
 from rich.console import Console
 
 from ..hook.channel import is_loopback
 from ..org import Org, OrgSettings, Store
 from ..org.web import create_app
-from ..testing.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, with_header_timeout
+from ..serving.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
+from ..serving.server import listening_socket, serve_forever
 from ..testing.sample_hook import serve_sample_hook
 
 SAMPLE_HOOK_NAME = "Sample registration hook"
@@ -45,9 +44,7 @@ def run_server(
             console.print(f"Sample hook      {sample.hook_url} (allows {', '.join(sample.allowed_domains)})")
         elif attached is not None and attached.name == SAMPLE_HOOK_NAME:
             hooks.detach()  # --no-sample-hook: detach the one a --db remembers
-        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
+        sock = stack.enter_context(listening_socket(host, port))
         base = f"http://{host}:{sock.getsockname()[1]}"
         hook = hooks.attached()
         if settings.engine == "classic":
@@ -65,12 +62,4 @@ def run_server(
             console.print(
                 f"[bold yellow]Listening on {host}: /admin and /_mock need no token; keep this off shared networks.[/]"
             )
-        config = uvicorn.Config(
-            create_app(org),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            http=with_header_timeout(header_timeout),
-            limit_concurrency=max_connections,
-        )
-        uvicorn.Server(config).run(sockets=[sock])
+        serve_forever(create_app(org), sock, header_timeout=header_timeout, max_connections=max_connections)

@@ -276,7 +276,7 @@ def mock_okta_server(request: pytest.FixtureRequest) -> Iterator[RunningOrg]:
     """One mock Okta org per session (per xdist worker), on a free loopback port, of the `--okta-engine` engine."""
     from ..org import Org, OrgSettings
     from ..org.web import create_app
-    from .server_thread import ServerThread
+    from ..serving.thread import ServerThread
 
     org = Org(settings=OrgSettings(engine=request.config.getoption("okta_engine")))
     with ServerThread(create_app(org)) as server:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hook_under_test import HookSettings, create_app
 from hook_under_test.app import HOOK_PATH
 
-from .server_thread import ServerThread
+from ..serving.thread import ServerThread
 
 
 @dataclass(frozen=True)

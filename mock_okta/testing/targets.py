@@ -14,15 +14,15 @@ import pytest
 
 from ..hook.cases import new_run_tag, new_uid
 from ..hook.settings import DEFAULT_TIMEOUT, CallSettings
+from ..okta_org.client import OrgClient
+from ..okta_org.readiness import findings
 from ..org import Org, OrgSettings
 from ..org.okta_json import render_hook_call
 from ..org.web import create_app
 from ..org.web.hosted_page import widget_installed
-from .org_client import OrgClient
-from .org_readiness import findings
+from ..serving.thread import ServerThread
 from .sample_hook import serve_sample_hook
 from .scripted_hook import ScriptedHook
-from .server_thread import ServerThread
 
 # The hook under test gets Okta's deadline (3 s, or `--okta-hook-timeout`): a slower test deadline would fail a legal
 # hook. Only this project's own misbehaving hooks (`use_scripted_hook`, which hang on purpose) get a shorter one, so a

@@ -1,4 +1,6 @@
-"""`mock-okta` as a user runs it: real processes against real servers on loopback."""
+"""`mock-okta` against real servers on loopback: argument handling and output in-process (`cli`, typer's
+CliRunner: fast), and the program as a user runs it as real processes (`mock_okta`, marked `subprocess`). Both
+answer a CompletedProcess, so an assertion reads the same whichever way the command ran."""
 
 from __future__ import annotations
 
@@ -6,15 +8,21 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from mock_okta.cli import app
 
 BIN = Path(sys.executable).parent
 AUTH = "Authorization: Basic YWRtaW46c3VwZXJzZWNyZXQ="
+Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def mock_okta(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed program, as a user runs it."""
     return subprocess.run(
         [str(BIN / "mock-okta"), *args],
         capture_output=True,
@@ -24,11 +32,19 @@ def mock_okta(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def fire_at(hook, *args: str, auth: bool = True) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+    """The same command in this process. An exception other than the CLI's own exits is raised here, so a test that
+    a command answers without a traceback fails loudly instead."""
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120", **(env or {})}, catch_exceptions=False)
+    return subprocess.CompletedProcess(["mock-okta", *args], result.exit_code, result.stdout, result.stderr)
+
+
+def fire_at(hook, *args: str, auth: bool = True, run: Run = cli) -> subprocess.CompletedProcess[str]:
     """`mock-okta fire` at the sample hook, with its auth header unless `auth=False`."""
-    return mock_okta("fire", "--hook-url", hook.hook_url, *(("--auth-header", AUTH) if auth else ()), *args)
+    return run("fire", "--hook-url", hook.hook_url, *(("--auth-header", AUTH) if auth else ()), *args)
 
 
+@pytest.mark.subprocess
 def test_fire_json_allowed(sample_hook):
     result = fire_at(
         sample_hook,
@@ -37,6 +53,7 @@ def test_fire_json_allowed(sample_hook):
         "--json",
         "--expect",
         "allow",
+        run=mock_okta,
     )
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
@@ -155,7 +172,7 @@ def test_fire_many_prints_a_summary(sample_hook):
     ],
 )
 def test_usage_errors_are_one_line_exit_2(args, message):
-    result = mock_okta("fire", *args)
+    result = cli("fire", *args)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -181,24 +198,25 @@ def test_usage_errors_are_one_line_exit_2(args, message):
 )
 def test_a_malformed_secret_is_never_printed_back(command):
     """Issue 9 #3: a header argument without its colon used to be echoed, secret and all."""
-    result = mock_okta(*command)
+    result = cli(*command)
     assert result.returncode == 2 and "s3cr3tV4lue" not in result.stderr + result.stdout
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_missing_hook_url_is_a_usage_error():
-    result = mock_okta("fire")
+    result = cli("fire")
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
 def test_schema_command():
-    result = mock_okta("schema", "response")
+    result = cli("schema", "response")
     assert result.returncode == 0
     assert json.loads(result.stdout)["title"] == "RegistrationHookResponse"
-    bad = mock_okta("schema", "other")
+    bad = cli("schema", "other")
     assert bad.returncode == 2 and "unknown schema" in bad.stderr
 
 
+@pytest.mark.subprocess
 def test_demo_runs_the_guides_two_cases():
     result = mock_okta("demo")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -209,11 +227,12 @@ def test_demo_runs_the_guides_two_cases():
     assert "mock-okta demo --engine classic" in result.stdout
 
 
+@pytest.mark.subprocess
 def test_demo_on_a_classic_org_and_its_usage_error(tmp_path):
     result = mock_okta("demo", "--engine", "classic", "--screenshots", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "on a Classic Engine org" in result.stdout and "DENY (expected DENY)" in result.stdout
-    bad = mock_okta("demo", "--engine", "v1")
+    bad = cli("demo", "--engine", "v1")
     assert bad.returncode == 2 and "--engine must be ie or classic" in bad.stderr
 
 
@@ -223,8 +242,8 @@ def test_fire_and_verify_with_an_oauth_client(tmp_path):
     from hook_under_test import HookSettings
     from mock_okta.org import Org, OrgSettings
     from mock_okta.org.web import create_app
+    from mock_okta.serving.thread import ServerThread
     from mock_okta.testing.sample_hook import serve_sample_hook
-    from mock_okta.testing.server_thread import ServerThread
 
     org = Org(settings=OrgSettings(api_token="t"))
     with ServerThread(create_app(org)) as server:
@@ -235,17 +254,17 @@ def test_fire_and_verify_with_an_oauth_client(tmp_path):
         oauth = ("--oauth-token-url", issuer + "/v1/token", "--oauth-client-id", client.client_id)
         oauth += ("--oauth-client-secret", secret, "--oauth-scope", "okta.hooks")
         with serve_sample_hook(HookSettings.build(oauth_issuer=issuer, oauth_scope="okta.hooks")) as hook:
-            fired = mock_okta("fire", "--hook-url", hook.hook_url, *oauth, "--domain", "example.com", "--json")
+            fired = cli("fire", "--hook-url", hook.hook_url, *oauth, "--domain", "example.com", "--json")
             assert fired.returncode == 0, fired.stderr
             doc = json.loads(fired.stdout)
             assert doc["registration"] == "ALLOW" and doc["request"]["headers"]["Authorization"] == "Bearer <redacted>"
             assert secret not in fired.stdout + fired.stderr
-            verified = mock_okta("verify", "--hook-url", hook.hook_url, *oauth, "--json")
+            verified = cli("verify", "--hook-url", hook.hook_url, *oauth, "--json")
             assert verified.returncode == 0, verified.stdout
             results = {r["name"]: r for r in json.loads(verified.stdout)["results"]}
             assert results["a missing auth header is refused"]["passed"]
             assert results["a wrong auth header is refused"]["passed"]
-            refused = mock_okta("fire", "--hook-url", hook.hook_url, *oauth[:4], "--oauth-client-secret", "nope")
+            refused = cli("fire", "--hook-url", hook.hook_url, *oauth[:4], "--oauth-client-secret", "nope")
             assert refused.returncode == 0 and "token" in refused.stdout
-    bad = mock_okta("fire", "--hook-url", "http://127.0.0.1:9/h", "--oauth-client-id", "x")
+    bad = cli("fire", "--hook-url", "http://127.0.0.1:9/h", "--oauth-client-id", "x")
     assert bad.returncode == 2 and "--oauth-token-url" in bad.stderr

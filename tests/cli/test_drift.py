@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from hook_under_test import HookSettings
 from mock_okta import MockOkta
 from mock_okta.testing.sample_hook import serve_sample_hook
 
-from .test_cli import mock_okta
+from .test_cli import cli, mock_okta
 
 
 def recorded(tmp_path):
@@ -27,11 +29,12 @@ def test_the_mocks_own_requests_show_no_drift(tmp_path):
     records = sorted(folder.glob("*.json"))
     assert len(records) == 2
     assert all("Authorization" not in path.read_text() for path in records), "records never hold the secret"
-    result = mock_okta("drift", str(folder))
+    result = cli("drift", str(folder))
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().endswith("2 recorded request(s): no drift")
 
 
+@pytest.mark.subprocess
 def test_new_fields_missing_fields_and_changed_types_are_drift(tmp_path):
     folder = recorded(tmp_path)
     path = next(p for p in folder.glob("*.json") if "self.service.registration" in p.read_text())
@@ -50,14 +53,14 @@ def test_new_fields_missing_fields_and_changed_types_are_drift(tmp_path):
 
 
 def test_drift_needs_records(tmp_path):
-    assert mock_okta("drift", str(tmp_path / "nope")).returncode == 2
-    empty = mock_okta("drift", str(tmp_path))
+    assert cli("drift", str(tmp_path / "nope")).returncode == 2
+    empty = cli("drift", str(tmp_path))
     assert empty.returncode == 2 and "holds no recorded requests" in empty.stderr
 
 
 def test_a_record_nothing_can_print_is_a_finding_not_a_traceback(tmp_path):
     folder = recorded(tmp_path)
     (folder / "hostile.json").write_text('{"requestType": "self.service.registration", "\\ud800": NaN}')
-    result = mock_okta("drift", str(folder))
+    result = cli("drift", str(folder))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "drift: hostile.json: not a readable JSON request" in result.stdout

@@ -1,4 +1,5 @@
-"""`mock-okta load`: Locust, headless, with a master and local workers, against hooks on loopback (bounded runs)."""
+"""`mock-okta load`: Locust, headless, with a master and local workers, against hooks on loopback (bounded runs, real
+processes); its usage errors in-process."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from mock_okta.load.outcomes import read_report
+
+from .test_cli import cli
 
 BIN = Path(sys.executable).parent
 AUTH = "Authorization: Basic YWRtaW46c3VwZXJzZWNyZXQ="
@@ -36,6 +39,7 @@ def load(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.subprocess
 def test_two_workers_report_every_outcome_of_the_cases(sample_hook, tmp_path):
     """A master and 2 local worker processes; the cases alternate, so ALLOW and DENY are both counted, and the
     outcome table is Locust's own final stats."""
@@ -56,6 +60,7 @@ def test_two_workers_report_every_outcome_of_the_cases(sample_hook, tmp_path):
     assert lines[-1].split()[:2] == ["total", str(report.calls)]
 
 
+@pytest.mark.subprocess
 def test_a_slow_hook_breaks_the_latency_budget(scripted, tmp_path):
     """Answers slower than the budget (here 0.1 s of a 1 s deadline) are failures of their own, and exit 1."""
     prefix = tmp_path / "slow"
@@ -69,6 +74,7 @@ def test_a_slow_hook_breaks_the_latency_budget(scripted, tmp_path):
     assert "answers were over the latency budget" in result.stdout
 
 
+@pytest.mark.subprocess
 def test_a_hook_that_times_out_is_counted_as_timeout_after_the_retry(scripted, tmp_path):
     prefix = tmp_path / "hang"
     result = load(
@@ -93,11 +99,12 @@ def test_a_hook_that_times_out_is_counted_as_timeout_after_the_retry(scripted, t
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(args, message):
-    result = load(*args)
+    result = cli("load", *args)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr and "sekrit" not in result.stderr
 
 
+@pytest.mark.subprocess
 def test_sign_ups_through_a_mock_org_load_the_org_and_its_hook(okta_org, sample_hook, tmp_path):
     """The second shape: whole sign-ups through the org's IDX API (page, introspect, enroll, enroll/new); the
     users alternate example.com (allowed) and gmail.com (denied by the sample hook)."""

@@ -1,11 +1,11 @@
-"""`mock-okta org check | attach | restore | cleanup` as a user runs them (real processes), against a mock org
-served on loopback: the org path's findings are one line each, and restore puts the org back exactly."""
+"""`mock-okta org check | attach | restore | cleanup` (in-process; tests/cli/test_rehearsal.py runs them as real
+processes), against a mock org served on loopback: the org path's findings are one line each, and restore puts the
+org back exactly."""
 
 from __future__ import annotations
 
-import os
+import contextlib
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,14 +13,13 @@ import pytest
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org.models import Access, HookStatus, UserStatus
 
-BIN = Path(sys.executable).parent
+from .test_cli import cli
 
 
 def org(okta_org, *args: str, cwd: Path, token: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OKTA_ORG_URL": okta_org.url, "OKTA_API_TOKEN": token or okta_org.api_token, "COLUMNS": "200"}
-    return subprocess.run(
-        [str(BIN / "mock-okta"), "org", *args], capture_output=True, text=True, timeout=60, env=env, cwd=cwd
-    )
+    env = {"OKTA_ORG_URL": okta_org.url, "OKTA_API_TOKEN": token or okta_org.api_token, "COLUMNS": "200"}
+    with contextlib.chdir(cwd):  # the state file's default place is the working folder
+        return cli("org", *args, env=env)
 
 
 def test_check_attach_check_restore(okta_org, sample_hook, tmp_path):

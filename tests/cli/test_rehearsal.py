@@ -28,7 +28,10 @@ EXAMPLE = ROOT / "examples" / "flask_hook"
 TOKEN = "rehearsal-token"
 HOOK_AUTH = "Authorization: Basic b2t0YTpmbGFzay1ob29rLXNlY3JldA=="  # okta:flask-hook-secret, the example's default
 
-pytestmark = pytest.mark.skipif(not widget_installed(), reason="the Sign-In Widget is not installed: run 'make widget'")
+pytestmark = [
+    pytest.mark.skipif(not widget_installed(), reason="the Sign-In Widget is not installed: run 'make widget'"),
+    pytest.mark.subprocess,
+]
 
 
 def free_port() -> int:

@@ -1,4 +1,5 @@
-"""`mock-okta serve` as a user runs it: a real process, its one-line usage errors, and a --db across restarts."""
+"""`mock-okta serve`: its one-line usage errors (in-process), and a real process serving, with a --db across
+restarts."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ import pytest
 
 from mock_okta.org import Store
 
+from .test_cli import cli
+
 EXE = Path(sys.executable).parent / "mock-okta"
 
 
@@ -30,7 +33,7 @@ EXE = Path(sys.executable).parent / "mock-okta"
     ],
 )
 def test_serve_usage_errors_are_one_line(args, message):
-    result = subprocess.run([str(EXE), "serve", "--port", "0", *args], capture_output=True, text=True, timeout=30)
+    result = cli("serve", "--port", "0", *args)
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
@@ -64,6 +67,7 @@ def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str
         printed.append(process.communicate(timeout=10)[0])
 
 
+@pytest.mark.subprocess
 def test_serve_runs_with_a_file_database_across_restarts(tmp_path):
     """`mock-okta serve --db`: users survive a restart and the sample hook is started and re-attached each time."""
     db = str(tmp_path / "org.sqlite3")
@@ -90,13 +94,12 @@ def test_db_of_another_schema_version_is_a_one_line_error(tmp_path):
     Store(str(db)).close()
     with __import__("sqlite3").connect(db) as raw:
         raw.execute("PRAGMA user_version = 1")
-    result = subprocess.run(
-        [str(EXE), "serve", "--port", "0", "--db", str(db)], capture_output=True, text=True, timeout=30
-    )
+    result = cli("serve", "--port", "0", "--db", str(db))
     assert result.returncode == 2 and "another version of mock-okta" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.subprocess
 def test_serve_classic_engine_registers_through_the_sample_hook():
     """`serve --engine classic`: the v1 widget's API is served and the sample hook is self-service registration's
     Extension, so a gmail.com address gets the hook's cause back in E0000135."""

@@ -1,5 +1,5 @@
-"""`mock-okta verify` and the `fire --expect*` options, as a user runs them: real processes against real hooks on
-loopback. A hook that fails is never reported as denying."""
+"""`mock-okta verify` and the `fire --expect*` options against real hooks on loopback (in-process; one verify as a
+real process). A hook that fails is never reported as denying."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .test_cli import AUTH, fire_at, mock_okta
+from .test_cli import AUTH, Run, cli, fire_at, mock_okta
 
 CASES = """
 cases:
@@ -24,17 +24,18 @@ cases:
 """
 
 
-def verify(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return mock_okta("verify", "--hook-url", url, "--timeout", "1", *args)
+def verify(url: str, *args: str, run: Run = cli) -> subprocess.CompletedProcess[str]:
+    return run("verify", "--hook-url", url, "--timeout", "1", *args)
 
 
 def results_by_name(output: str) -> dict[str, dict]:
     return {r["name"]: r for r in json.loads(output)["results"]}
 
 
+@pytest.mark.subprocess
 def test_a_conforming_hook_passes_every_check_and_case(sample_hook, tmp_path):
     junit = tmp_path / "verify.xml"
-    result = verify(sample_hook.hook_url, "--auth-header", AUTH, "--junit-xml", str(junit))
+    result = verify(sample_hook.hook_url, "--auth-header", AUTH, "--junit-xml", str(junit), run=mock_okta)
     assert result.returncode == 0, result.stdout
     assert "12 passed, 0 failed" in result.stdout
     suite = ET.parse(junit).getroot()
@@ -143,11 +144,9 @@ def test_fire_expectations(sample_hook, args, exit_code, stderr):
 
 
 def test_fire_expect_deny_fails_on_a_dead_hook():
-    result = mock_okta("fire", "--hook-url", "http://127.0.0.1:9/h", "--retries", "0", "--expect", "deny")
+    result = cli("fire", "--hook-url", "http://127.0.0.1:9/h", "--retries", "0", "--expect", "deny")
     assert result.returncode == 1 and "the hook call failed (connection)" in result.stderr
-    assert (
-        mock_okta("fire", "--hook-url", "http://127.0.0.1:9/h", "--retries", "0", "--expect", "failure").returncode == 0
-    )
+    assert cli("fire", "--hook-url", "http://127.0.0.1:9/h", "--retries", "0", "--expect", "failure").returncode == 0
 
 
 def test_junit_xml_stays_readable_whatever_the_texts_hold(scripted, tmp_path):

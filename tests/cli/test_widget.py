@@ -1,8 +1,8 @@
-"""`mock-okta widget install | path`: the widget where mock-okta finds it when it is used from another project."""
+"""`mock-okta widget install | path` (in-process): the widget where mock-okta finds it when it is used from another
+project."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 
@@ -12,15 +12,13 @@ import pytest
 from mock_okta.org import Org
 from mock_okta.org.web import create_app
 from mock_okta.org.web.hosted_page import WIDGET_VERSION
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
-from .test_cli import BIN
+from .test_cli import cli
 
 
-def widget(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / "mock-okta"), "widget", *args], capture_output=True, text=True, timeout=300, env=env or os.environ
-    )
+def widget(*args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+    return cli("widget", *args, env=env)
 
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
@@ -37,7 +35,7 @@ def test_install_then_serve_from_there(tmp_path, monkeypatch):
 
 
 def test_path_says_when_the_widget_is_missing(tmp_path):
-    result = widget("path", env={**os.environ, "MOCK_OKTA_WIDGET_DIR": str(tmp_path)})
+    result = widget("path", env={"MOCK_OKTA_WIDGET_DIR": str(tmp_path)})
     assert result.returncode == 1
     assert result.stdout.strip() == str(tmp_path)
     assert "mock-okta widget install" in result.stderr

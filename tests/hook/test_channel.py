@@ -32,8 +32,8 @@ from mock_okta.hook.channel import (
 from mock_okta.hook.run import run_sync
 from mock_okta.hook.wire import WireTransport
 from mock_okta.hooktypes.registration.payloads import build_request
+from mock_okta.serving.thread import ServerThread
 from mock_okta.testing.scripted_hook import ScriptedHook
-from mock_okta.testing.server_thread import ServerThread
 
 AUTH = AuthScheme("Authorization", "Basic YWRtaW46c3VwZXJzZWNyZXQ=")
 

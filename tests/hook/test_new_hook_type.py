@@ -26,7 +26,7 @@ from mock_okta.hook.outcome import HookRun, Message, VerdictRules, Violation, pa
 from mock_okta.hook.overrides import OverrideError, apply_override
 from mock_okta.hook.registry import Case, CaseProblem, ContractError, HookType, RequestOptions
 from mock_okta.hooktypes import REGISTRY
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 TYPE = "com.example.test.hook"
 

@@ -35,7 +35,7 @@ from mock_okta.hook.outcome import HookRun
 from mock_okta.hook.run import run_hook_sync
 from mock_okta.hooktypes import REGISTRATION
 from mock_okta.hooktypes.registration.payloads import build_request
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 GENERIC = "There was an error creating your account. Please try registering again."
 

@@ -20,7 +20,7 @@ from mock_okta.hooktypes.registration.contract import ClassicRegistrationRequest
 from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.models import UserStatus
 from mock_okta.org.web import create_app
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 GOOD = {"email": "ann@example.com", "password": "Sunny-Day-2026", "firstName": "Ann", "lastName": "Lee"}
 # The widget's own form fixture: the default Classic form and Okta's default password policy texts.

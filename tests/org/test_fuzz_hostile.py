@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings
 from mock_okta.org.web import create_app
+from mock_okta.serving.thread import ServerThread
 from mock_okta.testing.hostile import READS, HostileRequest, hostile_requests, send
-from mock_okta.testing.server_thread import ServerThread
 
 TOKEN = "fuzz-token"
 

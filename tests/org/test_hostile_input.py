@@ -17,7 +17,7 @@ from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings
 from mock_okta.org.system_log import hook_lifecycle
 from mock_okta.org.web import create_app
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 TOKEN = "hostile-token"
 API = {"Authorization": f"SSWS {TOKEN}"}

@@ -14,7 +14,7 @@ from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.models import HookStatus, ProfileAttribute, UnknownUserAction, UserStatus
 from mock_okta.org.web import create_app
 from mock_okta.org.web.hosted_page import widget_installed
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 ION = "application/ion+json; okta-version=1.0.0"
 

@@ -24,7 +24,7 @@ from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.models import ProfileAttribute, ProgressiveProfiling, UserStatus
 from mock_okta.org.store import DEFAULT_ATTRIBUTES
 from mock_okta.org.web import create_app
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 PASSWORD = "Sunny-Day-2026"
 TOKEN = "journey-token"

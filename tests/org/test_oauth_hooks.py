@@ -23,8 +23,8 @@ from mock_okta.hook.oauth import TOKENS
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.web import create_app
+from mock_okta.serving.thread import ServerThread
 from mock_okta.testing.sample_hook import RunningHook, serve_sample_hook
-from mock_okta.testing.server_thread import ServerThread
 
 TOKEN = "oauth-test-token"
 SCOPE = "okta.hooks"

@@ -21,7 +21,7 @@ from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.models import HookStatus
 from mock_okta.org.web import create_app
 from mock_okta.org.web.gaps import served, spec_route, spec_routes
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 SPEC_DIR = Path(__file__).parents[1] / "spec"
 SUBSET = json.loads((SPEC_DIR / "management-subset.json").read_text())

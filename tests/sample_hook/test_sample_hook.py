@@ -14,7 +14,7 @@ from hook_under_test import HookSettings, create_app
 from hook_under_test.settings import SettingsError
 from mock_okta import MockOkta, assert_allowed, assert_denied, assert_no_violations
 from mock_okta.hooktypes.registration.payloads import build_request
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 AUTH = {"Authorization": "Basic YWRtaW46c3VwZXJzZWNyZXQ="}
 

@@ -4,25 +4,22 @@ pre-release verification, and put back afterwards. Every finding is one line; no
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
 
-from ..hook.cases import RUN_TAG_PREFIX
-from ..hook.channel import parse_header
-from ..hook.settings import ConfigError
-from ..testing.org_client import OrgError
-from ..testing.org_readiness import enrollment, findings
+from ..common import fail
+from ..help import HelpCommand, HelpGroup
+from ..options import RUN_TAG_PREFIX
 
 if TYPE_CHECKING:
-    from ..testing.org_client import OrgClient
+    from ...okta_org.client import OrgClient
 
 org_app = typer.Typer(
-    help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
+    cls=HelpGroup, help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
 )
 DEFAULT_STATE = ".mock-okta-org.json"
 DEFAULT_HOOK_NAME = "mock-okta: hook under test"
@@ -37,26 +34,23 @@ ApiToken = Annotated[
 StateFile = Annotated[str, typer.Option("--state", help="Where attach saves what restore puts back.")]
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    print(f"mock-okta: error: {message}", file=sys.stderr)
-    raise typer.Exit(code)
-
-
 def client_for(org_url: str, api_token: str) -> OrgClient:
     parts = urlsplit(org_url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         fail(f"--org-url must be the org's https:// address, got {org_url!r}")
     if not api_token.strip():
         fail("--api-token (or OKTA_API_TOKEN) is empty")
-    from ..testing.org_client import OrgClient
+    from ...okta_org.client import OrgClient
 
     return OrgClient(org_url, api_token.strip())
 
 
-@org_app.command()
+@org_app.command(cls=HelpCommand)
 def check(org_url: OrgUrl, api_token: ApiToken) -> None:
     """Is the org ready: reachable, token accepted, self-service registration on, a registration hook attached
     and ACTIVE, and Okta able to call it (`execute`). One line per finding; exit 1 when something is wrong."""
+    from ...okta_org.readiness import findings
+
     client = client_for(org_url, api_token)
     problems = 0
     for fine, text in findings(client):
@@ -66,7 +60,7 @@ def check(org_url: OrgUrl, api_token: ApiToken) -> None:
         raise typer.Exit(1)
 
 
-@org_app.command()
+@org_app.command(cls=HelpCommand)
 def attach(
     org_url: OrgUrl,
     api_token: ApiToken,
@@ -77,6 +71,11 @@ def attach(
 ) -> None:
     """Create the inline hook and attach it to the profile enrollment policy; what was attached before is saved in
     the state file, so that `restore` puts the org back exactly."""
+    from ...hook.channel import parse_header
+    from ...hook.settings import ConfigError
+    from ...okta_org.client import OrgError
+    from ...okta_org.readiness import enrollment
+
     client = client_for(org_url, api_token)
     try:
         header = parse_header(auth_header) if auth_header else None
@@ -112,9 +111,12 @@ def attach(
     print(f"attached {name!r} ({hook_url}) to the profile enrollment policy; `mock-okta org restore` undoes it")
 
 
-@org_app.command()
+@org_app.command(cls=HelpCommand)
 def restore(org_url: OrgUrl, api_token: ApiToken, state: StateFile = DEFAULT_STATE) -> None:
     """Put back the hook that was attached before `attach`, and remove the one it created."""
+    from ...okta_org.client import OrgError
+    from ...okta_org.readiness import enrollment
+
     client = client_for(org_url, api_token)
     path = Path(state)
     if not path.exists():
@@ -133,7 +135,7 @@ def restore(org_url: OrgUrl, api_token: ApiToken, state: StateFile = DEFAULT_STA
     print("restored the profile enrollment policy's inline hook and removed the one attach created")
 
 
-@org_app.command()
+@org_app.command(cls=HelpCommand)
 def cleanup(
     org_url: OrgUrl,
     api_token: ApiToken,
@@ -142,6 +144,8 @@ def cleanup(
     ] = RUN_TAG_PREFIX,
 ) -> None:
     """Delete the users that runs created (their addresses start with the run tag): deactivate, then delete."""
+    from ...okta_org.client import OrgError
+
     if not run_tag.startswith(RUN_TAG_PREFIX):
         fail(f"--run-tag must start with {RUN_TAG_PREFIX!r}: only users that runs created are deleted")
     client = client_for(org_url, api_token)

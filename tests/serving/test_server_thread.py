@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import httpx
 
+from mock_okta.serving.thread import ServerThread
 from mock_okta.testing.scripted_hook import ScriptedHook
-from mock_okta.testing.server_thread import ServerThread
 
 
 def idle_connections(server: ServerThread, count: int, partial: bytes = b"") -> list[socket.socket]:

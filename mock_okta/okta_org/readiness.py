@@ -11,7 +11,7 @@ import requests
 from ..hook.channel import Attempt, Exchange
 from ..hooktypes.registration.payloads import build_request
 from ..hooktypes.registration.verdict import decide
-from .org_client import OrgClient, OrgError
+from .client import OrgClient, OrgError
 
 Finding = tuple[bool, str]  # (fine, what was found)
 

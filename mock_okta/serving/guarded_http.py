@@ -1,21 +1,24 @@
-"""HTTP server settings for a hook: request headers must arrive within a deadline (a slowloris client is
-disconnected instead of holding a file descriptor forever), and at most so many connections are served at once
-(uvicorn's `limit_concurrency` answers 503 beyond it). mock-okta's own servers use the same protocol
-(`mock_okta.testing.guarded_http`)."""
+"""The header deadline and connection cap of every server mock-okta runs: request headers must arrive within a
+deadline (a slowloris client is disconnected instead of holding a file descriptor forever), and at most so many
+connections are served at once (uvicorn's `limit_concurrency` answers 503 beyond it)."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+if TYPE_CHECKING:
+    import asyncio
 
-HEADER_TIMEOUT = 10.0
-MAX_CONNECTIONS = 512  # well under the common 1,024 open-files limit
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_MAX_CONNECTIONS = 512  # well under the common 1,024 open-files limit
 
 
 def with_header_timeout(seconds: float) -> type[HttpToolsProtocol]:
     """A protocol class (uvicorn's `http=`) that closes a connection whose request headers take over `seconds`."""
+    # Imported here, like asyncio above: the CLI reads the defaults for its --help without loading the server.
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     class HeaderTimeoutProtocol(HttpToolsProtocol):
         _header_timer: asyncio.TimerHandle | None = None

@@ -8,8 +8,8 @@ import requests
 import responses
 from responses import matchers
 
+from mock_okta.okta_org.client import MAX_RATE_LIMIT_WAIT, OrgClient, OrgError
 from mock_okta.org.models import UserStatus
-from mock_okta.testing.org_client import MAX_RATE_LIMIT_WAIT, OrgClient, OrgError
 
 ORG = "https://dev-123.okta.example"
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import uvicorn
 
-from .guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, with_header_timeout
+from .guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
+from .server import listening_socket, uvicorn_server
 
 
 class ServerThread:
@@ -45,25 +46,17 @@ class ServerThread:
         return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
     def start(self) -> ServerThread:
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self._requested_port))
+        sock = listening_socket(self.host, self._requested_port)
         self.port = sock.getsockname()[1]
         self._socket = sock
-        config = uvicorn.Config(
+        self._server = uvicorn_server(
             self.app,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
+            header_timeout=self.header_timeout,
+            max_connections=self.max_connections,
+            tls=self.tls,
             # Hooks that hang must not hold a test run hostage at shutdown.
-            timeout_graceful_shutdown=1,
-            http=with_header_timeout(self.header_timeout),
-            limit_concurrency=self.max_connections,
-            ssl_certfile=self.tls[0] if self.tls else None,
-            ssl_keyfile=self.tls[1] if self.tls else None,
+            graceful_shutdown=1,
         )
-        self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, name=f"asgi:{self.port}", daemon=True
         )

@@ -1,0 +1,105 @@
+"""What the commands share: one-line errors (`fail`) and the checks behind the shared options (`options`).
+
+The hook layer is imported inside the functions: they run when a command does, never for `--help`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from ..hook.channel import ChannelConfig
+    from ..hook.oauth import OAuthClient
+    from ..hook.registry import HookType
+    from ..hook.settings import CallSettings
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr and a non-zero exit: user mistakes never show a traceback."""
+    print(f"mock-okta: error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def call_settings(timeout: float, retries: int, strict_https: bool) -> CallSettings:
+    from ..hook.settings import CallSettings, ConfigError
+
+    try:
+        return CallSettings(timeout, retries, strict_https)
+    except ConfigError as exc:
+        fail(_option_names(str(exc)))
+
+
+def _option_names(problem: str) -> str:
+    """The settings' words as the CLI's options are spelled."""
+    return problem.replace("timeout:", "--timeout:").replace("maxRetries:", "--retries:")
+
+
+def channel_config(
+    hook_url: str, auth_header: str | None, headers: list[str], settings: CallSettings, oauth: OAuthClient | None
+) -> ChannelConfig:
+    """The channel of the --hook-url, --auth-header, --header and --oauth-* options."""
+    from ..hook.channel import ChannelConfig
+    from ..hook.settings import ConfigError
+
+    try:
+        return ChannelConfig.from_header_lines(hook_url, auth_header, headers, settings, oauth=oauth)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def oauth_client(
+    token_url: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    private_key_file: str | None,
+    key_id: str | None,
+    scope: str | None,
+) -> OAuthClient | None:
+    """The OAuth client of the --oauth-* options (private_key_jwt when a key is given), or None without them."""
+    if not any((token_url, client_id, client_secret, private_key_file, key_id, scope)):
+        return None
+    if not token_url or not client_id:
+        fail("an OAuth 2.0 channel needs --oauth-token-url and --oauth-client-id")
+    if client_secret and private_key_file:
+        fail("give --oauth-client-secret (client_secret_post) or --oauth-private-key (private_key_jwt), not both")
+    private_key = None
+    if private_key_file:
+        try:
+            private_key = Path(private_key_file).read_text()
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read --oauth-private-key {private_key_file}: {getattr(exc, 'strerror', None) or exc}")
+        if "PRIVATE KEY-----" not in private_key:
+            fail(f"--oauth-private-key {private_key_file} is not a PEM private key")
+    from ..hook.oauth import CLIENT_SECRET_POST, PRIVATE_KEY_JWT, OAuthClient
+
+    return OAuthClient(
+        token_url=token_url,
+        client_id=client_id,
+        auth_type=PRIVATE_KEY_JWT if private_key else CLIENT_SECRET_POST,
+        client_secret=client_secret,
+        private_key=private_key,
+        key_id=key_id,
+        scope=scope,
+    )
+
+
+def chosen_type(name: str) -> HookType[Any]:
+    """The hook type `--type` names (a short name or Okta's type string)."""
+    from ..hook.registry import UnknownHookType
+    from ..hooktypes import REGISTRY
+
+    try:
+        return REGISTRY.get(name)
+    except UnknownHookType as exc:
+        fail(f"--type: {exc}")
+
+
+def check_engine(engine: str) -> None:
+    from ..hooktypes.registration.payloads import ENGINES
+
+    if engine not in ENGINES:
+        fail(f"--engine must be ie or classic, got {engine!r}")
