@@ -511,10 +511,10 @@ def bench_e2e(runs: int) -> dict[str, Any]:
     and the wall time of the whole e2e suite."""
     from playwright.sync_api import sync_playwright
 
+    from hook_under_test.running import serve_sample_hook
     from mock_okta.org import Org
     from mock_okta.org.web import create_app
     from mock_okta.testing.pages import SignInPage
-    from mock_okta.testing.sample_hook import serve_sample_hook
 
     timings: dict[str, list[float]] = {"boot": [], "allowed": [], "denied": [], "journey": []}
     with serve_sample_hook() as hook, sync_playwright() as playwright:

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from hook_under_test import HookSettings
+from hook_under_test.running import RunningHook, serve_sample_hook
 from mock_okta.hook.oauth import TOKENS
 from mock_okta.testing.pages import SignInPage
-from mock_okta.testing.sample_hook import RunningHook, serve_sample_hook
 from mock_okta.testing.targets import MockTarget, Target
 
 GENERIC = "There was an error creating your account. Please try registering again."

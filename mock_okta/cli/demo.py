@@ -10,6 +10,8 @@ from typing import Any
 from rich.console import Console
 from rich.rule import Rule
 
+from hook_under_test.running import serve_sample_hook
+
 from ..hook.channel import ChannelConfig
 from ..hook.run import run_hook_sync
 from ..hooktypes import REGISTRATION
@@ -18,7 +20,6 @@ from ..org import Org, OrgSettings
 from ..org.web import create_app
 from ..org.web.hosted_page import widget_installed
 from ..serving.thread import ServerThread
-from ..testing.sample_hook import serve_sample_hook
 from .render import render_run
 from .serve import SAMPLE_HOOK_NAME
 

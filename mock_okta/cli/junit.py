@@ -6,8 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from ..hook.describe import describe
 from ..hook.verify import Result
-from ..testing.assertions import describe
 
 # Characters XML 1.0 cannot hold at all (a hook's text may carry them); CI readers reject the whole file otherwise.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

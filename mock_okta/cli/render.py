@@ -11,9 +11,9 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
+from ..hook.describe import describe
 from ..hook.outcome import HookRun
 from ..hook.verify import Result
-from ..testing.assertions import describe
 
 if TYPE_CHECKING:
     from ..load.firing import LoadSummary

@@ -7,12 +7,13 @@ from contextlib import ExitStack
 
 from rich.console import Console
 
+from hook_under_test.running import serve_sample_hook
+
 from ..hook.channel import is_loopback
 from ..org import Org, OrgSettings, Store
 from ..org.web import create_app
 from ..serving.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 from ..serving.server import listening_socket, serve_forever
-from ..testing.sample_hook import serve_sample_hook
 
 SAMPLE_HOOK_NAME = "Sample registration hook"
 

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from hook_under_test.running import RunningHook
+
     from ..hook.cases import CaseSet
     from ..hook.verify import Result
     from ..org import Org
     from ..org.models import InlineHook
     from .harness import MockOkta
     from .pages import SignInPage
-    from .sample_hook import RunningHook
 
 SAMPLE_HOOK_PROPERTY = "okta_hook_under_test"
 SAMPLE = "the bundled sample hook"
@@ -173,7 +174,7 @@ class OktaHookItem(pytest.Item):
         if result.skipped:
             pytest.skip(result.skipped)
         if result.problems:
-            from .assertions import describe
+            from ..hook.describe import describe
 
             exchanges = "\n\n".join(describe(run) for run in result.runs[:1])
             raise OktaHookFailure("\n".join(result.problems) + ("\n\n" + exchanges if exchanges else ""))
@@ -247,7 +248,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 @pytest.fixture(scope="session")
 def sample_hook() -> Iterator[RunningHook]:
     """The sample hook (`hook_under_test`) serving on 127.0.0.1 at a free port, ready when yielded."""
-    from .sample_hook import serve_sample_hook
+    from hook_under_test.running import serve_sample_hook
 
     with serve_sample_hook() as hook:
         yield hook

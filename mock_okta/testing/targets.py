@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from hook_under_test.running import serve_sample_hook
+
 from ..hook.cases import new_run_tag, new_uid
 from ..hook.settings import DEFAULT_TIMEOUT, CallSettings
 from ..okta_org.client import OrgClient
@@ -21,7 +23,6 @@ from ..org.okta_json import render_hook_call
 from ..org.web import create_app
 from ..org.web.hosted_page import widget_installed
 from ..serving.thread import ServerThread
-from .sample_hook import serve_sample_hook
 from .scripted_hook import ScriptedHook
 
 # The hook under test gets Okta's deadline (3 s, or `--okta-hook-timeout`): a slower test deadline would fail a legal

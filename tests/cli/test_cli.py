@@ -240,10 +240,10 @@ def test_fire_and_verify_with_an_oauth_client(tmp_path):
     """`--oauth-*`: the token comes from the token endpoint and goes to the hook as a Bearer token; the secret is
     never printed; `verify` checks that the hook refuses a missing and a forged token."""
     from hook_under_test import HookSettings
+    from hook_under_test.running import serve_sample_hook
     from mock_okta.org import Org, OrgSettings
     from mock_okta.org.web import create_app
     from mock_okta.serving.thread import ServerThread
-    from mock_okta.testing.sample_hook import serve_sample_hook
 
     org = Org(settings=OrgSettings(api_token="t"))
     with ServerThread(create_app(org)) as server:

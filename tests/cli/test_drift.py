@@ -8,8 +8,8 @@ import json
 import pytest
 
 from hook_under_test import HookSettings
+from hook_under_test.running import serve_sample_hook
 from mock_okta import MockOkta
-from mock_okta.testing.sample_hook import serve_sample_hook
 
 from .test_cli import cli, mock_okta
 

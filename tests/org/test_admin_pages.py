@@ -160,7 +160,7 @@ def test_add_an_oauth_hook_with_a_hook_key_and_preview_it(page: Page, okta_org):
     """Authentication type OAuth 2.0 (private key): a key made on Hook Keys, the client registered with its public
     key on the default authorization server; Preview then reaches the hook with a Bearer token."""
     from hook_under_test import HookSettings
-    from mock_okta.testing.sample_hook import serve_sample_hook
+    from hook_under_test.running import serve_sample_hook
 
     issuer = okta_org.url + "/oauth2/default"
     with serve_sample_hook(HookSettings.build(oauth_issuer=issuer, oauth_scope="okta.hooks")) as hook:

@@ -19,12 +19,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from hook_under_test import HookSettings
+from hook_under_test.running import RunningHook, serve_sample_hook
 from mock_okta.hook.oauth import TOKENS
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.web import create_app
 from mock_okta.serving.thread import ServerThread
-from mock_okta.testing.sample_hook import RunningHook, serve_sample_hook
 
 TOKEN = "oauth-test-token"
 SCOPE = "okta.hooks"

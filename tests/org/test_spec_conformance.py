@@ -158,7 +158,7 @@ def recorded(sample_hook_module) -> Iterator[tuple[Recorder, list[tuple[str, str
 
 @pytest.fixture(scope="module")
 def sample_hook_module():
-    from mock_okta.testing.sample_hook import serve_sample_hook
+    from hook_under_test.running import serve_sample_hook
 
     with serve_sample_hook() as hook:
         yield hook

@@ -1,4 +1,5 @@
-"""The sample hook (`hook_under_test`) served on a loopback port, the one way every front door starts it."""
+"""The sample hook served on a loopback port, the one way every front door starts it (`serve`, `demo`, the pytest
+fixtures, the tests)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from dataclasses import dataclass
 
 from hook_under_test import HookSettings, create_app
 from hook_under_test.app import HOOK_PATH
-
-from ..serving.thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 
 @dataclass(frozen=True)
