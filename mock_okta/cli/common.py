@@ -99,7 +99,7 @@ def chosen_type(name: str) -> HookType[Any]:
 
 
 def check_engine(engine: str) -> None:
-    from ..hooktypes.registration.payloads import ENGINES
+    from ..hook.settings import ENGINES
 
     if engine not in ENGINES:
         fail(f"--engine must be ie or classic, got {engine!r}")

@@ -14,6 +14,7 @@ from hook_under_test.running import serve_sample_hook
 
 from ..hook.channel import ChannelConfig
 from ..hook.run import run_hook_sync
+from ..hook.settings import Engine
 from ..hooktypes import REGISTRATION
 from ..hooktypes.registration.payloads import build_request
 from ..org import Org, OrgSettings
@@ -33,7 +34,7 @@ CASES = (
 
 def run_demo(console: Console, screenshots: str, engine: str = "ie") -> int:
     failures = 0
-    org_kind = "a Classic Engine org" if engine == "classic" else "an Identity Engine org"
+    org_kind = "a Classic Engine org" if engine == Engine.CLASSIC else "an Identity Engine org"
     with serve_sample_hook() as hook:
         hook_url, auth_header = hook.hook_url, hook.auth_header
         console.print(
@@ -45,7 +46,7 @@ def run_demo(console: Console, screenshots: str, engine: str = "ie") -> int:
             run = run_hook_sync(config, REGISTRATION, build_request(domain=domain, seed=seed, engine=engine))
             render_run(console, run, title=f"What Okta does: {run.outcome} (expected {expected})")
             failures += run.outcome != expected
-        if engine == "ie":
+        if engine == Engine.IE:
             failures += _progressive_profile(console, config)
         console.print(Rule("The same two cases in a browser, through the genuine Okta Sign-In Widget"))
         failures += _browser_cases(console, hook_url, auth_header, Path(screenshots), engine)
@@ -54,7 +55,7 @@ def run_demo(console: Console, screenshots: str, engine: str = "ie") -> int:
         console.print(f"[bold red]{failures} case(s) did not end as the guide expects[/]")
         return 1
     console.print("[bold green]Both cases end as Okta's guide expects: example.com allowed, other domains denied.[/]")
-    if engine == "ie":
+    if engine == Engine.IE:
         console.print("[green]Progressive profile as the guide expects: 4 digits allowed, 2 digits denied.[/]")
         console.print("The same demo on a Classic Engine org: mock-okta demo --engine classic")
     return 0
@@ -90,7 +91,7 @@ def _browser_cases(console: Console, hook_url: str, auth_header: str, folder: Pa
         console.print("[yellow]Skipped: Playwright is not installed (pip install 'mock-okta[test]').[/]")
         return 0
     folder.mkdir(parents=True, exist_ok=True)
-    org = Org(settings=OrgSettings(engine=engine))
+    org = Org(settings=OrgSettings(engine=Engine(engine)))
     org.inline_hooks.create_and_attach(SAMPLE_HOOK_NAME, hook_url, auth_header)
     failures = 0
     with ServerThread(create_app(org)) as server, sync_playwright() as playwright:

@@ -10,6 +10,7 @@ from rich.console import Console
 from hook_under_test.running import serve_sample_hook
 
 from ..hook.channel import is_loopback
+from ..hook.settings import Engine
 from ..org import Org, OrgSettings, Store
 from ..org.web import create_app
 from ..serving.guarded_http import DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS
@@ -48,7 +49,7 @@ def run_server(
         sock = stack.enter_context(listening_socket(host, port))
         base = f"http://{host}:{sock.getsockname()[1]}"
         hook = hooks.attached()
-        if settings.engine == "classic":
+        if settings.engine == Engine.CLASSIC:
             console.print(f"Sign-in page     {base}/   (Classic Engine: the v1 widget's Sign up link, Create Account)")
             console.print(f"Registration     {base}/admin/self-service-registration   Mailbox {base}/_mock/mailbox?to=")
         else:

@@ -7,6 +7,7 @@ so a value refused in one place is refused everywhere with the same words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 # Okta's inline hooks concept page: "a timeout of 3 seconds" and "Okta attempts at most one retry".
 DEFAULT_TIMEOUT = 3.0
@@ -16,6 +17,17 @@ MAX_TIMEOUT = 60.0
 MAX_RETRIES = 5
 # Okta answers a hook body of 256 KB or more as a failure (developer docs, "HookResponseSize"), whatever the type.
 MAX_RESPONSE_BYTES = 256 * 1024
+
+
+class Engine(StrEnum):
+    """The kind of org that calls a hook: Identity Engine (IDX sign-up, the Gen2/Gen3 widget) or Classic Engine
+    (self-service registration through `/api/v1/registration`, the v1 widget). Some types' requests differ."""
+
+    IE = "ie"
+    CLASSIC = "classic"
+
+
+ENGINES = tuple(Engine)
 
 
 class ConfigError(ValueError):

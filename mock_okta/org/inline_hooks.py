@@ -21,7 +21,7 @@ from ..hook.oauth import AUTH_TYPES, CLIENT_SECRET_POST, PRIVATE_KEY_JWT, OAuthC
 from ..hook.outcome import HookRun, V
 from ..hook.registry import HookType
 from ..hook.run import run_hook, unreachable
-from ..hook.settings import ConfigError
+from ..hook.settings import ConfigError, Engine
 from ..hooktypes import REGISTRY
 from .errors import ApiValidationError, Forbidden, HookTypeNotEmulated, ResourceNotFound
 from .models import (
@@ -111,14 +111,14 @@ class InlineHooks:
         self._set_attached(None)
 
     def attached(self) -> InlineHook | None:
-        if self.settings.engine == "classic":
+        if self.settings.engine == Engine.CLASSIC:
             hook_id = self.store.self_service_registration().inline_hook_id
         else:
             hook_id = self.store.policy().inline_hook_id
         return self.store.inline_hook(hook_id) if hook_id else None
 
     def _set_attached(self, hook_id: str | None) -> None:
-        if self.settings.engine == "classic":
+        if self.settings.engine == Engine.CLASSIC:
             setting = self.store.self_service_registration()
             self.store.save_self_service_registration(replace(setting, inline_hook_id=hook_id))
         else:

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ..hook.outcome import VerdictRules
-from ..hook.settings import CallSettings, ConfigError
+from ..hook.settings import ENGINES, CallSettings, ConfigError, Engine
 from .rate_limits import DEFAULT_RATE_LIMIT
 from .store import DEFAULT_RETENTION
 
-WIDGET_GENERATIONS = ("gen2", "gen3")
-# Identity Engine (the IDX sign-up flow, Gen2/Gen3 widget) or Classic Engine (self-service registration through
-# `/api/v1/registration`, the v1 widget).
-ENGINES = ("ie", "classic")
+
+class WidgetGeneration(StrEnum):
+    """The Sign-In Widget an Identity Engine org's hosted page runs (a Classic org has the v1 widget only)."""
+
+    GEN2 = "gen2"
+    GEN3 = "gen3"
+
+
+WIDGET_GENERATIONS = tuple(WidgetGeneration)
 
 
 def new_api_token() -> str:
@@ -28,8 +34,8 @@ def new_api_token() -> str:
 class OrgSettings:
     call: CallSettings = field(default_factory=CallSettings)
     verdict_rules: VerdictRules = field(default_factory=VerdictRules)
-    widget: str = "gen2"
-    engine: str = "ie"
+    widget: WidgetGeneration = WidgetGeneration.GEN2
+    engine: Engine = Engine.IE
     api_token: str = field(default_factory=new_api_token, repr=False)
     flow_ttl_seconds: float = 3600.0
     # Okta's pages disagree (concept page: 100, API reference: 50); the current concept page wins.
@@ -52,6 +58,8 @@ class OrgSettings:
             raise ConfigError(f"widget: gen2 or gen3, not {self.widget!r}")
         if self.engine not in ENGINES:
             raise ConfigError(f"engine: ie or classic, not {self.engine!r}")
+        # Strings from the CLI and the control API become the enums, so comparisons never meet a typo.
+        self.widget, self.engine = WidgetGeneration(self.widget), Engine(self.engine)
         if not self.api_token:
             raise ConfigError("api token: must not be empty")
 

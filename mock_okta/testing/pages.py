@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from ..hook.settings import Engine
+
 SIGN_UP_TITLE = "Sign up"
 CLASSIC_TITLE = "Create Account"
 ERROR_BANNER = "We found some errors. Please review the form and make corrections."
@@ -87,7 +89,7 @@ class SignInPage:
         self.sign_up_link.click()
         form = SignUpForm(self.page, engine=self.engine)
         expect(form.title).to_have_text(form.title_text)
-        if self.engine == "classic":
+        if self.engine == Engine.CLASSIC:
             # The v1 form renders once /api/v1/registration/form has answered, while the sign-in view slides out;
             # values typed before that slide ends can be lost: wait until the sign-in view is gone.
             expect(form.submit_button).to_be_visible()
@@ -106,7 +108,7 @@ class SignUpForm:
 
     @property
     def classic(self) -> bool:
-        return self.engine == "classic"
+        return self.engine == Engine.CLASSIC
 
     @property
     def title_text(self) -> str:

@@ -23,8 +23,11 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from ..hook.cases import CasesError, load_cases
+from ..hook.settings import Engine
 from ..hooktypes import REGISTRATION, REGISTRY
 from ..hooktypes.registration.cases import Expect, RegistrationCase
+from ..hooktypes.registration.payloads import RequestType
+from ..org.settings import WidgetGeneration
 from .pages import SignInPage
 from .targets import HOOK_EVENTS, Target, mock_target, org_target
 
@@ -105,29 +108,29 @@ def _hook_under_test_between_tests(okta_target: Target) -> Iterator[None]:
 @pytest.fixture(params=["gen2", "gen3"])
 def widget(request: pytest.FixtureRequest, okta_target: Target) -> str:
     """The widget the scenario runs on: gen2 and gen3, or (`--okta-engine classic`) once on the Classic widget."""
-    if okta_target.engine == "classic":
-        if request.param == "gen3":
+    if okta_target.engine == Engine.CLASSIC:
+        if request.param == WidgetGeneration.GEN3:
             pytest.skip("a Classic Engine org has one widget: the scenario runs once, as classic")
         return "classic"
-    if okta_target.name == "org" and request.param == "gen3":
+    if okta_target.name == "org" and request.param == WidgetGeneration.GEN3:
         pytest.skip("a real org serves the widget generation its admin chose; it runs once, as gen2")
     return str(request.param)
 
 
 @pytest.fixture
 def sign_in(page: Page, okta_target: Target, widget: str) -> SignInPage:
-    engine = "classic" if widget == "classic" else "ie"
+    engine = Engine.CLASSIC if widget == "classic" else Engine.IE
     return SignInPage(page, okta_target.sign_in_url(widget), engine=engine).open()
 
 
 def test_case_through_the_sign_up_page(case: RegistrationCase, sign_in: SignInPage, okta_target: Target) -> None:
-    if case.request_type != "registration":
+    if case.request_type != RequestType.REGISTRATION:
         pytest.skip("progressive profile needs a signed-in user: `mock-okta verify` and --okta-hook-url check it")
     values = case.form(okta_target.uid())
     email = values["email"]
     started = datetime.now(UTC)
     outcome = sign_in.go_to_sign_up().fill_present(values).submit()
-    classic = sign_in.engine == "classic"
+    classic = sign_in.engine == Engine.CLASSIC
     message = case.classic_message if classic and case.classic_message is not None else case.message
     try:
         if case.expect == Expect.ALLOW:

@@ -15,7 +15,7 @@ import pytest
 from hook_under_test.running import serve_sample_hook
 
 from ..hook.cases import new_run_tag, new_uid
-from ..hook.settings import DEFAULT_TIMEOUT, CallSettings
+from ..hook.settings import DEFAULT_TIMEOUT, CallSettings, Engine
 from ..okta_org.client import OrgClient
 from ..okta_org.readiness import findings
 from ..org import Org, OrgSettings
@@ -206,7 +206,7 @@ def mock_target(
         sample = stack.enter_context(serve_sample_hook())
         hook_url, hook_auth = sample.hook_url, sample.auth_header
     scripted = stack.enter_context(ServerThread(ScriptedHook()))
-    org = Org(settings=OrgSettings(call=CallSettings(timeout=hook_timeout), engine=engine))
+    org = Org(settings=OrgSettings(call=CallSettings(timeout=hook_timeout), engine=Engine(engine)))
     server = stack.enter_context(ServerThread(create_app(org)))
     target = MockTarget(
         users=OrgClient(server.url, org.settings.api_token),

@@ -46,8 +46,8 @@ def serve(
 
     from rich.console import Console
 
-    from ...hook.settings import ConfigError
-    from ...org.settings import WIDGET_GENERATIONS, OrgSettings
+    from ...hook.settings import ConfigError, Engine
+    from ...org.settings import WIDGET_GENERATIONS, OrgSettings, WidgetGeneration
     from ..serve import run_server
 
     if widget not in WIDGET_GENERATIONS:
@@ -55,7 +55,10 @@ def serve(
     check_engine(engine)
     hosts = tuple(h.strip().lower().strip("[]") for h in [host, *(allowed_host or [])] if h.strip())
     settings = OrgSettings(
-        call=call_settings(timeout, retries, strict_https), widget=widget, engine=engine, allowed_hosts=hosts
+        call=call_settings(timeout, retries, strict_https),
+        widget=WidgetGeneration(widget),
+        engine=Engine(engine),
+        allowed_hosts=hosts,
     )
     if api_token:
         settings.api_token = api_token

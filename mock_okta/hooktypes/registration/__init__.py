@@ -13,12 +13,13 @@ from ...hook.channel import Exchange
 from ...hook.outcome import VerdictRules
 from ...hook.overrides import OverrideError
 from ...hook.registry import Case, Check, HookType, PreviewContext, PreviewField, RequestOptions
+from ...hook.settings import Engine
 from ...hook.shape import shape
 from . import preview
 from .cases import CASE_KEYS, guide_cases, parse_case
 from .checks import CHECKS
 from .contract import EVENT_TYPE, PROGRESSIVE_PROFILE, SSR, RegistrationHookResponse, request_schema, validate_request
-from .payloads import build_request
+from .payloads import RequestType, build_request
 from .verdict import Verdict, decide, is_classic
 
 CLASSIC = "classic (no requestType)"
@@ -28,7 +29,7 @@ class RegistrationHook(HookType[Verdict]):
     type = EVENT_TYPE
     name = "registration"
     title = "Registration inline hook"
-    request_kinds = ("registration", "profile-update")
+    request_kinds = tuple(RequestType)
     outcomes = ("ALLOW", "DENY")
     case_keys = CASE_KEYS
     outcome_label = "Registration"
@@ -39,7 +40,7 @@ class RegistrationHook(HookType[Verdict]):
 
     def build_request(self, kind: str | None = None, options: RequestOptions = RequestOptions()) -> dict[str, Any]:
         return build_request(
-            kind or "registration",
+            kind or RequestType.REGISTRATION,
             seed=options.seed,
             locale=options.locale,
             email=options.email,
@@ -48,15 +49,19 @@ class RegistrationHook(HookType[Verdict]):
             engine=options.engine,
         )
 
-    def sample_request(self, seed: int, kind: str | None = None, *, engine: str = "ie") -> dict[str, Any]:
+    def sample_request(self, seed: int, kind: str | None = None, *, engine: str = Engine.IE) -> dict[str, Any]:
         # An example.com user, whom the guide's hooks let in.
-        return build_request(kind or "registration", seed=seed, domain="example.com", engine=engine)
+        return build_request(kind or RequestType.REGISTRATION, seed=seed, domain="example.com", engine=engine)
 
     def validate_request(self, body: Any) -> None:
         validate_request(body)
 
     def request_kind(self, request: dict[str, Any]) -> str:
-        return "profile-update" if request.get("requestType") == PROGRESSIVE_PROFILE else "registration"
+        return (
+            RequestType.PROFILE_UPDATE
+            if request.get("requestType") == PROGRESSIVE_PROFILE
+            else RequestType.REGISTRATION
+        )
 
     def drift_kind(self, request: dict[str, Any]) -> str:
         kind = request.get("requestType")
@@ -67,8 +72,8 @@ class RegistrationHook(HookType[Verdict]):
 
     def generated_shape(self, kind: str) -> dict[str, str]:
         if kind == PROGRESSIVE_PROFILE:
-            return shape(build_request("profile-update", seed=1), self.org_values)
-        generated = shape(build_request("registration", seed=1), self.org_values)
+            return shape(build_request(RequestType.PROFILE_UPDATE, seed=1), self.org_values)
+        generated = shape(build_request(RequestType.REGISTRATION, seed=1), self.org_values)
         if kind == CLASSIC:
             generated.pop("requestType", None)
         return generated

@@ -30,8 +30,10 @@ from typing import Any
 
 from ...hook.outcome import HookRun
 from ...hook.registry import CaseProblem
+from ...hook.settings import Engine
 from .payloads import (
     REQUEST_TYPES,
+    RequestType,
     classic_registration_request,
     fake_profile,
     fake_profile_update,
@@ -54,7 +56,7 @@ class RegistrationCase:
     name: str
     expect: Expect | None  # None (only from `fire` options): any outcome, check the rest
     profile: dict[str, str] = field(default_factory=dict)
-    request_type: str = "registration"
+    request_type: str = RequestType.REGISTRATION
     profile_updates: dict[str, Any] = field(default_factory=dict)
     message: str | None = None
     field: str | None = None
@@ -76,19 +78,19 @@ class RegistrationCase:
             values.setdefault("login", values["email"])
         return values
 
-    def request(self, uid: str, *, seed: int | None = None, engine: str = "ie") -> dict[str, Any]:
+    def request(self, uid: str, *, seed: int | None = None, engine: str = Engine.IE) -> dict[str, Any]:
         """The hook request Okta sends for this case, from an Identity Engine (`ie`) or Classic Engine org."""
         form = self.form(uid, seed=seed)
-        if engine == "classic":
+        if engine == Engine.CLASSIC:
             return classic_registration_request(form)
-        if self.request_type == "profile-update":
+        if self.request_type == RequestType.PROFILE_UPDATE:
             current = {**form, "locale": "en_US", "timeZone": "America/Los_Angeles"}
             update = {k: v.replace("{uid}", uid) if isinstance(v, str) else v for k, v in self.update.items()}
             return progressive_profile_request(current, update or fake_profile_update(seed=seed))
         return registration_request(form)
 
     def skip_reason(self, engine: str) -> str | None:
-        if engine == "classic" and self.request_type != "registration":
+        if engine == Engine.CLASSIC and self.request_type != RequestType.REGISTRATION:
             return "a Classic Engine org sends no progressive-profile requests"
         return None
 
@@ -137,7 +139,7 @@ def parse_case(name: str, expect: str, max_ms: float | None, entry: dict[str, An
         raise CaseProblem("profile", 'a mapping of attribute names to texts, e.g. {email: "{uid}@example.com"}')
     if "email" not in profile:
         raise CaseProblem("profile", "needs an email (use {uid} to keep it unique per run)")
-    request_type = entry.get("request_type", "registration")
+    request_type = entry.get("request_type", RequestType.REGISTRATION)
     if request_type not in REQUEST_TYPES:
         raise CaseProblem("request_type", f"one of {', '.join(REQUEST_TYPES)}")
     updates = entry.get("profile_updates", {})
@@ -146,7 +148,7 @@ def parse_case(name: str, expect: str, max_ms: float | None, entry: dict[str, An
     update = entry.get("update", {})
     if not isinstance(update, dict) or not all(isinstance(k, str) for k in update):
         raise CaseProblem("update", 'a mapping of the attributes the user submits, e.g. {employeeNumber: "1234"}')
-    if update and request_type != "profile-update":
+    if update and request_type != RequestType.PROFILE_UPDATE:
         raise CaseProblem("update", "only a profile-update case submits attributes (request_type: profile-update)")
     message, field_name = entry.get("message"), entry.get("field")
     if message is not None and not isinstance(message, str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...hook.registry import Check
+from ...hook.settings import Engine
 from ...hook.verify import (
     EXTRA_FIELDS,
     LATENCY,
@@ -13,16 +14,17 @@ from ...hook.verify import (
     Result,
     Verifier,
 )
+from .payloads import RequestType
 
 # Long names, as some people have them; the check is that the hook copes, not a limit of Okta's.
 MAX_NAME = 50
 
 
 async def check_progressive(verifier: Verifier, result: Result) -> None:
-    if verifier.engine == "classic":
+    if verifier.engine == Engine.CLASSIC:
         result.skipped = "a Classic Engine org sends no progressive-profile requests"
         return
-    await verifier.no_failure(result, verifier.request(3, "profile-update"))
+    await verifier.no_failure(result, verifier.request(3, RequestType.PROFILE_UPDATE))
 
 
 async def check_long_unicode_names(verifier: Verifier, result: Result) -> None:

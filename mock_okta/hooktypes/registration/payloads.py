@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -11,10 +12,18 @@ from faker import Faker
 
 from ...hook.ids import event_time, okta_id
 from ...hook.overrides import OverrideError, apply_override
+from ...hook.settings import ENGINES, Engine
 from .contract import EVENT_TYPE, PROGRESSIVE_PROFILE, SSR
 
-REQUEST_TYPES = {"registration": SSR, "profile-update": PROGRESSIVE_PROFILE}
-ENGINES = ("ie", "classic")
+
+class RequestType(StrEnum):
+    """The two requests of a registration hook, by the names of `fire --request-type` and the cases file."""
+
+    REGISTRATION = "registration"  # requestType self.service.registration
+    PROFILE_UPDATE = "profile-update"  # requestType progressive.profile
+
+
+REQUEST_TYPES = {RequestType.REGISTRATION: SSR, RequestType.PROFILE_UPDATE: PROGRESSIVE_PROFILE}
 CLASSIC_SAMPLE_POLICY = "reghawlks3zOkRrau0h7"  # the Classic sample's source (registration hook reference)
 SSR_URL = "/idp/idx/enroll/new"
 PROGRESSIVE_PROFILE_URL = "/idp/idx/enroll/update"
@@ -124,14 +133,14 @@ def progressive_profile_request(
 
 
 def build_request(
-    request_type: str = "registration",
+    request_type: str = RequestType.REGISTRATION,
     *,
     seed: int | None = None,
     locale: str = "en_US",
     email: str | None = None,
     domain: str | None = None,
     sets: list[str] | tuple[str, ...] = (),
-    engine: str = "ie",
+    engine: str = Engine.IE,
 ) -> dict[str, Any]:
     """One request of the given kind (`registration` or `profile-update`) with `path=value` overrides applied, as
     an Identity Engine (`ie`) or Classic Engine (`classic`: registration only) org sends it."""
@@ -139,12 +148,12 @@ def build_request(
         raise OverrideError(f"unknown request type {request_type!r}: choose {' or '.join(REQUEST_TYPES)}")
     if engine not in ENGINES:
         raise OverrideError(f"unknown engine {engine!r}: choose ie or classic")
-    if engine == "classic" and request_type != "registration":
+    if engine == Engine.CLASSIC and request_type != RequestType.REGISTRATION:
         raise OverrideError("a Classic Engine org has no progressive profile: use --request-type registration")
     profile = fake_profile(seed=seed, locale=locale, email=email, domain=domain)
-    if engine == "classic":
+    if engine == Engine.CLASSIC:
         request = classic_registration_request(profile)
-    elif request_type == "registration":
+    elif request_type == RequestType.REGISTRATION:
         request = registration_request(profile)
     else:
         profile.update(locale="en_US", timeZone="America/Los_Angeles")

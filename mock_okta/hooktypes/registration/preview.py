@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...hook.registry import PreviewContext, PreviewField
+from ...hook.settings import ENGINES, Engine
 from .payloads import (
+    RequestType,
     build_request,
     classic_registration_request,
     fake_profile_update,
@@ -24,13 +26,16 @@ def preview_fields(context: PreviewContext) -> tuple[PreviewField, ...]:
         PreviewField(
             "engine",
             "Engine",
-            (("ie", "Identity Engine"), ("classic", "Classic Engine (no requestType)")),
+            ((Engine.IE, "Identity Engine"), (Engine.CLASSIC, "Classic Engine (no requestType)")),
             context.engine,
         ),
         PreviewField(
             "requestType",
             "requestType",
-            (("registration", "Self-Service Registration"), ("profile-update", "Progressive Profile")),
+            (
+                (RequestType.REGISTRATION, "Self-Service Registration"),
+                (RequestType.PROFILE_UPDATE, "Progressive Profile"),
+            ),
         ),
     )
 
@@ -38,12 +43,12 @@ def preview_fields(context: PreviewContext) -> tuple[PreviewField, ...]:
 def preview_request(choice: dict[str, Any], context: PreviewContext) -> dict[str, Any]:
     """The request for the form's choices; ValueError with the text the page shows."""
     kind = choice.get("requestType")
-    if kind not in ("registration", "profile-update"):
+    if kind not in tuple(RequestType):
         raise ValueError("Choose a user and a request type.")
-    engine = choice.get("engine", "ie")
-    if engine not in ("ie", "classic"):
+    engine = choice.get("engine", Engine.IE)
+    if engine not in ENGINES:
         raise ValueError("Choose Identity Engine or Classic Engine.")
-    if engine == "classic" and kind != "registration":
+    if engine == Engine.CLASSIC and kind != RequestType.REGISTRATION:
         raise ValueError("A Classic Engine org has no progressive profile.")
     user_id = choice.get("user")
     profile = dict(context.users).get(user_id) if isinstance(user_id, str) and user_id else None
@@ -51,9 +56,9 @@ def preview_request(choice: dict[str, Any], context: PreviewContext) -> dict[str
         raise ValueError("That user no longer exists.")
     if profile is None:
         return build_request(kind, engine=engine)
-    if kind == "registration":
+    if kind == RequestType.REGISTRATION:
         form: dict[str, Any] = {k: profile[k] for k in FORM_ATTRIBUTES if k in profile}
-        if engine == "classic":
+        if engine == Engine.CLASSIC:
             return classic_registration_request(form, policy_id=context.classic_policy_id)
         return registration_request(form)
     assert isinstance(user_id, str)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...hook.channel import parse_header
-from ...hook.settings import ConfigError
+from ...hook.settings import ConfigError, Engine
 from ...hooktypes import REGISTRY
 from .. import Org
 from ..errors import OktaError
@@ -43,7 +43,7 @@ async def home() -> Response:
 @router.get("/inline-hooks")
 async def inline_hooks(request: Request, org: OrgDep) -> Response:
     attached = org.inline_hooks.attached()
-    where = "self-service registration" if org.settings.engine == "classic" else "the profile enrollment policy"
+    where = "self-service registration" if org.settings.engine == Engine.CLASSIC else "the profile enrollment policy"
     return page(
         request,
         "admin/inline_hooks.html",

@@ -11,8 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from ...hook.settings import ENGINES, Engine
 from .. import Org
-from ..settings import ENGINES, WIDGET_GENERATIONS
+from ..settings import WIDGET_GENERATIONS, WidgetGeneration
 from .deps import get_org
 from .templating import templates
 
@@ -53,7 +54,7 @@ def widget_dir() -> Path:
 
 
 def widget_installed() -> bool:
-    return (widget_dir() / WIDGET_ASSETS["gen2"][0]).is_file()
+    return (widget_dir() / WIDGET_ASSETS[WidgetGeneration.GEN2][0]).is_file()
 
 
 @router.get("/")
@@ -75,19 +76,19 @@ async def email_magic_link(request: Request, org: Annotated[Org, Depends(get_org
         text = "This email verification link is invalid, expired or already used. Enter the code instead."
         context = {"title": "Email link not valid", "text": text}
         return templates.TemplateResponse(request, "notice.html", context, 404)
-    return _sign_in_page(request, org, "ie", org.settings.widget, handle)
+    return _sign_in_page(request, org, Engine.IE, org.settings.widget, handle)
 
 
 def _sign_in_page(request: Request, org: Org, engine: str, widget: str, state_token: str | None) -> Response:
-    generation = "classic" if engine == "classic" else widget
-    if engine == "ie" and generation not in WIDGET_GENERATIONS:
+    generation = "classic" if engine == Engine.CLASSIC else widget
+    if engine == Engine.IE and generation not in WIDGET_GENERATIONS:
         return templates.TemplateResponse(request, "unknown_widget.html", {"generation": generation}, 400)
     script, css = WIDGET_ASSETS[generation]
     assets = widget_dir()
     if not (assets / script).is_file():
         return templates.TemplateResponse(request, "missing_widget.html", {"assets": str(assets)}, 503)
     config: dict[str, object] = {"language": "en", "logo": "/static/logo.svg", "assets": {"baseUrl": "/widget"}}
-    if engine == "classic":
+    if engine == Engine.CLASSIC:
         ssr = org.classic.setting()
         # A Classic org's page: no state token; "Sign up" shows when self-service registration is on (widget ≥ 2.9).
         config.update(useClassicEngine=True, features={"registration": ssr.enabled})
