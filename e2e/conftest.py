@@ -1,14 +1,17 @@
 """The browser scenarios' fixtures are the packaged ones (`mock_okta.testing.signup_cases`), so this repository
-runs its Sign Up scenarios exactly as another project would."""
+runs its Sign Up scenarios exactly as another project would.
+
+They are imported by their public names rather than listed in `pytest_plugins`: pytest takes that only in the root
+conftest.py, where it would hand every test of the repository the shared tab as `page` and the autouse fixture."""
 
 from __future__ import annotations
 
 import pytest
 
 from mock_okta.testing.signup_cases import (
-    _hook_under_test_between_tests,
     okta_target,
     page,
+    restore_hook_under_test,
     shared_context,
     shared_tab,
     sign_in,
@@ -17,9 +20,9 @@ from mock_okta.testing.signup_cases import (
 from mock_okta.testing.targets import Target
 
 __all__ = [
-    "_hook_under_test_between_tests",
     "okta_target",
     "page",
+    "restore_hook_under_test",
     "shared_context",
     "shared_tab",
     "sign_in",

@@ -100,7 +100,9 @@ def page(shared_tab: Page, shared_context: BrowserContext, request: pytest.Fixtu
 
 
 @pytest.fixture(autouse=True)
-def _hook_under_test_between_tests(okta_target: Target) -> Iterator[None]:
+def restore_hook_under_test(okta_target: Target) -> Iterator[None]:
+    """After each scenario the target calls the hook under test again (a scenario may attach another hook); public
+    so a conftest.py can take it together with the other fixtures of this module."""
     yield
     okta_target.use_hook_under_test()
 

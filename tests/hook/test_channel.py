@@ -123,6 +123,8 @@ def test_body_of_256kb_or_more_is_a_failure(scripted):
     assert exchange.attempts[-1].bytes >= 256 * 1024
 
 
+# A loopback port is bound and let go, so that nobody listens on it: no server, but not in-process either.
+@pytest.mark.server
 def test_connection_refused_is_retried_once():
     """Rule: a network error is retried once, then the call fails."""
     with socket.socket() as sock:

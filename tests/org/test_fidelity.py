@@ -4,7 +4,6 @@ docs, or a real org's answer recorded in okta-sdk-python `tests/integration/cass
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -13,14 +12,7 @@ import pytest
 from mock_okta.hooktypes.registration.contract import validate_request
 from mock_okta.org.models import UserStatus
 
-from .test_idx import sign_up, start_enrollment
-from .test_management_api import assert_okta_error, hook_body, policy_and_rule
-
-
-@pytest.fixture
-def api(okta_org) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=okta_org.url, headers=okta_org.api_headers, timeout=15) as client:
-        yield client
+from .helpers import assert_okta_error, hook_body, policy_and_rule, sign_up, start_enrollment
 
 
 def new_user(api: httpx.Client, email: str = "ada@example.com", **query: Any) -> httpx.Response:

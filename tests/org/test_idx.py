@@ -16,6 +16,8 @@ from mock_okta.org.web import create_app
 from mock_okta.org.web.hosted_page import widget_installed
 from mock_okta.serving.thread import ServerThread
 
+from .helpers import sign_up, start_enrollment
+
 ION = "application/ion+json; okta-version=1.0.0"
 
 
@@ -24,17 +26,6 @@ def org() -> Iterator[tuple[Org, httpx.Client]]:
     mock = Org(Store(), OrgSettings(call=CallSettings(timeout=0.5), api_token="test-token"))
     with ServerThread(create_app(mock)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
         yield mock, client
-
-
-def start_enrollment(mock: Org, client: httpx.Client) -> str:
-    handle = mock.flow.start()
-    assert client.post("/idp/idx/introspect", json={"stateToken": handle}).status_code == 200
-    assert client.post("/idp/idx/enroll", json={"stateHandle": handle}).status_code == 200
-    return handle
-
-
-def sign_up(client: httpx.Client, handle: str, **profile: str) -> httpx.Response:
-    return client.post("/idp/idx/enroll/new", json={"stateHandle": handle, "userProfile": profile})
 
 
 def remediation(doc: dict, name: str) -> dict:

@@ -5,48 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 
 from mock_okta.org.models import User, UserStatus
 
-REG = "com.okta.user.pre-registration"
-
-
-@pytest.fixture
-def api(okta_org) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=okta_org.url, headers=okta_org.api_headers, timeout=15) as client:
-        yield client
-
-
-def hook_body(uri: str, name: str = "Registration hook", **config: Any) -> dict[str, Any]:
-    return {
-        "name": name,
-        "type": REG,
-        "version": "1.0.0",
-        "channel": {
-            "type": "HTTP",
-            "version": "1.0.0",
-            "config": {
-                "uri": uri,
-                "method": "POST",
-                "headers": [{"key": "X-Other-Header", "value": "other"}],
-                "authScheme": {"type": "HEADER", "key": "Authorization", "value": "Basic YWRtaW46c3VwZXJzZWNyZXQ="},
-                **config,
-            },
-        },
-    }
-
-
-def assert_okta_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["errorCode"] == code and body["errorLink"] == code
-    assert body["errorId"] and isinstance(body["errorCauses"], list) and body["errorSummary"]
-    return body
+from .helpers import REG, assert_okta_error, hook_body, policy_and_rule
 
 
 @pytest.mark.parametrize(
@@ -178,12 +143,6 @@ def test_execute_inactive_hook_is_refused(api, scripted):
     hook = api.post("/api/v1/inlineHooks", json=hook_body(scripted[1] + "/respond/allow")).json()
     api.post(f"/api/v1/inlineHooks/{hook['id']}/lifecycle/deactivate")
     assert_okta_error(api.post(f"/api/v1/inlineHooks/{hook['id']}/execute", json={}), 400, "E0000001")
-
-
-def policy_and_rule(api: httpx.Client) -> tuple[dict, dict]:
-    [policy] = api.get("/api/v1/policies", params={"type": "PROFILE_ENROLLMENT"}).json()
-    [rule] = api.get(f"/api/v1/policies/{policy['id']}/rules").json()
-    return policy, rule
 
 
 def test_profile_enrollment_policy_and_rule(api, okta_org):

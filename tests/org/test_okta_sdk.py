@@ -5,35 +5,47 @@ from __future__ import annotations
 
 import json
 import time
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from okta.client import Client
-from okta.models import (
-    ExecuteInlineHookRequest,
-    InlineHookChannelConfigAuthSchemeBody,
-    InlineHookChannelConfigHeaders,
-    InlineHookChannelHttpCreate,
-    InlineHookCreate,
-    InlineHookHttpConfigCreate,
-    RegistrationInlineHookRequest,
-)
 
 from mock_okta.hook.run import run_sync
 from mock_okta.org.models import UserStatus
+
+if TYPE_CHECKING:
+    from okta.client import Client
+
+
+def okta_client(config: dict[str, Any]) -> Client:
+    """The SDK's client. The SDK is imported here and in the tests, not at the top: importing it takes seconds, and
+    every pytest run collects this module (each xdist worker does), most runs to select none of its tests."""
+    from okta.client import Client
+
+    return Client(config)
 
 
 @pytest.fixture
 def sdk(okta_org, monkeypatch) -> Client:
     # The SDK refuses plain-http org URLs unless its testing switch (read from the environment) is on.
     monkeypatch.setenv("OKTA_TESTING_TESTINGDISABLEHTTPSCHECK", "true")
-    return Client({"orgUrl": okta_org.url, "token": okta_org.api_token, "raiseException": False})
+    return okta_client({"orgUrl": okta_org.url, "token": okta_org.api_token, "raiseException": False})
 
 
 def test_sdk_creates_activates_executes_a_hook_and_lists_users(sdk, okta_org, sample_hook, registration_request):
+    from okta.models import (
+        ExecuteInlineHookRequest,
+        InlineHookChannelConfigAuthSchemeBody,
+        InlineHookChannelConfigHeaders,
+        InlineHookChannelHttpCreate,
+        InlineHookCreate,
+        InlineHookHttpConfigCreate,
+        RegistrationInlineHookRequest,
+    )
+
     key, value = sample_hook.auth_header.split(": ", 1)
     body = InlineHookCreate(
         name="Registration hook (SDK)",
@@ -115,7 +127,7 @@ def test_the_sdk_in_private_key_mode_gets_a_token_and_calls_the_api(okta_org, se
     answer is 403 E0000006 (developer docs "Implement OAuth for Okta with a service app")."""
     monkeypatch.setenv("OKTA_TESTING_TESTINGDISABLEHTTPSCHECK", "true")
     client_id, pem = service_app
-    sdk = Client(
+    sdk = okta_client(
         {
             "orgUrl": okta_org.url,
             "authorizationMode": "PrivateKey",
