@@ -52,7 +52,8 @@ def test_two_workers_report_every_outcome_of_the_cases(sample_hook, tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     report = read_report(prefix)
-    assert report.count("ALLOW") > 50 and report.count("DENY") > 50
+    # Both outcomes counted many times; not a throughput figure (that is benchmarks/), so a loaded machine passes too.
+    assert report.count("ALLOW") > 10 and report.count("DENY") > 10
     assert abs(report.count("ALLOW") - report.count("DENY")) <= 0.2 * report.calls
     assert report.failed_calls == 0
     lines = result.stdout.splitlines()
@@ -66,7 +67,7 @@ def test_a_slow_hook_breaks_the_latency_budget(scripted, tmp_path):
     prefix = tmp_path / "slow"
     result = load(
         "--hook-url", f"{scripted[1]}/slow/200", "--timeout", "1", "--budget", "0.1",
-        "--users", "4", "--run-time", "2s", "--workers", "2", "--json-file", str(prefix),
+        "--users", "4", "--run-time", "3s", "--workers", "2", "--json-file", str(prefix),
     )  # fmt: skip
     assert result.returncode == 1
     report = read_report(prefix)
@@ -79,7 +80,7 @@ def test_a_hook_that_times_out_is_counted_as_timeout_after_the_retry(scripted, t
     prefix = tmp_path / "hang"
     result = load(
         "--hook-url", f"{scripted[1]}/hang", "--timeout", "0.3",
-        "--users", "2", "--run-time", "2s", "--json-file", str(prefix),
+        "--users", "2", "--run-time", "4s", "--json-file", str(prefix),
     )  # fmt: skip
     assert result.returncode == 1
     report = read_report(prefix)
