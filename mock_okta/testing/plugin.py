@@ -1,10 +1,11 @@
-"""pytest fixtures and options for testing registration inline hooks (registered through the `pytest11` entry
-point).
+"""pytest fixtures and options for testing Okta's hooks (registered through the `pytest11` entry point).
 
 `pytest --okta-hook-url URL [--okta-hook-auth-header 'Name: value'] [--okta-cases FILE]` points the fixtures at your
-hook and adds one test item per conformance check and per case (what `mock-okta verify` runs). Without it,
-`okta_hook_url` / `okta_hook_auth_header` target the bundled sample hook, unless a conftest.py overrides them; the
-report says which tests used the sample, so a forgotten override cannot pass unnoticed.
+hook and adds one test item per conformance check and per case (what `mock-okta verify` runs). The hook under test
+can also come from the `okta_hook_url` ini option or a conftest.py override of the fixtures. Without any of them, a
+fixture that needs the hook under test errors with one line saying how to point it at yours: a green run against
+someone else's hook would mean nothing. The bundled sample hook is used only when asked for by name
+(`--okta-hook-url sample`), and the report names the tests that ran against it.
 Everything heavy is imported inside the fixtures and items, so a pytest run that uses none of them pays nothing.
 """
 
@@ -37,6 +38,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--okta-hook-url", help="the hook under test: adds its conformance checks and cases as tests")
     group.addoption("--okta-hook-auth-header", help="the hook's authScheme header, 'Name: value'")
     group.addoption("--okta-cases", help="YAML cases file for --okta-hook-url (default: the guide's two cases)")
+    parser.addini("okta_hook_url", "the hook under test when --okta-hook-url is not given (`sample`: the bundled one)")
     group.addoption(
         "--okta-hook-timeout",
         type=float,
@@ -129,19 +131,32 @@ def failed(item: pytest.Item) -> bool:
     return report is not None and report.failed
 
 
+SAMPLE_NAME = "sample"
+NO_HOOK = (
+    "mock-okta: no hook under test: pass --okta-hook-url URL (or set okta_hook_url in your pytest ini, or override "
+    "the okta_hook_url fixture in conftest.py); --okta-hook-url sample tests the bundled sample hook"
+)
+
+
+def hook_url_option(config: pytest.Config) -> str | None:
+    """The hook under test as configured: `--okta-hook-url`, else the `okta_hook_url` ini option; `sample` names
+    the bundled sample hook."""
+    url = config.getoption("okta_hook_url") or config.getini("okta_hook_url")
+    return str(url) if url else None
+
+
 def pytest_report_header(config: pytest.Config) -> str:
-    url = config.getoption("okta_hook_url")
+    url = hook_url_option(config)
+    if url == SAMPLE_NAME:
+        return f"mock-okta: hook under test: {SAMPLE} (asked for by name)"
     if url:
         return f"mock-okta: hook under test {url} (--okta-hook-url)"
-    return (
-        f"mock-okta: okta_hook_url is {SAMPLE} unless a conftest.py overrides it "
-        "(pass --okta-hook-url URL to test yours)"
-    )
+    return "mock-okta: no hook under test configured (--okta-hook-url URL, or a conftest.py override)"
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     url = config.getoption("okta_hook_url")
-    if not url:
+    if not url or url == SAMPLE_NAME:
         return
     from ..hook.cases import CasesError
     from ..hook.verify import result_names
@@ -293,9 +308,12 @@ def okta_org(mock_okta_server: RunningOrg) -> RunningOrg:
 
 @pytest.fixture
 def okta_hook_url(request: pytest.FixtureRequest) -> str:
-    """The hook under test: `--okta-hook-url`, else the bundled sample hook (and the report says so)."""
-    url: str | None = request.config.getoption("okta_hook_url")
-    if url:
+    """The hook under test: `--okta-hook-url` (or the `okta_hook_url` ini option); `sample` is the bundled sample
+    hook, asked for by name (and the report says so). Without one, the test errors with how to name yours."""
+    url = hook_url_option(request.config)
+    if not url:
+        pytest.fail(NO_HOOK, pytrace=False)
+    if url != SAMPLE_NAME:
         return url
     request.node.user_properties.append((SAMPLE_HOOK_PROPERTY, SAMPLE))
     sample: RunningHook = request.getfixturevalue("sample_hook")
@@ -304,11 +322,11 @@ def okta_hook_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def okta_hook_auth_header(request: pytest.FixtureRequest) -> str | None:
-    if request.config.getoption("okta_hook_url"):
-        header: str | None = request.config.getoption("okta_hook_auth_header")
-        return header
-    sample: RunningHook = request.getfixturevalue("sample_hook")
-    return sample.auth_header
+    if hook_url_option(request.config) == SAMPLE_NAME:
+        sample: RunningHook = request.getfixturevalue("sample_hook")
+        return sample.auth_header
+    header: str | None = request.config.getoption("okta_hook_auth_header")
+    return header
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from ..hooktypes.registration.cases import Expect, RegistrationCase
 from ..hooktypes.registration.payloads import RequestType
 from ..org.settings import WidgetGeneration
 from .pages import SignInPage
+from .plugin import NO_HOOK, SAMPLE_NAME, hook_url_option
 from .targets import HOOK_EVENTS, Target, mock_target, org_target
 
 GENERIC = "There was an error creating your account. Please try registering again."
@@ -60,8 +61,12 @@ def okta_target(request: pytest.FixtureRequest) -> Iterator[Target]:
         return
     with ExitStack() as stack:
         config = request.config
-        url, auth = config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header")
-        yield mock_target(stack, url, auth, engine, hook_timeout=config.getoption("okta_hook_timeout"))
+        url, auth = hook_url_option(config), config.getoption("okta_hook_auth_header")
+        if not url:
+            pytest.fail(NO_HOOK, pytrace=False)
+        # `sample` asks for the bundled sample hook by name: the target starts it.
+        hook_url = None if url == SAMPLE_NAME else url
+        yield mock_target(stack, hook_url, auth, engine, hook_timeout=config.getoption("okta_hook_timeout"))
 
 
 @pytest.fixture(scope="session")

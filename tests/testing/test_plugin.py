@@ -34,7 +34,7 @@ def test_failure_message_shows_the_exchange(mock_okta):
 
 def test_plugin_fixtures_in_a_fresh_project(pytester):
     pytester.makepyfile(test_example=EXAMPLE)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", "--okta-hook-url", "sample")
     result.assert_outcomes(passed=4)
 
 
@@ -127,14 +127,24 @@ def test_a_bad_cases_file_is_a_usage_error(pytester, scripted):
     result.stderr.fnmatch_lines(["*case 'x': expect: required*"])
 
 
-def test_tests_on_the_bundled_sample_are_named_in_the_report(pytester):
-    """A forgotten override must not pass unnoticed: the report names the tests that used the sample hook."""
+def test_without_a_hook_under_test_a_fixture_that_needs_one_errors_with_one_line(pytester):
+    """Issue: the fixtures fell back to the bundled sample hook and exited 0, a green run of someone else's hook."""
     pytester.makepyfile(test_mine="def test_mine(mock_okta):\n    mock_okta.fire(domain='example.com')\n")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*mock-okta: no hook under test: pass --okta-hook-url URL*"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_the_sample_hook_only_by_name_and_the_report_says_so(pytester):
+    pytester.makepyfile(test_mine="def test_mine(mock_okta):\n    mock_okta.fire(domain='example.com')\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--okta-hook-url", "sample")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(
-        ["*okta_hook_url is the bundled sample hook unless*", "*1 test(s) ran against the bundled sample hook*"]
+        ["*hook under test: the bundled sample hook (asked for by name)*", "*1 test(s) ran against the bundled*"]
     )
+    pytester.makeini("[pytest]\nokta_hook_url = sample\n")
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
 def test_okta_org_attach_hook(pytester, scripted):
