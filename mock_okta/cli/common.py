@@ -5,6 +5,7 @@ The hook layer is imported inside the functions: they run when a command does, n
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -14,6 +15,7 @@ import typer
 if TYPE_CHECKING:
     from ..hook.channel import ChannelConfig
     from ..hook.oauth import OAuthClient
+    from ..hook.outcome import VerdictRules
     from ..hook.registry import HookType
     from ..hook.settings import CallSettings
 
@@ -96,6 +98,23 @@ def chosen_type(name: str) -> HookType[Any]:
         return REGISTRY.get(name)
     except UnknownHookType as exc:
         fail(f"--type: {exc}")
+
+
+def verdict_rules(schema_file: str | None) -> VerdictRules:
+    """The rules for judging answers: profile updates against the org's user schema when `--schema` names a file
+    of it, else against Okta's base schema (the registration verdict's default)."""
+    from ..hook.outcome import VerdictRules
+    from ..hooktypes.registration.contract import schema_attributes
+
+    if schema_file is None:
+        return VerdictRules()
+    try:
+        document = json.loads(Path(schema_file).read_bytes()[: 4 * 1024 * 1024])
+        return VerdictRules(schema_attributes=schema_attributes(document))
+    except OSError as exc:
+        fail(f"cannot read --schema {schema_file}: {exc.strerror or exc}")
+    except ValueError as exc:
+        fail(f"--schema {schema_file}: {str(exc).splitlines()[0]}")
 
 
 def check_engine(engine: str) -> None:

@@ -65,6 +65,16 @@ OAuthPrivateKey = Annotated[
 OAuthKeyId = Annotated[str | None, typer.Option("--oauth-key-id", help="private_key_jwt: the key's kid.")]
 OAuthScope = Annotated[str | None, typer.Option("--oauth-scope", help="OAuth 2.0 channel: the scopes to ask for.")]
 
+# The org's user schema: a profile update naming an attribute outside it is an invalid response on the org.
+UserSchema = Annotated[
+    str | None,
+    typer.Option(
+        "--schema",
+        help="The org's user schema as Okta's API returns it (GET /api/v1/meta/schemas/user/default saved to a "
+        "file): profile updates are judged against it (default: Okta's base schema).",
+    ),
+]
+
 HookTypeName = Annotated[
     str | None,
     typer.Option("--type", help="The hook type's short name or Okta's type string (default: registration)."),

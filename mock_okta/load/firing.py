@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from ..hook.cases import judge
 from ..hook.channel import ChannelConfig, HookChannel
+from ..hook.outcome import VerdictRules
 from ..hook.registry import Case, HookType
 from ..hook.run import run_hook, run_sync
 
@@ -69,6 +70,7 @@ async def fire_many(
     concurrency: int,
     case: Case | None,
     *,
+    rules: VerdictRules = VerdictRules(),
     done: Callable[[], None] = lambda: None,
 ) -> LoadSummary:
     """Every request, `concurrency` at a time; `done` is called after each (the CLI's progress bar)."""
@@ -87,7 +89,7 @@ async def fire_many(
 
     async def one(channel: HookChannel, request: dict[str, Any]) -> None:
         nonlocal mismatches
-        run = await run_hook(channel, hook_type, request)
+        run = await run_hook(channel, hook_type, request, rules=rules)
         outcomes[run.outcome] += 1
         if run.verdict.failure:
             failures[run.verdict.failure] += 1
@@ -107,12 +109,12 @@ _SHARED: dict[str, Any] = {}
 
 
 def _fire_share(index: int) -> LoadSummary:
-    config, hook_type, requests, concurrency, case, workers = (
-        _SHARED[key] for key in ("config", "hook_type", "requests", "concurrency", "case", "workers")
+    config, hook_type, requests, concurrency, case, workers, rules = (
+        _SHARED[key] for key in ("config", "hook_type", "requests", "concurrency", "case", "workers", "rules")
     )
     share = requests[index::workers]
     width = max(1, concurrency // workers + (1 if index < concurrency % workers else 0))
-    return event_loop_run(fire_many(config, hook_type, share, width, case))
+    return event_loop_run(fire_many(config, hook_type, share, width, case, rules=rules))
 
 
 def fire_in_processes(
@@ -122,6 +124,7 @@ def fire_in_processes(
     concurrency: int,
     case: Case | None,
     workers: int,
+    rules: VerdictRules = VerdictRules(),
 ) -> LoadSummary:
     """The requests split over `workers` forked processes; rates over the wall time of them all."""
     import multiprocessing
@@ -129,7 +132,13 @@ def fire_in_processes(
 
     workers = min(workers, len(requests))
     _SHARED.update(
-        config=config, hook_type=hook_type, requests=requests, concurrency=concurrency, case=case, workers=workers
+        config=config,
+        hook_type=hook_type,
+        requests=requests,
+        concurrency=concurrency,
+        case=case,
+        workers=workers,
+        rules=rules,
     )
     started = time.perf_counter()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

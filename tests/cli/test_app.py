@@ -13,7 +13,7 @@ from mock_okta.cli import options
 from mock_okta.hook.cases import RUN_TAG_PREFIX
 from mock_okta.hook.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 
-from .test_cli import BIN
+from .helpers import BIN
 
 # What a command imports when it runs, never for --help: the web app, the server, the org, the hook layer (httpx),
 # fake profiles, Locust, the real org's client, the progress bar.

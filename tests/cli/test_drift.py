@@ -11,7 +11,7 @@ from hook_under_test import HookSettings
 from hook_under_test.running import serve_sample_hook
 from mock_okta import MockOkta
 
-from .test_cli import cli, mock_okta
+from .helpers import cli, mock_okta
 
 
 def recorded(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 
 from mock_okta.load.outcomes import read_report
 
-from .test_cli import cli
+from .helpers import cli
 
 BIN = Path(sys.executable).parent
 AUTH = "Authorization: Basic YWRtaW46c3VwZXJzZWNyZXQ="

@@ -13,7 +13,7 @@ import pytest
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org.models import Access, HookStatus, UserStatus
 
-from .test_cli import cli
+from .helpers import cli
 
 
 def org(okta_org, *args: str, cwd: Path, token: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -18,7 +18,7 @@ import pytest
 
 from mock_okta.org import Store
 
-from .test_cli import cli
+from .helpers import cli
 
 EXE = Path(sys.executable).parent / "mock-okta"
 

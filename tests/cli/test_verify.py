@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .test_cli import AUTH, Run, cli, fire_at, mock_okta
+from .helpers import AUTH, Run, cli, fire_at, mock_okta
 
 CASES = """
 cases:
@@ -158,3 +158,38 @@ def test_junit_xml_stays_readable_whatever_the_texts_hold(scripted, tmp_path):
     assert result.returncode == 1
     names = [case.get("name") for case in ET.parse(junit).getroot().iter("testcase")]
     assert "bell \ufffd case" in names
+
+
+def test_fire_update_sends_what_the_signed_in_user_submits(sample_hook):
+    """Issue: a profile-update request always carried a random employeeNumber, so the hook's rule went untried."""
+    denied = fire_at(sample_hook, "--update", "employeeNumber=12", "--json", "--expect", "deny")
+    assert denied.returncode == 0, denied.stderr
+    doc = json.loads(denied.stdout)
+    assert doc["request"]["body"]["requestType"] == "progressive.profile"
+    assert doc["request"]["body"]["data"]["userProfileUpdate"] == {"employeeNumber": 12}
+    allowed = fire_at(sample_hook, "--update", 'employeeNumber="1234"', "--expect", "allow")
+    assert allowed.returncode == 0, allowed.stderr
+    wrong = fire_at(sample_hook, "--update", "employeeNumber=1234", "--request-type", "registration")
+    assert wrong.returncode == 2 and "profile-update request" in wrong.stderr
+
+
+def test_a_profile_update_outside_the_schema_is_red_until_the_orgs_schema_says_otherwise(scripted, tmp_path):
+    """Issue: verify and fire ignored the user schema: an update naming `favoriteColor` was green, and invalid on
+    the org. Without `--schema`, Okta's base schema; with the org's schema (saved from the Users schema API), its
+    custom attributes too."""
+    url = f"{scripted[1]}/respond/custom-attribute-update"
+    assert cli("fire", "--hook-url", url, "--expect", "allow").returncode == 1
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps({"definitions": {"custom": {"properties": {"favoriteColor": {"type": "string"}}}}}))
+    assert cli("fire", "--hook-url", url, "--expect", "allow", "--schema", str(schema)).returncode == 0
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "cases:\n  - {name: colour, profile: {email: '{uid}@example.com'}, expect: allow,"
+        " profile_updates: {favoriteColor: teal}}\n"
+    )
+    red = json.loads(cli("verify", "--hook-url", url, "--cases", str(cases), "--json").stdout)
+    assert not {r["name"]: r["passed"] for r in red["results"]}["colour"]
+    green = cli("verify", "--hook-url", url, "--cases", str(cases), "--json", "--schema", str(schema))
+    assert {r["name"]: r["passed"] for r in json.loads(green.stdout)["results"]}["colour"]
+    bad = cli("fire", "--hook-url", url, "--schema", str(cases))
+    assert bad.returncode == 2 and bad.stderr.startswith("mock-okta: error: --schema")

@@ -14,7 +14,7 @@ from mock_okta.org.web import create_app
 from mock_okta.org.web.hosted_page import WIDGET_VERSION
 from mock_okta.serving.thread import ServerThread
 
-from .test_cli import cli
+from .helpers import cli
 
 
 def widget(*args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..common import call_settings, channel_config, check_engine, chosen_type, fail, oauth_client
+from ..common import call_settings, channel_config, check_engine, chosen_type, fail, oauth_client, verdict_rules
 from ..options import (
     OKTA_MAX_RETRIES,
     OKTA_TIMEOUT,
@@ -25,12 +25,14 @@ from ..options import (
     Retries,
     StrictHttps,
     Timeout,
+    UserSchema,
     auth_header_option,
     engine_option,
 )
 
 if TYPE_CHECKING:
     from ...hook.channel import ChannelConfig
+    from ...hook.outcome import VerdictRules
     from ...hook.registry import Case, HookType
     from ...load.firing import LoadSummary
 
@@ -57,6 +59,14 @@ def fire(
         list[str] | None,
         typer.Option("--set", help="Override a request field: dotted.path=value (JSON or text)."),
     ] = None,
+    update: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Profile update: an attribute the signed-in user submits, name=value (data.userProfileUpdate, "
+            "instead of a generated one); repeatable; implies --request-type profile-update."
+        ),
+    ] = None,
+    schema: UserSchema = None,
     seed: Annotated[int | None, typer.Option(help="Seed for the generated profile (reproducible requests).")] = None,
     locale: Annotated[str, typer.Option(help="Faker locale of generated profiles.")] = "en_US",
     timeout: Timeout = OKTA_TIMEOUT,
@@ -103,6 +113,12 @@ def fire(
     from ..render import render_run, render_summary
 
     hook_type = chosen_type(type_name) if type_name else REGISTRATION
+    if update:
+        if hook_type is not REGISTRATION or request_type not in (None, "profile-update"):
+            fail("--update is what a signed-in user submits: a registration hook's profile-update request")
+        request_type = "profile-update"
+    submitted = _assignments("--update", update or [])
+    rules = verdict_rules(schema)
     case = _expectation(hook_type, expect, expect_message, expect_field, expect_profile or [], max_ms)
     if request_type is not None and request_type not in hook_type.request_kinds:
         fail(f"--request-type must be {' or '.join(hook_type.request_kinds)}, got {request_type!r}")
@@ -133,10 +149,13 @@ def fire(
         fail(str(exc))
     except AttributeError:
         fail(f"unknown --locale {locale!r}")
+    if submitted:
+        for request in requests:
+            request["data"]["userProfileUpdate"] = dict(submitted)
 
     stdout = Console()
     if count == 1:
-        run = run_hook_sync(config, hook_type, requests[0])
+        run = run_hook_sync(config, hook_type, requests[0], rules=rules)
         if as_json:
             print(json.dumps(run.to_json(), indent=2, ensure_ascii=False))
         else:
@@ -148,7 +167,7 @@ def fire(
             raise typer.Exit(1)
         return
 
-    summary = _fire_many(config, hook_type, requests, concurrency, case, workers, progress=not as_json)
+    summary = _fire_many(config, hook_type, requests, concurrency, case, workers, rules, progress=not as_json)
     if as_json:
         print(json.dumps(summary.to_json(), indent=2))
     else:
@@ -164,6 +183,7 @@ def _fire_many(
     concurrency: int,
     case: Case | None,
     workers: int,
+    rules: VerdictRules,
     *,
     progress: bool,
 ) -> LoadSummary:
@@ -174,7 +194,7 @@ def _fire_many(
     from ...load.firing import event_loop_run, fire_in_processes, fire_many
 
     if workers > 1:
-        return fire_in_processes(config, hook_type, requests, concurrency, case, workers)
+        return fire_in_processes(config, hook_type, requests, concurrency, case, workers, rules)
     bar = Progress(
         TextColumn("firing"),
         BarColumn(),
@@ -186,7 +206,8 @@ def _fire_many(
     )
     task = bar.add_task("fire", total=len(requests))
     with bar:
-        return event_loop_run(fire_many(config, hook_type, requests, concurrency, case, done=lambda: bar.advance(task)))
+        advance = lambda: bar.advance(task)  # noqa: E731
+        return event_loop_run(fire_many(config, hook_type, requests, concurrency, case, rules=rules, done=advance))
 
 
 def _expectation(
@@ -216,15 +237,7 @@ def _expectation(
                 f"not {hook_type.name}"
             )
         return OutcomeCase("fire", expect.lower() if expect else None, max_ms or float("inf"))
-    updates = {}
-    for assignment in profile:
-        name, sep, value = assignment.partition("=")
-        if not sep or not name.strip():
-            fail(f"--expect-profile expects name=value, got {assignment!r}")
-        try:
-            updates[name.strip()] = json.loads(value)
-        except ValueError:
-            updates[name.strip()] = value
+    updates = _assignments("--expect-profile", profile)
     implied = Expect.DENY if message is not None or field is not None else Expect.ALLOW if updates else None
     wanted = Expect(expect.lower()) if expect else implied
     if implied is not None and wanted != implied:
@@ -233,3 +246,17 @@ def _expectation(
     return RegistrationCase(
         "fire", wanted, profile_updates=updates, message=message, field=field, max_ms=max_ms or float("inf")
     )
+
+
+def _assignments(option: str, assignments: list[str]) -> dict[str, Any]:
+    """`name=value` options as attributes; the value is JSON when it parses, else text."""
+    values: dict[str, Any] = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            fail(f"{option} expects name=value, got {assignment!r}")
+        try:
+            values[name.strip()] = json.loads(value)
+        except ValueError:
+            values[name.strip()] = value
+    return values

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..common import call_settings, channel_config, check_engine, chosen_type, fail, oauth_client
+from ..common import call_settings, channel_config, check_engine, chosen_type, fail, oauth_client, verdict_rules
 from ..options import (
     OKTA_MAX_RETRIES,
     OKTA_TIMEOUT,
@@ -24,6 +24,7 @@ from ..options import (
     Retries,
     StrictHttps,
     Timeout,
+    UserSchema,
     auth_header_option,
     engine_option,
 )
@@ -40,6 +41,7 @@ def verify(
         str | None, typer.Option(help="YAML cases file (default: the guide's example.com and gmail.com cases).")
     ] = None,
     type_name: HookTypeName = None,
+    schema: UserSchema = None,
     junit_xml: Annotated[str | None, typer.Option(help="Also write the results as JUnit XML to this file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the table.")] = False,
     timeout: Timeout = OKTA_TIMEOUT,
@@ -74,8 +76,9 @@ def verify(
         case_set = load_cases(cases, REGISTRY, hook_type=chosen_type(type_name) if type_name else None)
     except CasesError as exc:
         fail(str(exc))
+    rules = verdict_rules(schema)
     results = run_sync(
-        run_verification(config, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine)
+        run_verification(config, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine, rules=rules)
     )
     if junit_xml:
         from ..junit import write_junit
