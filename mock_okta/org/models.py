@@ -197,6 +197,8 @@ class User:
     activated: str | None
     status_changed: str | None
     last_updated: str
+    # When the password was last set; None while the user has none (Users API `passwordChanged`, nullable).
+    password_changed: str | None = None
 
     @property
     def login(self) -> str:

@@ -107,6 +107,7 @@ class Users:
         if password:
             # Kept (salted, hashed) so the user can sign in through the hosted page; never returned.
             self.store.set_password(user.id, hash_password(password["value"]))
+            user = self.store.user(user.id) or user  # with its passwordChanged
         self._join(user, tuple(group_ids))
         self.store.log_event(user_lifecycle(user, "user.lifecycle.create", "Create okta user"))
         if activate:
