@@ -134,3 +134,25 @@ def test_sign_in_with_the_password_then_the_email_code(sign_in: SignInPage, mock
     api_user(mock, email)
     verification = sign_in.sign_in(email, PASSWORD).email_verification()
     verification.enter_sign_in_code(the_code(mock, email)).expect_home(email)
+
+
+@pytest.fixture
+def employee_number_optional(mock: MockTarget) -> Iterator[None]:
+    store = mock.org.store
+    before = store.policy()
+    attributes = (*DEFAULT_ATTRIBUTES, ProfileAttribute("employeeNumber", "Employee number", False))
+    store.update_policy(
+        profile_attributes=attributes, rule=replace(before.rule, progressive_profiling=ProgressiveProfiling.ENABLED)
+    )
+    yield
+    store.update_policy(profile_attributes=before.profile_attributes, rule=before.rule)
+
+
+@pytest.mark.usefixtures("employee_number_optional")
+def test_an_optional_attribute_is_asked_and_can_be_skipped(sign_in: SignInPage, mock: MockTarget):
+    """Issue 20 row 12: an all-optional progressive profile form has a skip (okta-signin-widget
+    `playground/mocks/data/idp/idx/enroll-profile-update-all-optional-params.json`), the widget's "Skip Profile"."""
+    email = mock.email("example.com")
+    api_user(mock, email)
+    sign_in.sign_in(email, PASSWORD).profile_update().skip().expect_home(email)
+    assert "employeeNumber" not in mock.users.find_user_by_email(email)["profile"]

@@ -51,6 +51,7 @@ LOCKED_OUT = message("Your account is locked. Please contact your administrator.
 AUTHENTICATION_FAILED = message("Authentication failed", key="errors.E0000004")
 # The widget's text for the key (login.properties); its fixture leaves `message` empty and lets the key speak.
 USERNAME_REQUIRED = message("Please enter a username", key="error.username.required")
+SKIP_NOT_OFFERED = "Skip is not offered at this step: the form asks for required values."
 
 
 class Journey:
@@ -211,14 +212,27 @@ class Journey:
         return self._success(flow, updated, origin)
 
     def missing_attributes(self, user: User) -> list[ProfileAttribute]:
-        """The policy's attributes a signed-in user must still give: asked when a required one is missing and the
-        rule's progressive profiling is on ("Users can be prompted to provide input for newly required attributes",
-        spec ProfileEnrollmentPolicyRuleAction.progressiveProfilingAction)."""
+        """The policy's attributes a signed-in user has not given, asked when the rule's progressive profiling is on
+        ("Users can be prompted to provide input for newly required attributes", spec
+        ProfileEnrollmentPolicyRuleAction.progressiveProfilingAction). Optional ones are asked too, with a way to
+        skip them (okta-signin-widget enroll-profile-update-all-optional-params.json; okta-developer-docs
+        concepts/self-service-registration: "If you add other UD attributes as optional, then users are prompted to
+        provide that information when they sign in again")."""
         policy = self.store.policy()
         if policy.rule.progressive_profiling != ProgressiveProfiling.ENABLED:
             return []
-        missing = [a for a in policy.profile_attributes if user.profile.get(a.name) in (None, "")]
-        return missing if any(a.required for a in missing) else []
+        return [a for a in policy.profile_attributes if user.profile.get(a.name) in (None, "")]
+
+    def skip(self, handle: Any, origin: str) -> IdxReply:
+        """`/idp/idx/skip`: leave the optional attributes of the progressive profile form blank this time."""
+        flow, user = self._flow_and_user(handle)
+        if flow is None or user is None:
+            return expired()
+        if flow.step != FlowStep.PROFILE_UPDATE or not _skippable(self.missing_attributes(user)):
+            doc = self.current_doc(flow, origin) or transaction(flow)
+            doc["messages"] = messages(message(SKIP_NOT_OFFERED))
+            return IdxReply(400, doc)
+        return self._success(flow, user, origin)
 
     # -- the steps -------------------------------------------------------------------------------------------
     def _check_code(self, flow: IdxFlow, user: User, passcode: str, origin: str) -> IdxReply:
@@ -397,9 +411,12 @@ class Journey:
             [{"name": "userProfile", "form": {"value": form}}],
             handle,
         )
+        offered = [update]
+        if _skippable(self.missing_attributes(user)):
+            offered.append(remediation("skip", origin, "/idp/idx/skip", [], handle))
         return {
             **transaction(flow),
-            "remediation": {"type": "array", "value": [update]},
+            "remediation": {"type": "array", "value": offered},
             "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
             "cancel": cancel(origin, handle),
         }
@@ -444,6 +461,11 @@ def _authenticator(kind: str, authenticator_id: str, name: str) -> dict[str, Any
 
 def _names(user: User) -> dict[str, Any]:
     return {k: user.profile[k] for k in ("login", "firstName", "lastName") if k in user.profile}
+
+
+def _skippable(asked: list[ProfileAttribute]) -> bool:
+    """The progressive profile form can be skipped when everything it asks is optional."""
+    return bool(asked) and not any(a.required for a in asked)
 
 
 def _digest(code: str) -> str:

@@ -302,3 +302,11 @@ class ProfileUpdate:
         field = self.field(attribute)
         expect(field).to_have_attribute("aria-invalid", "true", timeout=timeout)
         expect(field).to_have_accessible_description(re.compile(re.escape(text)))
+
+    def skip(self) -> SignedIn:
+        """When every attribute asked is optional: "Skip Profile" (the widget's `oie.enroll.skip.profile`)."""
+        skip = self.page.get_by_role("link", name="Skip Profile").or_(
+            self.page.get_by_role("button", name="Skip Profile")
+        )
+        skip.first.click()
+        return SignedIn(self.page)

@@ -6,9 +6,13 @@ docs (okta-developer-docs), or the Management API spec (okta-management-openapi-
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
+from typing import Any
 
 from mock_okta.hooktypes.registration.contract import ProgressiveProfileRequest, validate_request
 from mock_okta.org import Store
+from mock_okta.org.models import ProfileAttribute, ProgressiveProfiling
+from mock_okta.org.store import DEFAULT_ATTRIBUTES
 
 from .test_journey import PASSWORD, api_user, identified, idx, org, require_employee_number
 
@@ -60,3 +64,50 @@ def test_a_store_file_written_before_password_changed_opens_and_gains_the_column
     store.set_password(user.id, "hash")
     assert store.user(user.id).password_changed is not None
     store.close()
+
+
+# -- row 12: progressive profile with optional attributes ----------------------------------------------------------
+def ask_for(mock, *attributes: ProfileAttribute) -> None:
+    policy = mock.store.policy()
+    rule = replace(policy.rule, progressive_profiling=ProgressiveProfiling.ENABLED)
+    mock.store.update_policy(profile_attributes=(*DEFAULT_ATTRIBUTES, *attributes), rule=rule)
+
+
+def names(doc: dict[str, Any]) -> list[str]:
+    return [r["name"] for r in doc["remediation"]["value"]]
+
+
+def test_new_optional_attributes_are_asked_with_a_skip_that_signs_in(org):
+    """okta-signin-widget `playground/mocks/data/idp/idx/enroll-profile-update-all-optional-params.json`: a
+    `profile-update` of optional fields beside a `skip` remediation posting to `/idp/idx/skip`."""
+    mock, client = org
+    api_user(client, "bo@example.com")
+    ask_for(mock, ProfileAttribute("employeeNumber", "Employee number", False))
+    handle, _ = identified(mock, client, "bo@example.com")
+    asked = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD}).json()
+    assert names(asked) == ["profile-update", "skip"]
+    skip = asked["remediation"]["value"][1]
+    assert skip["href"].endswith("/idp/idx/skip") and skip["value"][0]["name"] == "stateHandle"
+    field = asked["remediation"]["value"][0]["value"][0]["form"]["value"][0]
+    assert (field["name"], field["required"]) == ("employeeNumber", False)
+    skipped = idx(client, "skip", handle)
+    assert skipped.status_code == 200 and skipped.json()["success"]["name"] == "success-redirect"
+    assert "employeeNumber" not in mock.store.user("bo@example.com").profile
+
+
+def test_no_skip_while_a_required_attribute_is_asked(org):
+    """The fixture's skip comes with an all-optional form (enroll-profile-update-params.json, with a required field,
+    has none): `/idp/idx/skip` does not pass a required attribute by."""
+    mock, client = org
+    api_user(client, "bo@example.com")
+    ask_for(
+        mock,
+        ProfileAttribute("employeeNumber", "Employee number", True),
+        ProfileAttribute("nickName", "Nickname", False),
+    )
+    handle, _ = identified(mock, client, "bo@example.com")
+    asked = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD}).json()
+    assert names(asked) == ["profile-update"]
+    refused = idx(client, "skip", handle)
+    assert refused.status_code == 400 and names(refused.json()) == ["profile-update"]
+    assert idx(client, "skip", "unknown-handle").status_code == 401

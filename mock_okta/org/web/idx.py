@@ -58,6 +58,10 @@ async def enroll_update(flow: RegistrationFlow, body: dict[str, Any], request: R
     return await flow.journey.update_profile(body.get("stateHandle"), body.get("userProfile"), origin, ip)
 
 
+async def skip(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    return flow.journey.skip(body.get("stateHandle"), base_url(request))
+
+
 STEPS: dict[str, Step] = {
     "/introspect": introspect,
     "/enroll": by_handle(RegistrationFlow.select_enroll_profile),
@@ -69,6 +73,7 @@ STEPS: dict[str, Step] = {
     "/challenge/resend": resend,
     "/challenge/poll": poll,
     "/cancel": by_handle(RegistrationFlow.cancel),
+    "/skip": skip,
 }
 
 
