@@ -8,13 +8,16 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from mock_okta.hooktypes.registration.contract import ProgressiveProfileRequest, validate_request
 from mock_okta.org import Store
+from mock_okta.org.authenticators import EMAIL_AUTHENTICATOR_ID, PASSWORD_AUTHENTICATOR_ID
+from mock_okta.org.ion import MOCK_APP
 from mock_okta.org.models import ProfileAttribute, ProgressiveProfiling
 from mock_okta.org.store import DEFAULT_ATTRIBUTES
 
-from .test_journey import PASSWORD, api_user, identified, idx, org, require_employee_number
+from .test_journey import DEVICE, PASSWORD, api_user, identified, idx, org, page_token, require_employee_number
 
 __all__ = ["org"]
 
@@ -111,3 +114,110 @@ def test_no_skip_while_a_required_attribute_is_asked(org):
     refused = idx(client, "skip", handle)
     assert refused.status_code == 400 and names(refused.json()) == ["profile-update"]
     assert idx(client, "skip", "unknown-handle").status_code == 401
+
+
+# -- rows 3, 4, 9: after the sign-up form, and the email's magic link ----------------------------------------------
+def sign_up_form(mock, client, email: str = "ann@example.com", device: str | None = DEVICE) -> tuple[str, Any]:
+    handle = mock.flow.start(device)
+    idx(client, "enroll", handle)
+    return handle, idx(
+        client, "enroll/new", handle, userProfile={"firstName": "Ann", "lastName": "Lee", "email": email}
+    )
+
+
+def test_email_required_gets_the_emails_enrollment_data_and_a_list_of_it_alone(org):
+    """Row 9: okta-signin-widget `playground/mocks/data/idp/idx/authenticator-enroll-email-first.json`:
+    `authenticator-enrollment-data` for the email (relatesTo currentAuthenticator), then `select-authenticator-enroll`
+    offering Email only; no email sent before "Send me an email"."""
+    mock, client = org
+    _, response = sign_up_form(mock, client)
+    doc = response.json()
+    assert names(doc) == ["authenticator-enrollment-data", "select-authenticator-enroll"]
+    data, select = doc["remediation"]["value"]
+    assert data["relatesTo"] == ["$.currentAuthenticator"] and data["href"].endswith("/idp/idx/credential/enroll")
+    assert [f["name"] for f in data["value"][0]["form"]["value"]] == ["id", "methodType"]
+    (option,) = select["value"][0]["options"]
+    assert option["label"] == "Email" and option["relatesTo"] == "$.authenticators.value[0]"
+    assert [a["key"] for a in doc["authenticators"]["value"]] == ["okta_email"]
+    assert (
+        doc["currentAuthenticator"]["value"]["key"] == "okta_email" and "resend" in doc["currentAuthenticator"]["value"]
+    )
+    assert doc["authenticatorEnrollments"]["value"] == []
+    assert mock.store.mailbox("ann@example.com") == []
+
+
+def test_after_the_email_the_list_offers_what_is_left_and_the_password_keeps_it(org):
+    """Row 9: `src/v3/src/mocks/response/idp/idx/challenge/answer/enroll-password-remaining.json` (the list without
+    the email, the email among the enrollments) and `credential/enroll/request-password.json` (the password step
+    with the list beside it)."""
+    mock, client = org
+    handle, _ = sign_up_form(mock, client)
+    sent = idx(client, "credential/enroll", handle, authenticator={"id": EMAIL_AUTHENTICATOR_ID, "methodType": "email"})
+    assert names(sent.json()) == ["enroll-authenticator", "select-authenticator-enroll"]
+    code = mock.store.mailbox("ann@example.com")[-1].code
+    listed = idx(client, "challenge/answer", handle, credentials={"passcode": code}).json()
+    (select,) = listed["remediation"]["value"]
+    assert select["name"] == "select-authenticator-enroll"
+    assert [(o["label"], o["relatesTo"]) for o in select["value"][0]["options"]] == [
+        ("Password", "$.authenticators.value[0]")
+    ]
+    assert [a["key"] for a in listed["authenticatorEnrollments"]["value"]] == ["okta_email"]
+    wrong = idx(client, "credential/enroll", handle, authenticator={"id": EMAIL_AUTHENTICATOR_ID})
+    assert wrong.status_code == 400, "the email is set up: no longer offered"
+    password = idx(client, "credential/enroll", handle, authenticator={"id": PASSWORD_AUTHENTICATOR_ID}).json()
+    assert names(password) == ["enroll-authenticator", "select-authenticator-enroll"]
+    assert password["currentAuthenticator"]["value"]["key"] == "okta_password"
+    done = idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD}).json()
+    assert done["success"]["name"] == "success-redirect"
+
+
+def test_the_magic_link_is_email_verify_app_id_with_a_token_parameter(org):
+    """Row 4: okta-developer-docs `docs/guides/email-magic-links-overview/main/index.md`: "https://{yourOktaDomain}/
+    email/verify/0oa1esny76wdQqjsg697?token=ftlNKCIYA_4WvR6BPbYhyKisVYIF-QLp2t" (an app id, then the token)."""
+    mock, client = org
+    handle, _ = sign_up_form(mock, client)
+    idx(client, "credential/enroll", handle, authenticator={"id": EMAIL_AUTHENTICATOR_ID})
+    link = urlsplit(mock.store.mailbox("ann@example.com")[-1].link)
+    assert link.path == f"/email/verify/{MOCK_APP['id']}"
+    assert list(parse_qs(link.query)) == ["token"]
+
+
+def test_the_magic_link_in_another_browser_shows_the_code_and_verifies_nothing(org):
+    """Row 3: okta-developer-docs `guides/email-magic-links-overview` ("If either their browser or device is
+    different, Okta disables the magic link"); the page's document is okta-signin-widget
+    `terminal-return-otp-only-full-location-mobile-icon-enrollment.json` (intent ENROLLMENT, the code under
+    currentAuthenticator.contextualData.otp)."""
+    mock, client = org
+    handle, _ = sign_up_form(mock, client)
+    idx(client, "credential/enroll", handle, authenticator={"id": EMAIL_AUTHENTICATOR_ID})
+    mail = mock.store.mailbox("ann@example.com")[-1]
+    path = mail.link.removeprefix(str(client.base_url))
+    for cookies in ({}, {"DT": "another-browser"}):
+        client.cookies.clear()
+        client.cookies.update(cookies)
+        page = client.get(path)
+        assert page.status_code == 200 and handle not in page.text
+        doc = idx(client, "introspect", page_token(page.text)).json()
+        assert doc["intent"] == "ENROLLMENT"
+        assert doc["messages"]["value"][0]["i18n"] == {"key": "idx.enter.otp.in.original.tab"}
+        assert doc["currentAuthenticator"]["value"]["contextualData"]["otp"] == mail.code
+    assert idx(client, "challenge/poll", handle).json()["remediation"]["value"][0]["name"] == "enroll-authenticator"
+    listed = idx(client, "challenge/answer", handle, credentials={"passcode": mail.code}).json()
+    assert listed["remediation"]["value"][0]["name"] == "select-authenticator-enroll", "the code still works"
+
+
+def test_a_link_opened_when_no_tab_polls_takes_the_transaction_over(org):
+    """Row 3: the same browser, the first tab gone: the link's tab goes on; the first one, back, is told "Flow
+    continued in a new tab." (okta-signin-widget `playground/mocks/data/idp/idx/terminal-transfered-email.json`)."""
+    mock, client = org
+    handle, _ = sign_up_form(mock, client)
+    idx(client, "credential/enroll", handle, authenticator={"id": EMAIL_AUTHENTICATOR_ID})
+    flow = mock.store.flow(handle)
+    mock.store.set_flow_step(handle, flow.step, data={**flow.data, "seen": 0})  # its last poll, long ago
+    client.cookies.set("DT", DEVICE)
+    page = client.get(mock.store.mailbox("ann@example.com")[-1].link.removeprefix(str(client.base_url)))
+    taken = page_token(page.text)
+    assert taken != handle
+    assert idx(client, "introspect", taken).json()["remediation"]["value"][0]["name"] == "select-authenticator-enroll"
+    back = idx(client, "challenge/poll", handle).json()
+    assert back["messages"]["value"][0]["i18n"] == {"key": "idx.transferred.to.new.tab"}

@@ -58,6 +58,10 @@ async def enroll_update(flow: RegistrationFlow, body: dict[str, Any], request: R
     return await flow.journey.update_profile(body.get("stateHandle"), body.get("userProfile"), origin, ip)
 
 
+async def credential_enroll(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    return flow.journey.enroll_authenticator(body.get("stateHandle"), body.get("authenticator"), base_url(request))
+
+
 async def skip(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
     return flow.journey.skip(body.get("stateHandle"), base_url(request))
 
@@ -74,6 +78,7 @@ STEPS: dict[str, Step] = {
     "/challenge/poll": poll,
     "/cancel": by_handle(RegistrationFlow.cancel),
     "/skip": skip,
+    "/credential/enroll": credential_enroll,
 }
 
 
