@@ -41,7 +41,7 @@ from .passwords import hash_password, policy_problems, requirements_not_met, ver
 from .profile_form import check_fields, form_fields
 from .settings import OrgSettings
 from .store import Store
-from .system_log import user_lifecycle
+from .system_log import journey_event, user_lifecycle
 from .user_schema import UserSchema
 
 CODE_SECONDS = 300  # Okta's default email challenge lifetime: 5 minutes
@@ -55,6 +55,7 @@ LOCKED_OUT = message("Your account is locked. Please contact your administrator.
 AUTHENTICATION_FAILED = message("Authentication failed", key="errors.E0000004")
 # The widget's text for the key (login.properties); its fixture leaves `message` empty and lets the key speak.
 USERNAME_REQUIRED = message("Please enter a username", key="error.username.required")
+LOOPBACK = "127.0.0.1"  # the client address where a call does not carry one (a poll, the magic link's page)
 SKIP_NOT_OFFERED = "Skip is not offered at this step: the form asks for required values."
 NOT_OFFERED = "Choose one of the security methods offered."
 
@@ -105,7 +106,7 @@ class Journey:
         if not isinstance(passcode, str):
             passcode = ""
         if flow.step in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
-            return self._check_code(flow, user, passcode, origin)
+            return self._check_code(flow, user, passcode, origin, client_ip)
         if flow.step in (FlowStep.TERMINAL, FlowStep.SELECT_ENROLL):
             return IdxReply(400, self.current_doc(flow, origin) or transaction(flow))
         if flow.step == FlowStep.ENROLL_PASSWORD:
@@ -114,12 +115,12 @@ class Journey:
             return self._check_password(flow, user, passcode, origin, client_ip)
         return expired()
 
-    def resend(self, handle: Any, origin: str) -> IdxReply:
+    def resend(self, handle: Any, origin: str, client_ip: str = LOOPBACK) -> IdxReply:
         flow, user = self._flow_and_user(handle)
         if flow is None or user is None or flow.step not in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
             return expired()
         data = {
-            **self._send_code(flow, user, origin),
+            **self._send_code(flow, user, origin, client_ip),
             **({"enrolled": flow.data["enrolled"]} if "enrolled" in flow.data else {}),
         }
         self.store.set_flow_step(flow.state_handle, flow.step, data=data)
@@ -152,7 +153,7 @@ class Journey:
                 user, lambda f: links.otp_only(f, user, str(flow.data.get("otp")), sign_up=sign_up)
             )
         self.store.redeem_token("emailMagicLink", token)
-        self._email_verified(flow)
+        self._email_verified(flow, user, LOOPBACK)
         if time.time() - float(flow.data.get("seen", 0)) <= links.ALIVE_SECONDS:
             return self._terminal_flow(user, lambda f: links.return_to_original_tab(f, user))
         moved = self._reload(flow)
@@ -171,7 +172,7 @@ class Journey:
         return handle
 
     # -- setting up authenticators after sign-up: /idp/idx/credential/enroll ----------------------------------
-    def enroll_authenticator(self, handle: Any, authenticator: Any, origin: str) -> IdxReply:
+    def enroll_authenticator(self, handle: Any, authenticator: Any, origin: str, client_ip: str = LOOPBACK) -> IdxReply:
         """The authenticator picked from `select-authenticator-enroll` (or the email's "Send me an email"): its
         enroll step, the email's code sent."""
         flow, user = self._flow_and_user(handle)
@@ -184,7 +185,7 @@ class Journey:
             doc["messages"] = messages(message(NOT_OFFERED))
             return IdxReply(400, doc)
         if chosen == EMAIL:
-            data = {**self._send_code(flow, user, origin), "enrolled": flow.data.get("enrolled", [])}
+            data = {**self._send_code(flow, user, origin, client_ip), "enrolled": flow.data.get("enrolled", [])}
             self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_EMAIL, data=data)
         else:
             self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, data=self._carried(flow))
@@ -266,7 +267,7 @@ class Journey:
                 updated, "user.account.update_profile", "Update user profile for Okta", client_ip, by_user=True
             )
         )
-        return self._success(flow, updated, origin)
+        return self._success(flow, updated, origin, client_ip)
 
     def missing_attributes(self, user: User) -> list[ProfileAttribute]:
         """The policy's attributes a signed-in user has not given, asked when the rule's progressive profiling is on
@@ -292,7 +293,7 @@ class Journey:
         return self._success(flow, user, origin)
 
     # -- the steps -------------------------------------------------------------------------------------------
-    def _check_code(self, flow: IdxFlow, user: User, passcode: str, origin: str) -> IdxReply:
+    def _check_code(self, flow: IdxFlow, user: User, passcode: str, origin: str, client_ip: str) -> IdxReply:
         data = flow.data
         good = (
             isinstance(data.get("code"), str)
@@ -305,18 +306,25 @@ class Journey:
                 flow.state_handle, flow.step, data={**data, "tries": int(data.get("tries", 0)) + 1}
             )
             doc = email_doc(flow, user, origin, [INVALID_CODE], remaining=self._remaining(flow))
+            self.store.log_event(journey_event("system.email.challenge_factor_redeemed", user, client_ip, failed=True))
             return IdxReply(400, doc)
+        self._email_verified(flow, user, client_ip)
         if flow.step == FlowStep.CHALLENGE_EMAIL:
-            return self._signed_in(flow, user, origin)
-        self._email_verified(flow)
+            return self._signed_in(flow, user, origin, client_ip)
         return IdxReply(200, self.current_doc(self._reload(flow), origin) or transaction(flow))
 
-    def _email_verified(self, flow: IdxFlow) -> None:
+    def _email_verified(self, flow: IdxFlow, user: User, client_ip: str) -> None:
         """The code or the link proved the address: a sign-up's email is set up and the list of what is left comes
         next; a sign-in has every factor."""
+        self.store.log_event(journey_event("system.email.challenge_factor_redeemed", user, client_ip))
+        email = (EMAIL.id, EMAIL.display_name)
         if flow.step == FlowStep.CHALLENGE_EMAIL:
+            self.store.log_event(
+                journey_event("user.authentication.auth_via_mfa", user, client_ip, authenticator=email)
+            )
             self.store.set_flow_step(flow.state_handle, FlowStep.VERIFIED, data={})
             return
+        self.store.log_event(journey_event("user.mfa.factor.activate", user, client_ip, authenticator=email))
         enrolled = [*flow.data.get("enrolled", []), EMAIL.id]
         self.store.set_flow_step(flow.state_handle, FlowStep.SELECT_ENROLL, data={"enrolled": enrolled})
 
@@ -326,6 +334,8 @@ class Journey:
             doc = password_doc(flow, user, origin, [requirements_not_met()], remaining=self._remaining(flow))
             return IdxReply(400, doc)
         self.store.set_password(user.id, hash_password(password))
+        password_target = (PASSWORD.id, PASSWORD.display_name)
+        self.store.log_event(journey_event("user.mfa.factor.activate", user, client_ip, authenticator=password_target))
         enrolled = [*flow.data.get("enrolled", []), PASSWORD.id]
         self.store.set_flow_step(flow.state_handle, FlowStep.SELECT_ENROLL, data={"enrolled": enrolled})
         flow = self._reload(flow)
@@ -337,12 +347,18 @@ class Journey:
                 user_lifecycle(activated, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
             )
             user = activated
-        return self._success(flow, user, origin)
+        return self._success(flow, user, origin, client_ip)
 
     def _check_password(self, flow: IdxFlow, user: User, password: str, origin: str, client_ip: str) -> IdxReply:
         if user.status == UserStatus.LOCKED_OUT:
             return IdxReply(400, challenge_doc(flow, user, origin, [LOCKED_OUT]))
-        if not verify_password(password, self.store.password_hash(user.id)):
+        password_target = (PASSWORD.id, PASSWORD.display_name)
+        right = verify_password(password, self.store.password_hash(user.id))
+        for event_type in ("user.authentication.verify", "user.authentication.auth_via_mfa"):
+            event = journey_event(event_type, user, client_ip, authenticator=password_target, failed=not right)
+            self.store.log_event(event)
+        if not right:
+            self.store.log_event(journey_event("user.session.start", user, client_ip, failed=True))
             failures = self.store.count_failed_login(user.id)
             if failures >= LOCKOUT_ATTEMPTS:
                 locked = self.store.set_user_status(user.id, UserStatus.LOCKED_OUT) or user
@@ -356,25 +372,26 @@ class Journey:
             return IdxReply(400, doc)
         self.store.count_failed_login(user.id, reset=True)
         if self.settings.sign_in_email_challenge:
-            data = self._send_code(flow, user, origin)
+            data = self._send_code(flow, user, origin, client_ip)
             self.store.set_flow_step(flow.state_handle, FlowStep.CHALLENGE_EMAIL, data=data)
             return IdxReply(200, email_doc(self._reload(flow), user, origin))
-        return self._signed_in(flow, user, origin)
+        return self._signed_in(flow, user, origin, client_ip)
 
-    def _signed_in(self, flow: IdxFlow, user: User, origin: str) -> IdxReply:
+    def _signed_in(self, flow: IdxFlow, user: User, origin: str, client_ip: str = LOOPBACK) -> IdxReply:
         """Every factor given: progressive profile first when the policy asks for attributes, else the end."""
         if self.missing_attributes(user):
             self.store.set_flow_step(flow.state_handle, FlowStep.PROFILE_UPDATE, data={})
             return IdxReply(200, self._profile_update_doc(self._reload(flow), user, origin))
-        return self._success(flow, user, origin)
+        return self._success(flow, user, origin, client_ip)
 
-    def _success(self, flow: IdxFlow, user: User, origin: str) -> IdxReply:
+    def _success(self, flow: IdxFlow, user: User, origin: str, client_ip: str = LOOPBACK) -> IdxReply:
         """The signed-in end: `success-redirect` to `/login/token/redirect?stateToken=...`, which sets the session
         cookie and goes on to the app (the widget's `playground/mocks/config/responseConfig.js`: the success href "is
         in reality a redirect (i.e. /login/token/redirect?stateToken={{stateToken}})", as its fixture
         terminal-okta-verify-enrollment-android-device.json has it). Okta's stateToken there is the state handle;
         the mock's is a one-time token of its own, as the finished transaction is gone. `user` as in success.json."""
         self.store.expire_flow(flow.state_handle)
+        self.store.log_event(journey_event("user.session.start", user, client_ip))
         session_token = self.store.new_token("sessionToken", user.id)
         doc = {
             **transaction(flow),
@@ -386,7 +403,7 @@ class Journey:
         }
         return IdxReply(200, doc)
 
-    def _send_code(self, flow: IdxFlow, user: User, origin: str) -> dict[str, Any]:
+    def _send_code(self, flow: IdxFlow, user: User, origin: str, client_ip: str) -> dict[str, Any]:
         """Mail a new code and link; the step's data: the code's digest and expiry, the tries, the code itself (for
         the view of a link opened in another browser) and when the tab asking for it was last seen."""
         code = f"{secrets.randbelow(10**6):06d}"
@@ -404,6 +421,7 @@ class Journey:
             "email.challenge",
             code=code,
         )
+        self.store.log_event(journey_event("system.email.send_factor_verify_message", user, client_ip))
         now = time.time()
         return {"code": _digest(code), "codeExpires": now + CODE_SECONDS, "tries": 0, "otp": code, "seen": now}
 

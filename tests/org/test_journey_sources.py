@@ -15,7 +15,9 @@ from mock_okta.org import Store
 from mock_okta.org.authenticators import EMAIL_AUTHENTICATOR_ID, PASSWORD_AUTHENTICATOR_ID
 from mock_okta.org.ion import MOCK_APP
 from mock_okta.org.models import ProfileAttribute, ProgressiveProfiling
+from mock_okta.org.okta_json import render_log_event
 from mock_okta.org.store import DEFAULT_ATTRIBUTES
+from mock_okta.org.system_log import JOURNEY_EVENTS
 
 from .test_journey import DEVICE, PASSWORD, api_user, identified, idx, org, page_token, require_employee_number
 
@@ -221,3 +223,60 @@ def test_a_link_opened_when_no_tab_polls_takes_the_transaction_over(org):
     assert idx(client, "introspect", taken).json()["remediation"]["value"][0]["name"] == "select-authenticator-enroll"
     back = idx(client, "challenge/poll", handle).json()
     assert back["messages"]["value"][0]["i18n"] == {"key": "idx.transferred.to.new.tab"}
+
+
+# -- row 23: the journey's System Log ------------------------------------------------------------------------------
+def journey_events(mock, user_id: str) -> list[tuple[str, str, str | None, list[str]]]:
+    """(eventType, outcome, reason, target types) of the events about a user, oldest first, as the API renders them."""
+    rendered = [render_log_event(e) for e in mock.store.log_events()]
+    return [
+        (e["eventType"], e["outcome"]["result"], e["outcome"].get("reason"), [t["type"] for t in e["target"]])
+        for e in rendered
+        if e["target"] and e["target"][0]["id"] == user_id and e["eventType"] in JOURNEY_EVENTS
+    ]
+
+
+def test_a_sign_up_logs_the_code_sent_and_redeemed_each_authenticator_and_the_session(org):
+    """okta-developer-docs `data/event-types.json`: system.email.send_factor_verify_message ("An email was sent to a
+    user for verification"), system.email.challenge_factor_redeemed (with a failure for an incorrect code),
+    user.mfa.factor.activate ("For Identity Engine orgs, this event will fire when an authentication method is
+    enrolled", targets AuthenticatorEnrollment), user.session.start ("User login to Okta")."""
+    mock, client = org
+    handle, _ = sign_up_form(mock, client)
+    idx(client, "credential/enroll", handle, authenticator={"id": EMAIL_AUTHENTICATOR_ID})
+    idx(client, "challenge/answer", handle, credentials={"passcode": "x"})
+    idx(client, "challenge/answer", handle, credentials={"passcode": mock.store.mailbox("ann@example.com")[-1].code})
+    idx(client, "credential/enroll", handle, authenticator={"id": PASSWORD_AUTHENTICATOR_ID})
+    idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD})
+    user = mock.store.user("ann@example.com")
+    assert journey_events(mock, user.id) == [
+        ("system.email.send_factor_verify_message", "SUCCESS", None, ["User"]),
+        ("system.email.challenge_factor_redeemed", "FAILURE", "INVALID_CREDENTIALS", ["User"]),
+        ("system.email.challenge_factor_redeemed", "SUCCESS", None, ["User"]),
+        ("user.mfa.factor.activate", "SUCCESS", None, ["User", "AuthenticatorEnrollment"]),
+        ("user.mfa.factor.activate", "SUCCESS", None, ["User", "AuthenticatorEnrollment"]),
+        ("user.session.start", "SUCCESS", None, ["User"]),
+    ]
+    start = render_log_event(next(e for e in mock.store.log_events() if e.event_type == "user.session.start"))
+    assert start["actor"]["id"] == user.id and start["displayMessage"] == "User login to Okta"
+
+
+def test_a_sign_in_logs_the_password_verified_or_refused_and_the_session(org):
+    """event-types.json: user.authentication.verify, user.authentication.auth_via_mfa ("for Identity Engine orgs,
+    this event will fire for both primary and second factor verifications"), user.session.start; a wrong password
+    fails with the spec's LogOutcome example reason, INVALID_CREDENTIALS."""
+    mock, client = org
+    api_user(client, "bo@example.com")
+    user = mock.store.user("bo@example.com")
+    handle, _ = identified(mock, client, "bo@example.com")
+    idx(client, "challenge/answer", handle, credentials={"passcode": "Wrong-Pass-1"})
+    idx(client, "challenge/answer", handle, credentials={"passcode": PASSWORD})
+    password = ["User", "AuthenticatorEnrollment"]
+    assert journey_events(mock, user.id) == [
+        ("user.authentication.verify", "FAILURE", "INVALID_CREDENTIALS", password),
+        ("user.authentication.auth_via_mfa", "FAILURE", "INVALID_CREDENTIALS", password),
+        ("user.session.start", "FAILURE", "INVALID_CREDENTIALS", ["User"]),
+        ("user.authentication.verify", "SUCCESS", None, password),
+        ("user.authentication.auth_via_mfa", "SUCCESS", None, password),
+        ("user.session.start", "SUCCESS", None, ["User"]),
+    ]

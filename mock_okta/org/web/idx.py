@@ -46,7 +46,7 @@ async def answer(flow: RegistrationFlow, body: dict[str, Any], request: Request)
 
 
 async def resend(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
-    return flow.journey.resend(body.get("stateHandle"), base_url(request))
+    return flow.journey.resend(body.get("stateHandle"), base_url(request), client_ip(request))
 
 
 async def poll(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
@@ -59,7 +59,8 @@ async def enroll_update(flow: RegistrationFlow, body: dict[str, Any], request: R
 
 
 async def credential_enroll(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
-    return flow.journey.enroll_authenticator(body.get("stateHandle"), body.get("authenticator"), base_url(request))
+    handle, chosen = body.get("stateHandle"), body.get("authenticator")
+    return flow.journey.enroll_authenticator(handle, chosen, base_url(request), client_ip(request))
 
 
 async def skip(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
