@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from mock_okta.org.models import ProfileAttribute, ProgressiveProfiling
 from mock_okta.org.store import DEFAULT_ATTRIBUTES
-from mock_okta.testing.pages import EmailVerification, SignInPage
+from mock_okta.testing.pages import EmailVerification, PasswordEnrollment, SignInPage
 from mock_okta.testing.targets import MockTarget, Target
 
 PASSWORD = "Sunny-Day-2026"
@@ -44,14 +44,46 @@ def test_sign_up_verify_the_email_set_a_password_and_land_signed_in(sign_in: Sig
 
 
 @pytest.mark.usefixtures("sample_only")
-@pytest.mark.parametrize("widget", ["gen2"], indirect=True)
-def test_the_magic_link_continues_the_sign_up(sign_in: SignInPage, mock: MockTarget, page: Page):
+def test_the_magic_link_in_the_same_browser_sends_back_to_the_first_tab(
+    sign_in: SignInPage, mock: MockTarget, page: Page
+):
+    """Issue 20 row 3: the link, opened in another tab of the same browser while the first one waits, verifies the
+    address and says to return to the original tab (okta-signin-widget `playground/mocks/data/idp/idx/
+    terminal-return-email.json`, "Success! Return to the original tab or window" in its testcafe
+    ChallengeAuthenticatorEmail_spec.js); the first tab moves on. This test used to open the link in the first tab
+    and continue the sign-up there."""
     email = mock.email("example.com")
     sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().email_verification()
-    page.goto(mock.users.mailbox(email)[-1]["link"])
-    from mock_okta.testing.pages import PasswordEnrollment
-
+    tab = page.context.new_page()
+    try:
+        tab.goto(mock.users.mailbox(email)[-1]["link"])
+        expect(tab.get_by_text("Return to the original tab or window").first).to_be_visible(timeout=10_000)
+    finally:
+        tab.close()
     PasswordEnrollment(page).set_password(PASSWORD).expect_home(email)
+
+
+@pytest.mark.usefixtures("sample_only")
+@pytest.mark.parametrize("widget", ["gen2"], indirect=True)
+def test_the_magic_link_in_another_browser_shows_the_code(sign_in: SignInPage, mock: MockTarget, page: Page):
+    """Row 3: another browser does not verify; it shows the code to enter in the original one (okta-signin-widget
+    `playground/mocks/data/idp/idx/terminal-return-otp-only-full-location-mobile-icon-enrollment.json`, the widget's
+    "Enter this code on the sign up page."; okta-developer-docs `guides/email-magic-links-overview`)."""
+    email = mock.email("example.com")
+    sign_in.go_to_sign_up().fill(firstName="Pat", lastName="Doe", email=email).submit().email_verification()
+    code = the_code(mock, email)
+    browser = page.context.browser
+    assert browser is not None
+    elsewhere = browser.new_context()
+    try:
+        other = elsewhere.new_page()
+        other.goto(mock.users.mailbox(email)[-1]["link"])
+        expect(other.get_by_text("Enter this code on the sign up page.").first).to_be_visible(timeout=10_000)
+        expect(other.get_by_text(code).first).to_be_visible()
+    finally:
+        elsewhere.close()
+    assert mock.users.find_user_by_email(email)["status"] == "PROVISIONED"
+    EmailVerification(page).enter_code(code).set_password(PASSWORD).expect_home(email)
 
 
 @pytest.mark.usefixtures("sample_only")
@@ -134,3 +166,25 @@ def test_sign_in_with_the_password_then_the_email_code(sign_in: SignInPage, mock
     api_user(mock, email)
     verification = sign_in.sign_in(email, PASSWORD).email_verification()
     verification.enter_sign_in_code(the_code(mock, email)).expect_home(email)
+
+
+@pytest.fixture
+def employee_number_optional(mock: MockTarget) -> Iterator[None]:
+    store = mock.org.store
+    before = store.policy()
+    attributes = (*DEFAULT_ATTRIBUTES, ProfileAttribute("employeeNumber", "Employee number", False))
+    store.update_policy(
+        profile_attributes=attributes, rule=replace(before.rule, progressive_profiling=ProgressiveProfiling.ENABLED)
+    )
+    yield
+    store.update_policy(profile_attributes=before.profile_attributes, rule=before.rule)
+
+
+@pytest.mark.usefixtures("employee_number_optional")
+def test_an_optional_attribute_is_asked_and_can_be_skipped(sign_in: SignInPage, mock: MockTarget):
+    """Issue 20 row 12: an all-optional progressive profile form has a skip (okta-signin-widget
+    `playground/mocks/data/idp/idx/enroll-profile-update-all-optional-params.json`), the widget's "Skip Profile"."""
+    email = mock.email("example.com")
+    api_user(mock, email)
+    sign_in.sign_in(email, PASSWORD).profile_update().skip().expect_home(email)
+    assert "employeeNumber" not in mock.users.find_user_by_email(email)["profile"]

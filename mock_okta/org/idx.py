@@ -38,8 +38,13 @@ class RegistrationFlow:
         self.users = users
         self.journey = Journey(store, settings, hooks, users.schema)
 
-    def start(self) -> str:
-        return self.store.new_flow(self.settings.flow_ttl_seconds)
+    def start(self, device: str | None = None) -> str:
+        """A new transaction; `device` is the browser's device cookie, which an email magic link must come back
+        with (`magic_link`)."""
+        handle = self.store.new_flow(self.settings.flow_ttl_seconds)
+        if device:
+            self.store.bind_device(handle, device)
+        return handle
 
     # -- replies for each IDX call ----------------------------------------------------------------------------
     def introspect(self, handle: Any, origin: str) -> IdxReply:

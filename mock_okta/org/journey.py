@@ -15,12 +15,18 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any
 
 from ..hooktypes import REGISTRATION
 from ..hooktypes.registration.payloads import progressive_profile_request
+from . import magic_link as links
+from .authenticators import BY_ID, EMAIL, PASSWORD, Authenticator, offered, to_enroll
+from .authenticators import EMAIL_AUTHENTICATOR_ID as EMAIL_AUTHENTICATOR_ID
+from .authenticators import PASSWORD_AUTHENTICATOR_ID as PASSWORD_AUTHENTICATOR_ID
 from .inline_hooks import InlineHooks
-from .ion import IdxReply, cancel, expired, message, messages, remediation, transaction
+from .ion import MOCK_APP, IdxReply, cancel, expired, message, messages, remediation, transaction
+from .journey_docs import challenge_doc, email_doc, password_doc, select_doc
 from .models import (
     FlowStep,
     IdxFlow,
@@ -31,15 +37,13 @@ from .models import (
     User,
     UserStatus,
 )
-from .passwords import AGE, COMPLEXITY, hash_password, policy_problems, requirements_not_met, verify_password
+from .passwords import hash_password, policy_problems, requirements_not_met, verify_password
 from .profile_form import check_fields, form_fields
 from .settings import OrgSettings
 from .store import Store
-from .system_log import user_lifecycle
+from .system_log import journey_event, user_lifecycle
 from .user_schema import UserSchema
 
-EMAIL_AUTHENTICATOR_ID = "aut1mokta0email00000"
-PASSWORD_AUTHENTICATOR_ID = "aut1mokta0password00"
 CODE_SECONDS = 300  # Okta's default email challenge lifetime: 5 minutes
 MAX_CODE_TRIES = 5
 LOCKOUT_ATTEMPTS = 10  # Okta's default password policy: lock after 10 failed sign-ins
@@ -51,6 +55,9 @@ LOCKED_OUT = message("Your account is locked. Please contact your administrator.
 AUTHENTICATION_FAILED = message("Authentication failed", key="errors.E0000004")
 # The widget's text for the key (login.properties); its fixture leaves `message` empty and lets the key speak.
 USERNAME_REQUIRED = message("Please enter a username", key="error.username.required")
+LOOPBACK = "127.0.0.1"  # the client address where a call does not carry one (a poll, the magic link's page)
+SKIP_NOT_OFFERED = "Skip is not offered at this step: the form asks for required values."
+NOT_OFFERED = "Choose one of the security methods offered."
 
 
 class Journey:
@@ -64,27 +71,28 @@ class Journey:
 
     # -- after a sign-up the hook allowed --------------------------------------------------------------------
     def after_registration(self, flow: IdxFlow, user: User, policy: ProfileEnrollmentPolicy, origin: str) -> IdxReply:
-        """Email verification when the rule's activation requirements ask for it, then the password."""
-        if policy.rule.email_verification:
-            data = self._send_code(flow.state_handle, user, origin)
-            self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_EMAIL, user_id=user.id, data=data)
-            return IdxReply(200, self._email_doc(self._reload(flow), user, origin))
-        self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, user_id=user.id, data={})
-        return IdxReply(200, self._password_doc(self._reload(flow), user, origin))
+        """The authenticators to set up (`authenticators.to_enroll`): the email first when the rule's activation
+        requirements ask for its verification, then the password."""
+        self.store.set_flow_step(flow.state_handle, FlowStep.SELECT_ENROLL, user_id=user.id, data={"enrolled": []})
+        return IdxReply(200, self._select_doc(self._reload(flow), user, origin))
 
     def current_doc(self, flow: IdxFlow, origin: str) -> dict[str, Any] | None:
         """The document of the step the flow is at (for introspect: a reload, or the magic link's tab)."""
+        if flow.step == FlowStep.TERMINAL:
+            return dict(flow.data["doc"])
         user = self.store.user(flow.user_id) if flow.user_id else None
         if user is None:
             return None
+        if flow.step == FlowStep.SELECT_ENROLL:
+            return self._select_doc(flow, user, origin)
         if flow.step in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
-            return self._email_doc(flow, user, origin)
+            return email_doc(flow, user, origin, remaining=self._remaining(flow))
         if flow.step == FlowStep.VERIFIED:
             return self._signed_in(flow, user, origin).body
         if flow.step == FlowStep.ENROLL_PASSWORD:
-            return self._password_doc(flow, user, origin)
+            return password_doc(flow, user, origin, remaining=self._remaining(flow))
         if flow.step == FlowStep.CHALLENGE_PASSWORD:
-            return self._challenge_doc(flow, user, origin)
+            return challenge_doc(flow, user, origin)
         if flow.step in (FlowStep.PROFILE_UPDATE, FlowStep.UPDATING):
             return self._profile_update_doc(flow, user, origin)
         return None
@@ -98,39 +106,90 @@ class Journey:
         if not isinstance(passcode, str):
             passcode = ""
         if flow.step in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
-            return self._check_code(flow, user, passcode, origin)
+            return self._check_code(flow, user, passcode, origin, client_ip)
+        if flow.step in (FlowStep.TERMINAL, FlowStep.SELECT_ENROLL):
+            return IdxReply(400, self.current_doc(flow, origin) or transaction(flow))
         if flow.step == FlowStep.ENROLL_PASSWORD:
             return self._set_password(flow, user, passcode, origin, client_ip)
         if flow.step == FlowStep.CHALLENGE_PASSWORD:
             return self._check_password(flow, user, passcode, origin, client_ip)
         return expired()
 
-    def resend(self, handle: Any, origin: str) -> IdxReply:
+    def resend(self, handle: Any, origin: str, client_ip: str = LOOPBACK) -> IdxReply:
         flow, user = self._flow_and_user(handle)
         if flow is None or user is None or flow.step not in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
             return expired()
-        data = self._send_code(flow.state_handle, user, origin)
+        data = {
+            **self._send_code(flow, user, origin, client_ip),
+            **({"enrolled": flow.data["enrolled"]} if "enrolled" in flow.data else {}),
+        }
         self.store.set_flow_step(flow.state_handle, flow.step, data=data)
-        return IdxReply(200, self._email_doc(self._reload(flow), user, origin))
+        return IdxReply(200, email_doc(self._reload(flow), user, origin, remaining=self._remaining(flow)))
 
     def poll(self, handle: Any, origin: str) -> IdxReply:
-        """The widget polls while it shows the email view: the next step once the magic link was opened."""
-        flow, user = self._flow_and_user(handle)
-        if flow is None or user is None:
+        """The widget polls while it shows the email view: the next step once the magic link was opened. A poll
+        also says the tab is still there (`magic_link`)."""
+        flow = self.store.flow(handle) if isinstance(handle, str) and handle else None
+        if flow is None:
             return expired()
+        if flow.step in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
+            self.store.set_flow_step(flow.state_handle, flow.step, data={**flow.data, "seen": time.time()})
         doc = self.current_doc(flow, origin)
         return IdxReply(200, doc) if doc is not None else expired()
 
-    def magic_link(self, token: str) -> str | None:
-        """Open the email's link: the address is verified; returns the flow's state handle to continue it."""
-        handle = self.store.redeem_token("emailMagicLink", token)
-        flow = self.store.flow(handle) if handle else None
-        if flow is None or flow.step not in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
+    def magic_link(self, token: str, device: str) -> str | None:
+        """Open the email's link in a browser (`device`, its device cookie); returns the state token that tab's
+        widget starts from, None for an unknown, used or expired link. Another browser gets the code for the
+        original one and verifies nothing; the same browser verifies the address, and its tab says to return to
+        the original tab while that one polls (the original tab moves on), or takes the transaction over when no
+        tab polls any more (the original one, back, is told so)."""
+        handle = self.store.token_user("emailMagicLink", token) if token else None
+        flow, user = self._flow_and_user(handle)
+        if flow is None or user is None or flow.step not in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
             return None
-        # Sign-up goes on to the password; sign-in is done (its tab, and the first one's poll, end signed in).
-        after = FlowStep.ENROLL_PASSWORD if flow.step == FlowStep.ENROLL_EMAIL else FlowStep.VERIFIED
-        self.store.set_flow_step(flow.state_handle, after, data={})
-        return flow.state_handle
+        sign_up = flow.step == FlowStep.ENROLL_EMAIL
+        if not device or self.store.flow_device(flow.state_handle) != device:
+            return self._terminal_flow(
+                user, lambda f: links.otp_only(f, user, str(flow.data.get("otp")), sign_up=sign_up)
+            )
+        self.store.redeem_token("emailMagicLink", token)
+        self._email_verified(flow, user, LOOPBACK)
+        if time.time() - float(flow.data.get("seen", 0)) <= links.ALIVE_SECONDS:
+            return self._terminal_flow(user, lambda f: links.return_to_original_tab(f, user))
+        moved = self._reload(flow)
+        handle = self.store.new_flow(self.settings.flow_ttl_seconds)
+        self.store.set_flow_step(handle, moved.step, user_id=user.id, data=moved.data)
+        self.store.bind_device(handle, device)
+        self.store.set_flow_step(flow.state_handle, FlowStep.TERMINAL, data={"doc": links.transferred(flow)})
+        return handle
+
+    def _terminal_flow(self, user: User, build: Callable[[IdxFlow], dict[str, Any]]) -> str:
+        handle = self.store.new_flow(self.settings.flow_ttl_seconds)
+        self.store.set_flow_step(handle, FlowStep.TERMINAL, user_id=user.id)
+        terminal = self.store.flow(handle)
+        assert terminal is not None
+        self.store.set_flow_step(handle, FlowStep.TERMINAL, data={"doc": build(terminal)})
+        return handle
+
+    # -- setting up authenticators after sign-up: /idp/idx/credential/enroll ----------------------------------
+    def enroll_authenticator(self, handle: Any, authenticator: Any, origin: str, client_ip: str = LOOPBACK) -> IdxReply:
+        """The authenticator picked from `select-authenticator-enroll` (or the email's "Send me an email"): its
+        enroll step, the email's code sent."""
+        flow, user = self._flow_and_user(handle)
+        enrolling = (FlowStep.SELECT_ENROLL, FlowStep.ENROLL_EMAIL, FlowStep.ENROLL_PASSWORD)
+        if flow is None or user is None or flow.step not in enrolling:
+            return expired()
+        chosen = BY_ID.get(str(authenticator.get("id"))) if isinstance(authenticator, dict) else None
+        if chosen is None or chosen not in offered(self._remaining(flow)):
+            doc = self.current_doc(flow, origin) or transaction(flow)
+            doc["messages"] = messages(message(NOT_OFFERED))
+            return IdxReply(400, doc)
+        if chosen == EMAIL:
+            data = {**self._send_code(flow, user, origin, client_ip), "enrolled": flow.data.get("enrolled", [])}
+            self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_EMAIL, data=data)
+        else:
+            self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, data=self._carried(flow))
+        return IdxReply(200, self.current_doc(self._reload(flow), origin) or transaction(flow))
 
     # -- sign-in ---------------------------------------------------------------------------------------------
     def identify(self, flow: IdxFlow, identifier: Any, identify_doc: dict[str, Any]) -> IdxReply:
@@ -149,7 +208,7 @@ class Journey:
             return IdxReply(400, {**identify_doc, "messages": messages(AUTHENTICATION_FAILED)})
         self.store.set_flow_step(flow.state_handle, FlowStep.CHALLENGE_PASSWORD, user_id=user.id, data={})
         origin = identify_doc["remediation"]["value"][0]["href"].rsplit("/idp/idx/", 1)[0]
-        return IdxReply(200, self._challenge_doc(self._reload(flow), user, origin))
+        return IdxReply(200, challenge_doc(self._reload(flow), user, origin))
 
     # -- progressive profile ---------------------------------------------------------------------------------
     async def update_profile(self, handle: Any, user_profile: Any, origin: str, client_ip: str) -> IdxReply:
@@ -184,6 +243,10 @@ class Journey:
             request = progressive_profile_request(
                 user.profile, update, user_id=user.id, source=hook.id, ip_address=client_ip
             )
+            if user.password_changed:
+                # "The last time the user's password was updated" (spec RegistrationInlineHookPPData), not the
+                # call's time, which is all the hook type's builder knows.
+                request["data"]["context"]["user"]["passwordChanged"] = user.password_changed
             verdict = (await self.hooks.call_as(REGISTRATION, hook, request, client_ip)).verdict
             if not verdict.allowed:
                 field_errors: dict[str, list[dict[str, Any]]] = {}
@@ -204,20 +267,33 @@ class Journey:
                 updated, "user.account.update_profile", "Update user profile for Okta", client_ip, by_user=True
             )
         )
-        return self._success(flow, updated, origin)
+        return self._success(flow, updated, origin, client_ip)
 
     def missing_attributes(self, user: User) -> list[ProfileAttribute]:
-        """The policy's attributes a signed-in user must still give: asked when a required one is missing and the
-        rule's progressive profiling is on ("Users can be prompted to provide input for newly required attributes",
-        spec ProfileEnrollmentPolicyRuleAction.progressiveProfilingAction)."""
+        """The policy's attributes a signed-in user has not given, asked when the rule's progressive profiling is on
+        ("Users can be prompted to provide input for newly required attributes", spec
+        ProfileEnrollmentPolicyRuleAction.progressiveProfilingAction). Optional ones are asked too, with a way to
+        skip them (okta-signin-widget enroll-profile-update-all-optional-params.json; okta-developer-docs
+        concepts/self-service-registration: "If you add other UD attributes as optional, then users are prompted to
+        provide that information when they sign in again")."""
         policy = self.store.policy()
         if policy.rule.progressive_profiling != ProgressiveProfiling.ENABLED:
             return []
-        missing = [a for a in policy.profile_attributes if user.profile.get(a.name) in (None, "")]
-        return missing if any(a.required for a in missing) else []
+        return [a for a in policy.profile_attributes if user.profile.get(a.name) in (None, "")]
+
+    def skip(self, handle: Any, origin: str) -> IdxReply:
+        """`/idp/idx/skip`: leave the optional attributes of the progressive profile form blank this time."""
+        flow, user = self._flow_and_user(handle)
+        if flow is None or user is None:
+            return expired()
+        if flow.step != FlowStep.PROFILE_UPDATE or not _skippable(self.missing_attributes(user)):
+            doc = self.current_doc(flow, origin) or transaction(flow)
+            doc["messages"] = messages(message(SKIP_NOT_OFFERED))
+            return IdxReply(400, doc)
+        return self._success(flow, user, origin)
 
     # -- the steps -------------------------------------------------------------------------------------------
-    def _check_code(self, flow: IdxFlow, user: User, passcode: str, origin: str) -> IdxReply:
+    def _check_code(self, flow: IdxFlow, user: User, passcode: str, origin: str, client_ip: str) -> IdxReply:
         data = flow.data
         good = (
             isinstance(data.get("code"), str)
@@ -229,61 +305,93 @@ class Journey:
             self.store.set_flow_step(
                 flow.state_handle, flow.step, data={**data, "tries": int(data.get("tries", 0)) + 1}
             )
-            return IdxReply(400, self._email_doc(flow, user, origin, [INVALID_CODE]))
+            doc = email_doc(flow, user, origin, [INVALID_CODE], remaining=self._remaining(flow))
+            self.store.log_event(journey_event("system.email.challenge_factor_redeemed", user, client_ip, failed=True))
+            return IdxReply(400, doc)
+        self._email_verified(flow, user, client_ip)
         if flow.step == FlowStep.CHALLENGE_EMAIL:
-            return self._signed_in(flow, user, origin)
-        self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, data={})
-        return IdxReply(200, self._password_doc(self._reload(flow), user, origin))
+            return self._signed_in(flow, user, origin, client_ip)
+        return IdxReply(200, self.current_doc(self._reload(flow), origin) or transaction(flow))
+
+    def _email_verified(self, flow: IdxFlow, user: User, client_ip: str) -> None:
+        """The code or the link proved the address: a sign-up's email is set up and the list of what is left comes
+        next; a sign-in has every factor."""
+        self.store.log_event(journey_event("system.email.challenge_factor_redeemed", user, client_ip))
+        email = (EMAIL.id, EMAIL.display_name)
+        if flow.step == FlowStep.CHALLENGE_EMAIL:
+            self.store.log_event(
+                journey_event("user.authentication.auth_via_mfa", user, client_ip, authenticator=email)
+            )
+            self.store.set_flow_step(flow.state_handle, FlowStep.VERIFIED, data={})
+            return
+        self.store.log_event(journey_event("user.mfa.factor.activate", user, client_ip, authenticator=email))
+        enrolled = [*flow.data.get("enrolled", []), EMAIL.id]
+        self.store.set_flow_step(flow.state_handle, FlowStep.SELECT_ENROLL, data={"enrolled": enrolled})
 
     def _set_password(self, flow: IdxFlow, user: User, password: str, origin: str, client_ip: str) -> IdxReply:
         if not password or policy_problems(password, user.profile):
             # Okta lists every rule of the policy, not only the unmet ones (passwords.requirements_not_met).
-            return IdxReply(400, self._password_doc(flow, user, origin, [requirements_not_met()]))
+            doc = password_doc(flow, user, origin, [requirements_not_met()], remaining=self._remaining(flow))
+            return IdxReply(400, doc)
         self.store.set_password(user.id, hash_password(password))
+        password_target = (PASSWORD.id, PASSWORD.display_name)
+        self.store.log_event(journey_event("user.mfa.factor.activate", user, client_ip, authenticator=password_target))
+        enrolled = [*flow.data.get("enrolled", []), PASSWORD.id]
+        self.store.set_flow_step(flow.state_handle, FlowStep.SELECT_ENROLL, data={"enrolled": enrolled})
+        flow = self._reload(flow)
+        if self._remaining(flow):
+            return IdxReply(200, self._select_doc(flow, user, origin))
         if user.status != UserStatus.ACTIVE:
             activated = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
             self.store.log_event(
                 user_lifecycle(activated, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
             )
             user = activated
-        return self._success(flow, user, origin)
+        return self._success(flow, user, origin, client_ip)
 
     def _check_password(self, flow: IdxFlow, user: User, password: str, origin: str, client_ip: str) -> IdxReply:
         if user.status == UserStatus.LOCKED_OUT:
-            return IdxReply(400, self._challenge_doc(flow, user, origin, [LOCKED_OUT]))
-        if not verify_password(password, self.store.password_hash(user.id)):
+            return IdxReply(400, challenge_doc(flow, user, origin, [LOCKED_OUT]))
+        password_target = (PASSWORD.id, PASSWORD.display_name)
+        right = verify_password(password, self.store.password_hash(user.id))
+        for event_type in ("user.authentication.verify", "user.authentication.auth_via_mfa"):
+            event = journey_event(event_type, user, client_ip, authenticator=password_target, failed=not right)
+            self.store.log_event(event)
+        if not right:
+            self.store.log_event(journey_event("user.session.start", user, client_ip, failed=True))
             failures = self.store.count_failed_login(user.id)
             if failures >= LOCKOUT_ATTEMPTS:
                 locked = self.store.set_user_status(user.id, UserStatus.LOCKED_OUT) or user
                 self.store.log_event(
                     user_lifecycle(locked, "user.account.lock", "Max sign in attempts exceeded", client_ip)
                 )
-                return IdxReply(400, self._challenge_doc(flow, locked, origin, [LOCKED_OUT]))
+                return IdxReply(400, challenge_doc(flow, locked, origin, [LOCKED_OUT]))
             # A form-level message, the password field unmarked (error-authenticator-verify-password.json).
-            doc = self._challenge_doc(flow, user, origin)
+            doc = challenge_doc(flow, user, origin)
             doc["messages"] = messages(INCORRECT_PASSWORD)
             return IdxReply(400, doc)
         self.store.count_failed_login(user.id, reset=True)
         if self.settings.sign_in_email_challenge:
-            data = self._send_code(flow.state_handle, user, origin)
+            data = self._send_code(flow, user, origin, client_ip)
             self.store.set_flow_step(flow.state_handle, FlowStep.CHALLENGE_EMAIL, data=data)
-            return IdxReply(200, self._email_doc(self._reload(flow), user, origin))
-        return self._signed_in(flow, user, origin)
+            return IdxReply(200, email_doc(self._reload(flow), user, origin))
+        return self._signed_in(flow, user, origin, client_ip)
 
-    def _signed_in(self, flow: IdxFlow, user: User, origin: str) -> IdxReply:
+    def _signed_in(self, flow: IdxFlow, user: User, origin: str, client_ip: str = LOOPBACK) -> IdxReply:
         """Every factor given: progressive profile first when the policy asks for attributes, else the end."""
         if self.missing_attributes(user):
             self.store.set_flow_step(flow.state_handle, FlowStep.PROFILE_UPDATE, data={})
             return IdxReply(200, self._profile_update_doc(self._reload(flow), user, origin))
-        return self._success(flow, user, origin)
+        return self._success(flow, user, origin, client_ip)
 
-    def _success(self, flow: IdxFlow, user: User, origin: str) -> IdxReply:
+    def _success(self, flow: IdxFlow, user: User, origin: str, client_ip: str = LOOPBACK) -> IdxReply:
         """The signed-in end: `success-redirect` to `/login/token/redirect?stateToken=...`, which sets the session
         cookie and goes on to the app (the widget's `playground/mocks/config/responseConfig.js`: the success href "is
         in reality a redirect (i.e. /login/token/redirect?stateToken={{stateToken}})", as its fixture
         terminal-okta-verify-enrollment-android-device.json has it). Okta's stateToken there is the state handle;
         the mock's is a one-time token of its own, as the finished transaction is gone. `user` as in success.json."""
         self.store.expire_flow(flow.state_handle)
+        self.store.log_event(journey_event("user.session.start", user, client_ip))
         session_token = self.store.new_token("sessionToken", user.id)
         doc = {
             **transaction(flow),
@@ -295,9 +403,15 @@ class Journey:
         }
         return IdxReply(200, doc)
 
-    def _send_code(self, handle: str, user: User, origin: str) -> dict[str, Any]:
+    def _send_code(self, flow: IdxFlow, user: User, origin: str, client_ip: str) -> dict[str, Any]:
+        """Mail a new code and link; the step's data: the code's digest and expiry, the tries, the code itself (for
+        the view of a link opened in another browser) and when the tab asking for it was last seen."""
         code = f"{secrets.randbelow(10**6):06d}"
-        link = f"{origin}/email/verify/{self.store.new_token('emailMagicLink', handle)}"
+        # `/email/verify/{app id}?token=...` (okta-developer-docs guides/email-magic-links-overview: "The link has a
+        # token parameter and looks something like this: https://{yourOktaDomain}/email/verify/0oa1esny76wdQqjsg697
+        # ?token=ftlNKCIYA_4WvR6BPbYhyKisVYIF-QLp2t"; `0oa` is an app's id: the app the sign-in is for).
+        token = self.store.new_token("emailMagicLink", flow.state_handle)
+        link = f"{origin}/email/verify/{MOCK_APP['id']}?token={token}"
         self.store.send_mail(
             str(user.profile.get("email") or user.login),
             EMAIL_SUBJECT,
@@ -307,74 +421,14 @@ class Journey:
             "email.challenge",
             code=code,
         )
-        return {"code": _digest(code), "codeExpires": time.time() + CODE_SECONDS, "tries": 0}
+        self.store.log_event(journey_event("system.email.send_factor_verify_message", user, client_ip))
+        now = time.time()
+        return {"code": _digest(code), "codeExpires": now + CODE_SECONDS, "tries": 0, "otp": code, "seen": now}
 
     # -- documents -------------------------------------------------------------------------------------------
-    def _email_doc(
-        self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None
-    ) -> dict[str, Any]:
-        handle = flow.state_handle
-        challenge = flow.step == FlowStep.CHALLENGE_EMAIL
-        current_key = "currentAuthenticatorEnrollment" if challenge else "currentAuthenticator"
-        name = "challenge-authenticator" if challenge else "enroll-authenticator"
-        answer = _passcode_form(name, origin, handle, {"label": "Enter code"}, errors, current_key)
-        email = _authenticator("email", EMAIL_AUTHENTICATOR_ID, "Email")
-        current = {
-            **email,
-            "resend": remediation("resend", origin, "/idp/idx/challenge/resend", [], handle),
-            "poll": {**remediation("poll", origin, "/idp/idx/challenge/poll", [], handle), "refresh": 4000},
-            "contextualData": {"useEmailMagicLink": True},
-        }
-        doc = {
-            **transaction(flow),
-            "remediation": {"type": "array", "value": [answer]},
-            current_key: {"type": "object", "value": current},
-            "authenticators": {"type": "array", "value": [email]},
-            "authenticatorEnrollments": {"type": "array", "value": [email] if challenge else []},
-            "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
-            "cancel": cancel(origin, handle),
-        }
-        if not challenge:
-            doc["enrollmentAuthenticator"] = {"type": "object", "value": email}
-        return doc
-
-    def _password_doc(
-        self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None
-    ) -> dict[str, Any]:
-        handle = flow.state_handle
-        field = {"label": "Enter password", "secret": True}
-        enroll = _passcode_form("enroll-authenticator", origin, handle, field, errors, "currentAuthenticator")
-        password = _authenticator("password", PASSWORD_AUTHENTICATOR_ID, "Password")
-        current = {**password, "settings": {"complexity": COMPLEXITY, "age": AGE}}
-        return {
-            **transaction(flow),
-            "remediation": {"type": "array", "value": [enroll]},
-            "currentAuthenticator": {"type": "object", "value": current},
-            "authenticators": {"type": "array", "value": [password]},
-            "user": {"type": "object", "value": {"id": user.id, "identifier": user.login, "profile": _names(user)}},
-            "cancel": cancel(origin, handle),
-        }
-
-    def _challenge_doc(
-        self, flow: IdxFlow, user: User, origin: str, errors: list[dict[str, Any]] | None = None
-    ) -> dict[str, Any]:
-        handle = flow.state_handle
-        field = {"label": "Password", "secret": True}
-        challenge = _passcode_form(
-            "challenge-authenticator", origin, handle, field, errors, "currentAuthenticatorEnrollment"
-        )
-        enrollment = {
-            **_authenticator("password", PASSWORD_AUTHENTICATOR_ID, "Password"),
-            "authenticatorId": PASSWORD_AUTHENTICATOR_ID,
-        }
-        return {
-            **transaction(flow),
-            "remediation": {"type": "array", "value": [challenge]},
-            "currentAuthenticatorEnrollment": {"type": "object", "value": enrollment},
-            "authenticatorEnrollments": {"type": "array", "value": [enrollment]},
-            "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
-            "cancel": cancel(origin, handle),
-        }
+    def _select_doc(self, flow: IdxFlow, user: User, origin: str) -> dict[str, Any]:
+        enrolled = [BY_ID[i] for i in flow.data.get("enrolled", []) if i in BY_ID]
+        return select_doc(flow, user, origin, self._remaining(flow), enrolled)
 
     def _profile_update_doc(
         self,
@@ -393,9 +447,12 @@ class Journey:
             [{"name": "userProfile", "form": {"value": form}}],
             handle,
         )
+        offered = [update]
+        if _skippable(self.missing_attributes(user)):
+            offered.append(remediation("skip", origin, "/idp/idx/skip", [], handle))
         return {
             **transaction(flow),
-            "remediation": {"type": "array", "value": [update]},
+            "remediation": {"type": "array", "value": offered},
             "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
             "cancel": cancel(origin, handle),
         }
@@ -412,34 +469,19 @@ class Journey:
     def _reload(self, flow: IdxFlow) -> IdxFlow:
         return self.store.flow(flow.state_handle) or flow
 
+    def _remaining(self, flow: IdxFlow) -> list[Authenticator]:
+        """What the new user of a sign-up still has to set up (none for a sign-in)."""
+        if "enrolled" not in flow.data:
+            return []
+        return [a for a in to_enroll(self.store.policy().rule) if a.id not in flow.data["enrolled"]]
 
-def _passcode_form(
-    name: str,
-    origin: str,
-    handle: str,
-    field: dict[str, Any],
-    errors: list[dict[str, Any]] | None,
-    relates_to: str,
-) -> dict[str, Any]:
-    """An authenticator step's form: `credentials.passcode` (a code or a password) posted to challenge/answer, with
-    the errors of the last try under the field."""
-    passcode: dict[str, Any] = {"name": "passcode", **field}
-    if errors:
-        passcode["messages"] = messages(*errors)
-    credentials = {"name": "credentials", "type": "object", "form": {"value": [passcode]}, "required": True}
-    form = remediation(name, origin, "/idp/idx/challenge/answer", [credentials], handle)
-    form["relatesTo"] = [f"$.{relates_to}"]
-    return form
+    def _carried(self, flow: IdxFlow) -> dict[str, Any]:
+        return {"enrolled": flow.data.get("enrolled", [])}
 
 
-def _authenticator(kind: str, authenticator_id: str, name: str) -> dict[str, Any]:
-    # `key` is what the widget picks its views by (okta_email, okta_password: its AUTHENTICATOR_KEY).
-    key = {"email": "okta_email", "password": "okta_password"}[kind]
-    return {"type": kind, "key": key, "id": authenticator_id, "displayName": name, "methods": [{"type": kind}]}
-
-
-def _names(user: User) -> dict[str, Any]:
-    return {k: user.profile[k] for k in ("login", "firstName", "lastName") if k in user.profile}
+def _skippable(asked: list[ProfileAttribute]) -> bool:
+    """The progressive profile form can be skipped when everything it asks is optional."""
+    return bool(asked) and not any(a.required for a in asked)
 
 
 def _digest(code: str) -> str:

@@ -59,6 +59,7 @@ class FlowStep(StrEnum):
     IDENTIFY = "IDENTIFY"
     ENROLL_PROFILE = "ENROLL_PROFILE"
     REGISTERING = "REGISTERING"  # the sign-up form was submitted and is being processed
+    SELECT_ENROLL = "SELECT_ENROLL"  # a new user picks the next authenticator to set up ("Set up security methods")
     ENROLL_EMAIL = "ENROLL_EMAIL"  # a new user proves the email address: a code or the magic link
     ENROLL_PASSWORD = "ENROLL_PASSWORD"  # a new user sets a password
     CHALLENGE_PASSWORD = "CHALLENGE_PASSWORD"  # signing in: the identified user's password
@@ -66,6 +67,7 @@ class FlowStep(StrEnum):
     VERIFIED = "VERIFIED"  # signing in: every factor given (the magic link's tab); the next poll ends it
     PROFILE_UPDATE = "PROFILE_UPDATE"  # progressive profile: attributes the policy now requires
     UPDATING = "UPDATING"  # the progressive profile form was submitted and is being processed
+    TERMINAL = "TERMINAL"  # a terminal view only (`data["doc"]`): a magic link's tab, or the tab it took over from
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,8 @@ class User:
     activated: str | None
     status_changed: str | None
     last_updated: str
+    # When the password was last set; None while the user has none (Users API `passwordChanged`, nullable).
+    password_changed: str | None = None
 
     @property
     def login(self) -> str:

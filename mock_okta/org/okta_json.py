@@ -121,7 +121,7 @@ def render_user(user: User, base_url: str, *, in_collection: bool = False) -> di
         "statusChanged": user.status_changed,
         "lastLogin": None,
         "lastUpdated": user.last_updated,
-        "passwordChanged": None,
+        "passwordChanged": user.password_changed,
         "type": {"id": DEFAULT_USER_TYPE_ID},
         "profile": user.profile,
         "credentials": credentials,

@@ -211,3 +211,44 @@ def _instant(name: str, value: str | None) -> datetime | None:
     if instant.tzinfo is None:
         raise ApiValidationError([f"{name}: add Z or an offset"])
     return instant
+
+
+# -- the sign-in and sign-up journey ---------------------------------------------------------------------------------
+# Event types and their display messages from Okta's event catalog (okta-developer-docs `data/event-types.json`, the
+# first sentence of each description; "User login to Okta" as a recorded user.session.start has it, elastic/
+# integrations `packages/okta/data_stream/system/_dev/test/pipeline/test-okta-system-events.json`).
+JOURNEY_EVENTS = {
+    "user.session.start": "User login to Okta",
+    "user.authentication.verify": "Verify user identity",
+    "user.authentication.auth_via_mfa": "Authentication of user via MFA",
+    "system.email.send_factor_verify_message": "An email was sent to a user for verification",
+    "system.email.challenge_factor_redeemed": "User completed an email factor challenge",
+    "user.mfa.factor.activate": "Activate factor or authenticator enrollment method for user",
+}
+# The spec's own example of `outcome.reason` (LogOutcome): a wrong password or code.
+INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+
+
+def journey_event(
+    event_type: str,
+    user: User,
+    client_ip: str,
+    *,
+    authenticator: tuple[str, str] | None = None,
+    failed: bool = False,
+) -> LogEvent:
+    """An event of the user's own journey: the user is the actor and the first target; `authenticator` (id, name)
+    the second, an `AuthenticatorEnrollment` as the catalog's schema names the target of the MFA events; a failure
+    has the reason INVALID_CREDENTIALS."""
+    targets = [user_target(user)]
+    if authenticator is not None:
+        targets.append(LogTarget(authenticator[0], "AuthenticatorEnrollment", "unknown", authenticator[1]))
+    return log_event(
+        event_type,
+        JOURNEY_EVENTS[event_type],
+        targets=tuple(targets),
+        outcome="FAILURE" if failed else "SUCCESS",
+        reason=INVALID_CREDENTIALS if failed else None,
+        client_ip=client_ip,
+        actor=user_target(user),
+    )

@@ -65,6 +65,11 @@ class Users:
         also = (rule,) if rule else ()
         created = user_lifecycle(user, "user.lifecycle.create", "Create okta user", client_ip, also=also, by_user=True)
         self.store.log_event(created)
+        if status == UserStatus.ACTIVE:
+            # Active at once (a Classic org without email activation): activated as it was created, and logged as
+            # such, the way a user created through the Users API with `activate=true` is (`create` below).
+            activated = user_lifecycle(user, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
+            self.store.log_event(activated)
         return user
 
     def create(self, body: Any, *, activate: bool) -> User:
@@ -102,6 +107,7 @@ class Users:
         if password:
             # Kept (salted, hashed) so the user can sign in through the hosted page; never returned.
             self.store.set_password(user.id, hash_password(password["value"]))
+            user = self.store.user(user.id) or user  # with its passwordChanged
         self._join(user, tuple(group_ids))
         self.store.log_event(user_lifecycle(user, "user.lifecycle.create", "Create okta user"))
         if activate:

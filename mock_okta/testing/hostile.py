@@ -58,6 +58,8 @@ ENDPOINTS: tuple[tuple[str, str, str], ...] = (
     ("POST", "/idp/idx/challenge/resend", "json"),
     ("POST", "/idp/idx/challenge/poll", "json"),
     ("POST", "/idp/idx/enroll/update", "idx"),
+    ("POST", "/idp/idx/skip", "json"),
+    ("POST", "/idp/idx/credential/enroll", "json"),
     ("GET", "/email/verify/{text}", "none"),
     ("POST", "/api/v1/hook-keys", "json"),
     ("PUT", "/api/v1/hook-keys/{text}", "json"),

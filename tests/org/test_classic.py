@@ -321,3 +321,15 @@ def test_hosted_page_serves_the_engines_widget(classic, query, status, script):
     assert response.status_code == status
     if script:
         assert f"/widget/{script}" in response.text
+
+
+def test_active_at_once_logs_the_create_and_the_activation(classic):
+    """Issue 20 row 24: a user active at once was created and activated, and the System Log says both, as it does for
+    a user created through the Users API with `activate=true` (okta-developer-docs `data/event-types.json`:
+    `user.lifecycle.create` "Create Okta user.", `user.lifecycle.activate` "Activate Okta user.")."""
+    mock, client = classic
+    mock.classic.update({"activation": "NONE"})
+    register(client)
+    user = mock.store.user("ann@example.com")
+    types = [e.event_type for e in mock.store.log_events() if user.id in {t.id for t in e.targets}]
+    assert types[:2] == ["user.lifecycle.create", "user.lifecycle.activate"]

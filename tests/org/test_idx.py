@@ -81,7 +81,10 @@ def test_a_submitted_sign_up_cannot_be_submitted_again(org):
     handle = start_enrollment(mock, client)
     assert sign_up(client, handle, firstName="A", lastName="B", email="a@example.com").status_code == 200
     again = sign_up(client, handle, firstName="A", lastName="B", email="b@example.com")
-    assert again.status_code == 400 and again.json()["remediation"]["value"][0]["name"] == "enroll-authenticator"
+    # Issue 20 row 9: the step after the form is the email's enrollment data, no longer its code at once
+    # (okta-signin-widget `playground/mocks/data/idp/idx/authenticator-enroll-email-first.json`).
+    assert again.status_code == 400
+    assert again.json()["remediation"]["value"][0]["name"] == "authenticator-enrollment-data"
     assert mock.store.user("b@example.com") is None
 
 
@@ -105,7 +108,9 @@ def test_no_hook_attached_registers_without_a_call(org):
     handle = start_enrollment(mock, client)
     response = sign_up(client, handle, firstName="Ann", lastName="Lee", email="ann@anything.test")
     assert response.status_code == 200
-    assert remediation(response.json(), "enroll-authenticator")["href"].endswith("/idp/idx/challenge/answer")
+    # Issue 20 row 9 (was the code's form, enroll-authenticator): Okta's next form is the email's enrollment data
+    # (okta-signin-widget `playground/mocks/data/idp/idx/authenticator-enroll-email-first.json`).
+    assert remediation(response.json(), "authenticator-enrollment-data")["href"].endswith("/idp/idx/credential/enroll")
     user = mock.store.user("ann@anything.test")
     assert user.status == UserStatus.PROVISIONED and user.profile["login"] == "ann@anything.test"
     assert mock.store.hook_calls() == []

@@ -34,6 +34,7 @@ TABLES = (
 class Store(HookTables, PolicyTables, DirectoryTables, OAuthTables, TokenTables, FlowTables, HistoryTables):
     def __init__(self, path: str = ":memory:") -> None:
         super().__init__(path, SCHEMA)
+        self.add_missing_columns()
         if not self._execute("SELECT 1 FROM policies LIMIT 1"):
             self.reset()
 

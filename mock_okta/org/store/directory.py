@@ -42,9 +42,13 @@ CREATE TABLE IF NOT EXISTS users (
     status_changed TEXT,
     last_updated TEXT NOT NULL,
     password_hash TEXT,
-    failed_logins INTEGER NOT NULL DEFAULT 0
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    password_changed TEXT
 );
 """
+# Columns added after a table first shipped, with their types: a file of the same schema version written before them
+# gets them on open (`add_missing_columns`), empty, so no version bump refuses it.
+ADDED_COLUMNS = {"users": {"password_changed": "TEXT"}}
 TABLES = ("users", "groups", "group_members", "custom_attributes")
 EVERYONE = "Everyone"
 
@@ -54,6 +58,15 @@ class DuplicateLogin(Exception):
 
 
 class DirectoryTables(Database):
+    def add_missing_columns(self) -> None:
+        """Add the columns of ADDED_COLUMNS that a file written before them lacks."""
+        with self._lock:
+            for table, columns in ADDED_COLUMNS.items():
+                present = {row["name"] for row in self._db.execute(f"PRAGMA table_info({table})")}
+                for name, kind in columns.items():
+                    if name not in present:
+                        self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
     def _insert_everyone(self, now: str) -> None:
         """Every user is a member of the built-in Everyone group; the caller holds the lock."""
         self._db.execute(
@@ -102,9 +115,11 @@ class DirectoryTables(Database):
         return bool(self._execute("SELECT 1 FROM users WHERE login = ?", (login,)))
 
     def set_password(self, user_id: str, password_hash: str) -> None:
+        now = event_time()
         self._execute(
-            "UPDATE users SET password_hash = ?, failed_logins = 0, last_updated = ? WHERE id = ?",
-            (password_hash, event_time(), user_id),
+            "UPDATE users SET password_hash = ?, failed_logins = 0, last_updated = ?, password_changed = ? "
+            "WHERE id = ?",
+            (password_hash, now, now, user_id),
         )
 
     def password_hash(self, user_id: str) -> str | None:
@@ -204,4 +219,5 @@ def _user(row: sqlite3.Row) -> User:
         activated=row["activated"],
         status_changed=row["status_changed"],
         last_updated=row["last_updated"],
+        password_changed=row["password_changed"],
     )

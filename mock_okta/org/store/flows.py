@@ -21,8 +21,12 @@ CREATE TABLE IF NOT EXISTS idx_flows (
     user_id TEXT,
     data TEXT NOT NULL DEFAULT '{}'
 );
+CREATE TABLE IF NOT EXISTS idx_flow_devices (
+    state_handle TEXT PRIMARY KEY,
+    device TEXT NOT NULL
+);
 """
-TABLES = ("idx_flows",)
+TABLES = ("idx_flows", "idx_flow_devices")
 
 
 class FlowTables(Database):
@@ -35,7 +39,18 @@ class FlowTables(Database):
             )
             if (cursor.lastrowid or 0) % self.PRUNE_EVERY == 0:  # finished and expired transactions go
                 self._db.execute("DELETE FROM idx_flows WHERE expires < ?", (time.time(),))
+                self._db.execute(
+                    "DELETE FROM idx_flow_devices WHERE state_handle NOT IN (SELECT state_handle FROM idx_flows)"
+                )
         return handle
+
+    def bind_device(self, handle: str, device: str) -> None:
+        """The browser (its device cookie) a transaction started in."""
+        self._execute("INSERT OR REPLACE INTO idx_flow_devices VALUES (?, ?)", (handle, device))
+
+    def flow_device(self, handle: str) -> str | None:
+        rows = self._execute("SELECT device FROM idx_flow_devices WHERE state_handle = ?", (handle,))
+        return rows[0]["device"] if rows else None
 
     def flow(self, handle: str) -> IdxFlow | None:
         """The live flow for a handle; None when unknown or expired (expired ones are dropped)."""

@@ -141,7 +141,7 @@ def _authn_user(user: User) -> dict[str, Any]:
     profile = user.profile
     return {
         "id": user.id,
-        "passwordChanged": user.created,
+        "passwordChanged": user.password_changed or user.created,  # a Classic sign-up keeps no password
         "profile": {
             "login": profile.get("login"),
             "firstName": profile.get("firstName"),

@@ -5,6 +5,7 @@ package's Classic (v1) bundle."""
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from fastapi.responses import Response
 
 from ...hook.settings import ENGINES, Engine
 from .. import Org
+from ..magic_link import DEVICE_COOKIE
 from ..settings import WIDGET_GENERATIONS, WidgetGeneration
 from .deps import get_org
 from .templating import templates
@@ -29,6 +31,7 @@ WIDGET_ASSETS = {
 }
 
 router = APIRouter(include_in_schema=False)
+DEVICE_COOKIE_SECONDS = 5 * 365 * 24 * 3600  # a device cookie outlives sessions: it names the browser
 
 
 def user_widget_root() -> Path:
@@ -67,11 +70,14 @@ async def hosted_sign_in_page(
     return _sign_in_page(request, org, engine, widget or org.settings.widget, None)
 
 
-@router.get("/email/verify/{token}")
-async def email_magic_link(request: Request, org: Annotated[Org, Depends(get_org)], token: str) -> Response:
-    """The email authenticator's magic link: the address is verified and the sign-up goes on, in this tab, from the
-    step after it (the original tab's widget, polling, moves on too)."""
-    handle = org.flow.journey.magic_link(token)
+@router.get("/email/verify/{app_id}")
+async def email_magic_link(
+    request: Request, org: Annotated[Org, Depends(get_org)], app_id: str, token: str = ""
+) -> Response:
+    """The email authenticator's magic link, `/email/verify/{app id}?token=...`: in the browser the transaction
+    started in, the address is verified; in another, the page shows the code to enter there (`Journey.magic_link`).
+    """
+    handle = org.flow.journey.magic_link(token, request.cookies.get(DEVICE_COOKIE, ""))
     if handle is None:
         text = "This email verification link is invalid, expired or already used. Enter the code instead."
         context = {"title": "Email link not valid", "text": text}
@@ -93,11 +99,15 @@ def _sign_in_page(request: Request, org: Org, engine: str, widget: str, state_to
         # A Classic org's page: no state token; "Sign up" shows when self-service registration is on (widget ≥ 2.9).
         config.update(useClassicEngine=True, features={"registration": ssr.enabled})
         redirect = ssr.post_registration_redirect or "/app/UserHome"
-    else:
-        config["stateToken"] = state_token or org.flow.start()
+    device = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(16)
+    if engine != Engine.CLASSIC:
+        config["stateToken"] = state_token or org.flow.start(device)
         redirect = ""
     context = {"config": config, "script": script, "css": css, "generation": generation, "redirect": redirect}
-    return templates.TemplateResponse(request, "sign_in.html", context)
+    response = templates.TemplateResponse(request, "sign_in.html", context)
+    # The browser's device cookie, which binds the transactions it starts to it (magic_link).
+    response.set_cookie(DEVICE_COOKIE, device, max_age=DEVICE_COOKIE_SECONDS, httponly=True, samesite="lax")
+    return response
 
 
 @router.get("/healthz")

@@ -46,7 +46,7 @@ async def answer(flow: RegistrationFlow, body: dict[str, Any], request: Request)
 
 
 async def resend(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
-    return flow.journey.resend(body.get("stateHandle"), base_url(request))
+    return flow.journey.resend(body.get("stateHandle"), base_url(request), client_ip(request))
 
 
 async def poll(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
@@ -56,6 +56,15 @@ async def poll(flow: RegistrationFlow, body: dict[str, Any], request: Request) -
 async def enroll_update(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
     origin, ip = base_url(request), client_ip(request)
     return await flow.journey.update_profile(body.get("stateHandle"), body.get("userProfile"), origin, ip)
+
+
+async def credential_enroll(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    handle, chosen = body.get("stateHandle"), body.get("authenticator")
+    return flow.journey.enroll_authenticator(handle, chosen, base_url(request), client_ip(request))
+
+
+async def skip(flow: RegistrationFlow, body: dict[str, Any], request: Request) -> IdxReply:
+    return flow.journey.skip(body.get("stateHandle"), base_url(request))
 
 
 STEPS: dict[str, Step] = {
@@ -69,6 +78,8 @@ STEPS: dict[str, Step] = {
     "/challenge/resend": resend,
     "/challenge/poll": poll,
     "/cancel": by_handle(RegistrationFlow.cancel),
+    "/skip": skip,
+    "/credential/enroll": credential_enroll,
 }
 
 
