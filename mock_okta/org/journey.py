@@ -241,12 +241,13 @@ class Journey:
         hook = self.store.inline_hook(policy.inline_hook_id) if policy.inline_hook_id else None
         if hook is not None and hook.active and update:
             request = progressive_profile_request(
-                user.profile, update, user_id=user.id, source=hook.id, ip_address=client_ip
+                user.profile,
+                update,
+                user_id=user.id,
+                source=hook.id,
+                ip_address=client_ip,
+                password_changed=user.password_changed,
             )
-            if user.password_changed:
-                # "The last time the user's password was updated" (spec RegistrationInlineHookPPData), not the
-                # call's time, which is all the hook type's builder knows.
-                request["data"]["context"]["user"]["passwordChanged"] = user.password_changed
             verdict = (await self.hooks.call_as(REGISTRATION, hook, request, client_ip)).verdict
             if not verdict.allowed:
                 field_errors: dict[str, list[dict[str, Any]]] = {}

@@ -107,6 +107,7 @@ def progressive_profile_request(
     user_id: str | None = None,
     source: str | None = None,
     ip_address: str = "127.0.0.1",
+    password_changed: str | None = None,
 ) -> dict[str, Any]:
     """A progressive profile request: the user's current profile plus only the attributes being changed."""
     user_id = user_id or okta_id("00u")
@@ -118,7 +119,9 @@ def progressive_profile_request(
                 "request": _request_object(PROGRESSIVE_PROFILE_URL, ip_address),
                 "user": {
                     "id": user_id,
-                    "passwordChanged": event_time(),
+                    # "The last time the user's password was updated" (spec RegistrationInlineHookPPData); a
+                    # generated user's is now.
+                    "passwordChanged": password_changed or event_time(),
                     "profile": dict(user_profile),
                     "_links": {
                         "groups": {"href": f"/api/v1/users/{user_id}/groups"},
