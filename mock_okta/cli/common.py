@@ -68,14 +68,7 @@ def oauth_client(
         fail("an OAuth 2.0 channel needs --oauth-token-url and --oauth-client-id")
     if client_secret and private_key_file:
         fail("give --oauth-client-secret (client_secret_post) or --oauth-private-key (private_key_jwt), not both")
-    private_key = None
-    if private_key_file:
-        try:
-            private_key = Path(private_key_file).read_text()
-        except (OSError, UnicodeDecodeError) as exc:
-            fail(f"cannot read --oauth-private-key {private_key_file}: {getattr(exc, 'strerror', None) or exc}")
-        if "PRIVATE KEY-----" not in private_key:
-            fail(f"--oauth-private-key {private_key_file} is not a PEM private key")
+    private_key = _rsa_private_key(private_key_file) if private_key_file else None
     from ..hook.oauth import CLIENT_SECRET_POST, PRIVATE_KEY_JWT, OAuthClient
 
     return OAuthClient(
@@ -87,6 +80,34 @@ def oauth_client(
         key_id=key_id,
         scope=scope,
     )
+
+
+# An RSA key of 16384 bits is under 13 KB as PEM: a file larger than this is not a key (and /dev/zero is endless).
+MAX_KEY_FILE_BYTES = 64 * 1024
+
+
+def _rsa_private_key(path: str) -> str:
+    """The PEM text of an RSA private key file (what RS256 client assertions are signed with: Okta's hook keys are
+    RSA), read with a size bound; one line and exit 2 otherwise."""
+    try:
+        with open(path, "rb") as file:
+            raw = file.read(MAX_KEY_FILE_BYTES + 1)
+    except OSError as exc:
+        fail(f"cannot read --oauth-private-key {path}: {exc.strerror or exc}")
+    if len(raw) > MAX_KEY_FILE_BYTES:
+        fail(f"--oauth-private-key {path} is larger than a private key ({MAX_KEY_FILE_BYTES // 1024} KB)")
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        key = load_pem_private_key(raw, password=None)
+    except (ValueError, TypeError):
+        fail(f"--oauth-private-key {path} is not an unencrypted PEM private key")
+    except Exception:  # cryptography raises its own errors for keys of types it does not support
+        fail(f"--oauth-private-key {path} is not a private key mock-okta can read")
+    if not isinstance(key, RSAPrivateKey):
+        fail(f"--oauth-private-key {path} is not an RSA key: private_key_jwt hook keys sign with RS256")
+    return raw.decode("ascii", "replace")
 
 
 def chosen_type(name: str) -> HookType[Any]:

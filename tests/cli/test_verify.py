@@ -193,3 +193,34 @@ def test_a_profile_update_outside_the_schema_is_red_until_the_orgs_schema_says_o
     assert {r["name"]: r["passed"] for r in json.loads(green.stdout)["results"]}["colour"]
     bad = cli("fire", "--hook-url", url, "--schema", str(cases))
     assert bad.returncode == 2 and bad.stderr.startswith("mock-okta: error: --schema")
+
+
+@pytest.mark.parametrize(
+    ("make_key", "said"),
+    [
+        (lambda path: path.write_bytes(_ec_key()), "is not an RSA key: private_key_jwt hook keys sign with RS256"),
+        (lambda path: path.write_text("-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n"), "PEM"),
+        (lambda path: path.write_bytes(b"k" * (65 * 1024)), "larger than a private key"),
+    ],
+    ids=["ec-p256", "garbage-pem", "huge"],
+)
+def test_an_oauth_private_key_that_is_not_an_rsa_key_is_one_line(tmp_path, make_key, said):
+    """Hardening round 2, row 8: an EC key was a traceback (InvalidKeyError) and /dev/zero was read without bound."""
+    key = tmp_path / "key.pem"
+    make_key(key)
+    oauth = ("--oauth-token-url", "http://127.0.0.1:9/token", "--oauth-client-id", "c", "--oauth-private-key")
+    for command in ("fire", "verify"):
+        result = cli(command, "--hook-url", "http://127.0.0.1:9/h", *oauth, str(key))
+        assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr
+    endless = cli("fire", "--hook-url", "http://127.0.0.1:9/h", *oauth, "/dev/zero")
+    assert endless.returncode == 2 and "larger than a private key" in endless.stderr
+
+
+def _ec_key() -> bytes:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
