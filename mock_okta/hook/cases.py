@@ -17,6 +17,7 @@ refused connection, invalid answer) never counts as any outcome: that takes `exp
 
 from __future__ import annotations
 
+import difflib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,7 +151,9 @@ def _case(hook_type: HookType[Any], source: str, index: int, entry: Any) -> Case
     expects = (*(outcome.lower() for outcome in hook_type.outcomes), FAILURE)
     expect = entry.get("expect")
     if expect not in expects:
-        raise CasesError(f"{label}: expect: required, one of {', '.join(expects)}")
+        close = difflib.get_close_matches(str(expect), expects, n=1) if isinstance(expect, str) else []
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise CasesError(f"{label}: expect: required, one of {', '.join(expects)}{hint}")
     max_ms = entry.get("max_ms")
     if max_ms is not None and (isinstance(max_ms, bool) or not isinstance(max_ms, int | float) or max_ms <= 0):
         raise CasesError(f"{label}: max_ms: a positive number of milliseconds")

@@ -195,7 +195,8 @@ def uri_problem(uri: str, *, strict_https: bool = False) -> str | None:
     except ValueError as exc:
         return f"hook URI is not a valid URL ({exc})"
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        return f"hook URI must be an absolute https:// URL, got {uri!r}"
+        # Plain http is fine on loopback (`127.0.0.1:8080/hook` without a scheme is the usual slip): say both.
+        return f"hook URI must be an absolute URL, https:// (or http:// on loopback), got {uri!r}"
     if parts.scheme == "http":
         if strict_https:
             return "hook URI must use https:// (strict HTTPS is on, as in Okta)"

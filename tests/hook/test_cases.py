@@ -259,3 +259,9 @@ def test_one_case_states_what_each_engine_shows():
 def test_classic_message_is_only_for_a_denied_case():
     with pytest.raises(CasesError, match="classic_message: only a denied case shows a message"):
         parse_cases("cases:\n  - {name: x, profile: {email: a@b.c}, classic_message: hi, expect: allow}\n")
+
+
+def test_a_near_miss_expectation_suggests_the_word():
+    """Issue: `expect: allowed` said only "expect: required", not what was meant."""
+    with pytest.raises(CasesError, match=r"expect: required, one of allow, deny, failure \(did you mean allow\?\)"):
+        parse_cases("cases:\n  - {name: x, profile: {email: a@b.c}, expect: allowed}\n")

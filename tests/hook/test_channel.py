@@ -174,9 +174,9 @@ def test_channel_reuses_connections_for_many_calls(scripted):
         ("http://[::1]:9/reg", False, None),
         ("http://127.0.0.1:8082/reg", True, "strict HTTPS"),
         ("http://hooks.example.com/reg", False, "plain http"),
-        ("ftp://hooks.example.com/reg", False, "absolute https"),
+        ("ftp://hooks.example.com/reg", False, "absolute URL, https"),
         ("https://hooks.example.com/a b", False, "whitespace"),
-        ("hooks.example.com/reg", False, "absolute https"),
+        ("hooks.example.com/reg", False, "absolute URL, https"),
         ("https://x.example/" + "a" * 1100, False, "1024"),
     ],
 )
@@ -335,3 +335,10 @@ def test_malformed_http_is_a_connection_failure_never_a_crash(answer):
 
     exchange = run_sync(scenario())
     assert exchange.attempts[-1].error == Failure.CONNECTION, exchange.attempts[-1]
+
+
+def test_a_url_without_a_scheme_says_http_is_fine_on_loopback():
+    """Issue: `127.0.0.1:8080/hook` got an "https://" message, though loopback http is accepted."""
+    from mock_okta.hook.channel import uri_problem
+
+    assert "https:// (or http:// on loopback)" in (uri_problem("127.0.0.1:8080/hook") or "")
