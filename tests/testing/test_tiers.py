@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, strategies as st
 from starlette.applications import Starlette
 
-from mock_okta.testing.server_thread import ServerThread
+from mock_okta.serving.thread import ServerThread
 
 
 def run_a_process():
