@@ -39,8 +39,8 @@ class Store(HookTables, PolicyTables, DirectoryTables, OAuthTables, TokenTables,
             self.reset()
 
     def reset(self) -> None:
-        """Empty every table and restore the default policy (no hook attached)."""
-        with self._lock:
+        """Empty every table and restore the default policy (no hook attached), in one transaction."""
+        with self.transaction():
             for table in TABLES:
                 self._db.execute(f"DELETE FROM {table}")
             now = event_time()
@@ -48,6 +48,7 @@ class Store(HookTables, PolicyTables, DirectoryTables, OAuthTables, TokenTables,
             self._insert_everyone(now)
 
     def delete_inline_hook(self, hook_id: str) -> None:
-        """The hook goes, and the policy and the Classic registration setting stop calling it."""
-        self._remove_inline_hook(hook_id)
-        self._release_inline_hook(hook_id)
+        """The hook goes, and the policy and the Classic registration setting stop calling it (together)."""
+        with self.transaction():
+            self._remove_inline_hook(hook_id)
+            self._release_inline_hook(hook_id)

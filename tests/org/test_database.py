@@ -1,0 +1,120 @@
+"""The org's database file (issue 21): a full disk answers in Okta's error JSON and keeps no change half done.
+Every test here failed before its fix."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mock_okta.hook.settings import CallSettings
+from mock_okta.org import Org, OrgSettings, Store
+from mock_okta.org.models import UserStatus
+from mock_okta.org.system_log import log_event
+from mock_okta.org.web import create_app
+from mock_okta.serving.thread import ServerThread
+
+TOKEN = "database-token"
+API = {"Authorization": f"SSWS {TOKEN}"}
+ANN = {"firstName": "Ann", "lastName": "Lee", "email": "ann@example.com", "login": "ann@example.com"}
+
+
+@pytest.fixture
+def on_file(tmp_path: Path) -> Iterator[tuple[Org, httpx.Client]]:
+    """An org kept in a file, as `serve --db` keeps it, served over real HTTP on loopback."""
+    mock = Org(Store(str(tmp_path / "org.db")), OrgSettings(call=CallSettings(timeout=0.5), api_token=TOKEN))
+    with ServerThread(create_app(mock)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+        yield mock, client
+    mock.store.close()
+
+
+def fill_the_disk(store: Store) -> None:
+    """The file may not grow any more (SQLite's max_page_count answers exactly as a full disk: SQLITE_FULL,
+    "database or disk is full"), and the System Log's last page is filled: the next event needs a page, while a
+    new user still fits in the users table's page. That is the order in which a real disk filled up."""
+    pages = store._execute("PRAGMA page_count")[0][0]
+    store._execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        for _ in range(1000):
+            store.log_event(log_event("system.filler", "Filling the disk", targets=()))
+
+
+def free_the_disk(store: Store) -> None:
+    store._execute("PRAGMA max_page_count = 1073741823")
+
+
+def events(mock: Org, event_type: str) -> int:
+    return sum(1 for event in mock.store.log_events() if event.event_type == event_type)
+
+
+# -- row 6: a full disk --------------------------------------------------------------------------------------------
+def test_a_full_disk_answers_okta_error_json_and_keeps_no_user_without_its_event(on_file):
+    """Issue 21 row 6: a full disk answers 503 E0000010 in Okta's error JSON (not a plain-text 500 and a reset
+    connection), and a user whose System Log event could not be written is not kept: the same request succeeds
+    once the disk has room, instead of answering 400 "already exists"."""
+    mock, client = on_file
+    fill_the_disk(mock.store)
+    response = client.post("/api/v1/users", params={"activate": "false"}, json={"profile": ANN}, headers=API)
+    assert response.status_code == 503 and response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert body["errorCode"] == body["errorLink"] == "E0000010"
+    assert body["errorSummary"] == "Service is in read only mode"
+    assert "database or disk is full" in body["errorCauses"][0]["errorSummary"]
+    assert mock.store.user("ann@example.com") is None, "the user went with its event"
+    assert client.get("/api/v1/users", headers=API).status_code == 200, "reads still answer"
+
+    free_the_disk(mock.store)
+    again = client.post("/api/v1/users", params={"activate": "false"}, json={"profile": ANN}, headers=API)
+    assert again.status_code == 200, again.text
+    assert events(mock, "user.lifecycle.create") == 1
+
+
+def test_a_sign_up_on_a_full_disk_can_be_sent_again(on_file):
+    """Issue 21 row 6, through the sign-up form: the hosted page's registration fails in Okta's error JSON and,
+    once the disk has room, the same state handle registers the user (once)."""
+    mock, client = on_file
+    handle = mock.flow.start()
+    assert client.post("/idp/idx/enroll", json={"stateHandle": handle}).status_code == 200
+    fill_the_disk(mock.store)
+    sign_up = {"stateHandle": handle, "userProfile": {k: v for k, v in ANN.items() if k != "login"}}
+    response = client.post("/idp/idx/enroll/new", json=sign_up)
+    assert response.status_code == 503 and response.json()["errorCode"] == "E0000010"
+    assert mock.store.users() == []
+
+    free_the_disk(mock.store)
+    assert client.post("/idp/idx/enroll/new", json=sign_up).status_code == 200
+    assert [u.login for u in mock.store.users()] == ["ann@example.com"]
+    assert events(mock, "user.lifecycle.create") == 1
+
+
+def test_other_database_failures_answer_500_e0000009(on_file):
+    """Issue 21 row 6: a database failure other than a full disk is Okta's 500 E0000009, in its error JSON."""
+    mock, client = on_file
+    # A table gone from under the org stands for any failure SQLite reports (a damaged page, an I/O error).
+    mock.store._execute("DROP TABLE users")
+    response = client.get("/api/v1/users", headers=API)
+    assert response.status_code == 500
+    body = response.json()
+    assert body["errorCode"] == "E0000009" and body["errorSummary"] == "Internal Server Error"
+    assert "no such table" in body["errorCauses"][0]["errorSummary"]
+
+
+def test_a_transaction_keeps_all_of_its_changes_or_none(tmp_path):
+    """Issue 21 row 6: `Store.transaction()` groups store calls; an exception leaving the block undoes them all,
+    and a transaction opened inside another is undone alone when only its block fails."""
+    store = Store(str(tmp_path / "org.db"))
+    with pytest.raises(RuntimeError), store.transaction():
+        store.create_user({"login": "gone@example.com"}, UserStatus.STAGED)
+        raise RuntimeError("the change fails after the user was written")
+    assert store.user("gone@example.com") is None
+
+    with store.transaction():
+        store.create_user({"login": "kept@example.com"}, UserStatus.STAGED)
+        with pytest.raises(RuntimeError), store.transaction():
+            store.create_user({"login": "inner@example.com"}, UserStatus.STAGED)
+            raise RuntimeError("only the inner change fails")
+    assert [u.login for u in store.users()] == ["kept@example.com"]
+    store.close()
