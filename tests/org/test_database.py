@@ -1,9 +1,11 @@
-"""The org's database file (issue 21): a full disk answers in Okta's error JSON and keeps no change half done.
-Every test here failed before its fix."""
+"""The org's database file (issue 21): a full disk answers in Okta's error JSON and keeps no change half done, and
+the file is its owner's alone. Every test here failed before its fix."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +46,10 @@ def fill_the_disk(store: Store) -> None:
 
 def free_the_disk(store: Store) -> None:
     store._execute("PRAGMA max_page_count = 1073741823")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
 
 
 def events(mock: Org, event_type: str) -> int:
@@ -118,3 +124,47 @@ def test_a_transaction_keeps_all_of_its_changes_or_none(tmp_path):
             raise RuntimeError("only the inner change fails")
     assert [u.login for u in store.users()] == ["kept@example.com"]
     store.close()
+
+
+# -- row 7: the file's permissions ---------------------------------------------------------------------------------
+@pytest.fixture
+def lax_umask() -> Iterator[None]:
+    """The usual umask (group and others may read new files), whatever the test runner's is."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_a_new_db_file_and_its_journal_are_readable_by_their_owner_only(tmp_path, lax_umask):
+    """Issue 21 row 7: the file holds hook secrets, OAuth client secrets and hook keys' private keys: it is
+    created 0600, and so is the rollback journal SQLite writes beside it during a change."""
+    db = tmp_path / "org.db"
+    store = Store(str(db))
+    assert mode(db) == 0o600
+    with store.transaction():
+        store.create_user({"login": "ann@example.com"}, UserStatus.STAGED)
+        assert mode(Path(f"{db}-journal")) == 0o600
+    store.close()
+
+
+def test_a_db_file_in_wal_mode_keeps_its_wal_and_shm_files_owner_only(tmp_path, lax_umask):
+    """Issue 21 row 7: a file someone switched to write-ahead logging gets `-wal` and `-shm` files beside it while
+    the org runs; they hold the same rows and are 0600 too."""
+    db = tmp_path / "org.db"
+    Store(str(db)).close()
+    with sqlite3.connect(db) as raw:
+        raw.execute("PRAGMA journal_mode = WAL")
+    raw.close()
+    store = Store(str(db))
+    store.create_user({"login": "ann@example.com"}, UserStatus.STAGED)
+    assert mode(Path(f"{db}-wal")) == mode(Path(f"{db}-shm")) == 0o600
+    store.close()
+
+
+def test_an_existing_db_file_readable_by_others_is_narrowed_to_its_owner(tmp_path, lax_umask):
+    """Issue 21 row 7: a file an earlier version created 0644 holds the same secrets: opening it makes it 0600."""
+    db = tmp_path / "org.db"
+    Store(str(db)).close()
+    db.chmod(0o644)
+    Store(str(db)).close()
+    assert mode(db) == 0o600

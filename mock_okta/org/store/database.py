@@ -1,5 +1,5 @@
-"""The one SQLite connection the store's tables share: opening a file (refused when another version wrote it), the
-lock, transactions, and the query helper every aggregate goes through.
+"""The one SQLite connection the store's tables share: opening a file (owner-only, refused when another version
+wrote it), the lock, transactions, and the query helper every aggregate goes through.
 
 One connection guarded by a lock: SQLite serialises writers anyway, and the server touches the store from its
 event loop and from worker threads.
@@ -7,16 +7,21 @@ event loop and from worker threads.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 # Bumped whenever a table's layout or a column's JSON changes; a --db file of another version is refused.
 SCHEMA_VERSION = 4
 # Every version of the store has had this table: a file that holds it was written by mock-okta, of some version.
 MOCK_OKTA_TABLE = "policies"
+# Files SQLite keeps beside a database while it writes (rollback journal, write-ahead log and its index).
+SIDE_FILES = ("-journal", "-wal", "-shm")
+IN_MEMORY = ("", ":memory:")
 
 
 class StoreVersionError(sqlite3.DatabaseError):
@@ -28,6 +33,9 @@ class Database:
 
     def __init__(self, path: str, schema: str) -> None:
         """Open `path` and create what `schema` (CREATE ... IF NOT EXISTS statements) lacks."""
+        on_file = path not in IN_MEMORY
+        if on_file:
+            _create_owner_only(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         # Re-entrant: a transaction holds it while the store methods it groups take it again.
@@ -42,6 +50,8 @@ class Database:
                     f"{path} was written by another version of mock-okta (schema {version}, this one reads "
                     f"{SCHEMA_VERSION}); use a new file or delete this one"
                 )
+            if on_file:  # a file this version reads (or a new one): narrowed before anything is written to it
+                _narrow_to_owner(path)
             self._db.executescript(schema)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -93,3 +103,25 @@ class Database:
     def _execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+
+def _create_owner_only(path: str) -> None:
+    """The file holds hook secrets, OAuth client secrets and hook keys' private keys: a new one is created readable
+    by its owner only (no umask juggling, which would race with other threads). SQLite gives the journal and
+    write-ahead files it creates beside it the database's mode."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+def _narrow_to_owner(path: str) -> None:
+    """An existing file group or others may read (earlier versions created them 0644), and the journal and
+    write-ahead files left beside it, become its owner's only; the owner's own bits stay."""
+    for name in (path, *(path + suffix for suffix in SIDE_FILES)):
+        try:
+            info = os.stat(name)
+        except FileNotFoundError:
+            continue
+        mode = stat.S_IMODE(info.st_mode)
+        # Only the owner may change a file's mode: another user's file (shared on purpose) is left as it is.
+        if mode & 0o077 and info.st_uid == os.geteuid() and stat.S_ISREG(info.st_mode):
+            os.chmod(name, mode & ~0o077)
