@@ -1,11 +1,13 @@
-"""The org's database file (issue 21): a full disk answers in Okta's error JSON and keeps no change half done, and
-the file is its owner's alone. Every test here failed before its fix."""
+"""The org's database file (issue 21): a full disk answers in Okta's error JSON and keeps no change half done, the
+file is its owner's alone, and a damaged file is refused at start. Every test here failed before its fix."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,12 +17,14 @@ import pytest
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.models import UserStatus
+from mock_okta.org.store import StoreCorrupt
 from mock_okta.org.system_log import log_event
 from mock_okta.org.web import create_app
 from mock_okta.serving.thread import ServerThread
 
 TOKEN = "database-token"
 API = {"Authorization": f"SSWS {TOKEN}"}
+EXE = Path(sys.executable).parent / "mock-okta"
 ANN = {"firstName": "Ann", "lastName": "Lee", "email": "ann@example.com", "login": "ann@example.com"}
 
 
@@ -168,3 +172,52 @@ def test_an_existing_db_file_readable_by_others_is_narrowed_to_its_owner(tmp_pat
     db.chmod(0o644)
     Store(str(db)).close()
     assert mode(db) == 0o600
+
+
+# -- row 9: a damaged file -----------------------------------------------------------------------------------------
+def damaged_db(tmp_path: Path) -> Path:
+    """A file the store wrote, with its third page (4 KB) overwritten, as a bad sector or a torn copy leaves it."""
+    db = tmp_path / "org.db"
+    store = Store(str(db))
+    page_size = store._execute("PRAGMA page_size")[0][0]
+    assert store._execute("PRAGMA page_count")[0][0] > 3
+    store.close()
+    with db.open("r+b") as file:
+        file.seek(2 * page_size)
+        file.write(b"\xa5" * 4096)
+    return db
+
+
+def test_a_damaged_db_file_is_refused_at_start_in_one_line(tmp_path):
+    """Issue 21 row 9: SQLite's quick check runs as the store opens a file: a damaged page is refused at start
+    with one line naming the file, instead of failing the first request that reaches it."""
+    db = damaged_db(tmp_path)
+    with pytest.raises(StoreCorrupt) as refused:
+        Store(str(db))
+    assert isinstance(refused.value, sqlite3.DatabaseError), "serve turns it into `mock-okta: error: ...`, exit 2"
+    assert str(db) in str(refused.value) and "damaged" in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(tmp_path, lax_umask):
+    """Issue 21 row 9: `--db` naming some other file (a typo, a README) is refused in one line, and its mode is
+    not narrowed: only a database this version reads is made its owner's."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database, but long enough to have a header's worth of bytes\n" * 4)
+    with pytest.raises(StoreCorrupt, match="cannot be read as a database"):
+        Store(str(notes))
+    assert mode(notes) == 0o644
+
+
+def test_serve_refuses_a_damaged_db_file_with_exit_2(tmp_path):
+    """Issue 21 row 9, as a user sees it: `mock-okta serve --db` on a damaged file stops with one line."""
+    db = damaged_db(tmp_path)
+    result = subprocess.run(
+        [str(EXE), "serve", "--port", "0", "--no-sample-hook", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("mock-okta: error: ") and "is damaged" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...hook.ids import event_time
 from . import directory, flows, history, hooks, oauth, policies, tokens
-from .database import StoreVersionError
+from .database import StoreCorrupt, StoreVersionError
 from .directory import DirectoryTables, DuplicateLogin
 from .flows import FlowTables
 from .history import DEFAULT_RETENTION, HistoryTables
@@ -20,7 +20,7 @@ from .oauth import OAuthTables
 from .policies import DEFAULT_ATTRIBUTES, PolicyTables
 from .tokens import TokenTables
 
-__all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreVersionError"]
+__all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreCorrupt", "StoreVersionError"]
 
 # Every aggregate's tables: created (when missing) as the store opens a file, emptied by `reset`.
 SCHEMA = (

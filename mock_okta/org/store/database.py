@@ -1,5 +1,5 @@
-"""The one SQLite connection the store's tables share: opening a file (owner-only, refused when another version
-wrote it), the lock, transactions, and the query helper every aggregate goes through.
+"""The one SQLite connection the store's tables share: opening a file (owner-only, checked for damage, refused when
+another version wrote it), the lock, transactions, and the query helper every aggregate goes through.
 
 One connection guarded by a lock: SQLite serialises writers anyway, and the server touches the store from its
 event loop and from worker threads.
@@ -28,6 +28,10 @@ class StoreVersionError(sqlite3.DatabaseError):
     """A --db file written by another version of mock-okta."""
 
 
+class StoreCorrupt(sqlite3.DatabaseError):
+    """A --db file SQLite finds damaged: refused at start rather than served until a request reaches the page."""
+
+
 class Database:
     PRUNE_EVERY = 100  # rows between two prunings: pruning is one indexed DELETE, cheap but not free
 
@@ -42,18 +46,34 @@ class Database:
         self._lock = threading.RLock()
         self._depth = 0  # transactions open on the connection: 0 outside, 1 in one, more when nested
         with self._lock:
-            existing = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (MOCK_OKTA_TABLE,)).fetchone()
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            try:
+                self._check_integrity(path)
+                found = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (MOCK_OKTA_TABLE,))
+                existing = found.fetchone() is not None
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                self._db.close()
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                    raise StoreCorrupt(f"{path} cannot be read as a database ({exc}): use another file") from None
+                raise
             if existing and version != SCHEMA_VERSION:
                 self._db.close()
                 raise StoreVersionError(
                     f"{path} was written by another version of mock-okta (schema {version}, this one reads "
                     f"{SCHEMA_VERSION}); use a new file or delete this one"
                 )
-            if on_file:  # a file this version reads (or a new one): narrowed before anything is written to it
+            if on_file:  # a sound file this version reads (or a new one): narrowed before anything is written
                 _narrow_to_owner(path)
             self._db.executescript(schema)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _check_integrity(self, path: str) -> None:
+        """SQLite's quick check (every page's structure, not the indexes' contents: linear in the file's size), so
+        that a damaged file is refused in one line at start instead of failing the requests that reach it."""
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check(1)")]
+        if problems != ["ok"]:
+            first = " ".join(str(problems[0]).split()).removeprefix("*** in database main *** ") if problems else "?"
+            raise StoreCorrupt(f"{path} is damaged ({first}): restore a copy or delete it to start a new org")
 
     def close(self) -> None:
         self._db.close()
