@@ -1,5 +1,6 @@
 """The org's database file (issue 21): a full disk answers in Okta's error JSON and keeps no change half done, the
-file is its owner's alone, and a damaged file is refused at start. Every test here failed before its fix."""
+file is its owner's alone, a damaged file is refused at start, and the live IDX flows are capped. Every test here
+failed before its fix."""
 
 from __future__ import annotations
 
@@ -221,3 +222,19 @@ def test_serve_refuses_a_damaged_db_file_with_exit_2(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("mock-okta: error: ") and "is damaged" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# -- row 10: live IDX flows -----------------------------------------------------------------------------------------
+def test_live_idx_flows_are_capped_and_the_newest_still_work(on_file):
+    """Issue 21 row 10: every `GET /` starts an IDX flow; past the cap the oldest flows go, finished or not, so
+    the store stays bounded before they expire, and the newest flows still work."""
+    mock, client = on_file
+    mock.store.max_flows = 5
+    handles = [mock.flow.start() for _ in range(12)]
+    live = [h for h in handles if mock.store.flow(h) is not None]
+    assert live == handles[-5:]
+    assert mock.store._execute("SELECT count(*) FROM idx_flows")[0][0] == 5
+    for handle in live:
+        assert client.post("/idp/idx/enroll", json={"stateHandle": handle}).status_code == 200
+    dropped = client.post("/idp/idx/introspect", json={"stateToken": handles[0]})
+    assert dropped.status_code == 401, "a dropped flow answers as an expired one"
