@@ -263,14 +263,15 @@ class ClassicRegistration:
 
     def activate(self, token: str, client_ip: str) -> User | None:
         """Open the activation email's link: the user becomes ACTIVE (None for an unknown, used or expired link)."""
-        user_id = self.store.redeem_token("activation", token)
-        user = self.store.user(user_id) if user_id else None
-        if user is None or user.status != UserStatus.PROVISIONED:
-            return None
-        activated = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
-        self.store.log_event(
-            user_lifecycle(activated, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
-        )
+        with self.store.transaction():  # the link is used up only if the activation and its event are kept
+            user_id = self.store.redeem_token("activation", token)
+            user = self.store.user(user_id) if user_id else None
+            if user is None or user.status != UserStatus.PROVISIONED:
+                return None
+            activated = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
+            self.store.log_event(
+                user_lifecycle(activated, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
+            )
         return activated
 
     # -- internals ---------------------------------------------------------------------------------------------

@@ -131,3 +131,26 @@ class HookTypeNotEmulated(OktaError):
 
     def __init__(self, hook_type: str) -> None:
         super().__init__(f"Not implemented by mock-okta: calling inline hooks of type {hook_type}")
+
+
+class InternalServerError(OktaError):
+    """The org's database failed (an I/O error, a damaged page): 500 E0000009, never a traceback."""
+
+    status = 500
+    code = "E0000009"
+    summary = "Internal Server Error"
+
+    def __init__(self, causes: Sequence[str] = ()) -> None:
+        super().__init__(None, causes)
+
+
+class ReadOnlyMode(OktaError):
+    """The org's database cannot take writes (its disk is full, its file read-only): 503 E0000010, Okta's code for
+    a database that only reads. Reads still work; the change asked for was not kept, so it can be sent again."""
+
+    status = 503
+    code = "E0000010"
+    summary = "Service is in read only mode"
+
+    def __init__(self, causes: Sequence[str] = ()) -> None:
+        super().__init__(None, causes)

@@ -78,29 +78,33 @@ class InlineHooks:
     def create(self, body: Any) -> InlineHook:
         """Validate and store a new hook; it starts ACTIVE, as in Okta."""
         name, hook_type, channel = self._validated(body, None, partial=False)
-        hook = self.store.create_inline_hook(name, hook_type, channel)
-        self.store.log_event(hook_lifecycle(hook, "created"))
+        with self.store.transaction():  # each change here is kept with its System Log event, or not at all
+            hook = self.store.create_inline_hook(name, hook_type, channel)
+            self.store.log_event(hook_lifecycle(hook, "created"))
         return hook
 
     def update(self, hook: InlineHook, body: Any, *, partial: bool) -> InlineHook:
         """Replace (or, `partial`, update) a stored hook's name and channel; the type never changes."""
         name, _, channel = self._validated(body, hook, partial=partial)
-        updated = self.store.save_inline_hook(replace(hook, name=name, channel=channel))
-        self.store.log_event(hook_lifecycle(updated, "updated"))
+        with self.store.transaction():
+            updated = self.store.save_inline_hook(replace(hook, name=name, channel=channel))
+            self.store.log_event(hook_lifecycle(updated, "updated"))
         return updated
 
     def set_status(self, hook: InlineHook, status: HookStatus) -> InlineHook:
         """ACTIVE or INACTIVE; an INACTIVE hook is neither called by sign-ups nor executable."""
-        updated = self.store.save_inline_hook(replace(hook, status=status))
-        self.store.log_event(hook_lifecycle(updated, "activated" if status == HookStatus.ACTIVE else "deactivated"))
+        with self.store.transaction():
+            updated = self.store.save_inline_hook(replace(hook, status=status))
+            self.store.log_event(hook_lifecycle(updated, "activated" if status == HookStatus.ACTIVE else "deactivated"))
         return updated
 
     def delete(self, hook: InlineHook) -> None:
         """Only an INACTIVE hook can be deleted, as in Okta."""
         if hook.status != HookStatus.INACTIVE:
             raise Forbidden(["Only an INACTIVE inline hook can be deleted: deactivate it first"])
-        self.store.delete_inline_hook(hook.id)
-        self.store.log_event(hook_lifecycle(hook, "deleted"))
+        with self.store.transaction():
+            self.store.delete_inline_hook(hook.id)
+            self.store.log_event(hook_lifecycle(hook, "deleted"))
 
     def attach(self, hook: InlineHook) -> None:
         """Make this the org's registration hook: the profile enrollment policy's (Enrollment > Inline hook) in an
@@ -170,9 +174,10 @@ class InlineHooks:
             run = unreachable(hook.channel.uri, hook_type, request, str(exc), rules=rules)
         else:
             run = await run_hook(await self._open_channel(config), hook_type, request, rules=rules)
-        self.store.record_hook_call(hook.id, run.to_json())
-        for event in hook_call_events(hook, run, client_ip):
-            self.store.log_event(event)
+        with self.store.transaction():  # the journal's record and the System Log's events of the call, together
+            self.store.record_hook_call(hook.id, run.to_json())
+            for event in hook_call_events(hook, run, client_ip):
+                self.store.log_event(event)
         return run
 
     async def _open_channel(self, config: ChannelConfig) -> HookChannel:

@@ -262,12 +262,13 @@ class Journey:
                     doc["messages"] = messages(*form_messages)
                 return IdxReply(400, doc)
             update = {**update, **verdict.profile_updates}
-        updated = self.store.update_profile(user.id, update) or user
-        self.store.log_event(
-            user_lifecycle(
-                updated, "user.account.update_profile", "Update user profile for Okta", client_ip, by_user=True
+        with self.store.transaction():
+            updated = self.store.update_profile(user.id, update) or user
+            self.store.log_event(
+                user_lifecycle(
+                    updated, "user.account.update_profile", "Update user profile for Okta", client_ip, by_user=True
+                )
             )
-        )
         return self._success(flow, updated, origin, client_ip)
 
     def missing_attributes(self, user: User) -> list[ProfileAttribute]:
@@ -343,10 +344,11 @@ class Journey:
         if self._remaining(flow):
             return IdxReply(200, self._select_doc(flow, user, origin))
         if user.status != UserStatus.ACTIVE:
-            activated = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
-            self.store.log_event(
-                user_lifecycle(activated, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
-            )
+            with self.store.transaction():
+                activated = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
+                self.store.log_event(
+                    user_lifecycle(activated, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
+                )
             user = activated
         return self._success(flow, user, origin, client_ip)
 
@@ -362,10 +364,11 @@ class Journey:
             self.store.log_event(journey_event("user.session.start", user, client_ip, failed=True))
             failures = self.store.count_failed_login(user.id)
             if failures >= LOCKOUT_ATTEMPTS:
-                locked = self.store.set_user_status(user.id, UserStatus.LOCKED_OUT) or user
-                self.store.log_event(
-                    user_lifecycle(locked, "user.account.lock", "Max sign in attempts exceeded", client_ip)
-                )
+                with self.store.transaction():
+                    locked = self.store.set_user_status(user.id, UserStatus.LOCKED_OUT) or user
+                    self.store.log_event(
+                        user_lifecycle(locked, "user.account.lock", "Max sign in attempts exceeded", client_ip)
+                    )
                 return IdxReply(400, challenge_doc(flow, locked, origin, [LOCKED_OUT]))
             # A form-level message, the password field unmarked (error-authenticator-verify-password.json).
             doc = challenge_doc(flow, user, origin)

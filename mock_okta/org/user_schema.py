@@ -111,11 +111,12 @@ class UserSchema:
             causes.append(f"definitions.custom.properties: at most {MAX_CUSTOM} custom attributes in this mock")
         if causes:
             raise ApiValidationError(causes)
-        for change in changes:
-            if isinstance(change, str):
-                self.store.remove_custom_attribute(change)
-            else:
-                self.store.save_custom_attribute(change)
+        with self.store.transaction():  # every attribute of the request, or none
+            for change in changes:
+                if isinstance(change, str):
+                    self.store.remove_custom_attribute(change)
+                else:
+                    self.store.save_custom_attribute(change)
 
 
 def _custom(

@@ -60,16 +60,23 @@ class Users:
         """A user created by self-service registration; DuplicateLogin when the login is taken. Attributes the
         user schema lacks are dropped, as Okta drops non-schema sign-up fields after the hook saw them."""
         known = self.schema.names()
-        user = self.store.create_user({k: v for k, v in profile.items() if k in known}, status)
-        self._join(user, group_ids)
-        also = (rule,) if rule else ()
-        created = user_lifecycle(user, "user.lifecycle.create", "Create okta user", client_ip, also=also, by_user=True)
-        self.store.log_event(created)
-        if status == UserStatus.ACTIVE:
-            # Active at once (a Classic org without email activation): activated as it was created, and logged as
-            # such, the way a user created through the Users API with `activate=true` is (`create` below).
-            activated = user_lifecycle(user, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
-            self.store.log_event(activated)
+        # The user, its groups and its event(s) together: a user whose event could not be written is not kept, so
+        # the sign-up can be sent again (not answered "already exists").
+        with self.store.transaction():
+            user = self.store.create_user({k: v for k, v in profile.items() if k in known}, status)
+            self._join(user, group_ids)
+            also = (rule,) if rule else ()
+            created = user_lifecycle(
+                user, "user.lifecycle.create", "Create okta user", client_ip, also=also, by_user=True
+            )
+            self.store.log_event(created)
+            if status == UserStatus.ACTIVE:
+                # Active at once (a Classic org without email activation): activated as it was created, and logged
+                # as such, the way a user created through the Users API with `activate=true` is (`create` below).
+                activated = user_lifecycle(
+                    user, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True
+                )
+                self.store.log_event(activated)
         return user
 
     def create(self, body: Any, *, activate: bool) -> User:
@@ -98,20 +105,23 @@ class Users:
         status = UserStatus.STAGED
         if activate:
             status = UserStatus.ACTIVE if password else UserStatus.PROVISIONED
-        try:
-            user = self.store.create_user(profile, status)
-        except DuplicateLogin:
-            raise ApiValidationError(
-                ["login: An object with this field already exists in the current organization"]
-            ) from None
-        if password:
-            # Kept (salted, hashed) so the user can sign in through the hosted page; never returned.
-            self.store.set_password(user.id, hash_password(password["value"]))
-            user = self.store.user(user.id) or user  # with its passwordChanged
-        self._join(user, tuple(group_ids))
-        self.store.log_event(user_lifecycle(user, "user.lifecycle.create", "Create okta user"))
-        if activate:
-            self.store.log_event(user_lifecycle(user, "user.lifecycle.activate", "Activate Okta user"))
+        # Kept (salted, hashed) so the user can sign in through the hosted page; never returned. Hashed before the
+        # transaction, which holds the store's lock.
+        password_hash = hash_password(password["value"]) if password else None
+        with self.store.transaction():  # the user, its password, groups and events: all kept or none
+            try:
+                user = self.store.create_user(profile, status)
+            except DuplicateLogin:
+                raise ApiValidationError(
+                    ["login: An object with this field already exists in the current organization"]
+                ) from None
+            if password_hash:
+                self.store.set_password(user.id, password_hash)
+                user = self.store.user(user.id) or user  # with its passwordChanged
+            self._join(user, tuple(group_ids))
+            self.store.log_event(user_lifecycle(user, "user.lifecycle.create", "Create okta user"))
+            if activate:
+                self.store.log_event(user_lifecycle(user, "user.lifecycle.activate", "Activate Okta user"))
         return user
 
     def profile_problems(self, profile: dict[str, Any]) -> list[str]:
@@ -144,8 +154,9 @@ class Users:
     def deactivate(self, user: User) -> User:
         if user.status == UserStatus.DEPROVISIONED:
             return user
-        updated = self.store.set_user_status(user.id, UserStatus.DEPROVISIONED) or user
-        self.store.log_event(user_lifecycle(updated, "user.lifecycle.deactivate", "Deactivate Okta user"))
+        with self.store.transaction():
+            updated = self.store.set_user_status(user.id, UserStatus.DEPROVISIONED) or user
+            self.store.log_event(user_lifecycle(updated, "user.lifecycle.deactivate", "Deactivate Okta user"))
         return updated
 
     def delete(self, user: User) -> None:
@@ -153,9 +164,10 @@ class Users:
         if user.status != UserStatus.DEPROVISIONED:
             self.deactivate(user)
             return
-        self.store.log_event(user_lifecycle(user, "user.lifecycle.delete.initiated", "Delete Okta user"))
-        self.store.delete_user(user.id)
-        self.store.log_event(user_lifecycle(user, "user.lifecycle.delete.completed", "Delete Okta user completed"))
+        with self.store.transaction():
+            self.store.log_event(user_lifecycle(user, "user.lifecycle.delete.initiated", "Delete Okta user"))
+            self.store.delete_user(user.id)
+            self.store.log_event(user_lifecycle(user, "user.lifecycle.delete.completed", "Delete Okta user completed"))
 
 
 def _searchable(user: User) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...hook.ids import event_time
 from . import directory, flows, history, hooks, oauth, policies, tokens
-from .database import StoreVersionError
+from .database import StoreCorrupt, StoreVersionError
 from .directory import DirectoryTables, DuplicateLogin
 from .flows import FlowTables
 from .history import DEFAULT_RETENTION, HistoryTables
@@ -20,7 +20,7 @@ from .oauth import OAuthTables
 from .policies import DEFAULT_ATTRIBUTES, PolicyTables
 from .tokens import TokenTables
 
-__all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreVersionError"]
+__all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreCorrupt", "StoreVersionError"]
 
 # Every aggregate's tables: created (when missing) as the store opens a file, emptied by `reset`.
 SCHEMA = (
@@ -39,8 +39,8 @@ class Store(HookTables, PolicyTables, DirectoryTables, OAuthTables, TokenTables,
             self.reset()
 
     def reset(self) -> None:
-        """Empty every table and restore the default policy (no hook attached)."""
-        with self._lock:
+        """Empty every table and restore the default policy (no hook attached), in one transaction."""
+        with self.transaction():
             for table in TABLES:
                 self._db.execute(f"DELETE FROM {table}")
             now = event_time()
@@ -48,6 +48,7 @@ class Store(HookTables, PolicyTables, DirectoryTables, OAuthTables, TokenTables,
             self._insert_everyone(now)
 
     def delete_inline_hook(self, hook_id: str) -> None:
-        """The hook goes, and the policy and the Classic registration setting stop calling it."""
-        self._remove_inline_hook(hook_id)
-        self._release_inline_hook(hook_id)
+        """The hook goes, and the policy and the Classic registration setting stop calling it (together)."""
+        with self.transaction():
+            self._remove_inline_hook(hook_id)
+            self._release_inline_hook(hook_id)

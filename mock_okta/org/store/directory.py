@@ -158,8 +158,9 @@ class DirectoryTables(Database):
         return self.user(user_id)
 
     def delete_user(self, user_id: str) -> None:
-        self._execute("DELETE FROM users WHERE id = ?", (user_id,))
-        self._execute("DELETE FROM group_members WHERE user_id = ?", (user_id,))
+        with self.transaction():
+            self._execute("DELETE FROM users WHERE id = ?", (user_id,))
+            self._execute("DELETE FROM group_members WHERE user_id = ?", (user_id,))
 
     # -- groups ---------------------------------------------------------------------------------------------
     def create_group(self, name: str, description: str | None) -> Group:
@@ -182,7 +183,7 @@ class DirectoryTables(Database):
         return Group(**dict(self._execute("SELECT * FROM groups WHERE type = 'BUILT_IN' LIMIT 1")[0]))
 
     def add_member(self, group_id: str, user_id: str) -> None:
-        with self._lock:
+        with self.transaction():
             self._db.execute("INSERT OR IGNORE INTO group_members VALUES (?, ?)", (group_id, user_id))
             self._db.execute("UPDATE groups SET last_membership_updated = ? WHERE id = ?", (event_time(), group_id))
 

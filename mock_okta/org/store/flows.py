@@ -1,5 +1,7 @@
 """Identity Engine flows (transactions), one per state handle: the step the Sign-In Widget is at, the user once
-known, the step's data, and when the handle expires."""
+known, the step's data, and when the handle expires. Every `GET /` starts one: past `max_flows` the oldest go, as
+the System Log's oldest events go past its retention, so that a crawler or a load test cannot grow the store
+without bound before the flows expire."""
 
 from __future__ import annotations
 
@@ -27,17 +29,30 @@ CREATE TABLE IF NOT EXISTS idx_flow_devices (
 );
 """
 TABLES = ("idx_flows", "idx_flow_devices")
+# Flows kept at most: far more sign-ups in progress at once than a test, a load test's users or a developer have,
+# and the bound the System Log has at its default retention.
+MAX_FLOWS = 10_000
 
 
 class FlowTables(Database):
+    max_flows = MAX_FLOWS
+
     def new_flow(self, ttl_seconds: float) -> str:
+        """A new flow at the identify step; beyond `max_flows` the oldest flows, finished or not, are dropped (and
+        their device bindings with the next pruning)."""
         handle = "02" + secrets.token_urlsafe(30)
         with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO idx_flows (state_handle, expires, step) VALUES (?, ?, ?)",
-                (handle, time.time() + ttl_seconds, FlowStep.IDENTIFY),
+            row_id = (
+                self._db.execute(
+                    "INSERT INTO idx_flows (state_handle, expires, step) VALUES (?, ?, ?)",
+                    (handle, time.time() + ttl_seconds, FlowStep.IDENTIFY),
+                ).lastrowid
+                or 0
             )
-            if (cursor.lastrowid or 0) % self.PRUNE_EVERY == 0:  # finished and expired transactions go
+            # Row ids grow with each flow (SQLite takes the largest plus one), so the oldest are those at or below
+            # the newest minus the cap: one seek on the integer key, nothing to delete most of the time.
+            self._db.execute("DELETE FROM idx_flows WHERE rowid <= ?", (row_id - self.max_flows,))
+            if row_id % self.PRUNE_EVERY == 0:  # finished and expired transactions go
                 self._db.execute("DELETE FROM idx_flows WHERE expires < ?", (time.time(),))
                 self._db.execute(
                     "DELETE FROM idx_flow_devices WHERE state_handle NOT IN (SELECT state_handle FROM idx_flows)"

@@ -1,9 +1,12 @@
 """Okta's error JSON for every failure the web layer sees: the org's OktaErrors, FastAPI's request validation,
-unknown routes and methods, and the spec's routes the mock does not serve (501, see `gaps`)."""
+unknown routes and methods, the spec's routes the mock does not serve (501, see `gaps`), and the database's
+failures (a full disk: 503; anything else: 500)."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+import sqlite3
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -12,8 +15,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from ..errors import ApiValidationError, MalformedBody, MethodNotAllowed, NotEmulated, OktaError, ResourceNotFound
+from ..errors import (
+    ApiValidationError,
+    InternalServerError,
+    MalformedBody,
+    MethodNotAllowed,
+    NotEmulated,
+    OktaError,
+    ReadOnlyMode,
+    ResourceNotFound,
+)
 from .gaps import GAP_HEADER, gap_for, spec_route
+
+log = logging.getLogger("mock_okta.org")
+# SQLite's primary result codes for a database that cannot take a write (the low byte of an extended code).
+CANNOT_WRITE = (sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY)
 
 
 def okta_error_response(error: OktaError) -> JSONResponse:
@@ -70,10 +86,25 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     return okta_error_response(error)
 
 
+async def handle_store_error(request: Request, exc: Exception) -> Response:
+    """A database error, in Okta's error JSON rather than a plain-text 500 and a dropped connection. The store
+    keeps a change and its System Log events in one transaction, so what failed was not kept: sending the request
+    again once the disk has room gives the answer it would have had. SQLite's message names no value."""
+    assert isinstance(exc, sqlite3.Error)  # registered for sqlite3.Error only
+    code = getattr(exc, "sqlite_errorcode", None)
+    # The route's template, not the path: a path can carry a token (an email link's).
+    route = getattr(request.scope.get("route"), "path", "an unknown route")
+    log.error("mock-okta: the org's database failed on %s %s: %s", request.method, route, exc)
+    if code is not None and code & 0xFF in CANNOT_WRITE:
+        return okta_error_response(ReadOnlyMode([f"mock-okta could not write the org's database ({exc}): not kept"]))
+    return okta_error_response(InternalServerError([f"mock-okta's database failed: {exc}"]))
+
+
 # The handler type FastAPI declares for `exception_handlers`.
 Handler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
 EXCEPTION_HANDLERS: dict[int | type[Exception], Handler] = {
     OktaError: handle_okta_error,
     RequestValidationError: handle_invalid_request,
     HTTPException: handle_http_error,
+    sqlite3.Error: handle_store_error,
 }
