@@ -5,9 +5,7 @@ The hook layer is imported inside the functions: they run when a command does, n
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
@@ -121,20 +119,29 @@ def chosen_type(name: str) -> HookType[Any]:
         fail(f"--type: {exc}")
 
 
+# A user schema with a thousand custom attributes is well under 1 MB; a larger file is not one (/dev/zero is endless).
+MAX_SCHEMA_FILE_BYTES = 4 * 1024 * 1024
+
+
 def verdict_rules(schema_file: str | None) -> VerdictRules:
     """The rules for judging answers: profile updates against the org's user schema when `--schema` names a file
     of it, else against Okta's base schema (the registration verdict's default)."""
+    from ..hook.jsonsafe import loads_strict
     from ..hook.outcome import VerdictRules
     from ..hooktypes.registration.contract import schema_attributes
 
     if schema_file is None:
         return VerdictRules()
     try:
-        document = json.loads(Path(schema_file).read_bytes()[: 4 * 1024 * 1024])
-        return VerdictRules(schema_attributes=schema_attributes(document))
+        with open(schema_file, "rb") as file:
+            raw = file.read(MAX_SCHEMA_FILE_BYTES + 1)
     except OSError as exc:
         fail(f"cannot read --schema {schema_file}: {exc.strerror or exc}")
-    except ValueError as exc:
+    if len(raw) > MAX_SCHEMA_FILE_BYTES:
+        fail(f"--schema {schema_file} is larger than a user schema ({MAX_SCHEMA_FILE_BYTES // 1024 // 1024} MB)")
+    try:
+        return VerdictRules(schema_attributes=schema_attributes(loads_strict(raw)))
+    except (ValueError, UnicodeDecodeError) as exc:  # incl. nesting too deep, NaN, a lone surrogate
         fail(f"--schema {schema_file}: {str(exc).splitlines()[0]}")
 
 

@@ -224,3 +224,21 @@ def _ec_key() -> bytes:
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested deeper"),
+        (b'{"definitions": {"custom": {"properties": {"x": NaN}}}}', "NaN"),
+        (b"\xff\xfe", "--schema"),
+    ],
+    ids=["deep", "nan", "not-utf8"],
+)
+def test_a_hostile_schema_file_is_one_line(tmp_path, content, said):
+    schema = tmp_path / "schema.json"
+    schema.write_bytes(content)
+    result = cli("fire", "--hook-url", "http://127.0.0.1:9/h", "--schema", str(schema))
+    assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr
+    endless = cli("verify", "--hook-url", "http://127.0.0.1:9/h", "--schema", "/dev/zero")
+    assert endless.returncode == 2 and "larger than a user schema" in endless.stderr

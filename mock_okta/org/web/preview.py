@@ -4,14 +4,14 @@ hook through the org's one call path and shows what Okta does with the answer.""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from ...hook.jsonsafe import loads_strict
 from ...hook.overrides import OverrideError
-from ...hook.registry import PreviewContext
+from ...hook.registry import HookType, PreviewContext
 from .. import Org
 from ..errors import HookTypeNotEmulated
 from ..models import InlineHook
@@ -30,12 +30,12 @@ def preview_context(org: Org) -> PreviewContext:
     )
 
 
-def _emulated(org: Org, hook: InlineHook) -> JSONResponse | None:
+def _hook_type(org: Org, hook: InlineHook) -> HookType[Any] | JSONResponse:
+    """The stored hook's type, or the answer the Preview tab shows for a type the mock does not call."""
     try:
-        org.inline_hooks.hook_type(hook)
+        return org.inline_hooks.hook_type(hook)
     except HookTypeNotEmulated as exc:
         return JSONResponse({"error": exc.summary}, exc.status)
-    return None
 
 
 @router.get("")
@@ -56,10 +56,9 @@ async def preview(request: Request, org: OrgDep, hook_id: str) -> Response:
 
 @router.post("/request")
 async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Response:
-    hook = org.inline_hooks.get(hook_id)
-    refused = _emulated(org, hook)
-    if refused is not None:
-        return refused
+    hook_type = _hook_type(org, org.inline_hooks.get(hook_id))
+    if isinstance(hook_type, JSONResponse):
+        return hook_type
     try:
         choice = loads_strict(await request.body())
     except ValueError:
@@ -67,7 +66,7 @@ async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Respon
     if not isinstance(choice, dict):
         return JSONResponse({"error": "Choose the request's options."}, 400)
     try:
-        return JSONResponse(org.inline_hooks.hook_type(hook).preview_request(choice, preview_context(org)))
+        return JSONResponse(hook_type.preview_request(choice, preview_context(org)))
     except (ValueError, OverrideError) as exc:
         return JSONResponse({"error": str(exc)}, 400)
 
@@ -75,14 +74,14 @@ async def preview_request(request: Request, org: OrgDep, hook_id: str) -> Respon
 @router.post("/response")
 async def preview_response(request: Request, org: OrgDep, hook_id: str) -> Response:
     hook = org.inline_hooks.get(hook_id)
-    refused = _emulated(org, hook)
-    if refused is not None:
-        return refused
+    hook_type = _hook_type(org, hook)
+    if isinstance(hook_type, JSONResponse):
+        return hook_type
     try:
         body = loads_strict(await request.body())
     except ValueError as exc:
         return JSONResponse({"error": f"The request is not valid JSON: {exc}"}, 400)
     if not isinstance(body, dict):
         return JSONResponse({"error": "The request must be a JSON object."}, 400)
-    run = await org.inline_hooks.call(hook, body, client_ip(request))
+    run = await org.inline_hooks.call_as(hook_type, hook, body, client_ip(request))
     return JSONResponse(run.to_json())
