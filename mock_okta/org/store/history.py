@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
 from typing import Any
 
 from ...hook.ids import event_time
@@ -97,7 +96,7 @@ class HistoryTables(Database):
         self._insert_kept(
             "system_log",
             "INSERT INTO system_log (published, event_type, event) VALUES (?, ?, ?)",
-            (event.published, event.event_type, json.dumps(asdict(event))),
+            (event.published, event.event_type, json.dumps(_event_fields(event))),
         )
 
     def log_events(self) -> list[LogEvent]:
@@ -150,6 +149,13 @@ class HistoryTables(Database):
         """Messages sent to an address (any case), oldest first."""
         rows = self._execute("SELECT id, message FROM mail WHERE recipient = ? ORDER BY id", (to,))
         return [MailMessage(id=row["id"], **json.loads(row["message"])) for row in rows]
+
+
+def _event_fields(event: LogEvent) -> dict[str, Any]:
+    """The event as `dataclasses.asdict` gives it, without its deep copy of `debugData` (a sixth of a sign-up's
+    store time): the value is serialised at once and never kept."""
+    actor = event.actor
+    return {**vars(event), "targets": [vars(t) for t in event.targets], "actor": vars(actor) if actor else None}
 
 
 def _log_event(data: dict[str, Any]) -> LogEvent:

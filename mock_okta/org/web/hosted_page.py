@@ -49,11 +49,21 @@ def widget_dir() -> Path:
     (`mock-okta widget install`), whichever is installed; else where `mock-okta widget install` would put it."""
     if os.environ.get("MOCK_OKTA_WIDGET_DIR"):
         return Path(os.environ["MOCK_OKTA_WIDGET_DIR"])
+    cache = os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME")
+    found = _found_widget.get(cache)
+    if found is not None:
+        return found
     candidates = [dist_of(REPO_WIDGET_ROOT), dist_of(user_widget_root())]
     installed = [c for c in candidates if (c / WIDGET_ASSETS["gen2"][0]).is_file()]
     if installed:
+        # Every page asks; an installed widget stays where it is, so its place is looked up once. A missing one is
+        # looked for again on the next page: `mock-okta widget install` may run while the org serves.
+        _found_widget[cache] = installed[0]
         return installed[0]
     return candidates[0] if (REPO_WIDGET_ROOT / "package.json").is_file() else candidates[1]
+
+
+_found_widget: dict[tuple[str | None, str | None], Path] = {}
 
 
 def widget_installed() -> bool:
