@@ -1,6 +1,6 @@
-"""`POST /registrationHook` and `GET /healthz`.
+"""`POST /registrationHook`, `POST /tokenHook` and `GET /healthz`.
 
-The hook endpoint is a plain ASGI callable reached before Starlette's router: Okta gives a hook 3 s in all, and
+The hook endpoints are plain ASGI callables reached before Starlette's router: Okta gives a hook 3 s in all, and
 benchmarks/README.md shows Starlette's request/response objects and middleware cost about a third of the
 throughput on this path. Everything else (health, 404, 405) goes through Starlette.
 """
@@ -22,12 +22,15 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from mock_okta.hooktypes.registration.contract import PROGRESSIVE_PROFILE, ContractError, validate_request
+from mock_okta.hooktypes.token.contract import validate_request as validate_token_request
 
 from . import rules
 from .oauth import TokenValidator
 from .settings import HookSettings
 
 HOOK_PATH = "/registrationHook"
+# The token inline hook guide's endpoint (docs/guides/token-inline-hook: `app.post("/tokenHook", ...)`).
+TOKEN_HOOK_PATH = "/tokenHook"
 
 
 class _Rejected(Exception):
@@ -35,8 +38,11 @@ class _Rejected(Exception):
         self.status, self.code, self.message, self.location = status, code, message, location
 
 
-class RegistrationHook:
-    """The hook itself: auth, content checks, Okta request validation, then the guide's rules."""
+class _Endpoint:
+    """What every hook route does before its rules: auth, content checks, a bounded body, strict JSON."""
+
+    # The name of the hook type in "not an Okta ... request" answers.
+    kind = ""
 
     def __init__(self, settings: HookSettings) -> None:
         self.settings = settings
@@ -61,10 +67,20 @@ class RegistrationHook:
                 error = {"error": rejected.code, "message": rejected.message, "location": rejected.location}
                 await _send(send, rejected.status, json.dumps(error).encode())
             return
-        await _send(send, 200, json.dumps(answer, separators=(",", ":")).encode())
+        if answer is None:
+            await _send(send, 204, b"")
+        else:
+            await _send(send, 200, json.dumps(answer, separators=(",", ":")).encode())
 
-    def answer(self, headers: dict[bytes, bytes], raw: bytes) -> dict[str, Any]:
-        """The answer to an authenticated call (with OAuth the Bearer token was checked before the body was read)."""
+    def answer(self, headers: dict[bytes, bytes], raw: bytes) -> dict[str, Any] | None:
+        """The answer to an authenticated call (with OAuth the Bearer token was checked before the body was read);
+        None: 204, no change."""
+        return self.respond(self.authenticated_body(headers, raw))
+
+    def respond(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def authenticated_body(self, headers: dict[bytes, bytes], raw: bytes) -> dict[str, Any]:
         if self._tokens is None:
             supplied = headers.get(self._header)
             # compare_digest keeps the time independent of where the first wrong byte is.
@@ -79,14 +95,9 @@ class RegistrationHook:
             raise _Rejected(400, "invalid_json", f"body is not valid JSON: {exc}") from None
         if self.settings.record_dir is not None and isinstance(body, dict):
             record(Path(self.settings.record_dir), body)
-        try:
-            parsed = validate_request(body)
-        except ContractError as exc:
-            message = f"not an Okta registration hook request: {exc.message}"
-            raise _Rejected(400, "invalid_request", message, exc.path) from None
-        if getattr(parsed, "requestType", None) == PROGRESSIVE_PROFILE:
-            return rules.progressive_profile(body["data"]["userProfileUpdate"])
-        return rules.registration(body["data"]["userProfile"], self.settings.allowed_domains)
+        if not isinstance(body, dict):
+            raise _Rejected(400, "invalid_request", f"not an Okta {self.kind} hook request: expected a JSON object")
+        return body
 
     async def _body(self, scope: Scope, receive: Receive) -> bytes:
         limit = self.settings.max_body_bytes
@@ -104,20 +115,60 @@ class RegistrationHook:
                 return body
 
 
+class RegistrationHook(_Endpoint):
+    """The guide's registration hook: the exact domain rule, and progressive profile's employee number."""
+
+    kind = "registration"
+
+    def respond(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            parsed = validate_request(body)
+        except ContractError as exc:
+            message = f"not an Okta registration hook request: {exc.message}"
+            raise _Rejected(400, "invalid_request", message, exc.path) from None
+        if getattr(parsed, "requestType", None) == PROGRESSIVE_PROFILE:
+            return rules.progressive_profile(body["data"]["userProfileUpdate"])
+        return rules.registration(body["data"]["userProfile"], self.settings.allowed_domains)
+
+
+class TokenHook(_Endpoint):
+    """The token inline hook guide's patients hook: `extPatientId` in the ID token of a known patient, nothing
+    (204) for anyone else."""
+
+    kind = "token"
+
+    def respond(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        try:
+            request = validate_token_request(body)
+        except ContractError as exc:
+            message = f"not an Okta token hook request: {exc.message}"
+            raise _Rejected(400, "invalid_request", message, exc.path) from None
+        data = request.data
+        username = data.identity.claims.get("preferred_username") if data.identity is not None else None
+        return rules.patient_claim(username, data.identity is not None)
+
+
 class HookApp:
-    """ASGI entry: the hook path straight to `RegistrationHook`, the rest to Starlette."""
+    """ASGI entry: the hook paths straight to their endpoints, the rest to Starlette."""
 
     def __init__(self, settings: HookSettings) -> None:
         self.settings = settings
         self.hook = RegistrationHook(settings)
+        self.token_hook = TokenHook(settings)
+        self._endpoints: dict[str, _Endpoint] = {HOOK_PATH: self.hook, TOKEN_HOOK_PATH: self.token_hook}
         self.starlette = Starlette(
-            routes=[Route(HOOK_PATH, self.hook, methods=["POST"]), Route("/healthz", _healthz, methods=["GET"])],
+            routes=[
+                Route(HOOK_PATH, self.hook, methods=["POST"]),
+                Route(TOKEN_HOOK_PATH, self.token_hook, methods=["POST"]),
+                Route("/healthz", _healthz, methods=["GET"]),
+            ],
             exception_handlers={HTTPException: _http_error},
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == HOOK_PATH and scope["method"] == "POST":
-            await self.hook(scope, receive, send)
+        endpoint = self._endpoints.get(scope["path"]) if scope["type"] == "http" else None
+        if endpoint is not None and scope["method"] == "POST":
+            await endpoint(scope, receive, send)
         else:
             await self.starlette(scope, receive, send)
 

@@ -14,7 +14,9 @@ from .settings import HookSettings, SettingsError
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="hook-under-test", description="The guide's registration inline hook.")
+    parser = argparse.ArgumentParser(
+        prog="hook-under-test", description="The guides' registration and token inline hooks."
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     parser.add_argument("--port", type=int, default=8082, help="port (default: 8082, as in Okta's guide)")
     parser.add_argument(
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         parser.exit(2, f"hook-under-test: cannot use --record {args.record}: {exc.strerror or exc}\n")
     print(
-        f"Registration hook on http://{args.host}:{args.port}/registrationHook "
+        f"Token hook (the guide's patients) on http://{args.host}:{args.port}/tokenHook; "
+        f"registration hook on http://{args.host}:{args.port}/registrationHook "
         f"(allowed: {', '.join(settings.allowed_domains)}; "
         + (
             f"OAuth 2.0 tokens of {settings.oauth_issuer})"

@@ -7,6 +7,14 @@ from typing import Any
 
 _EMPLOYEE_NUMBER = re.compile(r"[0-9]{4}")
 
+# The token inline hook guide's patients store (docs/guides/token-inline-hook/main/index.md, "Create a patient
+# store"): usernames and their ExternalServicePatientID. A real hook looks them up in its own data store.
+PATIENTS = {
+    "jessie.smith@example.com": "1235",
+    "kim.sato@example.com": "6789",
+    "rajiv.tal@example.com": "4235",
+}
+
 
 def email_domain(address: str) -> str:
     """The part after the *last* @, lower-cased: `a@b@example.com` belongs to example.com, nothing else does."""
@@ -48,6 +56,24 @@ def progressive_profile(update: dict[str, Any]) -> dict[str, Any]:
         "INVALID_EMPLOYEE_NUMBER",
         "employeeNumber",
     )
+
+
+def patient_claim(username: object, id_token: bool) -> dict[str, Any] | None:
+    """The guide's token hook: a patient's ID token gets `extPatientId`; anyone else (or a minting with no ID token
+    to patch: client credentials, no openid scope) gets no patch, which the guide answers with 204 (None here).
+
+    The guide matches `preferred_username` exactly as given; so does this (Okta sends the user's login there)."""
+    patient_id = PATIENTS.get(username) if isinstance(username, str) and id_token else None
+    if patient_id is None:
+        return None
+    return {
+        "commands": [
+            {
+                "type": "com.okta.identity.patch",
+                "value": [{"op": "add", "path": "/claims/extPatientId", "value": patient_id}],
+            }
+        ]
+    }
 
 
 def _deny(summary: str, cause: str, reason: str, attribute: str) -> dict[str, Any]:

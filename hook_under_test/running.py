@@ -8,18 +8,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from hook_under_test import HookSettings, create_app
-from hook_under_test.app import HOOK_PATH
+from hook_under_test.app import HOOK_PATH, TOKEN_HOOK_PATH
 from mock_okta.serving.thread import ServerThread
 
 
 @dataclass(frozen=True)
 class RunningHook:
-    """A hook serving on loopback: `hook_url` is what Okta's channel calls, `auth_header` its authScheme line."""
+    """A hook serving on loopback: `hook_url` is what Okta's channel calls (the registration hook; `token_hook_url`
+    the token hook), `auth_header` its authScheme line."""
 
     url: str
     hook_url: str
     auth_header: str
     allowed_domains: tuple[str, ...]
+
+    @property
+    def token_hook_url(self) -> str:
+        return self.url + TOKEN_HOOK_PATH
 
 
 @contextmanager

@@ -34,7 +34,10 @@ def auth_header_option(detail: str) -> Any:
 Timeout = Annotated[float, typer.Option("--timeout", help=f"Seconds per attempt (Okta: {OKTA_TIMEOUT:g}).")]
 Retries = Annotated[
     int,
-    typer.Option("--retries", help=f"Retries after a timeout, network error or 5xx (Okta: {OKTA_MAX_RETRIES})."),
+    typer.Option(
+        "--retries",
+        help=f"Retries after a timeout, network error or 5xx (Okta: {OKTA_MAX_RETRIES}; none for a token hook).",
+    ),
 ]
 
 

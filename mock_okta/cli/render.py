@@ -40,20 +40,37 @@ def render_run(console: Console, run: HookRun[Any], *, title: str = "", show_req
     )
     console.print(Panel(Group(attempts, Text(""), response), title="Response", title_align="left"))
 
-    colour = "green" if verdict.allowed else "red"
+    colour = "red" if verdict.failure or verdict.outcome in BAD_OUTCOMES else "green"
     outcome = Table.grid(padding=(0, 2))
-    outcome.add_row("registration", Text(verdict.registration, style=f"bold {colour}"))
+    outcome.add_row(_outcome_label(run), Text(verdict.outcome, style=f"bold {colour}"))
     if verdict.failure:
         outcome.add_row("failure", Text(verdict.failure, style="red"))
     for message in verdict.messages:
         where = f"under {message.field}" if message.field else "above the form"
         outcome.add_row("end user sees", Text(f"{message.text}  ({where})"))
-    if verdict.profile is not None:
-        outcome.add_row("profile", _json(verdict.profile))
+    # The type's own results (the registration's profile; the token hook's issued tokens, patch, OAuth error...),
+    # as its verdict reports them to the journal and --json.
+    for key, value in verdict.to_json().items():
+        if key not in SHOWN and value not in (None, {}, []):
+            outcome.add_row(key, _json(value) if isinstance(value, dict | list) else Text(str(value)))
     for violation in verdict.violations:
         style = "bold red" if violation.fatal else "yellow"
         outcome.add_row(Text("violation", style=style), Text(f"{violation.path}: {violation.message}"))
     console.print(Panel(outcome, title=title or "What Okta does", title_align="left", border_style=colour))
+
+
+# Outcomes in which Okta refuses what the flow asked for (a registration denied; no token issued).
+BAD_OUTCOMES = frozenset({"DENY", "ERROR"})
+# Members of a verdict's JSON that the panel shows in its own rows, or that repeat the outcome.
+SHOWN = frozenset({"failure", "violations", "messages", "debugContext", "registration", "tokens", "profileUpdates"})
+
+
+def _outcome_label(run: HookRun[Any]) -> str:
+    """The word before the outcome: the type's own (`registration`, `tokens`), found by the request's eventType."""
+    from ..hooktypes import REGISTRY
+
+    hook_type = REGISTRY.find(run.request.get("eventType"))
+    return hook_type.outcome_label.lower() if hook_type is not None else "outcome"
 
 
 def render_summary(console: Console, summary: LoadSummary) -> None:

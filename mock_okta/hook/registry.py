@@ -14,12 +14,12 @@ from __future__ import annotations
 import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Generic, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from .channel import Exchange
+from .channel import ChannelConfig, Exchange
 from .outcome import HookRun, V, VerdictRules
 from .shape import shape
 
@@ -130,6 +130,13 @@ class HookType(ABC, Generic[V]):
     # Members of the request whose contents depend on the org (form values, profiles): `drift` compares only their
     # presence and JSON type.
     org_values: ClassVar[frozenset[str]] = frozenset()
+    # Whether Okta retries a failed call of this type (inline hooks concept page, "Time out and retry": "The token
+    # inline hook and the telephony inline hook don't support retries").
+    retried: ClassVar[bool] = True
+
+    def channel_config(self, config: ChannelConfig) -> ChannelConfig:
+        """`config` as Okta uses it for this type: without a retry when the type is never retried."""
+        return config if self.retried or config.max_retries == 0 else replace(config, max_retries=0)
 
     # -- requests -------------------------------------------------------------------------------------------------
     @abstractmethod

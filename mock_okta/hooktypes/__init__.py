@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from ..hook.registry import Registry
 from .registration import REGISTRATION
+from .token import TOKEN
 
 KNOWN = (
     "com.okta.import.transform",
-    "com.okta.oauth2.tokens.transform",
     "com.okta.saml.tokens.transform",
     "com.okta.telephony.provider",
     "com.okta.user.credential.password.import",
@@ -21,5 +21,6 @@ KNOWN = (
 
 REGISTRY = Registry(known=KNOWN)
 REGISTRY.register(REGISTRATION)
+REGISTRY.register(TOKEN)
 
-__all__ = ["KNOWN", "REGISTRATION", "REGISTRY"]
+__all__ = ["KNOWN", "REGISTRATION", "REGISTRY", "TOKEN"]

@@ -168,7 +168,8 @@ class InlineHooks:
         and the System Log. Answers naming profile attributes are judged against the org's user schema."""
         rules = replace(self.settings.verdict_rules, schema_attributes=self.schema.names())
         try:
-            config = self.channel_config(hook)
+            # The type's own call rules (a token hook is never retried).
+            config = hook_type.channel_config(self.channel_config(hook))
         except ConfigError as exc:
             # e.g. an http:// hook after strict HTTPS was switched on: it fails like an unreachable hook.
             run = unreachable(hook.channel.uri, hook_type, request, str(exc), rules=rules)

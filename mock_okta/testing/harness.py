@@ -39,9 +39,10 @@ class MockOkta:
     @property
     def channel_config(self) -> ChannelConfig:
         settings = CallSettings(self.timeout, self.retries, self.strict_https)
-        return ChannelConfig.from_header_lines(
+        config = ChannelConfig.from_header_lines(
             self.hook_url, self.auth_header, self.headers, settings, oauth=self.oauth
         )
+        return self.hook_type.channel_config(config)  # the type's own call rules (a token hook: no retry)
 
     def fire(
         self,

@@ -48,7 +48,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--okta-hook-type",
-        help="the type of the hook under test: registration (default), or as the cases file's `type:` says",
+        help="the type of the hook under test: registration (default), token, or as the cases file's `type:` says",
     )
     group.addoption(
         "--okta-engine",
@@ -231,10 +231,12 @@ def _verification(config: pytest.Config) -> dict[tuple[str, str], Result]:
         from ..hook.run import run_sync
         from ..hook.verify import verify
 
-        channel = ChannelConfig.from_header_lines(
-            config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header")
-        )
         case_set = _case_set(config)
+        channel = case_set.hook_type.channel_config(
+            ChannelConfig.from_header_lines(
+                config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header")
+            )
+        )
         engine = config.getoption("okta_engine")
         results = run_sync(verify(channel, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine))
         config.stash[_RESULTS] = {(r.kind, r.name): r for r in results}
@@ -317,7 +319,19 @@ def okta_hook_url(request: pytest.FixtureRequest) -> str:
         return url
     request.node.user_properties.append((SAMPLE_HOOK_PROPERTY, SAMPLE))
     sample: RunningHook = request.getfixturevalue("sample_hook")
-    return sample.hook_url
+    # The sample serves one route per hook type: the token hook's for `--okta-hook-type token`.
+    return sample.token_hook_url if _hook_type_name(request.config) == "token" else sample.hook_url
+
+
+def _hook_type_name(config: pytest.Config) -> str | None:
+    """The short name of the `--okta-hook-type` type (None: not given, or not a type the registry holds)."""
+    name = config.getoption("okta_hook_type")
+    if not name:
+        return None
+    from ..hooktypes import REGISTRY
+
+    found = REGISTRY.find(name)
+    return found.name if found is not None else None
 
 
 @pytest.fixture
@@ -343,10 +357,18 @@ def okta_sign_in(request: pytest.FixtureRequest, okta_org: RunningOrg) -> SignIn
 @pytest.fixture
 def mock_okta(request: pytest.FixtureRequest, okta_hook_url: str, okta_hook_auth_header: str | None) -> MockOkta:
     """A mock Okta bound to the hook under test: `mock_okta.fire(domain="example.com")` returns a HookRun
-    (requests of the `--okta-engine` engine)."""
+    (requests of the `--okta-engine` engine, of the `--okta-hook-type` type: registration by default)."""
+    from ..hook.registry import UnknownHookType
+    from ..hooktypes import REGISTRATION, REGISTRY
     from .harness import MockOkta
 
-    return MockOkta(okta_hook_url, auth_header=okta_hook_auth_header, engine=request.config.getoption("okta_engine"))
+    name = request.config.getoption("okta_hook_type")
+    try:
+        hook_type = REGISTRY.get(name) if name else REGISTRATION
+    except UnknownHookType as exc:
+        pytest.fail(f"--okta-hook-type: {exc}", pytrace=False)
+    engine = request.config.getoption("okta_engine")
+    return MockOkta(okta_hook_url, auth_header=okta_hook_auth_header, engine=engine, hook_type=hook_type)
 
 
 @pytest.fixture

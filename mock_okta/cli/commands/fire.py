@@ -41,14 +41,17 @@ def fire(
     hook_url: HookUrl,
     auth_header: Annotated[str | None, auth_header_option(", e.g. 'Authorization: Basic ...'.")] = None,
     header: Headers = None,
-    email: Annotated[str | None, typer.Option(help="Email (and login) of the registering user.")] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Email (and login) of the registering user; token hooks: the user's login.")
+    ] = None,
     domain: Annotated[str | None, typer.Option(help="Email domain for a generated user.")] = None,
     type_name: HookTypeName = None,
     request_type: Annotated[
         str | None,
         typer.Option(
             help="The kind of request; registration hooks: registration (self.service.registration, the default) "
-            "or profile-update (progressive.profile)."
+            "or profile-update (progressive.profile); token hooks: the grant type, authorization_code (the default), "
+            "client_credentials or refresh_token."
         ),
     ] = None,
     engine: Annotated[
@@ -75,7 +78,10 @@ def fire(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of panels.")] = False,
     expect: Annotated[
         str | None,
-        typer.Option(help="allow, deny or failure: exit 1 when Okta's outcome differs (a failed call is not a deny)."),
+        typer.Option(
+            help="allow, deny or failure (token hooks: patched, unchanged, error or failure): exit 1 when Okta's "
+            "outcome differs (a failed call is neither a deny nor unchanged)."
+        ),
     ] = None,
     expect_message: Annotated[
         str | None, typer.Option(help="The text the end user must see (implies --expect deny).")
@@ -129,7 +135,7 @@ def fire(
     oauth = oauth_client(
         oauth_token_url, oauth_client_id, oauth_client_secret, oauth_private_key, oauth_key_id, oauth_scope
     )
-    config = channel_config(hook_url, auth_header, header or [], settings, oauth)
+    config = hook_type.channel_config(channel_config(hook_url, auth_header, header or [], settings, oauth))
     try:
         requests = [
             hook_type.build_request(

@@ -76,6 +76,7 @@ def verify(
         case_set = load_cases(cases, REGISTRY, hook_type=chosen_type(type_name) if type_name else None)
     except CasesError as exc:
         fail(str(exc))
+    config = case_set.hook_type.channel_config(config)  # the type's own call rules (a token hook: no retry)
     rules = verdict_rules(schema)
     results = run_sync(
         run_verification(config, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine, rules=rules)

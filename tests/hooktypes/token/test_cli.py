@@ -1,0 +1,170 @@
+"""`mock-okta fire|verify|schema --type token` and a cases file of `type: com.okta.oauth2.tokens.transform`, in this
+process, against the sample hook's token route (the token inline hook guide's patients hook) and hooks that get
+Okta's contract wrong (token hook reference: okta-developer-docs `docs/reference/token-hook/index.md` at
+982a3bc1c1^)."""
+
+from __future__ import annotations
+
+import json
+import random
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from mock_okta.serving.thread import ServerThread
+from tests.cli.helpers import AUTH, cli
+
+CASES = """
+type: com.okta.oauth2.tokens.transform
+cases:
+  - name: a patient gets extPatientId
+    user: {login: kim.sato@example.com}
+    expect: patched
+    identity: {extPatientId: "6789"}
+  - name: a wrong patient id is caught
+    user: {login: kim.sato@example.com}
+    expect: patched
+    identity: {extPatientId: "0000"}
+  - name: a service token is left alone
+    grant_type: client_credentials
+    expect: unchanged
+    absent: [access.extPatientId]
+"""
+
+
+def fire(url: str, *args: str) -> Any:
+    return cli("fire", "--type", "token", "--hook-url", url, "--auth-header", AUTH, *args)
+
+
+def test_fire_sends_a_token_request_and_shows_the_issued_tokens(sample_hook):
+    result = fire(sample_hook.token_hook_url, "--email", "jessie.smith@example.com", "--json")
+    assert result.returncode == 0, result.stderr
+    run = json.loads(result.stdout)
+    assert run["request"]["body"]["eventType"] == "com.okta.oauth2.tokens.transform"
+    assert (run["outcome"], run["tokens"], run["failure"]) == ("PATCHED", "PATCHED", None)
+    assert run["identity"]["claims"]["extPatientId"] == "1235"
+    assert run["patch"] == {"identity": [{"op": "add", "path": "/claims/extPatientId", "value": "1235"}]}
+
+
+def test_fire_renders_a_token_run_as_panels(sample_hook):
+    result = fire(sample_hook.token_hook_url, "--email", "jessie.smith@example.com")
+    assert result.returncode == 0, result.stderr
+    assert "tokens" in result.stdout and "PATCHED" in result.stdout and "extPatientId" in result.stdout
+
+
+def test_fire_expect_uses_the_token_outcomes_and_a_mismatch_exits_1(sample_hook):
+    url = sample_hook.token_hook_url
+    assert fire(url, "--request-type", "client_credentials", "--expect", "unchanged").returncode == 0
+    assert fire(url, "--request-type", "client_credentials", "--expect", "patched").returncode == 1
+    bad = fire(url, "--expect", "allow")
+    assert bad.returncode == 2 and "--expect must be patched, unchanged, error or failure" in bad.stderr
+    kind = fire(url, "--request-type", "password")
+    assert kind.returncode == 2 and "authorization_code or client_credentials or refresh_token" in kind.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_token_hook_is_called_once_even_when_the_call_fails():
+    # Inline hooks concept page, "Time out and retry": "The token inline hook and the telephony inline hook don't
+    # support retries." A registration hook at the same dead URL is retried once.
+    url = f"http://127.0.0.1:{free_port()}/tokenHook"
+    token = json.loads(cli("fire", "--type", "token", "--hook-url", url, "--json").stdout)
+    registration = json.loads(cli("fire", "--hook-url", url, "--json").stdout)
+    assert (len(token["attempts"]), token["failure"], token["outcome"]) == (1, "connection", "UNCHANGED")
+    assert len(registration["attempts"]) == 2
+
+
+def test_verify_type_token_passes_the_guides_hook(sample_hook):
+    result = cli("verify", "--type", "token", "--hook-url", sample_hook.token_hook_url, "--auth-header", AUTH,
+                 "--json")  # fmt: skip
+    report = json.loads(result.stdout)
+    failed = {r["name"]: r["problems"] for r in report["results"] if not r["passed"] and not r["skipped"]}
+    assert result.returncode == 0 and failed == {}
+    names = [r["name"] for r in report["results"]]
+    assert "no answer patches a reserved claim" in names
+    assert "the same request sent twice gets the same patch" in names
+    assert "a patient gets extPatientId in the ID token" in names  # the guide's cases, without a cases file
+    assert "progressive-profile requests do not break it" not in names
+
+
+def test_a_cases_file_of_the_token_type_judges_each_case(sample_hook, tmp_path):
+    cases = tmp_path / "token-cases.yaml"
+    cases.write_text(CASES)
+    result = cli("verify", "--hook-url", sample_hook.token_hook_url, "--auth-header", AUTH, "--cases", str(cases),
+                 "--json")  # fmt: skip
+    outcome = {r["name"]: (r["passed"], r["problems"]) for r in json.loads(result.stdout)["results"]}
+    assert outcome["a patient gets extPatientId"] == (True, [])
+    assert outcome["a service token is left alone"] == (True, [])
+    assert outcome["a wrong patient id is caught"] == (
+        False,
+        ['expected the ID token to carry extPatientId="0000"; it carries extPatientId="6789"'],
+    )
+    assert result.returncode == 1
+    short = tmp_path / "short.yaml"
+    short.write_text(CASES.replace("com.okta.oauth2.tokens.transform", "token"))
+    assert cli("verify", "--hook-url", sample_hook.token_hook_url, "--cases", str(short), "--type", "token",
+               "--auth-header", AUTH).returncode == 1  # fmt: skip
+
+
+def test_a_cases_file_with_a_word_of_another_type_is_one_line(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("type: token\ncases:\n  - {name: a, expect: allow}\n")
+    result = cli("verify", "--hook-url", "http://127.0.0.1:9/t", "--cases", str(cases))
+    assert result.returncode == 2
+    assert "expect: required, one of patched, unchanged, error, failure" in result.stderr
+
+
+def test_schema_type_token_prints_the_request_and_response_schemas():
+    response = json.loads(cli("schema", "response", "--type", "token").stdout)
+    assert response["title"] == "TokenHookResponse"
+    assert set(response["$defs"]["PatchOperation"]["properties"]["op"]["enum"]) == {"add", "replace", "remove"}
+    request = json.loads(cli("schema", "request", "--type", "com.okta.oauth2.tokens.transform").stdout)
+    assert request["title"] == "TokenInlineHookRequest"
+
+
+# -- hooks that get the contract wrong --------------------------------------------------------------------------
+def _patch(token: str, path: str, value: Any) -> dict[str, Any]:
+    return {"commands": [{"type": token, "value": [{"op": "add", "path": path, "value": value}]}]}
+
+
+async def reserved(request: Request) -> Response:
+    # Reserved claims (reference, "Reserved claims for Token Hooks"): `sub` of the ID token, `scp` of the access token.
+    body = await request.json()
+    if "identity" in body["data"]:
+        return JSONResponse(_patch("com.okta.identity.patch", "/claims/sub", "someone-else"))
+    return JSONResponse(_patch("com.okta.access.patch", "/claims/scp", ["admin"]))
+
+
+async def moody(request: Request) -> Response:
+    return JSONResponse(_patch("com.okta.access.patch", "/claims/mood", random.random()))
+
+
+@pytest.fixture(scope="module")
+def bad_hooks() -> Iterator[str]:
+    app = Starlette(routes=[Route("/reserved", reserved, methods=["POST"]), Route("/moody", moody, methods=["POST"])])
+    with ServerThread(app) as server:
+        yield server.url
+
+
+@pytest.mark.parametrize(
+    ("path", "check", "problem"),
+    [
+        ("/reserved", "no answer patches a reserved claim", "the hook patches reserved claims (identity:/claims/sub"),
+        ("/moody", "the same request sent twice gets the same patch", "first answer"),
+    ],
+)
+def test_verify_names_the_broken_rule(bad_hooks, path, check, problem):
+    result = cli("verify", "--type", "token", "--hook-url", bad_hooks + path, "--json")
+    report = {r["name"]: r for r in json.loads(result.stdout)["results"]}
+    assert result.returncode == 1
+    assert not report[check]["passed"] and report[check]["problems"][0].startswith(problem)
