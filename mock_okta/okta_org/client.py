@@ -8,13 +8,37 @@ Errors are Okta's (errorCode, errorSummary) turned into one-line `OrgError`s; 42
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import requests
 
 MAX_RATE_LIMIT_WAIT = 60.0
 REGISTRATION_HOOK = "com.okta.user.pre-registration"
+UID = "{uid}"
+
+
+def uid_problem(email_template: str) -> str | None:
+    """Why the users a case's address creates could escape cleanup, or None. Cleanup finds a run's users by a prefix
+    search (Okta's user search has no "contains"): the text before `{uid}` plus the run tag, so the address needs
+    `{uid}` once (without it every run signs up the same address and no tag marks the user as a test user's)."""
+    if email_template.count(UID) != 1:
+        found = "has no" if UID not in email_template else "has more than one"
+        return (
+            f"the email {email_template!r} {found} {UID}: every address a run signs up must carry it once, so "
+            "the run and `mock-okta org cleanup` can find and delete the user"
+        )
+    return None
+
+
+def cleanup_prefixes(run_tag: str, email_templates: Iterable[str] = ()) -> set[str]:
+    """The email prefixes a run's users start with: the run tag itself (`{uid}` first, the default), and the text
+    before `{uid}` followed by the run tag for every case's address template."""
+    prefixes = {run_tag}
+    for template in email_templates:
+        if uid_problem(template) is None:
+            prefixes.add(template.split(UID)[0] + run_tag)
+    return prefixes
 
 
 class OrgError(RuntimeError):
@@ -110,6 +134,16 @@ class OrgClient:
     def users_with_email_prefix(self, prefix: str) -> list[dict[str, Any]]:
         escaped = prefix.replace("\\", "\\\\").replace('"', '\\"')
         return list(self.pages("/api/v1/users", {"search": f'profile.email sw "{escaped}"'}))
+
+    def users_of_runs(self, run_tag: str, email_templates: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """The users runs tagged `run_tag` created, wherever `{uid}` sits in their cases' addresses: Okta's user
+        search has `sw` but no "contains" (core-okta-api: `co` is the System Log's only), so each address template
+        gives the prefix its users start with (`slow.{uid}@acme.test`: `slow.<run tag>`)."""
+        found: dict[str, dict[str, Any]] = {}
+        for prefix in sorted(cleanup_prefixes(run_tag, email_templates)):
+            for user in self.users_with_email_prefix(prefix):
+                found.setdefault(user["id"], user)
+        return list(found.values())
 
     def delete_user(self, user_id: str) -> None:
         """Okta deletes a user in two steps: deactivate, then delete."""

@@ -89,9 +89,17 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("okta_target") == "org" and not hasattr(config, "workerinput"):
         from .targets import preflight
 
-        problem = preflight(os.environ.get("OKTA_ORG_URL"), os.environ.get("OKTA_API_TOKEN"))
-        if problem:
-            pytest.exit(f"--okta-target org: {problem}", returncode=2)
+        # The hook under test on an org is the one named on the command line (an ini `sample` names a hook on
+        # this machine, which an org cannot call), else the one `mock-okta org attach` created.
+        named = config.getoption("okta_hook_url")
+        found = preflight(
+            os.environ.get("OKTA_ORG_URL"),
+            os.environ.get("OKTA_API_TOKEN"),
+            hook_url=named if named and named != SAMPLE_NAME else None,
+        )
+        if found.problem:
+            pytest.exit(f"--okta-target org: {found.problem}", returncode=2)
+        config.stash[ORG_HOOK] = found.calls or "the org calls no hook"
 
 
 class _SystemChromium:
@@ -113,6 +121,8 @@ class _SystemChromium:
 
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+# --okta-target org: which hook the org will call, found by the preflight, for the report header.
+ORG_HOOK = pytest.StashKey[str]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -146,6 +156,8 @@ def hook_url_option(config: pytest.Config) -> str | None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
+    if ORG_HOOK in config.stash:  # --okta-target org: the hook is the one the org calls, whatever the ini says
+        return f"mock-okta: --okta-target org: {config.stash[ORG_HOOK]}"
     url = hook_url_option(config)
     if url == SAMPLE_NAME:
         return f"mock-okta: hook under test: {SAMPLE} (asked for by name)"
@@ -154,10 +166,20 @@ def pytest_report_header(config: pytest.Config) -> str:
     return "mock-okta: no hook under test configured (--okta-hook-url URL, or a conftest.py override)"
 
 
+# Cases the Sign Up page cases refuse to run (`signup_cases`: an address cleanup could not find), one line each.
+REFUSED_CASES = pytest.StashKey[list[str]]()
+SIGNUP_CASES = "mock_okta.testing.signup_cases"
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    refused = config.stash.get(REFUSED_CASES, [])
+    if refused:
+        raise pytest.UsageError(refused[0])
     url = config.getoption("okta_hook_url")
     if not url or url == SAMPLE_NAME:
         return
+    if any(item.module.__name__ == SIGNUP_CASES for item in items if isinstance(item, pytest.Function)):
+        return  # the Sign Up page cases' run: the checks and cases as calls are `verify`'s (or a plain pytest run's)
     from ..hook.cases import CasesError
     from ..hook.verify import result_names
 

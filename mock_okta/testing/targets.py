@@ -16,8 +16,9 @@ from hook_under_test.running import serve_sample_hook
 
 from ..hook.cases import new_run_tag, new_uid
 from ..hook.settings import DEFAULT_TIMEOUT, CallSettings, Engine
+from ..okta_org import STATE_FILE
 from ..okta_org.client import OrgClient
-from ..okta_org.readiness import findings
+from ..okta_org.readiness import CALLS, HookUnderTest, created_by_attach, findings
 from ..org import Org, OrgSettings
 from ..org.okta_json import render_hook_call
 from ..org.web import create_app
@@ -42,6 +43,9 @@ class _Target:
     run_tag: str = field(default_factory=new_run_tag)
     count: int = 0
     engine: str = "ie"  # the org's engine: "ie" (IDX sign-up, Gen2/Gen3) or "classic" (v1 widget)
+    # Every address this run signed up, and the case address templates they came from: what cleanup deletes.
+    signed_up: list[str] = field(default_factory=list)
+    templates: set[str] = field(default_factory=set)
 
     def email(self, domain: str) -> str:
         """A unique address that carries the run tag (so `mock-okta org cleanup` finds it)."""
@@ -50,6 +54,11 @@ class _Target:
     def uid(self) -> str:
         self.count += 1
         return new_uid(self.run_tag, self.count)
+
+    def track(self, template: str, email: str) -> None:
+        """Remember an address before it is signed up, so cleanup deletes its user whatever the case's outcome."""
+        self.templates.add(template)
+        self.signed_up.append(email)
 
     def log_events(self, since: datetime, filter: str) -> list[dict[str, Any]]:
         start = (since - CLOCK_SKEW).strftime("%Y-%m-%dT%H:%M:%S.000Z")
@@ -171,20 +180,51 @@ class OrgTarget(_Target):
         return f"see the org's System Log for {email}"
 
     def cleanup(self) -> None:
-        """Delete every user this run created (deactivate, then delete), whatever happened to the cases."""
-        for user in self.users.users_with_email_prefix(self.run_tag):
-            self.users.delete_user(user["id"])
+        """Delete every user this run created (deactivate, then delete), whatever happened to the cases: each
+        address it signed up, and every user whose address carries its run tag where the cases put `{uid}`."""
+        found = {user["id"]: user for user in self.users.users_of_runs(self.run_tag, self.templates)}
+        for email in self.signed_up:
+            user = self.users.find_user_by_email(email)
+            if user is not None:
+                found.setdefault(user["id"], user)
+        for user_id in found:
+            self.users.delete_user(user_id)
 
 
 Target = MockTarget | OrgTarget
 
 
-def preflight(url: str | None, token: str | None) -> str | None:
-    """Why the org cannot be used (one line), or None: run before any browser opens, so nothing is created."""
+@dataclass(frozen=True)
+class Preflight:
+    """What the org target's preflight found: why the org cannot be used (one line), or None; and which hook the
+    org will call, for the report header."""
+
+    problem: str | None
+    calls: str | None = None
+
+
+def preflight(url: str | None, token: str | None, hook_url: str | None = None) -> Preflight:
+    """Run before any browser opens, so nothing is created. The hook under test is `hook_url` (`--okta-hook-url`),
+    else the one `mock-okta org attach` created here (its state file); when the org calls another, the run stops."""
     if not url or not token:
-        return "--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN"
-    problems = [text for fine, text in findings(OrgClient(url, token), call_hook=False) if not fine]
-    return problems[0] if problems else None
+        return Preflight("--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN")
+    client = OrgClient(url, token)
+    hook_id = created_by_attach(STATE_FILE, client.base_url)
+    under_test = HookUnderTest(url=hook_url, hook_id=None if hook_url else hook_id)
+    checked = hook_url is not None or hook_id is not None
+    calls = None
+    for fine, text in findings(client, call_hook=False, under_test=under_test if checked else None):
+        if not fine:
+            return Preflight(text)
+        if text.startswith(CALLS):
+            calls = text.split(": attached")[0].removeprefix(CALLS)
+    if calls is None:
+        return Preflight(None)
+    if hook_url is not None:
+        return Preflight(None, f"the org calls {calls}: the hook under test (--okta-hook-url)")
+    if hook_id is not None:
+        return Preflight(None, f"the org calls {calls}: the hook `mock-okta org attach` created ({STATE_FILE})")
+    return Preflight(None, f"the org calls {calls} (not compared: --okta-hook-url URL names the hook under test)")
 
 
 def org_target(engine: str = "ie") -> OrgTarget:

@@ -106,3 +106,65 @@ def test_cleanup_deletes_only_the_users_runs_created(okta_org, tmp_path):
     assert [u.login for u in store.users()] == ["real@example.com"]
     refused = org(okta_org, "cleanup", "--run-tag", "real", cwd=tmp_path)
     assert refused.returncode == 2 and "must start with 'mokta'" in refused.stderr
+
+
+def test_cleanup_finds_users_whose_uid_is_not_first_and_refuses_an_untagged_address(okta_org, tmp_path):
+    """`slow.{uid}@acme.test` (issue 19 item 9): Okta's user search has only `sw` for this (docs
+    reference/core-okta-api "Operators"), so `--cases` gives cleanup the text before `{uid}`."""
+    store = okta_org.org.store
+    for login in ("slow.mokta1a2b3c4d-1-aa@acme.test", "mokta1a2b3c4d-2-bb@acme.test", "slow.pat@acme.test"):
+        store.create_user({"login": login, "email": login}, UserStatus.PROVISIONED)
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "cases:\n  - {name: slow, profile: {email: 'slow.{uid}@acme.test'}, expect: allow}\n"
+        "  - {name: fast, profile: {email: '{uid}@acme.test'}, expect: allow}\n"
+    )
+    result = org(okta_org, "cleanup", "--cases", str(cases), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("deleted 2 user(s)")
+    assert [u.login for u in store.users()] == ["slow.pat@acme.test"]
+
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text("cases:\n  - {name: pat, profile: {email: pat@acme.test}, expect: allow}\n")
+    refused = org(okta_org, "cleanup", "--cases", str(fixed), cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().startswith(f"mock-okta: error: {fixed}: case 'pat': the email 'pat@acme.test' has no")
+    assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_an_org_runs_own_cleanup_deletes_every_user_it_signed_up(okta_org):
+    """The browser cases' run on an org target deletes what it signed up, `{uid}` first or not."""
+    from mock_okta.okta_org.client import OrgClient
+    from mock_okta.testing.targets import OrgTarget
+
+    target = OrgTarget(users=OrgClient(okta_org.url, okta_org.api_token), base_url=okta_org.url)
+    store = okta_org.org.store
+    for template in ("slow.{uid}@acme.test", "{uid}@example.com"):
+        email = template.replace("{uid}", target.uid())
+        target.track(template, email)
+        store.create_user({"login": email, "email": email}, UserStatus.PROVISIONED)
+    store.create_user({"login": "slow.pat@acme.test", "email": "slow.pat@acme.test"}, UserStatus.PROVISIONED)
+    target.cleanup()
+    assert [u.login for u in store.users()] == ["slow.pat@acme.test"]
+
+
+def test_check_says_which_hook_the_org_calls_and_fails_when_it_is_not_the_one_under_test(
+    okta_org, sample_hook, scripted, tmp_path
+):
+    """Issue 19 item 4: forgetting `attach` left the org calling another hook, and `org check` passed. The org calls
+    the hook its profile enrollment policy names in `preRegistrationInlineHooks` (spec ProfileEnrollmentPolicyRule
+    Action), at its channel's `config.uri` (spec InlineHookChannelConfig)."""
+    okta_org.attach_hook(f"{scripted[1]}/respond/allow", name="The old hook")
+    other = org(okta_org, "check", "--hook-url", sample_hook.hook_url, cwd=tmp_path)
+    assert other.returncode == 1
+    assert (
+        f"FAIL the org calls 'The old hook' ({scripted[1]}/respond/allow), not the hook under test "
+        f"{sample_hook.hook_url}: mock-okta org attach --hook-url URL"
+    ) in other.stdout
+    assert "Okta reaches the hook" not in other.stdout  # nothing is called on the wrong hook's behalf
+
+    org(okta_org, "attach", "--hook-url", sample_hook.hook_url, "--auth-header", sample_hook.auth_header, cwd=tmp_path)
+    same = org(okta_org, "check", "--hook-url", sample_hook.hook_url.replace("http://", "HTTP://"), cwd=tmp_path)
+    assert same.returncode == 0, same.stdout
+    assert f"ok   the org calls the hook 'mock-okta: hook under test' ({sample_hook.hook_url})" in same.stdout
+    assert "ok   that is the hook under test" in same.stdout

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import typer
 
+from ...okta_org import STATE_FILE
 from ..common import fail
 from ..help import HelpCommand, HelpGroup
 from ..options import RUN_TAG_PREFIX
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 org_app = typer.Typer(
     cls=HelpGroup, help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
 )
-DEFAULT_STATE = ".mock-okta-org.json"
+DEFAULT_STATE = STATE_FILE
 DEFAULT_HOOK_NAME = "mock-okta: hook under test"
 
 OrgUrl = Annotated[
@@ -46,14 +47,23 @@ def client_for(org_url: str, api_token: str) -> OrgClient:
 
 
 @org_app.command(cls=HelpCommand)
-def check(org_url: OrgUrl, api_token: ApiToken) -> None:
+def check(
+    org_url: OrgUrl,
+    api_token: ApiToken,
+    hook_url: Annotated[
+        str | None,
+        typer.Option("--hook-url", help="The hook under test: fail when the org calls another one."),
+    ] = None,
+) -> None:
     """Is the org ready: reachable, token accepted, self-service registration on, a registration hook attached
-    and ACTIVE, and Okta able to call it (`execute`). One line per finding; exit 1 when something is wrong."""
-    from ...okta_org.readiness import findings
+    and ACTIVE (which one: its name and URL; with --hook-url, that it is the hook under test), and Okta able to
+    call it (`execute`). One line per finding; exit 1 when something is wrong."""
+    from ...okta_org.readiness import HookUnderTest, findings
 
     client = client_for(org_url, api_token)
+    under_test = HookUnderTest(url=hook_url) if hook_url else None
     problems = 0
-    for fine, text in findings(client):
+    for fine, text in findings(client, under_test=under_test):
         problems += not fine
         print(f"{'ok  ' if fine else 'FAIL'} {text}")
     if problems:
@@ -142,20 +152,52 @@ def cleanup(
     run_tag: Annotated[
         str, typer.Option(help="Delete only the users of this run (default: of every mock-okta run).")
     ] = RUN_TAG_PREFIX,
+    cases: Annotated[
+        str | None,
+        typer.Option(
+            help="The cases file the runs signed up: also finds users whose address has text before {uid} "
+            "(slow.{uid}@acme.test)."
+        ),
+    ] = None,
 ) -> None:
-    """Delete the users that runs created (their addresses start with the run tag): deactivate, then delete."""
-    from ...okta_org.client import OrgError
+    """Delete the users that runs created (their addresses carry the run tag where the cases put {uid}):
+    deactivate, then delete."""
+    from ...okta_org.client import OrgError, cleanup_prefixes
 
     if not run_tag.startswith(RUN_TAG_PREFIX):
         fail(f"--run-tag must start with {RUN_TAG_PREFIX!r}: only users that runs created are deleted")
+    templates = _email_templates(cases) if cases else []
     client = client_for(org_url, api_token)
     try:
-        users = client.users_with_email_prefix(run_tag)
+        users = client.users_of_runs(run_tag, templates)
         for user in users:
             client.delete_user(user["id"])
     except OrgError as exc:
         fail(str(exc), 1)
-    print(f"deleted {len(users)} user(s) whose email starts with {run_tag!r}")
+    prefixes = ", ".join(repr(p) for p in sorted(cleanup_prefixes(run_tag, templates)))
+    print(f"deleted {len(users)} user(s) whose email starts with {prefixes}")
+
+
+def _email_templates(path: str) -> list[str]:
+    """The email addresses (with `{uid}`) of a cases file's cases; a case whose users cleanup could not find is
+    refused in one line."""
+    from ...hook.cases import CasesError, load_cases
+    from ...hooktypes import REGISTRY
+    from ...okta_org.client import uid_problem
+
+    try:
+        loaded = load_cases(path, REGISTRY)
+    except CasesError as exc:
+        fail(str(exc))
+    templates = []
+    for case in loaded.cases:
+        email = getattr(case, "profile", {}).get("email")
+        if isinstance(email, str):
+            problem = uid_problem(email)
+            if problem:
+                fail(f"{path}: case {case.name!r}: {problem}")
+            templates.append(email)
+    return templates
 
 
 def _read_state(path: Path) -> dict[str, Any]:
