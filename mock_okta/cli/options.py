@@ -75,6 +75,24 @@ UserSchema = Annotated[
     ),
 ]
 
+# ... or read from the org itself (GET /api/v1/meta/schemas/user/default with an API token).
+SchemaOrgUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--org-url",
+        help="Judge profile updates against this org's user schema, read with --api-token (instead of --schema).",
+    ),
+]
+SchemaApiToken = Annotated[
+    str | None,
+    typer.Option(
+        "--api-token",
+        envvar="OKTA_API_TOKEN",
+        help="With --org-url: an API token of the org (SSWS; read-only is enough).",
+        show_default=False,
+    ),
+]
+
 HookTypeName = Annotated[
     str | None,
     typer.Option("--type", help="The hook type's short name or Okta's type string (default: registration)."),

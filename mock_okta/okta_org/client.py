@@ -31,6 +31,19 @@ def uid_problem(email_template: str) -> str | None:
     return None
 
 
+def token_problem(api_token: str) -> str | None:
+    """Why an API token cannot be right, or None: empty, or pasted with its scheme (`SSWS 00a...`, as an
+    Authorization header shows it; Okta's header is `SSWS {token}`, and the client adds the scheme itself)."""
+    if not api_token.strip():
+        return "--api-token (or OKTA_API_TOKEN) is empty"
+    if api_token.strip().upper().startswith("SSWS "):
+        return (
+            "the API token starts with 'SSWS ': give the token alone (--api-token or OKTA_API_TOKEN), "
+            "mock-okta sends 'Authorization: SSWS <token>' itself"
+        )
+    return None
+
+
 def cleanup_prefixes(run_tag: str, email_templates: Iterable[str] = ()) -> set[str]:
     """The email prefixes a run's users start with: the run tag itself (`{uid}` first, the default), and the text
     before `{uid}` followed by the run tag for every case's address template."""

@@ -17,7 +17,7 @@ from hook_under_test.running import serve_sample_hook
 from ..hook.cases import new_run_tag, new_uid
 from ..hook.settings import DEFAULT_TIMEOUT, CallSettings, Engine
 from ..okta_org import STATE_FILE
-from ..okta_org.client import OrgClient
+from ..okta_org.client import OrgClient, token_problem
 from ..okta_org.readiness import CALLS, HookUnderTest, created_by_attach, findings
 from ..org import Org, OrgSettings
 from ..org.okta_json import render_hook_call
@@ -208,7 +208,10 @@ def preflight(url: str | None, token: str | None, hook_url: str | None = None) -
     else the one `mock-okta org attach` created here (its state file); when the org calls another, the run stops."""
     if not url or not token:
         return Preflight("--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN")
-    client = OrgClient(url, token)
+    bad_token = token_problem(token)
+    if bad_token:
+        return Preflight(bad_token)
+    client = OrgClient(url, token.strip())
     hook_id = created_by_attach(STATE_FILE, client.base_url)
     under_test = HookUnderTest(url=hook_url, hook_id=None if hook_url else hook_id)
     checked = hook_url is not None or hook_id is not None

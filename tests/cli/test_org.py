@@ -168,3 +168,18 @@ def test_check_says_which_hook_the_org_calls_and_fails_when_it_is_not_the_one_un
     assert same.returncode == 0, same.stdout
     assert f"ok   the org calls the hook 'mock-okta: hook under test' ({sample_hook.hook_url})" in same.stdout
     assert "ok   that is the hook under test" in same.stdout
+
+
+def test_a_token_pasted_with_its_ssws_scheme_gets_a_hint(okta_org, tmp_path):
+    """Okta's header is `Authorization: SSWS {token}` (docs guides/create-an-api-token/main): the scheme pasted into the
+    token is named in one line, and the token itself is not echoed."""
+    for command in (("check",), ("cleanup",), ("restore",)):
+        result = org(okta_org, *command, cwd=tmp_path, token=f"SSWS {okta_org.api_token}")
+        assert result.returncode == 2
+        assert result.stderr.strip() == (
+            "mock-okta: error: the API token starts with 'SSWS ': give the token alone (--api-token or "
+            "OKTA_API_TOKEN), mock-okta sends 'Authorization: SSWS <token>' itself"
+        )
+    from mock_okta.testing.targets import preflight
+
+    assert preflight(okta_org.url, "ssws abc").problem.startswith("the API token starts with 'SSWS '")

@@ -6,18 +6,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
-from urllib.parse import urlsplit
+from typing import Annotated, Any
 
 import typer
 
 from ...okta_org import STATE_FILE
-from ..common import fail
+from ..common import client_for, fail
 from ..help import HelpCommand, HelpGroup
 from ..options import RUN_TAG_PREFIX
-
-if TYPE_CHECKING:
-    from ...okta_org.client import OrgClient
 
 org_app = typer.Typer(
     cls=HelpGroup, help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
@@ -33,17 +29,6 @@ ApiToken = Annotated[
     typer.Option("--api-token", envvar="OKTA_API_TOKEN", help="An API token (SSWS) of an admin.", show_default=False),
 ]
 StateFile = Annotated[str, typer.Option("--state", help="Where attach saves what restore puts back.")]
-
-
-def client_for(org_url: str, api_token: str) -> OrgClient:
-    parts = urlsplit(org_url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        fail(f"--org-url must be the org's https:// address, got {org_url!r}")
-    if not api_token.strip():
-        fail("--api-token (or OKTA_API_TOKEN) is empty")
-    from ...okta_org.client import OrgClient
-
-    return OrgClient(org_url, api_token.strip())
 
 
 @org_app.command(cls=HelpCommand)
