@@ -63,6 +63,13 @@ OAuthPrivateKey = Annotated[
     typer.Option("--oauth-private-key", help="private_key_jwt: a PEM file with the RSA private key (the hook key)."),
 ]
 OAuthKeyId = Annotated[str | None, typer.Option("--oauth-key-id", help="private_key_jwt: the key's kid.")]
+OAuthHookKeyId = Annotated[
+    str | None,
+    typer.Option(
+        "--oauth-hook-key-id",
+        help="private_key_jwt in an org: the id of the org's hook key that signs (Okta keeps its private key).",
+    ),
+]
 OAuthScope = Annotated[str | None, typer.Option("--oauth-scope", help="OAuth 2.0 channel: the scopes to ask for.")]
 
 # The org's user schema: a profile update naming an attribute outside it is an invalid response on the org.

@@ -177,15 +177,20 @@ class OrgClient:
         response = self.request("GET", f"/api/v1/inlineHooks/{hook_id}")
         return None if response.status_code == 404 else response.json()
 
-    def create_inline_hook(self, name: str, uri: str, auth_header: tuple[str, str] | None) -> dict[str, Any]:
+    def create_inline_hook(
+        self, name: str, uri: str, auth_header: tuple[str, str] | None, *, oauth: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """A registration inline hook: an HTTP channel with the authScheme header, or (`oauth`: the channel config's
+        authType, clientId, tokenUrl, clientSecret or hookKeyId, scope) an OAUTH channel (spec InlineHookChannel)."""
         config: dict[str, Any] = {"uri": uri, "method": "POST", "headers": []}
         if auth_header:
             config["authScheme"] = {"type": "HEADER", "key": auth_header[0], "value": auth_header[1]}
+        config |= oauth or {}
         body = {
             "name": name,
             "type": REGISTRATION_HOOK,
             "version": "1.0.0",
-            "channel": {"type": "HTTP", "version": "1.0.0", "config": config},
+            "channel": {"type": "OAUTH" if oauth else "HTTP", "version": "1.0.0", "config": config},
         }
         created: dict[str, Any] = self.json("POST", "/api/v1/inlineHooks", json=body)
         return created

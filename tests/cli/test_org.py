@@ -183,3 +183,53 @@ def test_a_token_pasted_with_its_ssws_scheme_gets_a_hint(okta_org, tmp_path):
     from mock_okta.testing.targets import preflight
 
     assert preflight(okta_org.url, "ssws abc").problem.startswith("the API token starts with 'SSWS '")
+
+
+def test_attach_creates_an_oauth_hook_with_a_secret_from_the_environment_or_an_org_hook_key(okta_org, tmp_path):
+    """Issue 19 item 10: `org attach --oauth-*` as `fire`/`verify` have them. The channel is OAUTH with the config of
+    spec InlineHookOAuthClientSecretConfigCreate (clientSecret) or InlineHookOAuthPrivateKeyJwtConfig (hookKeyId,
+    "the hook key pair generated from the Hook Keys API"); the secret comes from MOCK_OKTA_OAUTH_CLIENT_SECRET and is
+    never printed."""
+    token_url = okta_org.url + "/oauth2/default/v1/token"
+    oauth = ("--oauth-token-url", token_url, "--oauth-client-id", "0oahook", "--oauth-scope", "okta.hooks")
+    secret = "s3cret-from-the-environment"
+    env = {"OKTA_ORG_URL": okta_org.url, "OKTA_API_TOKEN": okta_org.api_token, "MOCK_OKTA_OAUTH_CLIENT_SECRET": secret}
+    with contextlib.chdir(tmp_path):
+        attached = cli("org", "attach", "--hook-url", "https://hooks.acme.test/okta", *oauth, env=env)
+    assert attached.returncode == 0, attached.stderr
+    assert secret not in attached.stdout + attached.stderr
+    [hook] = okta_org.org.store.inline_hooks()
+    assert okta_org.org.store.policy().inline_hook_id == hook.id
+    channel = hook.channel
+    assert channel.type == "OAUTH" and channel.auth_scheme is None
+    assert (channel.oauth.auth_type, channel.oauth.client_id, channel.oauth.token_url, channel.oauth.scope) == (
+        "client_secret_post", "0oahook", token_url, "okta.hooks",
+    )  # fmt: skip
+    assert channel.oauth.client_secret == secret
+    assert org(okta_org, "restore", cwd=tmp_path).returncode == 0
+
+    key = okta_org.org.hook_keys.create({"name": "hook signing key"})
+    keyed = org(okta_org, "attach", "--hook-url", "https://hooks.acme.test/okta", *oauth[:4],
+                "--oauth-hook-key-id", key.id, cwd=tmp_path)  # fmt: skip
+    assert keyed.returncode == 0, keyed.stderr
+    [hook] = okta_org.org.store.inline_hooks()
+    assert (hook.channel.oauth.auth_type, hook.channel.oauth.hook_key_id) == ("private_key_jwt", key.id)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--oauth-client-id", "0oa1"), "an OAuth 2.0 channel needs --oauth-token-url and --oauth-client-id"),
+        (("--oauth-token-url", "https://a.test/t", "--oauth-client-id", "0oa1"), "give --oauth-client-secret"),
+        (("--oauth-private-key", "/dev/zero"), "an org signs private_key_jwt with a hook key it generated"),
+        (
+            ("--auth-header", "X-Key: k", "--oauth-token-url", "https://a.test/t", "--oauth-client-id", "0oa1",
+             "--oauth-client-secret", "s"),
+            "give --auth-header (an HTTP channel) or the --oauth-* options",
+        ),
+    ],
+)  # fmt: skip
+def test_attach_oauth_mistakes_are_one_line_and_change_nothing(okta_org, tmp_path, args, said):
+    result = org(okta_org, "attach", "--hook-url", "https://hooks.acme.test/okta", *args, cwd=tmp_path)
+    assert result.returncode == 2 and said in result.stderr and len(result.stderr.splitlines()) == 1
+    assert okta_org.org.store.inline_hooks() == []

@@ -13,7 +13,15 @@ import typer
 from ...okta_org import STATE_FILE
 from ..common import client_for, fail
 from ..help import HelpCommand, HelpGroup
-from ..options import RUN_TAG_PREFIX
+from ..options import (
+    RUN_TAG_PREFIX,
+    OAuthClientId,
+    OAuthClientSecret,
+    OAuthHookKeyId,
+    OAuthPrivateKey,
+    OAuthScope,
+    OAuthTokenUrl,
+)
 
 org_app = typer.Typer(
     cls=HelpGroup, help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
@@ -63,14 +71,26 @@ def attach(
     auth_header: Annotated[str | None, typer.Option(help="The hook's authScheme header, 'Name: value'.")] = None,
     name: Annotated[str, typer.Option(help="The inline hook's name in the org.")] = DEFAULT_HOOK_NAME,
     state: StateFile = DEFAULT_STATE,
+    oauth_token_url: OAuthTokenUrl = None,
+    oauth_client_id: OAuthClientId = None,
+    oauth_client_secret: OAuthClientSecret = None,
+    oauth_hook_key_id: OAuthHookKeyId = None,
+    oauth_private_key: OAuthPrivateKey = None,
+    oauth_scope: OAuthScope = None,
 ) -> None:
     """Create the inline hook and attach it to the profile enrollment policy; what was attached before is saved in
-    the state file, so that `restore` puts the org back exactly."""
+    the state file, so that `restore` puts the org back exactly. The hook authenticates Okta with --auth-header, or
+    with OAuth 2.0 (--oauth-*: client_secret_post with a client secret, private_key_jwt with an org hook key)."""
     from ...hook.channel import parse_header
     from ...hook.settings import ConfigError
     from ...okta_org.client import OrgError
     from ...okta_org.readiness import enrollment
 
+    oauth = _oauth_channel(
+        oauth_token_url, oauth_client_id, oauth_client_secret, oauth_hook_key_id, oauth_private_key, oauth_scope
+    )
+    if oauth is not None and auth_header:
+        fail("give --auth-header (an HTTP channel) or the --oauth-* options (an OAUTH channel), not both")
     client = client_for(org_url, api_token)
     try:
         header = parse_header(auth_header) if auth_header else None
@@ -87,7 +107,7 @@ def attach(
         clash = [h for h in client.inline_hooks() if h["name"].lower() == name.lower()]
         if clash:
             fail(f"the org already has an inline hook named {name!r} that mock-okta did not create: use --name")
-        hook = client.create_inline_hook(name, hook_url, header)
+        hook = client.create_inline_hook(name, hook_url, header, oauth=oauth)
         _write_state(
             Path(state),
             {
@@ -104,6 +124,41 @@ def attach(
     except OrgError as exc:
         fail(str(exc), 1)
     print(f"attached {name!r} ({hook_url}) to the profile enrollment policy; `mock-okta org restore` undoes it")
+
+
+def _oauth_channel(
+    token_url: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    hook_key_id: str | None,
+    private_key: str | None,
+    scope: str | None,
+) -> dict[str, str] | None:
+    """The OAUTH channel config of the --oauth-* options (spec InlineHookOAuthClientSecretConfigCreate /
+    InlineHookOAuthPrivateKeyJwtConfig), or None without them; one line for an incomplete set."""
+    if private_key is not None:
+        # The org signs with "the hook key pair generated from the Hook Keys API" (spec
+        # InlineHookOAuthPrivateKeyJwtConfig.hookKeyId); that API generates the pair and hands out only its public
+        # key (spec HookKey, Embedded): an org cannot sign with a key file of ours.
+        fail(
+            "an org signs private_key_jwt with a hook key it generated (POST /api/v1/hook-keys), not a key file: "
+            "give --oauth-hook-key-id"
+        )
+    if not any((token_url, client_id, client_secret, hook_key_id, scope)):
+        return None
+    if not token_url or not client_id:
+        fail("an OAuth 2.0 channel needs --oauth-token-url and --oauth-client-id")
+    if bool(client_secret) == bool(hook_key_id):
+        fail("give --oauth-client-secret (client_secret_post) or --oauth-hook-key-id (private_key_jwt): one of them")
+    config = {"authType": "client_secret_post" if client_secret else "private_key_jwt", "clientId": client_id}
+    config |= {"tokenUrl": token_url}
+    if client_secret:
+        config["clientSecret"] = client_secret
+    if hook_key_id:
+        config["hookKeyId"] = hook_key_id
+    if scope:
+        config["scope"] = scope
+    return config
 
 
 @org_app.command(cls=HelpCommand)
