@@ -66,24 +66,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-DEBIAN_CHROMIUM = "/usr/bin/chromium"
-# Headless test runs on small machines: no GPU, no background services, and one renderer process for the sign-in
-# page and the hooks' origins alike (site isolation spawns a process per site; the scenarios visit one origin).
-CHROMIUM_ARGS = (
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-gpu",
-    "--disable-features=site-per-process,IsolateOrigins,Translate,OptimizationHints,MediaRouter,BackForwardCache",
-    "--disable-component-update",
-    "--disable-default-apps",
-    "--mute-audio",
+BASE_URL_DEPRECATION = (
+    "ignore:(?s)Session-scoped fixtures defined as instance methods.*'base_url' fixture:pytest.PytestRemovedIn10Warning"
 )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Registered now, after every entry-point plugin, so this fixture wraps pytest-playwright's own.
     if config.pluginmanager.has_plugin("playwright"):
-        config.pluginmanager.register(_SystemChromium(), "mock_okta_system_chromium")
+        from . import chromium
+
+        config.pluginmanager.register(chromium, "mock_okta_system_chromium")
+        # pytest-base-url 2.1.0 (pytest-playwright's dependency, its latest release) defines its session fixture
+        # `base_url` as a method, which pytest 8.4 deprecates: upstream, so only that one warning is silenced.
+        config.addinivalue_line("filterwarnings", BASE_URL_DEPRECATION)
     # --okta-target org: check the org before any browser opens (once, not in every xdist worker); a wrong URL or
     # token stops the run with one line and creates nothing.
     if config.getoption("okta_target") == "org" and not hasattr(config, "workerinput"):
@@ -100,24 +96,6 @@ def pytest_configure(config: pytest.Config) -> None:
         if found.problem:
             pytest.exit(f"--okta-target org: {found.problem}", returncode=2)
         config.stash[ORG_HOOK] = found.calls or "the org calls no hook"
-
-
-class _SystemChromium:
-    """pytest-playwright launches Debian's Chromium (or `CHROMIUM_PATH`) when Playwright has no browser of its own
-    (`playwright install` cannot download browsers everywhere); the locale is en-US, as the widget texts are."""
-
-    @pytest.fixture(scope="session")
-    def browser_type_launch_args(self, browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-        args = dict(browser_type_launch_args)
-        chromium = os.environ.get("CHROMIUM_PATH", DEBIAN_CHROMIUM)
-        if "executable_path" not in args and "channel" not in args and os.path.exists(chromium):
-            args["executable_path"] = chromium
-            args["args"] = [*args.get("args", []), *CHROMIUM_ARGS]
-        return args
-
-    @pytest.fixture(scope="session")
-    def browser_context_args(self, browser_context_args: dict[str, Any]) -> dict[str, Any]:
-        return {"locale": "en-US", **browser_context_args}
 
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
