@@ -7,7 +7,7 @@ import os
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from hook_under_test.running import serve_sample_hook
 from ..hook.cases import new_run_tag, new_uid
 from ..hook.settings import DEFAULT_TIMEOUT, CallSettings, Engine
 from ..okta_org import STATE_FILE
-from ..okta_org.client import OrgClient, token_problem
+from ..okta_org.client import OrgClient, OrgError, token_problem
 from ..okta_org.readiness import CALLS, HookUnderTest, created_by_attach, findings
 from ..org import Org, OrgSettings
 from ..org.okta_json import render_hook_call
@@ -43,6 +43,7 @@ class _Target:
     run_tag: str = field(default_factory=new_run_tag)
     count: int = 0
     engine: str = "ie"  # the org's engine: "ie" (IDX sign-up, Gen2/Gen3) or "classic" (v1 widget)
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Every address this run signed up, and the case address templates they came from: what cleanup deletes.
     signed_up: list[str] = field(default_factory=list)
     templates: set[str] = field(default_factory=set)
@@ -177,7 +178,21 @@ class OrgTarget(_Target):
         pytest.skip("the org's hook journal is not readable from here: runs against the mock only")
 
     def explain(self, email: str) -> str:
-        return f"see the org's System Log for {email}"
+        """The org's System Log events for this address since the run started (`/api/v1/logs` filtered on the
+        events' actor and targets), oldest first: what Okta did with the sign-up. The hook's own events
+        (`inline_hook.*`) name the hook, not the user: they are listed when the case's time holds them."""
+        quoted = email.replace("\\", "\\\\").replace('"', '\\"')
+        wanted = f'target.alternateId eq "{quoted}" or actor.alternateId eq "{quoted}"'
+        try:
+            events = self.log_events(self.started, wanted) + self.log_events(self.started, HOOK_EVENTS)
+        except OrgError as exc:
+            return f"the org's System Log could not be read: {exc}"
+        if not events:
+            return f"the org's System Log has no event for {email} since the run started"
+        events.sort(key=lambda event: str(event.get("published", "")))
+        return f"the org's System Log for {email} (and the hook's calls) since the run started:\n" + "\n".join(
+            _log_line(event) for event in events[-LOG_LINES:]
+        )
 
     def cleanup(self) -> None:
         """Delete every user this run created (deactivate, then delete), whatever happened to the cases: each
@@ -192,6 +207,20 @@ class OrgTarget(_Target):
 
 
 Target = MockTarget | OrgTarget
+# A failed case prints at most this many System Log events (the newest).
+LOG_LINES = 30
+
+
+def _log_line(event: dict[str, Any]) -> str:
+    """`published eventType RESULT (reason): displayMessage [error_message]`, one event on one line."""
+    outcome = event.get("outcome") or {}
+    reason = f" ({outcome['reason']})" if outcome.get("reason") else ""
+    debug = ((event.get("debugContext") or {}).get("debugData") or {}).get("error_message")
+    extra = f" [{debug}]" if debug else ""
+    return (
+        f"  {event.get('published')} {event.get('eventType')} {outcome.get('result', '')}{reason}: "
+        f"{event.get('displayMessage', '')}{extra}"
+    )
 
 
 @dataclass(frozen=True)

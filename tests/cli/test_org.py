@@ -8,6 +8,7 @@ import contextlib
 import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
 
 from mock_okta.hook.settings import CallSettings
@@ -233,3 +234,27 @@ def test_attach_oauth_mistakes_are_one_line_and_change_nothing(okta_org, tmp_pat
     result = org(okta_org, "attach", "--hook-url", "https://hooks.acme.test/okta", *args, cwd=tmp_path)
     assert result.returncode == 2 and said in result.stderr and len(result.stderr.splitlines()) == 1
     assert okta_org.org.store.inline_hooks() == []
+
+
+def test_a_failed_case_on_an_org_prints_the_system_log_events_of_its_address(okta_org):
+    """Issue 19 item 11: on an org target the only hint was "see the org's System Log for <email>". The events come
+    from `GET /api/v1/logs` with a `filter` on `target.alternateId` / `actor.alternateId` (okta-developer-docs
+    reference/api/system-log "Filtering results"; spec LogEvent `target[].alternateId`)."""
+    from mock_okta.okta_org.client import OrgClient
+    from mock_okta.testing.targets import OrgTarget
+
+    target = OrgTarget(users=OrgClient(okta_org.url, okta_org.api_token), base_url=okta_org.url)
+    email, other = f"{target.uid()}@acme.test", f"{target.uid()}@acme.test"
+    for address in (email, other):
+        created = httpx.post(
+            okta_org.url + "/api/v1/users?activate=false",
+            headers=okta_org.api_headers,
+            json={"profile": {"firstName": "Pat", "lastName": "Doe", "email": address, "login": address}},
+        )
+        assert created.status_code == 200, created.text
+    said = target.explain(email)
+    assert said.startswith(f"the org's System Log for {email}")
+    assert " user.lifecycle.create SUCCESS: " in said and other not in said
+    assert target.explain("nobody@acme.test") == (
+        "the org's System Log has no event for nobody@acme.test since the run started"
+    )
