@@ -9,6 +9,7 @@ steps, each `if: always()`; failure screenshots are uploaded; the browser step a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -37,8 +38,10 @@ SECRETS = {
     "OKTA_API_TOKEN": TOKEN,
 }
 # The hook's repository: what each example's own repository would hold (not this project's tests of it).
-REPOSITORY = {"python-hook.yml": ["flask_hook/__init__.py", "flask_hook/app.py", "flask_hook/hook-cases.yaml"],
-              "node-hook.yml": ["node_hook/server.js", "node_hook/package.json", "node_hook/hook-cases.yaml"]}  # fmt: skip
+REPOSITORY = {
+    "python-hook.yml": ["flask_hook/__init__.py", "flask_hook/app.py", "flask_hook/hook-cases.yaml"],
+    "node-hook.yml": ["node_hook/server.js", "node_hook/package.json", "node_hook/hook-cases.yaml"],
+}
 
 pytestmark = [
     pytest.mark.skipif(not widget_installed(), reason="the Sign-In Widget is not installed: run 'make widget'"),
@@ -83,10 +86,8 @@ class Runner:
 
     def stop(self) -> None:
         for group in self.groups:
-            try:
+            with contextlib.suppress(ProcessLookupError):  # the step's processes have all exited
                 os.killpg(group, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
 
 
 @pytest.fixture

@@ -239,7 +239,7 @@ def test_attach_oauth_mistakes_are_one_line_and_change_nothing(okta_org, tmp_pat
 def test_a_failed_case_on_an_org_prints_the_system_log_events_of_its_address(okta_org):
     """Issue 19 item 11: on an org target the only hint was "see the org's System Log for <email>". The events come
     from `GET /api/v1/logs` with a `filter` on `target.alternateId` / `actor.alternateId` (okta-developer-docs
-    reference/api/system-log "Filtering results"; spec LogEvent `target[].alternateId`)."""
+    reference/api/system-log at 982a3bc1c1^, "Filtering results"; spec LogEvent `target[].alternateId`)."""
     from mock_okta.okta_org.client import OrgClient
     from mock_okta.testing.targets import OrgTarget
 
