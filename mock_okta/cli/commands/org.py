@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ...okta_org import STATE_FILE
 from ..common import client_for, fail
 from ..help import HelpCommand, HelpGroup
 from ..options import (
@@ -26,7 +25,8 @@ from ..options import (
 org_app = typer.Typer(
     cls=HelpGroup, help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
 )
-DEFAULT_STATE = STATE_FILE
+# `mock_okta.okta_org.STATE_FILE`, repeated so `--help` imports nothing of the org client (tests/cli/test_app.py).
+DEFAULT_STATE = ".mock-okta-org.json"
 DEFAULT_HOOK_NAME = "mock-okta: hook under test"
 
 OrgUrl = Annotated[
