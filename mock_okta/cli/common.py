@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
+from urllib.parse import urlsplit
 
 import typer
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from ..hook.outcome import VerdictRules
     from ..hook.registry import HookType
     from ..hook.settings import CallSettings
+    from ..okta_org.client import OrgClient
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -123,13 +125,33 @@ def chosen_type(name: str) -> HookType[Any]:
 MAX_SCHEMA_FILE_BYTES = 4 * 1024 * 1024
 
 
-def verdict_rules(schema_file: str | None) -> VerdictRules:
+def client_for(org_url: str, api_token: str | None) -> OrgClient:
+    """A client of the org's Management API, or one line: a URL that is not an org's, an empty token, or a token
+    pasted with its scheme (`SSWS 00a...`: the client sends `SSWS ` itself, and Okta refuses it twice over)."""
+    parts = urlsplit(org_url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        fail(f"--org-url must be the org's https:// address, got {org_url!r}")
+    from ..okta_org.client import OrgClient, token_problem
+
+    problem = token_problem(api_token or "")
+    if problem:
+        fail(problem)
+    assert api_token is not None
+    return OrgClient(org_url, api_token.strip())
+
+
+def verdict_rules(schema_file: str | None, org_url: str | None = None, api_token: str | None = None) -> VerdictRules:
     """The rules for judging answers: profile updates against the org's user schema when `--schema` names a file
-    of it, else against Okta's base schema (the registration verdict's default)."""
+    of it, or `--org-url` the org to read it from (`GET /api/v1/meta/schemas/user/default`), else against Okta's
+    base schema (the registration verdict's default)."""
     from ..hook.jsonsafe import loads_strict
     from ..hook.outcome import VerdictRules
     from ..hooktypes.registration.contract import schema_attributes
 
+    if schema_file is not None and org_url is not None:
+        fail("give --schema (a file) or --org-url (the org's own schema), not both")
+    if org_url is not None:
+        return VerdictRules(schema_attributes=_org_schema_attributes(org_url, api_token))
     if schema_file is None:
         return VerdictRules()
     try:
@@ -143,6 +165,20 @@ def verdict_rules(schema_file: str | None) -> VerdictRules:
         return VerdictRules(schema_attributes=schema_attributes(loads_strict(raw)))
     except (ValueError, UnicodeDecodeError) as exc:  # incl. nesting too deep, NaN, a lone surrogate
         fail(f"--schema {schema_file}: {str(exc).splitlines()[0]}")
+
+
+def _org_schema_attributes(org_url: str, api_token: str | None) -> frozenset[str]:
+    from ..hooktypes.registration.contract import schema_attributes
+    from ..okta_org.client import OrgError
+
+    client = client_for(org_url, api_token)
+    try:
+        document = client.json("GET", "/api/v1/meta/schemas/user/default")
+        return schema_attributes(document)
+    except OrgError as exc:
+        fail(f"--org-url: {exc}")
+    except ValueError as exc:
+        fail(f"--org-url: {client.base_url} answered something that is not a user schema ({exc})")
 
 
 def check_engine(engine: str) -> None:

@@ -88,7 +88,7 @@ def _browser_cases(console: Console, hook_url: str, auth_header: str, folder: Pa
 
         from ..testing.pages import SignInPage
     except ImportError:
-        console.print("[yellow]Skipped: Playwright is not installed (pip install 'mock-okta[test]').[/]")
+        console.print("[yellow]Skipped: Playwright is not installed (pip install 'mock-okta[browser]').[/]")
         return 0
     folder.mkdir(parents=True, exist_ok=True)
     org = Org(settings=OrgSettings(engine=Engine(engine)))

@@ -66,6 +66,13 @@ OAuthPrivateKey = Annotated[
     typer.Option("--oauth-private-key", help="private_key_jwt: a PEM file with the RSA private key (the hook key)."),
 ]
 OAuthKeyId = Annotated[str | None, typer.Option("--oauth-key-id", help="private_key_jwt: the key's kid.")]
+OAuthHookKeyId = Annotated[
+    str | None,
+    typer.Option(
+        "--oauth-hook-key-id",
+        help="private_key_jwt in an org: the id of the org's hook key that signs (Okta keeps its private key).",
+    ),
+]
 OAuthScope = Annotated[str | None, typer.Option("--oauth-scope", help="OAuth 2.0 channel: the scopes to ask for.")]
 
 # The org's user schema: a profile update naming an attribute outside it is an invalid response on the org.
@@ -75,6 +82,24 @@ UserSchema = Annotated[
         "--schema",
         help="The org's user schema as Okta's API returns it (GET /api/v1/meta/schemas/user/default saved to a "
         "file): profile updates are judged against it (default: Okta's base schema).",
+    ),
+]
+
+# ... or read from the org itself (GET /api/v1/meta/schemas/user/default with an API token).
+SchemaOrgUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--org-url",
+        help="Judge profile updates against this org's user schema, read with --api-token (instead of --schema).",
+    ),
+]
+SchemaApiToken = Annotated[
+    str | None,
+    typer.Option(
+        "--api-token",
+        envvar="OKTA_API_TOKEN",
+        help="With --org-url: an API token of the org (SSWS; read-only is enough).",
+        show_default=False,
     ),
 ]
 

@@ -8,13 +8,50 @@ Errors are Okta's (errorCode, errorSummary) turned into one-line `OrgError`s; 42
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import requests
 
 MAX_RATE_LIMIT_WAIT = 60.0
 REGISTRATION_HOOK = "com.okta.user.pre-registration"
+UID = "{uid}"
+
+
+def uid_problem(email_template: str) -> str | None:
+    """Why the users a case's address creates could escape cleanup, or None. Cleanup finds a run's users by a prefix
+    search (Okta's user search has no "contains"): the text before `{uid}` plus the run tag, so the address needs
+    `{uid}` once (without it every run signs up the same address and no tag marks the user as a test user's)."""
+    if email_template.count(UID) != 1:
+        found = "has no" if UID not in email_template else "has more than one"
+        return (
+            f"the email {email_template!r} {found} {UID}: every address a run signs up must carry it once, so "
+            "the run and `mock-okta org cleanup` can find and delete the user"
+        )
+    return None
+
+
+def token_problem(api_token: str) -> str | None:
+    """Why an API token cannot be right, or None: empty, or pasted with its scheme (`SSWS 00a...`, as an
+    Authorization header shows it; Okta's header is `SSWS {token}`, and the client adds the scheme itself)."""
+    if not api_token.strip():
+        return "--api-token (or OKTA_API_TOKEN) is empty"
+    if api_token.strip().upper().startswith("SSWS "):
+        return (
+            "the API token starts with 'SSWS ': give the token alone (--api-token or OKTA_API_TOKEN), "
+            "mock-okta sends 'Authorization: SSWS <token>' itself"
+        )
+    return None
+
+
+def cleanup_prefixes(run_tag: str, email_templates: Iterable[str] = ()) -> set[str]:
+    """The email prefixes a run's users start with: the run tag itself (`{uid}` first, the default), and the text
+    before `{uid}` followed by the run tag for every case's address template."""
+    prefixes = {run_tag}
+    for template in email_templates:
+        if uid_problem(template) is None:
+            prefixes.add(template.split(UID)[0] + run_tag)
+    return prefixes
 
 
 class OrgError(RuntimeError):
@@ -111,6 +148,16 @@ class OrgClient:
         escaped = prefix.replace("\\", "\\\\").replace('"', '\\"')
         return list(self.pages("/api/v1/users", {"search": f'profile.email sw "{escaped}"'}))
 
+    def users_of_runs(self, run_tag: str, email_templates: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """The users runs tagged `run_tag` created, wherever `{uid}` sits in their cases' addresses: Okta's user
+        search has `sw` but no "contains" (core-okta-api: `co` is the System Log's only), so each address template
+        gives the prefix its users start with (`slow.{uid}@acme.test`: `slow.<run tag>`)."""
+        found: dict[str, dict[str, Any]] = {}
+        for prefix in sorted(cleanup_prefixes(run_tag, email_templates)):
+            for user in self.users_with_email_prefix(prefix):
+                found.setdefault(user["id"], user)
+        return list(found.values())
+
     def delete_user(self, user_id: str) -> None:
         """Okta deletes a user in two steps: deactivate, then delete."""
         self.request("POST", f"/api/v1/users/{user_id}/lifecycle/deactivate")
@@ -130,15 +177,20 @@ class OrgClient:
         response = self.request("GET", f"/api/v1/inlineHooks/{hook_id}")
         return None if response.status_code == 404 else response.json()
 
-    def create_inline_hook(self, name: str, uri: str, auth_header: tuple[str, str] | None) -> dict[str, Any]:
+    def create_inline_hook(
+        self, name: str, uri: str, auth_header: tuple[str, str] | None, *, oauth: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """A registration inline hook: an HTTP channel with the authScheme header, or (`oauth`: the channel config's
+        authType, clientId, tokenUrl, clientSecret or hookKeyId, scope) an OAUTH channel (spec InlineHookChannel)."""
         config: dict[str, Any] = {"uri": uri, "method": "POST", "headers": []}
         if auth_header:
             config["authScheme"] = {"type": "HEADER", "key": auth_header[0], "value": auth_header[1]}
+        config |= oauth or {}
         body = {
             "name": name,
             "type": REGISTRATION_HOOK,
             "version": "1.0.0",
-            "channel": {"type": "HTTP", "version": "1.0.0", "config": config},
+            "channel": {"type": "OAUTH" if oauth else "HTTP", "version": "1.0.0", "config": config},
         }
         created: dict[str, Any] = self.json("POST", "/api/v1/inlineHooks", json=body)
         return created

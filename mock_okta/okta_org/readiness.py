@@ -3,8 +3,12 @@ them all) and for the browser scenarios' preflight (which stops at the first pro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
@@ -14,6 +18,7 @@ from ..hooktypes.registration.verdict import decide
 from .client import OrgClient, OrgError
 
 Finding = tuple[bool, str]  # (fine, what was found)
+CALLS = "the org calls the hook "  # how the finding that names the org's hook starts
 
 
 def enrollment(rule: dict[str, Any]) -> dict[str, Any]:
@@ -22,9 +27,41 @@ def enrollment(rule: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def findings(client: OrgClient, *, call_hook: bool = True) -> Iterator[Finding]:
-    """Reachable with the token, self-service registration on, a registration hook attached and ACTIVE, and
-    (`call_hook`) Okta able to call it. Stops after a problem the later findings depend on."""
+@dataclass(frozen=True)
+class HookUnderTest:
+    """What the run tests, to compare with the hook the org will call: the hook's URL (`--hook-url`,
+    `--okta-hook-url`) and/or the id of the inline hook `mock-okta org attach` created (its state file)."""
+
+    url: str | None = None
+    hook_id: str | None = None
+
+    def differs(self, hook: dict[str, Any]) -> str | None:
+        """Why the org's hook is not this one, or None."""
+        uri = str(hook["channel"]["config"].get("uri", ""))
+        if self.url is not None and _same_url(uri) != _same_url(self.url):
+            return f"not the hook under test {self.url}"
+        if self.hook_id is not None and hook["id"] != self.hook_id:
+            return f"not the hook `mock-okta org attach` created ({self.hook_id})"
+        return None
+
+
+def _same_url(url: str) -> str:
+    """A URL as compared: scheme and host are case-insensitive (RFC 3986 6.2.2.1), a trailing slash is kept apart."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment))
+
+
+def called_hook(hook: dict[str, Any]) -> str:
+    """The hook the org calls, in words: its name and its channel URI."""
+    return f"{hook['name']!r} ({hook['channel']['config'].get('uri')})"
+
+
+def findings(
+    client: OrgClient, *, call_hook: bool = True, under_test: HookUnderTest | None = None
+) -> Iterator[Finding]:
+    """Reachable with the token, self-service registration on, a registration hook attached and ACTIVE, (with
+    `under_test`) that hook the one under test, and (`call_hook`) Okta able to call it. Stops after a problem the
+    later findings depend on."""
     try:
         client.json("GET", "/api/v1/users", params={"limit": "1"})
         yield True, f"{client.base_url} answers and accepts the token"
@@ -52,7 +89,13 @@ def findings(client: OrgClient, *, call_hook: bool = True) -> Iterator[Finding]:
     if hook["status"] != "ACTIVE":
         yield False, f"the attached hook {hook['name']!r} is {hook['status']}: activate it"
         return
-    yield True, f"hook {hook['name']!r} ({hook['channel']['config']['uri']}) is attached and ACTIVE"
+    yield True, f"{CALLS}{called_hook(hook)}: attached to the profile enrollment policy, ACTIVE"
+    if under_test is not None:
+        other = under_test.differs(hook)
+        if other:
+            yield False, f"the org calls {called_hook(hook)}, {other}: mock-okta org attach --hook-url URL"
+            return
+        yield True, "that is the hook under test"
     if call_hook:
         yield reaches(client, hook)
 
@@ -84,3 +127,16 @@ def okta_error_text(response: requests.Response) -> str:
         return f"HTTP {response.status_code}"
     causes = "; ".join(str(c.get("errorSummary", "")) for c in body.get("errorCauses") or [] if isinstance(c, dict))
     return f"{body.get('errorCode')} {body.get('errorSummary')}{': ' + causes if causes else ''}"
+
+
+def created_by_attach(state_file: str | Path, base_url: str) -> str | None:
+    """The id of the inline hook `mock-okta org attach` created in this org, from its state file; None without
+    one (or one of another org, or unreadable: then nothing says which hook is under test)."""
+    try:
+        state = json.loads(Path(state_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or state.get("orgUrl") != base_url.rstrip("/"):
+        return None
+    hook_id = state.get("createdHookId")
+    return hook_id if isinstance(hook_id, str) else None

@@ -66,53 +66,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-DEBIAN_CHROMIUM = "/usr/bin/chromium"
-# Headless test runs on small machines: no GPU, no background services, and one renderer process for the sign-in
-# page and the hooks' origins alike (site isolation spawns a process per site; the scenarios visit one origin).
-CHROMIUM_ARGS = (
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-gpu",
-    "--disable-features=site-per-process,IsolateOrigins,Translate,OptimizationHints,MediaRouter,BackForwardCache",
-    "--disable-component-update",
-    "--disable-default-apps",
-    "--mute-audio",
+BASE_URL_DEPRECATION = (
+    "ignore:(?s)Session-scoped fixtures defined as instance methods.*'base_url' fixture:pytest.PytestRemovedIn10Warning"
 )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Registered now, after every entry-point plugin, so this fixture wraps pytest-playwright's own.
     if config.pluginmanager.has_plugin("playwright"):
-        config.pluginmanager.register(_SystemChromium(), "mock_okta_system_chromium")
+        from . import chromium
+
+        config.pluginmanager.register(chromium, "mock_okta_system_chromium")
+        # pytest-base-url 2.1.0 (pytest-playwright's dependency, its latest release) defines its session fixture
+        # `base_url` as a method, which pytest 8.4 deprecates: upstream, so only that one warning is silenced.
+        config.addinivalue_line("filterwarnings", BASE_URL_DEPRECATION)
     # --okta-target org: check the org before any browser opens (once, not in every xdist worker); a wrong URL or
     # token stops the run with one line and creates nothing.
     if config.getoption("okta_target") == "org" and not hasattr(config, "workerinput"):
         from .targets import preflight
 
-        problem = preflight(os.environ.get("OKTA_ORG_URL"), os.environ.get("OKTA_API_TOKEN"))
-        if problem:
-            pytest.exit(f"--okta-target org: {problem}", returncode=2)
-
-
-class _SystemChromium:
-    """pytest-playwright launches Debian's Chromium (or `CHROMIUM_PATH`) when Playwright has no browser of its own
-    (`playwright install` cannot download browsers everywhere); the locale is en-US, as the widget texts are."""
-
-    @pytest.fixture(scope="session")
-    def browser_type_launch_args(self, browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-        args = dict(browser_type_launch_args)
-        chromium = os.environ.get("CHROMIUM_PATH", DEBIAN_CHROMIUM)
-        if "executable_path" not in args and "channel" not in args and os.path.exists(chromium):
-            args["executable_path"] = chromium
-            args["args"] = [*args.get("args", []), *CHROMIUM_ARGS]
-        return args
-
-    @pytest.fixture(scope="session")
-    def browser_context_args(self, browser_context_args: dict[str, Any]) -> dict[str, Any]:
-        return {"locale": "en-US", **browser_context_args}
+        # The hook under test on an org is the one named on the command line (an ini `sample` names a hook on
+        # this machine, which an org cannot call), else the one `mock-okta org attach` created.
+        named = config.getoption("okta_hook_url")
+        found = preflight(
+            os.environ.get("OKTA_ORG_URL"),
+            os.environ.get("OKTA_API_TOKEN"),
+            hook_url=named if named and named != SAMPLE_NAME else None,
+        )
+        if found.problem:
+            pytest.exit(f"--okta-target org: {found.problem}", returncode=2)
+        config.stash[ORG_HOOK] = found.calls or "the org calls no hook"
 
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+# --okta-target org: which hook the org will call, found by the preflight, for the report header.
+ORG_HOOK = pytest.StashKey[str]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -146,6 +134,8 @@ def hook_url_option(config: pytest.Config) -> str | None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
+    if ORG_HOOK in config.stash:  # --okta-target org: the hook is the one the org calls, whatever the ini says
+        return f"mock-okta: --okta-target org: {config.stash[ORG_HOOK]}"
     url = hook_url_option(config)
     if url == SAMPLE_NAME:
         return f"mock-okta: hook under test: {SAMPLE} (asked for by name)"
@@ -154,10 +144,20 @@ def pytest_report_header(config: pytest.Config) -> str:
     return "mock-okta: no hook under test configured (--okta-hook-url URL, or a conftest.py override)"
 
 
+# Cases the Sign Up page cases refuse to run (`signup_cases`: an address cleanup could not find), one line each.
+REFUSED_CASES = pytest.StashKey[list[str]]()
+SIGNUP_CASES = "mock_okta.testing.signup_cases"
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    refused = config.stash.get(REFUSED_CASES, [])
+    if refused:
+        raise pytest.UsageError(refused[0])
     url = config.getoption("okta_hook_url")
     if not url or url == SAMPLE_NAME:
         return
+    if any(item.module.__name__ == SIGNUP_CASES for item in items if isinstance(item, pytest.Function)):
+        return  # the Sign Up page cases' run: the checks and cases as calls are `verify`'s (or a plain pytest run's)
     from ..hook.cases import CasesError
     from ..hook.verify import result_names
 

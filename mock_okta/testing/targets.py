@@ -7,7 +7,7 @@ import os
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,8 +16,9 @@ from hook_under_test.running import serve_sample_hook
 
 from ..hook.cases import new_run_tag, new_uid
 from ..hook.settings import DEFAULT_TIMEOUT, CallSettings, Engine
-from ..okta_org.client import OrgClient
-from ..okta_org.readiness import findings
+from ..okta_org import STATE_FILE
+from ..okta_org.client import OrgClient, OrgError, token_problem
+from ..okta_org.readiness import CALLS, HookUnderTest, created_by_attach, findings
 from ..org import Org, OrgSettings
 from ..org.okta_json import render_hook_call
 from ..org.web import create_app
@@ -42,6 +43,10 @@ class _Target:
     run_tag: str = field(default_factory=new_run_tag)
     count: int = 0
     engine: str = "ie"  # the org's engine: "ie" (IDX sign-up, Gen2/Gen3) or "classic" (v1 widget)
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Every address this run signed up, and the case address templates they came from: what cleanup deletes.
+    signed_up: list[str] = field(default_factory=list)
+    templates: set[str] = field(default_factory=set)
 
     def email(self, domain: str) -> str:
         """A unique address that carries the run tag (so `mock-okta org cleanup` finds it)."""
@@ -50,6 +55,11 @@ class _Target:
     def uid(self) -> str:
         self.count += 1
         return new_uid(self.run_tag, self.count)
+
+    def track(self, template: str, email: str) -> None:
+        """Remember an address before it is signed up, so cleanup deletes its user whatever the case's outcome."""
+        self.templates.add(template)
+        self.signed_up.append(email)
 
     def log_events(self, since: datetime, filter: str) -> list[dict[str, Any]]:
         start = (since - CLOCK_SKEW).strftime("%Y-%m-%dT%H:%M:%S.000Z")
@@ -168,23 +178,85 @@ class OrgTarget(_Target):
         pytest.skip("the org's hook journal is not readable from here: runs against the mock only")
 
     def explain(self, email: str) -> str:
-        return f"see the org's System Log for {email}"
+        """The org's System Log events for this address since the run started (`/api/v1/logs` filtered on the
+        events' actor and targets), oldest first: what Okta did with the sign-up. The hook's own events
+        (`inline_hook.*`) name the hook, not the user: they are listed when the case's time holds them."""
+        quoted = email.replace("\\", "\\\\").replace('"', '\\"')
+        wanted = f'target.alternateId eq "{quoted}" or actor.alternateId eq "{quoted}"'
+        try:
+            events = self.log_events(self.started, wanted) + self.log_events(self.started, HOOK_EVENTS)
+        except OrgError as exc:
+            return f"the org's System Log could not be read: {exc}"
+        if not events:
+            return f"the org's System Log has no event for {email} since the run started"
+        events.sort(key=lambda event: str(event.get("published", "")))
+        return f"the org's System Log for {email} (and the hook's calls) since the run started:\n" + "\n".join(
+            _log_line(event) for event in events[-LOG_LINES:]
+        )
 
     def cleanup(self) -> None:
-        """Delete every user this run created (deactivate, then delete), whatever happened to the cases."""
-        for user in self.users.users_with_email_prefix(self.run_tag):
-            self.users.delete_user(user["id"])
+        """Delete every user this run created (deactivate, then delete), whatever happened to the cases: each
+        address it signed up, and every user whose address carries its run tag where the cases put `{uid}`."""
+        found = {user["id"]: user for user in self.users.users_of_runs(self.run_tag, self.templates)}
+        for email in self.signed_up:
+            user = self.users.find_user_by_email(email)
+            if user is not None:
+                found.setdefault(user["id"], user)
+        for user_id in found:
+            self.users.delete_user(user_id)
 
 
 Target = MockTarget | OrgTarget
+# A failed case prints at most this many System Log events (the newest).
+LOG_LINES = 30
 
 
-def preflight(url: str | None, token: str | None) -> str | None:
-    """Why the org cannot be used (one line), or None: run before any browser opens, so nothing is created."""
+def _log_line(event: dict[str, Any]) -> str:
+    """`published eventType RESULT (reason): displayMessage [error_message]`, one event on one line."""
+    outcome = event.get("outcome") or {}
+    reason = f" ({outcome['reason']})" if outcome.get("reason") else ""
+    debug = ((event.get("debugContext") or {}).get("debugData") or {}).get("error_message")
+    extra = f" [{debug}]" if debug else ""
+    return (
+        f"  {event.get('published')} {event.get('eventType')} {outcome.get('result', '')}{reason}: "
+        f"{event.get('displayMessage', '')}{extra}"
+    )
+
+
+@dataclass(frozen=True)
+class Preflight:
+    """What the org target's preflight found: why the org cannot be used (one line), or None; and which hook the
+    org will call, for the report header."""
+
+    problem: str | None
+    calls: str | None = None
+
+
+def preflight(url: str | None, token: str | None, hook_url: str | None = None) -> Preflight:
+    """Run before any browser opens, so nothing is created. The hook under test is `hook_url` (`--okta-hook-url`),
+    else the one `mock-okta org attach` created here (its state file); when the org calls another, the run stops."""
     if not url or not token:
-        return "--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN"
-    problems = [text for fine, text in findings(OrgClient(url, token), call_hook=False) if not fine]
-    return problems[0] if problems else None
+        return Preflight("--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN")
+    bad_token = token_problem(token)
+    if bad_token:
+        return Preflight(bad_token)
+    client = OrgClient(url, token.strip())
+    hook_id = created_by_attach(STATE_FILE, client.base_url)
+    under_test = HookUnderTest(url=hook_url, hook_id=None if hook_url else hook_id)
+    checked = hook_url is not None or hook_id is not None
+    calls = None
+    for fine, text in findings(client, call_hook=False, under_test=under_test if checked else None):
+        if not fine:
+            return Preflight(text)
+        if text.startswith(CALLS):
+            calls = text.split(": attached")[0].removeprefix(CALLS)
+    if calls is None:
+        return Preflight(None)
+    if hook_url is not None:
+        return Preflight(None, f"the org calls {calls}: the hook under test (--okta-hook-url)")
+    if hook_id is not None:
+        return Preflight(None, f"the org calls {calls}: the hook `mock-okta org attach` created ({STATE_FILE})")
+    return Preflight(None, f"the org calls {calls} (not compared: --okta-hook-url URL names the hook under test)")
 
 
 def org_target(engine: str = "ie") -> OrgTarget:

@@ -38,6 +38,10 @@ HEAVY = (
 def test_the_option_defaults_are_the_hook_layers():
     assert (options.OKTA_TIMEOUT, options.OKTA_MAX_RETRIES) == (DEFAULT_TIMEOUT, DEFAULT_MAX_RETRIES)
     assert options.RUN_TAG_PREFIX == RUN_TAG_PREFIX
+    from mock_okta.cli.commands.org import DEFAULT_STATE
+    from mock_okta.okta_org import STATE_FILE
+
+    assert DEFAULT_STATE == STATE_FILE  # where `org attach` writes is where the org target's preflight reads
 
 
 @pytest.mark.subprocess

@@ -7,6 +7,7 @@ import json
 import subprocess
 import xml.etree.ElementTree as ET
 
+import httpx
 import pytest
 
 from .helpers import AUTH, Run, cli, fire_at, mock_okta
@@ -242,3 +243,46 @@ def test_a_hostile_schema_file_is_one_line(tmp_path, content, said):
     assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr
     endless = cli("verify", "--hook-url", "http://127.0.0.1:9/h", "--schema", "/dev/zero")
     assert endless.returncode == 2 and "larger than a user schema" in endless.stderr
+
+
+def test_org_url_judges_profile_updates_against_that_orgs_user_schema(scripted, okta_org, tmp_path):
+    """Issue 19 item 5: `--org-url` (with its token) reads the org's schema from `GET
+    /api/v1/meta/schemas/user/default` (okta-management-openapi-spec `UserSchema`: `definitions.base` and
+    `definitions.custom`), as `--schema FILE` reads it from a file: `favoriteColor` is red until the org has it."""
+    url = f"{scripted[1]}/respond/custom-attribute-update"
+    org = ("--org-url", okta_org.url, "--api-token", okta_org.api_token)
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "cases:\n  - {name: colour, profile: {email: '{uid}@example.com'}, expect: allow,"
+        " profile_updates: {favoriteColor: teal}}\n"
+    )
+
+    def colour_passes() -> bool:
+        result = cli("verify", "--hook-url", url, "--cases", str(cases), "--json", *org)
+        return {r["name"]: r["passed"] for r in json.loads(result.stdout)["results"]}["colour"]
+
+    assert cli("fire", "--hook-url", url, "--expect", "allow", *org).returncode == 1
+    assert not colour_passes()
+    added = httpx.post(
+        okta_org.url + "/api/v1/meta/schemas/user/default",
+        headers=okta_org.api_headers,
+        json={"definitions": {"custom": {"properties": {"favoriteColor": {"type": "string", "title": "Colour"}}}}},
+    )
+    assert added.status_code == 200, added.text
+    assert cli("fire", "--hook-url", url, "--expect", "allow", *org).returncode == 0
+    assert colour_passes()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--api-token", "SSWS 00abc"), "the API token starts with 'SSWS ': give the token alone"),
+        (("--api-token", "wrong"), "--org-url: the API token was refused (E0000011)"),
+        (("--api-token", "x", "--schema", "/dev/null"), "give --schema (a file) or --org-url"),
+    ],
+)
+def test_org_url_mistakes_are_one_line(okta_org, args, said):
+    result = cli("fire", "--hook-url", "http://127.0.0.1:9/h", "--org-url", okta_org.url, *args)
+    assert result.returncode == 2 and result.stderr.startswith("mock-okta: error: ")
+    assert said in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "00abc" not in result.stderr

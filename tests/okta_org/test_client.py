@@ -8,7 +8,7 @@ import requests
 import responses
 from responses import matchers
 
-from mock_okta.okta_org.client import MAX_RATE_LIMIT_WAIT, OrgClient, OrgError
+from mock_okta.okta_org.client import MAX_RATE_LIMIT_WAIT, OrgClient, OrgError, uid_problem
 from mock_okta.org.models import UserStatus
 
 ORG = "https://dev-123.okta.example"
@@ -145,3 +145,33 @@ def test_the_same_client_against_the_mock(okta_org):
     assert rule["actions"]["profileEnrollment"]["preRegistrationInlineHooks"] is None
     okta.delete_user(user.id)
     assert okta.find_user_by_email("mokta-1@example.com") is None
+
+
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        ("{uid}@example.com", None),
+        ("slow.{uid}@acme.test", None),
+        ("pat@{uid}.acme.test", None),
+        ("pat@acme.test", "has no {uid}"),
+        ("{uid}.{uid}@acme.test", "has more than one {uid}"),
+    ],
+)
+def test_an_address_cleanup_could_not_find_is_named(template, problem):
+    found = uid_problem(template)
+    assert (found is None) if problem is None else (problem in found and "\n" not in found)
+
+
+def test_a_runs_users_are_found_wherever_uid_sits_in_the_address(okta_org):
+    """Okta's user search has `sw` and no "contains" (docs reference/core-okta-api "Operators": `co` is the System
+    Log API's only), so the prefix before `{uid}` plus the run tag finds `slow.{uid}@acme.test`."""
+    store = okta_org.org.store
+    ours = ["mokta1a2b-1-aa@example.com", "slow.mokta1a2b-2-bb@acme.test", "pat@mokta1a2b-3-cc.acme.test"]
+    others = ["slow.mokta9999-1-dd@acme.test", "slow.pat@acme.test", "mokta1a2bx@acme.test.evil"]
+    for login in ours + others:
+        store.create_user({"login": login, "email": login}, UserStatus.PROVISIONED)
+    okta = OrgClient(okta_org.url, okta_org.api_token)
+    templates = ["{uid}@example.com", "slow.{uid}@acme.test", "pat@{uid}.acme.test", "fixed@acme.test"]
+    found = sorted(u["profile"]["email"] for u in okta.users_of_runs("mokta1a2b-", templates))
+    assert found == sorted(ours)
+    assert "slow.mokta9999-1-dd@acme.test" in [u["profile"]["email"] for u in okta.users_of_runs("mokta", templates)]

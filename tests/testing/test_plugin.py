@@ -173,3 +173,47 @@ def test_the_sign_up_form(okta_sign_in):
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
     result.assert_outcomes(passed=1)
+
+
+def test_the_sign_up_page_cases_refuse_an_address_cleanup_could_not_find(pytester, scripted):
+    """Issue 19 item 9: every user the browser cases sign up must be found by the run's cleanup and by
+    `mock-okta org cleanup`, which search by prefix (Okta's user search has no "contains"); a fixed address is
+    refused in one line before any browser opens, and `{uid}` after other text is accepted."""
+    fixed = pytester.makefile(".yaml", fixed="cases:\n  - {name: pat, profile: {email: pat@acme.test}, expect: deny}\n")
+    result = pytester.runpytest_subprocess(
+        "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", scripted[1], "--okta-cases", str(fixed),
+        "--collect-only", "-q",
+    )  # fmt: skip
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: *fixed.yaml: case 'pat': the email 'pat@acme.test' has no {uid}*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    slow_case = "cases:\n  - {name: s, profile: {email: 'slow.{uid}@acme.test'}, expect: deny}\n"
+    slow = pytester.makefile(".yaml", slow=slow_case)
+    accepted = pytester.runpytest_subprocess(
+        "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", scripted[1], "--okta-cases", str(slow),
+        "--collect-only", "-q",
+    )  # fmt: skip
+    assert accepted.ret == pytest.ExitCode.OK, accepted.stdout.str()
+
+
+def test_on_an_org_target_the_run_names_the_hook_the_org_calls_and_stops_on_another(
+    pytester, okta_org, scripted, monkeypatch
+):
+    """Issue 19 item 4: the org-target run's header talked about the bundled sample hook, and a run whose org calls
+    another hook than the one under test went ahead. The preflight stops it in one line, before any browser."""
+    okta_org.attach_hook(f"{scripted[1]}/respond/allow", name="The old hook")
+    monkeypatch.setenv("OKTA_ORG_URL", okta_org.url)
+    monkeypatch.setenv("OKTA_API_TOKEN", okta_org.api_token)
+    target = ("--pyargs", "mock_okta.testing.signup_cases", "--okta-target", "org", "-p", "no:cacheprovider")
+    wrong = pytester.runpytest_subprocess(*target, "--okta-hook-url", "https://hooks.acme.test/okta")
+    assert wrong.ret == 2
+    wrong.stderr.fnmatch_lines(
+        ["*--okta-target org: the org calls 'The old hook' (*/respond/allow), not the hook under test "
+         "https://hooks.acme.test/okta*"]
+    )  # fmt: skip
+    right = pytester.runpytest_subprocess(*target, "--okta-hook-url", f"{scripted[1]}/respond/allow", "--collect-only")
+    assert right.ret == 0, right.stdout.str()
+    right.stdout.fnmatch_lines(
+        ["mock-okta: --okta-target org: the org calls 'The old hook' (*): the hook under test (--okta-hook-url)"]
+    )
+    assert "sample hook" not in right.stdout.str()

@@ -23,6 +23,8 @@ from ..options import (
     OAuthScope,
     OAuthTokenUrl,
     Retries,
+    SchemaApiToken,
+    SchemaOrgUrl,
     StrictHttps,
     Timeout,
     UserSchema,
@@ -70,6 +72,8 @@ def fire(
         ),
     ] = None,
     schema: UserSchema = None,
+    org_url: SchemaOrgUrl = None,
+    api_token: SchemaApiToken = None,
     seed: Annotated[int | None, typer.Option(help="Seed for the generated profile (reproducible requests).")] = None,
     locale: Annotated[str, typer.Option(help="Faker locale of generated profiles.")] = "en_US",
     timeout: Timeout = OKTA_TIMEOUT,
@@ -124,7 +128,7 @@ def fire(
             fail("--update is what a signed-in user submits: a registration hook's profile-update request")
         request_type = "profile-update"
     submitted = _assignments("--update", update or [])
-    rules = verdict_rules(schema)
+    rules = verdict_rules(schema, org_url, api_token)
     case = _expectation(hook_type, expect, expect_message, expect_field, expect_profile or [], max_ms)
     if request_type is not None and request_type not in hook_type.request_kinds:
         fail(f"--request-type must be {' or '.join(hook_type.request_kinds)}, got {request_type!r}")

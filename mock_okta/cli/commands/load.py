@@ -3,6 +3,7 @@ runs the Locust command), then the outcome table."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Annotated
 
@@ -48,6 +49,8 @@ def load(
     problem = check_inputs(shape, url, auth_header, header or [], users, workers)
     if problem:
         fail(problem)
+    if importlib.util.find_spec("locust") is None:  # an extra: a hook's own project rarely needs it
+        fail("mock-okta load runs Locust, which is not installed: pip install 'mock-okta[load]'")
     call_settings(timeout, retries, False)
     if request_type not in REGISTRATION.request_kinds:
         fail(f"--request-type: {' or '.join(REGISTRATION.request_kinds)}")

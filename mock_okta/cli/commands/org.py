@@ -6,21 +6,26 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
-from urllib.parse import urlsplit
+from typing import Annotated, Any
 
 import typer
 
-from ..common import fail
+from ..common import client_for, fail
 from ..help import HelpCommand, HelpGroup
-from ..options import RUN_TAG_PREFIX
-
-if TYPE_CHECKING:
-    from ...okta_org.client import OrgClient
+from ..options import (
+    RUN_TAG_PREFIX,
+    OAuthClientId,
+    OAuthClientSecret,
+    OAuthHookKeyId,
+    OAuthPrivateKey,
+    OAuthScope,
+    OAuthTokenUrl,
+)
 
 org_app = typer.Typer(
     cls=HelpGroup, help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
 )
+# `mock_okta.okta_org.STATE_FILE`, repeated so `--help` imports nothing of the org client (tests/cli/test_app.py).
 DEFAULT_STATE = ".mock-okta-org.json"
 DEFAULT_HOOK_NAME = "mock-okta: hook under test"
 
@@ -34,26 +39,24 @@ ApiToken = Annotated[
 StateFile = Annotated[str, typer.Option("--state", help="Where attach saves what restore puts back.")]
 
 
-def client_for(org_url: str, api_token: str) -> OrgClient:
-    parts = urlsplit(org_url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        fail(f"--org-url must be the org's https:// address, got {org_url!r}")
-    if not api_token.strip():
-        fail("--api-token (or OKTA_API_TOKEN) is empty")
-    from ...okta_org.client import OrgClient
-
-    return OrgClient(org_url, api_token.strip())
-
-
 @org_app.command(cls=HelpCommand)
-def check(org_url: OrgUrl, api_token: ApiToken) -> None:
+def check(
+    org_url: OrgUrl,
+    api_token: ApiToken,
+    hook_url: Annotated[
+        str | None,
+        typer.Option("--hook-url", help="The hook under test: fail when the org calls another one."),
+    ] = None,
+) -> None:
     """Is the org ready: reachable, token accepted, self-service registration on, a registration hook attached
-    and ACTIVE, and Okta able to call it (`execute`). One line per finding; exit 1 when something is wrong."""
-    from ...okta_org.readiness import findings
+    and ACTIVE (which one: its name and URL; with --hook-url, that it is the hook under test), and Okta able to
+    call it (`execute`). One line per finding; exit 1 when something is wrong."""
+    from ...okta_org.readiness import HookUnderTest, findings
 
     client = client_for(org_url, api_token)
+    under_test = HookUnderTest(url=hook_url) if hook_url else None
     problems = 0
-    for fine, text in findings(client):
+    for fine, text in findings(client, under_test=under_test):
         problems += not fine
         print(f"{'ok  ' if fine else 'FAIL'} {text}")
     if problems:
@@ -68,14 +71,26 @@ def attach(
     auth_header: Annotated[str | None, typer.Option(help="The hook's authScheme header, 'Name: value'.")] = None,
     name: Annotated[str, typer.Option(help="The inline hook's name in the org.")] = DEFAULT_HOOK_NAME,
     state: StateFile = DEFAULT_STATE,
+    oauth_token_url: OAuthTokenUrl = None,
+    oauth_client_id: OAuthClientId = None,
+    oauth_client_secret: OAuthClientSecret = None,
+    oauth_hook_key_id: OAuthHookKeyId = None,
+    oauth_private_key: OAuthPrivateKey = None,
+    oauth_scope: OAuthScope = None,
 ) -> None:
     """Create the inline hook and attach it to the profile enrollment policy; what was attached before is saved in
-    the state file, so that `restore` puts the org back exactly."""
+    the state file, so that `restore` puts the org back exactly. The hook authenticates Okta with --auth-header, or
+    with OAuth 2.0 (--oauth-*: client_secret_post with a client secret, private_key_jwt with an org hook key)."""
     from ...hook.channel import parse_header
     from ...hook.settings import ConfigError
     from ...okta_org.client import OrgError
     from ...okta_org.readiness import enrollment
 
+    oauth = _oauth_channel(
+        oauth_token_url, oauth_client_id, oauth_client_secret, oauth_hook_key_id, oauth_private_key, oauth_scope
+    )
+    if oauth is not None and auth_header:
+        fail("give --auth-header (an HTTP channel) or the --oauth-* options (an OAUTH channel), not both")
     client = client_for(org_url, api_token)
     try:
         header = parse_header(auth_header) if auth_header else None
@@ -92,7 +107,7 @@ def attach(
         clash = [h for h in client.inline_hooks() if h["name"].lower() == name.lower()]
         if clash:
             fail(f"the org already has an inline hook named {name!r} that mock-okta did not create: use --name")
-        hook = client.create_inline_hook(name, hook_url, header)
+        hook = client.create_inline_hook(name, hook_url, header, oauth=oauth)
         _write_state(
             Path(state),
             {
@@ -109,6 +124,41 @@ def attach(
     except OrgError as exc:
         fail(str(exc), 1)
     print(f"attached {name!r} ({hook_url}) to the profile enrollment policy; `mock-okta org restore` undoes it")
+
+
+def _oauth_channel(
+    token_url: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    hook_key_id: str | None,
+    private_key: str | None,
+    scope: str | None,
+) -> dict[str, str] | None:
+    """The OAUTH channel config of the --oauth-* options (spec InlineHookOAuthClientSecretConfigCreate /
+    InlineHookOAuthPrivateKeyJwtConfig), or None without them; one line for an incomplete set."""
+    if private_key is not None:
+        # The org signs with "the hook key pair generated from the Hook Keys API" (spec
+        # InlineHookOAuthPrivateKeyJwtConfig.hookKeyId); that API generates the pair and hands out only its public
+        # key (spec HookKey, Embedded): an org cannot sign with a key file of ours.
+        fail(
+            "an org signs private_key_jwt with a hook key it generated (POST /api/v1/hook-keys), not a key file: "
+            "give --oauth-hook-key-id"
+        )
+    if not any((token_url, client_id, client_secret, hook_key_id, scope)):
+        return None
+    if not token_url or not client_id:
+        fail("an OAuth 2.0 channel needs --oauth-token-url and --oauth-client-id")
+    if bool(client_secret) == bool(hook_key_id):
+        fail("give --oauth-client-secret (client_secret_post) or --oauth-hook-key-id (private_key_jwt): one of them")
+    config = {"authType": "client_secret_post" if client_secret else "private_key_jwt", "clientId": client_id}
+    config |= {"tokenUrl": token_url}
+    if client_secret:
+        config["clientSecret"] = client_secret
+    if hook_key_id:
+        config["hookKeyId"] = hook_key_id
+    if scope:
+        config["scope"] = scope
+    return config
 
 
 @org_app.command(cls=HelpCommand)
@@ -142,20 +192,52 @@ def cleanup(
     run_tag: Annotated[
         str, typer.Option(help="Delete only the users of this run (default: of every mock-okta run).")
     ] = RUN_TAG_PREFIX,
+    cases: Annotated[
+        str | None,
+        typer.Option(
+            help="The cases file the runs signed up: also finds users whose address has text before {uid} "
+            "(slow.{uid}@acme.test)."
+        ),
+    ] = None,
 ) -> None:
-    """Delete the users that runs created (their addresses start with the run tag): deactivate, then delete."""
-    from ...okta_org.client import OrgError
+    """Delete the users that runs created (their addresses carry the run tag where the cases put {uid}):
+    deactivate, then delete."""
+    from ...okta_org.client import OrgError, cleanup_prefixes
 
     if not run_tag.startswith(RUN_TAG_PREFIX):
         fail(f"--run-tag must start with {RUN_TAG_PREFIX!r}: only users that runs created are deleted")
+    templates = _email_templates(cases) if cases else []
     client = client_for(org_url, api_token)
     try:
-        users = client.users_with_email_prefix(run_tag)
+        users = client.users_of_runs(run_tag, templates)
         for user in users:
             client.delete_user(user["id"])
     except OrgError as exc:
         fail(str(exc), 1)
-    print(f"deleted {len(users)} user(s) whose email starts with {run_tag!r}")
+    prefixes = ", ".join(repr(p) for p in sorted(cleanup_prefixes(run_tag, templates)))
+    print(f"deleted {len(users)} user(s) whose email starts with {prefixes}")
+
+
+def _email_templates(path: str) -> list[str]:
+    """The email addresses (with `{uid}`) of a cases file's cases; a case whose users cleanup could not find is
+    refused in one line."""
+    from ...hook.cases import CasesError, load_cases
+    from ...hooktypes import REGISTRY
+    from ...okta_org.client import uid_problem
+
+    try:
+        loaded = load_cases(path, REGISTRY)
+    except CasesError as exc:
+        fail(str(exc))
+    templates = []
+    for case in loaded.cases:
+        email = getattr(case, "profile", {}).get("email")
+        if isinstance(email, str):
+            problem = uid_problem(email)
+            if problem:
+                fail(f"{path}: case {case.name!r}: {problem}")
+            templates.append(email)
+    return templates
 
 
 def _read_state(path: Path) -> dict[str, Any]:

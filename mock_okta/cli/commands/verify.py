@@ -22,6 +22,8 @@ from ..options import (
     OAuthScope,
     OAuthTokenUrl,
     Retries,
+    SchemaApiToken,
+    SchemaOrgUrl,
     StrictHttps,
     Timeout,
     UserSchema,
@@ -42,6 +44,8 @@ def verify(
     ] = None,
     type_name: HookTypeName = None,
     schema: UserSchema = None,
+    org_url: SchemaOrgUrl = None,
+    api_token: SchemaApiToken = None,
     junit_xml: Annotated[str | None, typer.Option(help="Also write the results as JUnit XML to this file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the table.")] = False,
     timeout: Timeout = OKTA_TIMEOUT,
@@ -77,7 +81,7 @@ def verify(
     except CasesError as exc:
         fail(str(exc))
     config = case_set.hook_type.channel_config(config)  # the type's own call rules (a token hook: no retry)
-    rules = verdict_rules(schema)
+    rules = verdict_rules(schema, org_url, api_token)
     results = run_sync(
         run_verification(config, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine, rules=rules)
     )
