@@ -192,3 +192,19 @@ def test_the_mailbox_keeps_the_newest_messages_like_the_other_histories():
     assert len(kept) <= 200, "pruned every 100 inserts to the newest 100"
     assert kept[-1].text == "message 350"
     store.close()
+
+
+def test_a_sign_in_whose_address_had_its_emails_this_minute_is_refused_too(org):
+    """The email limit is the address's, whichever flow mails it: a sign-in's email challenge (the policy of
+    password + email) after 30 emails this minute answers 429 and mails nothing."""
+    mock, client = org
+    mock.settings.sign_in_email_challenge = True
+    profile = {"firstName": "Bo", "lastName": "Ng", "email": EMAIL, "login": EMAIL}
+    body = {"profile": profile, "credentials": {"password": {"value": "Sunny-Day-2026"}}}
+    assert client.post("/api/v1/users", json=body, headers={"Authorization": "SSWS limits-token"}).status_code == 200
+    for _ in range(30):
+        assert mock.store.take_operation("email.challenge", EMAIL, 30, 60) is None
+    handle = mock.flow.start()
+    assert idx(client, "identify", handle, identifier=EMAIL).status_code == 200
+    assert_too_many(answer(client, handle, "Sunny-Day-2026"), handle)
+    assert mock.store.mailbox(EMAIL) == []
