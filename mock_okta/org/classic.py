@@ -237,28 +237,33 @@ class ClassicRegistration:
 
         active = setting.activation == ClassicActivation.NONE
         try:
-            user = self.users.register(
-                profile,
-                UserStatus.ACTIVE if active else UserStatus.PROVISIONED,
-                client_ip,
-                group_ids=(setting.default_group_id,) if setting.default_group_id else (),
-                rule=LogTarget(setting.policy_id, "RegistrationPolicy", "Self-Service Registration", "Registration"),
-            )
+            # The user, its events and its activation token (and email) together: a registration whose email could
+            # not be written keeps no user, so it can be sent again instead of answering "already exists".
+            with self.store.transaction():
+                user = self.users.register(
+                    profile,
+                    UserStatus.ACTIVE if active else UserStatus.PROVISIONED,
+                    client_ip,
+                    group_ids=(setting.default_group_id,) if setting.default_group_id else (),
+                    rule=LogTarget(
+                        setting.policy_id, "RegistrationPolicy", "Self-Service Registration", "Registration"
+                    ),
+                )
+                token = self.store.new_token("activation", user.id)
+                if active:
+                    # The widget signs the user in with it (`POST /api/v1/authn` {token}).
+                    return Registered(user, token)
+                self.store.send_mail(
+                    str(user.profile["email"]),
+                    ACTIVATION_SUBJECT,
+                    f"Hi {user.profile.get('firstName') or user.profile['login']},\n\n"
+                    "Welcome! To verify your email address and activate your account, open this link:\n"
+                    f"{origin}/welcome/{token}\n\nThis link expires in 7 days.",
+                    f"{origin}/welcome/{token}",
+                    "registration.activation",
+                )
         except DuplicateLogin:
             raise _duplicate() from None
-        if active:
-            # The widget signs the user in with it (`POST /api/v1/authn` {token}).
-            return Registered(user, self.store.new_token("activation", user.id))
-        token = self.store.new_token("activation", user.id)
-        self.store.send_mail(
-            str(user.profile["email"]),
-            ACTIVATION_SUBJECT,
-            f"Hi {user.profile.get('firstName') or user.profile['login']},\n\n"
-            "Welcome! To verify your email address and activate your account, open this link:\n"
-            f"{origin}/welcome/{token}\n\nThis link expires in 7 days.",
-            f"{origin}/welcome/{token}",
-            "registration.activation",
-        )
         return Registered(user, None)
 
     def activate(self, token: str, client_ip: str) -> User | None:

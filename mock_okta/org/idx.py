@@ -157,17 +157,20 @@ class RegistrationFlow:
                 return self._form_errors(flow, origin, field_errors, submitted, form_messages), False
             profile = {**profile, **verdict.profile_updates}
         try:
-            user = self.users.register(
-                profile,
-                policy.target_status,
-                client_ip,
-                group_ids=policy.rule.target_group_ids,
-                rule=LogTarget(DEFAULT_RULE_ID, "PolicyRule", "Catch-all Rule", "Catch-all Rule"),
-            )
+            # The user (with its events) and the transaction's next step together: a sign-up whose step could not be
+            # written keeps no user, so the same form can be sent again instead of answering "already exists".
+            with self.store.transaction():
+                user = self.users.register(
+                    profile,
+                    policy.target_status,
+                    client_ip,
+                    group_ids=policy.rule.target_group_ids,
+                    rule=LogTarget(DEFAULT_RULE_ID, "PolicyRule", "Catch-all Rule", "Catch-all Rule"),
+                )
+                # The transaction goes on: email verification (if the rule asks for it), then a password.
+                return self.journey.after_registration(flow, user, policy, origin), True
         except DuplicateLogin:
             return self._duplicate(flow, origin, attributes, submitted), False
-        # The user exists; the transaction goes on: email verification (if the rule asks for it), then a password.
-        return self.journey.after_registration(flow, user, policy, origin), True
 
     # -- internals ----------------------------------------------------------------------------------------------
     def _flow(self, handle: Any) -> IdxFlow | None:

@@ -11,9 +11,6 @@ enroll-profile-update-params.json, success.json; the texts are Okta's (the widge
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -24,8 +21,9 @@ from . import magic_link as links
 from .authenticators import BY_ID, EMAIL, PASSWORD, Authenticator, offered, to_enroll
 from .authenticators import EMAIL_AUTHENTICATOR_ID as EMAIL_AUTHENTICATOR_ID
 from .authenticators import PASSWORD_AUTHENTICATOR_ID as PASSWORD_AUTHENTICATOR_ID
+from .email_challenge import Checked, EmailChallenge, too_many_requests
 from .inline_hooks import InlineHooks
-from .ion import MOCK_APP, IdxReply, cancel, expired, message, messages, remediation, transaction
+from .ion import IdxReply, cancel, expired, message, messages, remediation, transaction
 from .journey_docs import challenge_doc, email_doc, password_doc, select_doc
 from .models import (
     FlowStep,
@@ -44,10 +42,7 @@ from .store import Store
 from .system_log import journey_event, user_lifecycle
 from .user_schema import UserSchema
 
-CODE_SECONDS = 300  # Okta's default email challenge lifetime: 5 minutes
-MAX_CODE_TRIES = 5
 LOCKOUT_ATTEMPTS = 10  # Okta's default password policy: lock after 10 failed sign-ins
-EMAIL_SUBJECT = "Confirm your email address"
 
 INVALID_CODE = message("Invalid code. Try again.", key="api.authn.error.PASSCODE_INVALID")
 INCORRECT_PASSWORD = message("Password is incorrect", key="incorrectPassword")
@@ -68,6 +63,7 @@ class Journey:
         self.settings = settings
         self.hooks = hooks
         self.schema = schema
+        self.email = EmailChallenge(store)
 
     # -- after a sign-up the hook allowed --------------------------------------------------------------------
     def after_registration(self, flow: IdxFlow, user: User, policy: ProfileEnrollmentPolicy, origin: str) -> IdxReply:
@@ -119,11 +115,12 @@ class Journey:
         flow, user = self._flow_and_user(handle)
         if flow is None or user is None or flow.step not in (FlowStep.ENROLL_EMAIL, FlowStep.CHALLENGE_EMAIL):
             return expired()
-        data = {
-            **self._send_code(flow, user, origin, client_ip),
-            **({"enrolled": flow.data["enrolled"]} if "enrolled" in flow.data else {}),
-        }
-        self.store.set_flow_step(flow.state_handle, flow.step, data=data)
+        with self.store.transaction():  # the email, its event and the new code together, or none of them
+            sent = self.email.send(flow, user, origin, client_ip)
+            if sent is None:
+                return too_many_requests(flow)
+            carried = {"enrolled": flow.data["enrolled"]} if "enrolled" in flow.data else {}
+            self.store.set_flow_step(flow.state_handle, flow.step, data={**sent, **carried})
         return IdxReply(200, email_doc(self._reload(flow), user, origin, remaining=self._remaining(flow)))
 
     def poll(self, handle: Any, origin: str) -> IdxReply:
@@ -152,15 +149,16 @@ class Journey:
             return self._terminal_flow(
                 user, lambda f: links.otp_only(f, user, str(flow.data.get("otp")), sign_up=sign_up)
             )
-        self.store.redeem_token("emailMagicLink", token)
-        self._email_verified(flow, user, LOOPBACK)
-        if time.time() - float(flow.data.get("seen", 0)) <= links.ALIVE_SECONDS:
-            return self._terminal_flow(user, lambda f: links.return_to_original_tab(f, user))
-        moved = self._reload(flow)
-        handle = self.store.new_flow(self.settings.flow_ttl_seconds)
-        self.store.set_flow_step(handle, moved.step, user_id=user.id, data=moved.data)
-        self.store.bind_device(handle, device)
-        self.store.set_flow_step(flow.state_handle, FlowStep.TERMINAL, data={"doc": links.transferred(flow)})
+        with self.store.transaction():  # the link used up only with the address verified and the tabs moved on
+            self.store.redeem_token("emailMagicLink", token)
+            self._email_verified(flow, user, LOOPBACK)
+            if time.time() - float(flow.data.get("seen", 0)) <= links.ALIVE_SECONDS:
+                return self._terminal_flow(user, lambda f: links.return_to_original_tab(f, user))
+            moved = self._reload(flow)
+            handle = self.store.new_flow(self.settings.flow_ttl_seconds)
+            self.store.set_flow_step(handle, moved.step, user_id=user.id, data=moved.data)
+            self.store.bind_device(handle, device)
+            self.store.set_flow_step(flow.state_handle, FlowStep.TERMINAL, data={"doc": links.transferred(flow)})
         return handle
 
     def _terminal_flow(self, user: User, build: Callable[[IdxFlow], dict[str, Any]]) -> str:
@@ -185,8 +183,12 @@ class Journey:
             doc["messages"] = messages(message(NOT_OFFERED))
             return IdxReply(400, doc)
         if chosen == EMAIL:
-            data = {**self._send_code(flow, user, origin, client_ip), "enrolled": flow.data.get("enrolled", [])}
-            self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_EMAIL, data=data)
+            with self.store.transaction():
+                sent = self.email.send(flow, user, origin, client_ip)
+                if sent is None:
+                    return too_many_requests(flow)
+                data = {**sent, "enrolled": flow.data.get("enrolled", [])}
+                self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_EMAIL, data=data)
         else:
             self.store.set_flow_step(flow.state_handle, FlowStep.ENROLL_PASSWORD, data=self._carried(flow))
         return IdxReply(200, self.current_doc(self._reload(flow), origin) or transaction(flow))
@@ -262,14 +264,14 @@ class Journey:
                     doc["messages"] = messages(*form_messages)
                 return IdxReply(400, doc)
             update = {**update, **verdict.profile_updates}
-        with self.store.transaction():
+        with self.store.transaction():  # the new profile, its event and the signed-in end together
             updated = self.store.update_profile(user.id, update) or user
             self.store.log_event(
                 user_lifecycle(
                     updated, "user.account.update_profile", "Update user profile for Okta", client_ip, by_user=True
                 )
             )
-        return self._success(flow, updated, origin, client_ip)
+            return self._success(flow, updated, origin, client_ip)
 
     def missing_attributes(self, user: User) -> list[ProfileAttribute]:
         """The policy's attributes a signed-in user has not given, asked when the rule's progressive profiling is on
@@ -296,90 +298,90 @@ class Journey:
 
     # -- the steps -------------------------------------------------------------------------------------------
     def _check_code(self, flow: IdxFlow, user: User, passcode: str, origin: str, client_ip: str) -> IdxReply:
-        data = flow.data
-        good = (
-            isinstance(data.get("code"), str)
-            and float(data.get("codeExpires", 0)) >= time.time()
-            and int(data.get("tries", 0)) < MAX_CODE_TRIES
-            and hmac.compare_digest(_digest(passcode.strip()), data["code"])
-        )
-        if not good:
-            self.store.set_flow_step(
-                flow.state_handle, flow.step, data={**data, "tries": int(data.get("tries", 0)) + 1}
-            )
-            doc = email_doc(flow, user, origin, [INVALID_CODE], remaining=self._remaining(flow))
-            self.store.log_event(journey_event("system.email.challenge_factor_redeemed", user, client_ip, failed=True))
-            return IdxReply(400, doc)
-        self._email_verified(flow, user, client_ip)
-        if flow.step == FlowStep.CHALLENGE_EMAIL:
-            return self._signed_in(flow, user, origin, client_ip)
-        return IdxReply(200, self.current_doc(self._reload(flow), origin) or transaction(flow))
+        checked = self.email.check(flow, user, passcode, client_ip)
+        if checked == Checked.LIMITED:
+            return too_many_requests(flow)
+        if checked == Checked.INVALID:
+            return IdxReply(400, email_doc(flow, user, origin, [INVALID_CODE], remaining=self._remaining(flow)))
+        with self.store.transaction():  # verified, its events and the next step together
+            self._email_verified(flow, user, client_ip)
+            if flow.step == FlowStep.CHALLENGE_EMAIL:
+                return self._signed_in(flow, user, origin, client_ip)
+            return IdxReply(200, self.current_doc(self._reload(flow), origin) or transaction(flow))
 
     def _email_verified(self, flow: IdxFlow, user: User, client_ip: str) -> None:
         """The code or the link proved the address: a sign-up's email is set up and the list of what is left comes
-        next; a sign-in has every factor."""
-        self.store.log_event(journey_event("system.email.challenge_factor_redeemed", user, client_ip))
+        next; a sign-in has every factor. The events and the step together."""
         email = (EMAIL.id, EMAIL.display_name)
-        if flow.step == FlowStep.CHALLENGE_EMAIL:
-            self.store.log_event(
-                journey_event("user.authentication.auth_via_mfa", user, client_ip, authenticator=email)
-            )
-            self.store.set_flow_step(flow.state_handle, FlowStep.VERIFIED, data={})
-            return
-        self.store.log_event(journey_event("user.mfa.factor.activate", user, client_ip, authenticator=email))
-        enrolled = [*flow.data.get("enrolled", []), EMAIL.id]
-        self.store.set_flow_step(flow.state_handle, FlowStep.SELECT_ENROLL, data={"enrolled": enrolled})
+        with self.store.transaction():
+            self.store.log_event(journey_event("system.email.challenge_factor_redeemed", user, client_ip))
+            if flow.step == FlowStep.CHALLENGE_EMAIL:
+                self.store.log_event(
+                    journey_event("user.authentication.auth_via_mfa", user, client_ip, authenticator=email)
+                )
+                self.store.set_flow_step(flow.state_handle, FlowStep.VERIFIED, data={})
+                return
+            self.store.log_event(journey_event("user.mfa.factor.activate", user, client_ip, authenticator=email))
+            enrolled = [*flow.data.get("enrolled", []), EMAIL.id]
+            self.store.set_flow_step(flow.state_handle, FlowStep.SELECT_ENROLL, data={"enrolled": enrolled})
 
     def _set_password(self, flow: IdxFlow, user: User, password: str, origin: str, client_ip: str) -> IdxReply:
         if not password or policy_problems(password, user.profile):
             # Okta lists every rule of the policy, not only the unmet ones (passwords.requirements_not_met).
             doc = password_doc(flow, user, origin, [requirements_not_met()], remaining=self._remaining(flow))
             return IdxReply(400, doc)
-        self.store.set_password(user.id, hash_password(password))
-        password_target = (PASSWORD.id, PASSWORD.display_name)
-        self.store.log_event(journey_event("user.mfa.factor.activate", user, client_ip, authenticator=password_target))
-        enrolled = [*flow.data.get("enrolled", []), PASSWORD.id]
-        self.store.set_flow_step(flow.state_handle, FlowStep.SELECT_ENROLL, data={"enrolled": enrolled})
-        flow = self._reload(flow)
-        if self._remaining(flow):
-            return IdxReply(200, self._select_doc(flow, user, origin))
-        if user.status != UserStatus.ACTIVE:
-            with self.store.transaction():
-                activated = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
+        hashed = hash_password(password)  # slow on purpose: outside the transaction, which holds the store's lock
+        # The password, its event, the step, the activation and the signed-in end: all kept, or none (the same
+        # password can then be sent again).
+        with self.store.transaction():
+            self.store.set_password(user.id, hashed)
+            password_target = (PASSWORD.id, PASSWORD.display_name)
+            event = journey_event("user.mfa.factor.activate", user, client_ip, authenticator=password_target)
+            self.store.log_event(event)
+            enrolled = [*flow.data.get("enrolled", []), PASSWORD.id]
+            self.store.set_flow_step(flow.state_handle, FlowStep.SELECT_ENROLL, data={"enrolled": enrolled})
+            flow = self._reload(flow)
+            if self._remaining(flow):
+                return IdxReply(200, self._select_doc(flow, user, origin))
+            if user.status != UserStatus.ACTIVE:
+                user = self.store.set_user_status(user.id, UserStatus.ACTIVE) or user
                 self.store.log_event(
-                    user_lifecycle(activated, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
+                    user_lifecycle(user, "user.lifecycle.activate", "Activate Okta user", client_ip, by_user=True)
                 )
-            user = activated
-        return self._success(flow, user, origin, client_ip)
+            return self._success(flow, user, origin, client_ip)
 
     def _check_password(self, flow: IdxFlow, user: User, password: str, origin: str, client_ip: str) -> IdxReply:
         if user.status == UserStatus.LOCKED_OUT:
             return IdxReply(400, challenge_doc(flow, user, origin, [LOCKED_OUT]))
         password_target = (PASSWORD.id, PASSWORD.display_name)
-        right = verify_password(password, self.store.password_hash(user.id))
-        for event_type in ("user.authentication.verify", "user.authentication.auth_via_mfa"):
-            event = journey_event(event_type, user, client_ip, authenticator=password_target, failed=not right)
-            self.store.log_event(event)
-        if not right:
-            self.store.log_event(journey_event("user.session.start", user, client_ip, failed=True))
-            failures = self.store.count_failed_login(user.id)
-            if failures >= LOCKOUT_ATTEMPTS:
-                with self.store.transaction():
-                    locked = self.store.set_user_status(user.id, UserStatus.LOCKED_OUT) or user
-                    self.store.log_event(
-                        user_lifecycle(locked, "user.account.lock", "Max sign in attempts exceeded", client_ip)
-                    )
-                return IdxReply(400, challenge_doc(flow, locked, origin, [LOCKED_OUT]))
-            # A form-level message, the password field unmarked (error-authenticator-verify-password.json).
-            doc = challenge_doc(flow, user, origin)
-            doc["messages"] = messages(INCORRECT_PASSWORD)
-            return IdxReply(400, doc)
-        self.store.count_failed_login(user.id, reset=True)
-        if self.settings.sign_in_email_challenge:
-            data = self._send_code(flow, user, origin, client_ip)
-            self.store.set_flow_step(flow.state_handle, FlowStep.CHALLENGE_EMAIL, data=data)
-            return IdxReply(200, email_doc(self._reload(flow), user, origin))
-        return self._signed_in(flow, user, origin, client_ip)
+        right = verify_password(password, self.store.password_hash(user.id))  # slow: outside the transaction
+        # The attempt's events, the failure count (and the lock), or the next step: one change, kept whole.
+        with self.store.transaction():
+            for event_type in ("user.authentication.verify", "user.authentication.auth_via_mfa"):
+                event = journey_event(event_type, user, client_ip, authenticator=password_target, failed=not right)
+                self.store.log_event(event)
+            if not right:
+                return self._wrong_password(flow, user, origin, client_ip)
+            self.store.count_failed_login(user.id, reset=True)
+            if not self.settings.sign_in_email_challenge:
+                return self._signed_in(flow, user, origin, client_ip)
+            sent = self.email.send(flow, user, origin, client_ip)
+            if sent is None:  # the password stays verified; the email can be asked for again once the minute ends
+                return too_many_requests(flow)
+            self.store.set_flow_step(flow.state_handle, FlowStep.CHALLENGE_EMAIL, data=sent)
+        return IdxReply(200, email_doc(self._reload(flow), user, origin))
+
+    def _wrong_password(self, flow: IdxFlow, user: User, origin: str, client_ip: str) -> IdxReply:
+        self.store.log_event(journey_event("user.session.start", user, client_ip, failed=True))
+        if self.store.count_failed_login(user.id) >= LOCKOUT_ATTEMPTS:
+            locked = self.store.set_user_status(user.id, UserStatus.LOCKED_OUT) or user
+            lock = user_lifecycle(locked, "user.account.lock", "Max sign in attempts exceeded", client_ip)
+            self.store.log_event(lock)
+            return IdxReply(400, challenge_doc(flow, locked, origin, [LOCKED_OUT]))
+        # A form-level message, the password field unmarked (error-authenticator-verify-password.json).
+        doc = challenge_doc(flow, user, origin)
+        doc["messages"] = messages(INCORRECT_PASSWORD)
+        return IdxReply(400, doc)
 
     def _signed_in(self, flow: IdxFlow, user: User, origin: str, client_ip: str = LOOPBACK) -> IdxReply:
         """Every factor given: progressive profile first when the policy asks for attributes, else the end."""
@@ -394,9 +396,10 @@ class Journey:
         in reality a redirect (i.e. /login/token/redirect?stateToken={{stateToken}})", as its fixture
         terminal-okta-verify-enrollment-android-device.json has it). Okta's stateToken there is the state handle;
         the mock's is a one-time token of its own, as the finished transaction is gone. `user` as in success.json."""
-        self.store.expire_flow(flow.state_handle)
-        self.store.log_event(journey_event("user.session.start", user, client_ip))
-        session_token = self.store.new_token("sessionToken", user.id)
+        with self.store.transaction():  # the transaction ends only with its event and a token to sign in with
+            self.store.expire_flow(flow.state_handle)
+            self.store.log_event(journey_event("user.session.start", user, client_ip))
+            session_token = self.store.new_token("sessionToken", user.id)
         doc = {
             **transaction(flow),
             "success": {
@@ -406,28 +409,6 @@ class Journey:
             "user": {"type": "object", "value": {"id": user.id, "identifier": user.login}},
         }
         return IdxReply(200, doc)
-
-    def _send_code(self, flow: IdxFlow, user: User, origin: str, client_ip: str) -> dict[str, Any]:
-        """Mail a new code and link; the step's data: the code's digest and expiry, the tries, the code itself (for
-        the view of a link opened in another browser) and when the tab asking for it was last seen."""
-        code = f"{secrets.randbelow(10**6):06d}"
-        # `/email/verify/{app id}?token=...` (okta-developer-docs guides/email-magic-links-overview: "The link has a
-        # token parameter and looks something like this: https://{yourOktaDomain}/email/verify/0oa1esny76wdQqjsg697
-        # ?token=ftlNKCIYA_4WvR6BPbYhyKisVYIF-QLp2t"; `0oa` is an app's id: the app the sign-in is for).
-        token = self.store.new_token("emailMagicLink", flow.state_handle)
-        link = f"{origin}/email/verify/{MOCK_APP['id']}?token={token}"
-        self.store.send_mail(
-            str(user.profile.get("email") or user.login),
-            EMAIL_SUBJECT,
-            f"Hi {user.profile.get('firstName') or user.login},\n\nTo verify your email address, enter this code: "
-            f"{code}\n\nOr open this link to verify it:\n{link}\n\nThe code and the link expire in 5 minutes.",
-            link,
-            "email.challenge",
-            code=code,
-        )
-        self.store.log_event(journey_event("system.email.send_factor_verify_message", user, client_ip))
-        now = time.time()
-        return {"code": _digest(code), "codeExpires": now + CODE_SECONDS, "tries": 0, "otp": code, "seen": now}
 
     # -- documents -------------------------------------------------------------------------------------------
     def _select_doc(self, flow: IdxFlow, user: User, origin: str) -> dict[str, Any]:
@@ -486,7 +467,3 @@ class Journey:
 def _skippable(asked: list[ProfileAttribute]) -> bool:
     """The progressive profile form can be skipped when everything it asks is optional."""
     return bool(asked) and not any(a.required for a in asked)
-
-
-def _digest(code: str) -> str:
-    return hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest()

@@ -287,7 +287,7 @@ class MailMessage:
 @dataclass(frozen=True)
 class IdxFlow:
     """One IDX transaction, known to the widget by its state handle; `user_id` once the user is known, `data`
-    the step's own state (the email code's digest and expiry, failed tries)."""
+    the step's own state (the email code's digest and expiry; its tries are counted per user, `email_challenge`)."""
 
     state_handle: str
     step: FlowStep

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ..hook.settings import Engine
@@ -244,6 +244,31 @@ class EmailVerification:
         instead.or_(self.page.get_by_role("link", name="Enter a verification code instead")).first.click()
         fill_settled({self.page.locator('input[name="credentials.passcode"]'): code})
         save(self.page)
+
+    def enter_code_again(self, code: str) -> None:
+        """Another code in the code field already shown (after a wrong one), waiting for the answer: the last
+        error stays on screen meanwhile, so nothing visible tells the two answers apart. Gen2 ignores a Verify
+        clicked within a few tens of milliseconds of showing an error, which no person manages but a test does:
+        the click is repeated until the request goes out (an ignored click sends nothing, so none goes twice)."""
+        fill_settled({self.page.locator('input[name="credentials.passcode"]'): code})
+
+        def answer(request: Request) -> bool:
+            return "/idp/idx/challenge/answer" in request.url
+
+        for attempt in range(5):
+            try:
+                with self.page.expect_request(answer, timeout=1_000) as sent:
+                    save(self.page)
+                break
+            except PlaywrightTimeoutError:
+                if attempt == 4:
+                    raise
+        response = sent.value.response()
+        assert response is not None, "the answer's request got no response"
+
+    def expect_too_many_attempts(self, timeout: float = 10_000) -> None:
+        """Okta's operation rate limit refused the code: the widget's `oie.tooManyRequests` text in its error box."""
+        expect(self.page.get_by_text("Too many attempts. Try again later.").first).to_be_visible(timeout=timeout)
 
     def expect_code_error(self, text: str = "Invalid code. Try again.") -> None:
         field = self.page.locator('input[name="credentials.passcode"]')

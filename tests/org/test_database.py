@@ -9,15 +9,17 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings, Store
-from mock_okta.org.models import UserStatus
+from mock_okta.org.authenticators import EMAIL_AUTHENTICATOR_ID, PASSWORD_AUTHENTICATOR_ID
+from mock_okta.org.models import FlowStep, UserStatus
 from mock_okta.org.store import StoreCorrupt
 from mock_okta.org.system_log import log_event
 from mock_okta.org.web import create_app
@@ -129,6 +131,116 @@ def test_a_transaction_keeps_all_of_its_changes_or_none(tmp_path):
             raise RuntimeError("only the inner change fails")
     assert [u.login for u in store.users()] == ["kept@example.com"]
     store.close()
+
+
+# -- row 6, the flows' write pairs: each change kept whole or not at all -------------------------------------------
+def full_disk_on(monkeypatch: pytest.MonkeyPatch, store: Store, method: str, when: Callable[..., bool]) -> None:
+    """The store's `method` fails as on a full disk (SQLITE_FULL) when `when(*its arguments)`: the write after it
+    in the same change never happens, and what was written before it must not stay."""
+    original = getattr(store, method)
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        if when(*args, **kwargs):
+            error = sqlite3.OperationalError("database or disk is full")
+            error.sqlite_errorcode = sqlite3.SQLITE_FULL
+            raise error
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, method, failing)
+
+
+def idx(client: httpx.Client, path: str, handle: str, **body: Any) -> httpx.Response:
+    return client.post(f"/idp/idx/{path}", json={"stateHandle": handle, **body})
+
+
+def at_password(mock: Org, client: httpx.Client) -> str:
+    """A sign-up with its email verified, at the password step."""
+    handle = mock.flow.start()
+    idx(client, "enroll", handle)
+    idx(client, "enroll/new", handle, userProfile={"firstName": "Ann", "lastName": "Lee", "email": ANN["email"]})
+    idx(client, "credential/enroll", handle, authenticator={"id": EMAIL_AUTHENTICATOR_ID})
+    code = mock.store.mailbox(ANN["email"])[-1].code
+    assert idx(client, "challenge/answer", handle, credentials={"passcode": code}).status_code == 200
+    idx(client, "credential/enroll", handle, authenticator={"id": PASSWORD_AUTHENTICATOR_ID})
+    return handle
+
+
+def test_a_sign_up_whose_next_step_cannot_be_written_keeps_no_user(on_file, monkeypatch):
+    """Issue 21 row 6, IDX `enroll/new`: the user and the transaction's next step are one change. Before, the user
+    stayed when the step failed, and the same form answered "A user with this Email already exists"."""
+    mock, client = on_file
+    handle = mock.flow.start()
+    idx(client, "enroll", handle)
+    full_disk_on(monkeypatch, mock.store, "set_flow_step", lambda h, step, **_: step == FlowStep.SELECT_ENROLL)
+    sign_up = {"firstName": "Ann", "lastName": "Lee", "email": ANN["email"]}
+    assert idx(client, "enroll/new", handle, userProfile=sign_up).status_code == 503
+    assert mock.store.users() == [] and events(mock, "user.lifecycle.create") == 0
+    monkeypatch.undo()
+    assert idx(client, "enroll/new", handle, userProfile=sign_up).status_code == 200
+    assert [u.login for u in mock.store.users()] == [ANN["email"]]
+
+
+def test_a_classic_registration_whose_email_cannot_be_written_keeps_no_user(tmp_path, monkeypatch):
+    """Issue 21 row 6, Classic `register`: the user, its activation token and its email are one change."""
+    settings = OrgSettings(call=CallSettings(timeout=0.5), api_token=TOKEN, engine="classic")
+    mock = Org(Store(str(tmp_path / "org.db")), settings)
+    with ServerThread(create_app(mock)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+        url = f"/api/v1/registration/{mock.classic.setting().policy_id}/register"
+        body = {"userProfile": {"email": ANN["email"], "password": "Sunny-Day-2026", "firstName": "A", "lastName": "L"}}
+        full_disk_on(monkeypatch, mock.store, "send_mail", lambda *_, **__: True)
+        assert client.post(url, json=body).status_code == 503
+        assert mock.store.users() == [] and events(mock, "user.lifecycle.create") == 0
+        monkeypatch.undo()
+        assert client.post(url, json=body).status_code == 200
+        assert len(mock.store.mailbox(ANN["email"])) == 1
+    mock.store.close()
+
+
+def test_a_password_whose_step_cannot_be_written_is_not_kept(on_file, monkeypatch):
+    """Issue 21 row 6, the journey's password: the password, its event, the step, the activation and the signed-in
+    end are one change; the same password succeeds once the disk has room."""
+    mock, client = on_file
+    handle = at_password(mock, client)
+    user = mock.store.user(ANN["email"])
+    full_disk_on(monkeypatch, mock.store, "new_token", lambda kind, _: kind == "sessionToken")
+    password = {"passcode": "Sunny-Day-2026"}
+    assert idx(client, "challenge/answer", handle, credentials=password).status_code == 503
+    assert mock.store.password_hash(user.id) is None, "no password without the rest of the change"
+    assert mock.store.user(user.id).status == UserStatus.PROVISIONED
+    assert events(mock, "user.session.start") == 0 and events(mock, "user.lifecycle.activate") == 0
+    assert mock.store.flow(handle) is not None, "the transaction is still live"
+    monkeypatch.undo()
+    done = idx(client, "challenge/answer", handle, credentials=password)
+    assert done.status_code == 200 and done.json()["success"]["name"] == "success-redirect"
+
+
+def test_a_resend_whose_step_cannot_be_written_mails_nothing(on_file, monkeypatch):
+    """Issue 21 row 6, the email challenge: the email, its event and the transaction's new code are one change;
+    the link mailed before stays good when the resend failed."""
+    mock, client = on_file
+    handle = mock.flow.start()
+    idx(client, "enroll", handle)
+    idx(client, "enroll/new", handle, userProfile={"firstName": "Ann", "lastName": "Lee", "email": ANN["email"]})
+    idx(client, "credential/enroll", handle, authenticator={"id": EMAIL_AUTHENTICATOR_ID})
+    full_disk_on(monkeypatch, mock.store, "set_flow_step", lambda h, step, **kw: "code" in kw.get("data", {}))
+    assert idx(client, "challenge/resend", handle).status_code == 503
+    assert len(mock.store.mailbox(ANN["email"])) == 1
+    assert events(mock, "system.email.send_factor_verify_message") == 1
+    link = mock.store.mailbox(ANN["email"])[0].link or ""
+    assert mock.store.token_user("emailMagicLink", link.rsplit("token=", 1)[1]) == handle
+
+
+def test_a_wrong_password_whose_count_cannot_be_written_logs_nothing(on_file, monkeypatch):
+    """Issue 21 row 6, sign-in: a wrong password's events and the failure count (and a lock) are one change."""
+    mock, client = on_file
+    client.post(
+        "/api/v1/users", json={"profile": ANN, "credentials": {"password": {"value": "Sunny-Day-2026"}}}, headers=API
+    )
+    handle = mock.flow.start()
+    assert idx(client, "identify", handle, identifier=ANN["login"]).status_code == 200
+    full_disk_on(monkeypatch, mock.store, "count_failed_login", lambda *_, **__: True)
+    assert idx(client, "challenge/answer", handle, credentials={"passcode": "Wrong-Password-1"}).status_code == 503
+    assert events(mock, "user.authentication.verify") == 0 and events(mock, "user.session.start") == 0
 
 
 # -- row 7: the file's permissions ---------------------------------------------------------------------------------

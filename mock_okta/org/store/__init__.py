@@ -10,28 +10,60 @@ connection of `database`; `Store` puts them together and is what the rest of the
 from __future__ import annotations
 
 from ...hook.ids import event_time
-from . import directory, flows, history, hooks, oauth, policies, tokens
+from . import directory, flows, history, hooks, limits, oauth, policies, tokens
 from .database import StoreCorrupt, StoreVersionError
 from .directory import DirectoryTables, DuplicateLogin
 from .flows import FlowTables
 from .history import DEFAULT_RETENTION, HistoryTables
 from .hooks import HookTables
+from .limits import OperationLimitTables, Refusal
 from .oauth import OAuthTables
 from .policies import DEFAULT_ATTRIBUTES, PolicyTables
 from .tokens import TokenTables
 
-__all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreCorrupt", "StoreVersionError"]
+__all__ = [
+    "DEFAULT_ATTRIBUTES",
+    "DEFAULT_RETENTION",
+    "DuplicateLogin",
+    "Refusal",
+    "Store",
+    "StoreCorrupt",
+    "StoreVersionError",
+]
 
 # Every aggregate's tables: created (when missing) as the store opens a file, emptied by `reset`.
 SCHEMA = (
-    hooks.SCHEMA + policies.SCHEMA + directory.SCHEMA + oauth.SCHEMA + tokens.SCHEMA + flows.SCHEMA + history.SCHEMA
+    hooks.SCHEMA
+    + policies.SCHEMA
+    + directory.SCHEMA
+    + oauth.SCHEMA
+    + tokens.SCHEMA
+    + flows.SCHEMA
+    + limits.SCHEMA
+    + history.SCHEMA
 )
 TABLES = (
-    hooks.TABLES + policies.TABLES + directory.TABLES + oauth.TABLES + tokens.TABLES + flows.TABLES + history.TABLES
+    hooks.TABLES
+    + policies.TABLES
+    + directory.TABLES
+    + oauth.TABLES
+    + tokens.TABLES
+    + flows.TABLES
+    + limits.TABLES
+    + history.TABLES
 )
 
 
-class Store(HookTables, PolicyTables, DirectoryTables, OAuthTables, TokenTables, FlowTables, HistoryTables):
+class Store(
+    HookTables,
+    PolicyTables,
+    DirectoryTables,
+    OAuthTables,
+    TokenTables,
+    FlowTables,
+    OperationLimitTables,
+    HistoryTables,
+):
     def __init__(self, path: str = ":memory:") -> None:
         super().__init__(path, SCHEMA)
         self.add_missing_columns()

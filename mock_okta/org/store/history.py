@@ -1,5 +1,6 @@
-"""What the org did, appended and read back: the journal of hook calls, the System Log and the mail it sent. The
-journal and the System Log keep the newest `retention` rows; mail is not pruned."""
+"""What the org did, appended and read back: the journal of hook calls, the System Log and the mail it sent. Each
+keeps its newest `retention` rows (issue 21 row 5: mail used to be kept without bound, so a loop of resends grew
+the mailbox by one message a request)."""
 
 from __future__ import annotations
 
@@ -40,16 +41,18 @@ DEFAULT_RETENTION = 10_000
 
 
 class HistoryTables(Database):
-    # How many hook calls and System Log events are kept (the oldest go first): Org points this at its settings,
-    # so a change of `OrgSettings.retention` applies from the next insert on.
+    # How many hook calls, System Log events and mail messages are kept (the oldest go first): Org points this at its
+    # settings, so a change of `OrgSettings.retention` applies from the next insert on.
     retention: Callable[[], int] = staticmethod(lambda: DEFAULT_RETENTION)
 
-    def _insert_kept(self, table: str, sql: str, params: tuple[Any, ...]) -> None:
-        """Insert, and every PRUNE_EVERY rows drop what is beyond the retention (by the integer key, indexed)."""
+    def _insert_kept(self, table: str, sql: str, params: tuple[Any, ...]) -> int:
+        """Insert, and every PRUNE_EVERY rows drop what is beyond the retention (by the integer key, indexed);
+        the new row's id."""
         with self._lock:
             row_id = self._db.execute(sql, params).lastrowid or 0
             if row_id % self.PRUNE_EVERY == 0:
                 self._db.execute(f"DELETE FROM {table} WHERE id <= ?", (row_id - self.retention(),))
+            return row_id
 
     # -- journal --------------------------------------------------------------------------------------------
     def record_hook_call(self, inline_hook_id: str | None, record: dict[str, Any]) -> None:
@@ -139,11 +142,9 @@ class HistoryTables(Database):
         sent = event_time()
         message = {"to": to, "subject": subject, "text": text, "link": link, "sent": sent, "template": template}
         message["code"] = code
-        with self._lock:
-            row_id = self._db.execute(
-                "INSERT INTO mail (recipient, message) VALUES (?, ?)", (to, json.dumps(message))
-            ).lastrowid
-        return MailMessage(row_id or 0, to, subject, text, link, sent, template, code)
+        sql = "INSERT INTO mail (recipient, message) VALUES (?, ?)"
+        row_id = self._insert_kept("mail", sql, (to, json.dumps(message)))
+        return MailMessage(row_id, to, subject, text, link, sent, template, code)
 
     def mailbox(self, to: str) -> list[MailMessage]:
         """Messages sent to an address (any case), oldest first."""

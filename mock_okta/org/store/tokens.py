@@ -43,6 +43,11 @@ class TokenTables(Database):
             ).fetchone()
         return row["user_id"] if row else None
 
+    def revoke_tokens(self, kind: str, user_id: str) -> None:
+        """Every token of a kind issued for a user (or a flow) is used up: a new email challenge's link replaces
+        the one sent before it."""
+        self._execute("DELETE FROM tokens WHERE kind = ? AND user_id = ?", (kind, user_id))
+
     def token_user(self, kind: str, token: str) -> str | None:
         """The user id of an unexpired token, which stays valid (sessions)."""
         rows = self._execute(
