@@ -9,11 +9,17 @@ connection of `database`; `Store` puts them together and is what the rest of the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...hook.ids import event_time
-from . import directory, flows, history, hooks, oauth, policies, tokens
+from ..oauth_defaults import default_policy, default_server, system_claims, system_scopes
+from . import apps, authorization_servers, directory, flows, grants, history, hooks, oauth, policies, tokens
+from .apps import AppTables
+from .authorization_servers import AuthorizationServerTables
 from .database import StoreCorrupt, StoreVersionError
 from .directory import DirectoryTables, DuplicateLogin
 from .flows import FlowTables
+from .grants import GrantTables
 from .history import DEFAULT_RETENTION, HistoryTables
 from .hooks import HookTables
 from .oauth import OAuthTables
@@ -23,15 +29,23 @@ from .tokens import TokenTables
 __all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_RETENTION", "DuplicateLogin", "Store", "StoreCorrupt", "StoreVersionError"]
 
 # Every aggregate's tables: created (when missing) as the store opens a file, emptied by `reset`.
-SCHEMA = (
-    hooks.SCHEMA + policies.SCHEMA + directory.SCHEMA + oauth.SCHEMA + tokens.SCHEMA + flows.SCHEMA + history.SCHEMA
-)
-TABLES = (
-    hooks.TABLES + policies.TABLES + directory.TABLES + oauth.TABLES + tokens.TABLES + flows.TABLES + history.TABLES
-)
+MODULES = (hooks, policies, directory, oauth, tokens, flows, history, authorization_servers, apps, grants)
+SCHEMA = "".join(module.SCHEMA for module in MODULES)
+TABLES = tuple(table for module in MODULES for table in module.TABLES)
 
 
-class Store(HookTables, PolicyTables, DirectoryTables, OAuthTables, TokenTables, FlowTables, HistoryTables):
+class Store(
+    HookTables,
+    PolicyTables,
+    DirectoryTables,
+    OAuthTables,
+    TokenTables,
+    FlowTables,
+    HistoryTables,
+    AuthorizationServerTables,
+    AppTables,
+    GrantTables,
+):
     def __init__(self, path: str = ":memory:") -> None:
         super().__init__(path, SCHEMA)
         self.add_missing_columns()
@@ -46,9 +60,24 @@ class Store(HookTables, PolicyTables, DirectoryTables, OAuthTables, TokenTables,
             now = event_time()
             self._insert_default_policies(now)
             self._insert_everyone(now)
+            self._insert_default_authorization_server(now)
+
+    def _insert_default_authorization_server(self, now: str) -> None:
+        """The org's `default` custom authorization server as Okta creates it (`oauth_defaults`)."""
+        self.save_authorization_server(default_server(now))
+        for scope in system_scopes("default"):
+            self.save_scope(scope)
+        for claim in system_claims("default"):
+            self.save_claim(claim)
+        policy, rule = default_policy(now)
+        self.save_as_policy(policy)
+        self.save_as_rule(rule)
 
     def delete_inline_hook(self, hook_id: str) -> None:
-        """The hook goes, and the policy and the Classic registration setting stop calling it (together)."""
+        """The hook goes, and the policy, the Classic registration setting and the authorization server rules that
+        named it stop calling it (together)."""
         with self.transaction():
             self._remove_inline_hook(hook_id)
             self._release_inline_hook(hook_id)
+            for rule in self.rules_calling(hook_id):
+                self.save_as_rule(replace(rule, token=replace(rule.token, inline_hook_id=None)))

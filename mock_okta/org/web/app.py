@@ -10,6 +10,8 @@ from fastapi.staticfiles import StaticFiles
 from .. import Org
 from . import (
     admin,
+    apps,
+    authorization_servers,
     classic,
     control,
     groups,
@@ -39,6 +41,8 @@ ROUTERS = (
     schemas.router,
     policies.router,
     logs.router,
+    authorization_servers.router,
+    apps.router,
     oauth.router,
     oauth.default,
     control.router,
