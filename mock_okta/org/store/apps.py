@@ -79,6 +79,15 @@ class AppTables(Database):
         )
         return bool(rows)
 
+    def user_groups(self, user_id: str) -> list[tuple[str, str]]:
+        """(id, name) of the user's groups, the built-in Everyone included (every user belongs to it)."""
+        rows = self._execute(
+            "SELECT id, name FROM groups WHERE type = 'BUILT_IN' OR id IN "
+            "(SELECT group_id FROM group_members WHERE user_id = ?) ORDER BY name",
+            (user_id,),
+        )
+        return [(row["id"], row["name"]) for row in rows]
+
 
 def _app(row: sqlite3.Row) -> OidcApp:
     data = json.loads(row["doc"])
