@@ -24,6 +24,7 @@ from typing import Any
 import jwt
 
 from ..claim_values import evaluate, group_names
+from ..errors import HookTypeNotEmulated
 from ..models import LogTarget, User
 from ..oauth_models import AuthorizationServer, LifecycleStatus, OidcApp
 from ..store import Store
@@ -166,7 +167,13 @@ class Minter:
     async def mint(self, minting: Minting, hook: HookStep | None = None) -> dict[str, Any]:
         """The token endpoint's answer; with `hook`, the rule's token inline hook may change the draft first."""
         draft = self.draft(minting)
-        if hook is not None:
+        hook_id = minting.decision.rule.token.inline_hook_id
+        named = self.store.inline_hook(hook_id) if hook_id else None
+        if named is not None and named.active:
+            if hook is None:
+                # The rule names a token inline hook and this org has no way to call it: an honest 501, never
+                # tokens that pass for what the hook would have made.
+                raise HookTypeNotEmulated(named.type)
             draft = await hook(minting, draft)
         key = self.keys.key(minting.server.id)
         now = int(time.time())
