@@ -19,6 +19,7 @@ from .models import MailMessage
 from .oauth import CustomAuthorizationServer, OrgAuthorizationServer
 from .oidc import OpenIdConnect
 from .oidc.keys import ServerKeys
+from .oidc.token_hook import TokenHookStep
 from .policy import ProfileEnrollment
 from .rate_limits import RateLimits
 from .sessions import Sessions
@@ -51,6 +52,8 @@ class Org:
         self.access_policies = AccessPolicies(self.store, self.authorization_servers)
         self.apps = Apps(self.store)
         self.oidc = OpenIdConnect(self.store, ServerKeys(self.custom_authorization_server.signing))
+        # Tokens minted under a rule that names a token inline hook go through it (the shared channel).
+        self.oidc.hook = TokenHookStep(self.store, self.inline_hooks)
         self.flow = RegistrationFlow(self.store, self.settings, self.inline_hooks, self.users)
         self.classic = ClassicRegistration(self.store, self.inline_hooks, self.users, self.user_schema)
 

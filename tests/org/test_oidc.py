@@ -377,36 +377,3 @@ def test_logout_ends_the_session_and_goes_to_the_registered_uri_with_state(org):
         params = {"id_token_hint": tokens["id_token"], "post_logout_redirect_uri": LOGOUT, "state": "s1"}
         assert browser.get(f"{issuer}/v1/logout", params=params).headers["location"] == f"{LOGOUT}?state=s1"
         assert browser.get(info["again"]).status_code == 200, "signed out: the sign-in page again"
-
-
-def test_a_rule_naming_a_token_hook_the_org_cannot_call_is_an_honest_501(org):
-    """Until the token hook type is emulated, tokens under a rule naming an ACTIVE token hook are refused with
-    501 E0000015 rather than issued as if the hook had been called; an INACTIVE hook is not called (Inline Hooks
-    API: an INACTIVE hook is not invoked), so its rule mints as usual."""
-    _, api = org
-    api.post("/api/v1/authorizationServers/default/scopes", json={"name": "patients:read"})
-    hook = api.post(
-        "/api/v1/inlineHooks",
-        json={
-            "name": "Token hook",
-            "type": "com.okta.oauth2.tokens.transform",
-            "version": "1.0.0",
-            "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": "https://hooks.example/t"}},
-        },
-    ).json()
-    [policy] = api.get("/api/v1/authorizationServers/default/policies").json()
-    rules = f"/api/v1/authorizationServers/default/policies/{policy['id']}/rules"
-    [rule] = api.get(rules).json()
-    rule["actions"]["token"]["inlineHook"] = {"id": hook["id"]}
-    assert api.put(f"{rules}/{rule['id']}", json=rule).status_code == 200
-    app = make_app(api, method="client_secret_post", app_type="service", grant_types=["client_credentials"])
-    client = app["credentials"]["oauthClient"]
-    form = {
-        "grant_type": "client_credentials",
-        "scope": "patients:read",
-        **{k: client[k] for k in ("client_id", "client_secret")},
-    }
-    refused = httpx.post(f"{api.base_url}/oauth2/default/v1/token", data=form)
-    assert refused.status_code == 501 and refused.json()["errorCode"] == "E0000015"
-    api.post(f"/api/v1/inlineHooks/{hook['id']}/lifecycle/deactivate")
-    assert "access_token" in httpx.post(f"{api.base_url}/oauth2/default/v1/token", data=form).json()
