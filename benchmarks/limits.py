@@ -109,7 +109,7 @@ def bench_fuzz(count: int) -> dict[str, Any]:
     from mock_okta.hook.settings import CallSettings
     from mock_okta.org import Org, OrgSettings
     from mock_okta.org.web import create_app
-    from mock_okta.testing.hostile import READS, HostileRequest, hostile_requests, send
+    from mock_okta.testing.hostile import READS, HostileRequest, hostile_requests, oauth_ids, send
 
     statuses: Counter[int] = Counter()
     broken: list[str] = []
@@ -123,6 +123,7 @@ def bench_fuzz(count: int) -> dict[str, Any]:
             "policy": org.store.policy().id,
             "rule": "rul1default0catchall",
             "registration": org.classic.setting().policy_id,
+            **oauth_ids(org),
         }
         with ServerThread(create_app(org)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
 

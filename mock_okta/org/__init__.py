@@ -7,6 +7,9 @@ self-service registration and the mailbox) and its settings.
 
 from __future__ import annotations
 
+from .apps import Apps
+from .as_policies import AccessPolicies
+from .authorization_servers import AuthorizationServers
 from .classic import ClassicRegistration
 from .groups import Groups
 from .hook_keys import HookKeys
@@ -14,6 +17,9 @@ from .idx import RegistrationFlow
 from .inline_hooks import InlineHooks
 from .models import MailMessage
 from .oauth import CustomAuthorizationServer, OrgAuthorizationServer
+from .oidc import OpenIdConnect
+from .oidc.keys import ServerKeys
+from .oidc.token_hook import TokenHookStep
 from .policy import ProfileEnrollment
 from .rate_limits import RateLimits
 from .sessions import Sessions
@@ -41,6 +47,13 @@ class Org:
         self.rate_limits = RateLimits(lambda: self.settings.rate_limit)
         self.authorization_server = OrgAuthorizationServer(self.store)
         self.custom_authorization_server = CustomAuthorizationServer(self.store)
+        # Custom authorization servers (Management API) and the OpenID Connect apps that are their clients.
+        self.authorization_servers = AuthorizationServers(self.store)
+        self.access_policies = AccessPolicies(self.store, self.authorization_servers)
+        self.apps = Apps(self.store)
+        self.oidc = OpenIdConnect(self.store, ServerKeys(self.custom_authorization_server.signing))
+        # Tokens minted under a rule that names a token inline hook go through it (the shared channel).
+        self.oidc.hook = TokenHookStep(self.store, self.inline_hooks)
         self.flow = RegistrationFlow(self.store, self.settings, self.inline_hooks, self.users)
         self.classic = ClassicRegistration(self.store, self.inline_hooks, self.users, self.user_schema)
 

@@ -154,3 +154,27 @@ class ReadOnlyMode(OktaError):
 
     def __init__(self, causes: Sequence[str] = ()) -> None:
         super().__init__(None, causes)
+
+
+class FeatureNotEmulated(OktaError):
+    """A value Okta accepts on an emulated route that the mock does not emulate (an app's signOnMode other than
+    OPENID_CONNECT, `client_secret_jwt`): 501 with Okta's error JSON, as for the routes it does not serve, never an
+    answer that would pass for Okta's."""
+
+    status = 501
+    code = "E0000015"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Not implemented by mock-okta: {what}")
+
+
+class AppDeleteForbidden(OktaError):
+    """Deleting an ACTIVE app (okta-developer-docs `docs/reference/api/apps`, last full version: 403 E0000056
+    "Delete application forbidden." with the cause "The application must be deactivated before deletion.")."""
+
+    status = 403
+    code = "E0000056"
+    summary = "Delete application forbidden."
+
+    def __init__(self) -> None:
+        super().__init__(None, ["The application must be deactivated before deletion."])

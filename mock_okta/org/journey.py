@@ -400,6 +400,8 @@ class Journey:
             self.store.expire_flow(flow.state_handle)
             self.store.log_event(journey_event("user.session.start", user, client_ip))
             session_token = self.store.new_token("sessionToken", user.id)
+            # A sign-in for an app's /v1/authorize: the waiting request follows the token to /login/token/redirect.
+            self.store.hand_authorize_request_over(flow.state_handle, session_token)
         doc = {
             **transaction(flow),
             "success": {

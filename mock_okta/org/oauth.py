@@ -35,7 +35,7 @@ TOKEN_SECONDS = 3600
 ASSERTION_MAX_SECONDS = 3600
 # The Okta API scopes of the families the mock serves (developer docs "OAuth 2.0 Scopes": okta.<family>.read and
 # okta.<family>.manage; manage includes read).
-SCOPE_FAMILIES = ("inlineHooks", "users", "groups", "policies", "logs", "schemas")
+SCOPE_FAMILIES = ("inlineHooks", "users", "groups", "policies", "logs", "schemas", "authorizationServers", "apps")
 SCOPES = tuple(f"okta.{family}.{kind}" for family in SCOPE_FAMILIES for kind in ("read", "manage"))
 
 

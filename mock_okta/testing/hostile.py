@@ -14,8 +14,11 @@ from typing import Any
 import httpx
 from hypothesis import strategies as st
 
+from ..org import Org
+
 # (method, path, what the endpoint reads). {hook}, {policy}, {rule}, {user}, {handle}, {registration} (the Classic
-# registration policy) are filled with real ids.
+# registration policy), and {app}, {as_policy}, {as_rule} (`oauth_ids`: an OpenID Connect app, the `default`
+# authorization server's policy and rule) are filled with real ids.
 ENDPOINTS: tuple[tuple[str, str, str], ...] = (
     ("POST", "/api/v1/inlineHooks", "json"),
     ("PUT", "/api/v1/inlineHooks/{hook}", "json"),
@@ -68,6 +71,26 @@ ENDPOINTS: tuple[tuple[str, str, str], ...] = (
     ("POST", "/oauth2/default/v1/token", "form"),
     ("POST", "/admin/profile-enrollment", "form"),
     ("POST", "/admin/hook-keys", "form"),
+    # Custom authorization servers, OpenID Connect apps and their protocol endpoints (issue 22).
+    ("POST", "/api/v1/authorizationServers", "json"),
+    ("PUT", "/api/v1/authorizationServers/default", "json"),
+    ("GET", "/api/v1/authorizationServers", "query"),
+    ("POST", "/api/v1/authorizationServers/default/scopes", "json"),
+    ("POST", "/api/v1/authorizationServers/default/claims", "json"),
+    ("POST", "/api/v1/authorizationServers/default/policies", "json"),
+    ("POST", "/api/v1/authorizationServers/default/policies/{as_policy}/rules", "json"),
+    ("PUT", "/api/v1/authorizationServers/default/policies/{as_policy}/rules/{as_rule}", "json"),
+    ("POST", "/api/v1/apps", "json"),
+    ("PUT", "/api/v1/apps/{app}", "json"),
+    ("POST", "/api/v1/apps/{app}/users", "json"),
+    ("GET", "/api/v1/apps", "query"),
+    ("GET", "/oauth2/default/v1/authorize", "query"),
+    ("GET", "/oauth2/{text}/v1/authorize", "query"),
+    ("POST", "/oauth2/default/v1/introspect", "form"),
+    ("POST", "/oauth2/default/v1/revoke", "form"),
+    ("GET", "/oauth2/default/v1/userinfo", "query"),
+    ("GET", "/oauth2/default/v1/logout", "query"),
+    ("GET", "/oauth2/{text}/.well-known/openid-configuration", "none"),
 )
 # Reads that must still answer 200 after any of the above.
 READS = (
@@ -88,6 +111,10 @@ READS = (
     "/admin/hook-keys",
     "/api/v1/hook-keys",
     "/oauth2/default/.well-known/oauth-authorization-server",
+    "/oauth2/default/.well-known/openid-configuration",
+    "/api/v1/authorizationServers",
+    "/api/v1/authorizationServers/default/policies",
+    "/api/v1/apps",
 )
 # Raw JSON a serializer would never write but a client can send.
 RAW_NUMBERS = ("NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1e-999", "1" * 5000, "-0")
@@ -181,6 +208,40 @@ def okta_shaped() -> st.SearchStrategy[dict[str, Any]]:
             "clientId",
             "clientSecret",
             "tokenUrl",
+            "audiences",
+            "conditions",
+            "grantTypes",
+            "include",
+            "exclude",
+            "people",
+            "groups",
+            "token",
+            "accessTokenLifetimeMinutes",
+            "refreshTokenLifetimeMinutes",
+            "refreshTokenWindowMinutes",
+            "inlineHook",
+            "id",
+            "priority",
+            "status",
+            "claimType",
+            "valueType",
+            "alwaysIncludeInToken",
+            "group_filter_type",
+            "consent",
+            "metadataPublish",
+            "signOnMode",
+            "label",
+            "settings",
+            "oauthClient",
+            "application_type",
+            "grant_types",
+            "response_types",
+            "redirect_uris",
+            "token_endpoint_auth_method",
+            "client_id",
+            "client_secret",
+            "pkce_required",
+            "keys",
         ]
     )
     return st.recursive(
@@ -224,6 +285,26 @@ def hostile_requests(draw: st.DrawFn) -> HostileRequest:
         ]
         form = draw(st.dictionaries(st.sampled_from(fields), texts(), max_size=6))
     return HostileRequest(method, path, reads, body, content_type, query, form)
+
+
+def oauth_ids(org: Org) -> dict[str, str]:
+    """Ids for the OAuth 2.0 entry points: a new OpenID Connect app, the `default` server's policy and rule."""
+    app, _ = org.apps.create(
+        {
+            "label": "Fuzzed app",
+            "signOnMode": "OPENID_CONNECT",
+            "settings": {
+                "oauthClient": {
+                    "application_type": "web",
+                    "grant_types": ["authorization_code"],
+                    "redirect_uris": ["http://127.0.0.1:9/cb"],
+                }
+            },
+        }
+    )
+    [policy] = org.store.as_policies("default")
+    [rule] = org.store.as_rules(policy.id)
+    return {"app": app.id, "as_policy": policy.id, "as_rule": rule.id}
 
 
 def send(client: httpx.Client, request: HostileRequest, ids: dict[str, str], token: str) -> httpx.Response:

@@ -269,8 +269,13 @@ def test_over_the_limit_is_429_with_the_headers(api, okta_org):
 @pytest.mark.parametrize(
     ("method", "path", "route"),
     [
-        ("GET", "/api/v1/apps", "GET /api/v1/apps"),
-        ("GET", "/api/v1/authorizationServers", "GET /api/v1/authorizationServers"),
+        ("GET", "/api/v1/idps", "GET /api/v1/idps"),
+        ("GET", "/api/v1/apps/0oa1/features", "GET /api/v1/apps/{appId}/features"),
+        (
+            "POST",
+            "/api/v1/authorizationServers/aus1/credentials/lifecycle/keyRotate",
+            "POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate",
+        ),
         ("GET", "/api/v1/groups/rules", "GET /api/v1/groups/rules"),  # caught by /groups/{groupId} otherwise
         ("PUT", "/api/v1/users/00u1", "PUT /api/v1/users/{id}"),  # the path is served, the method is not
         ("GET", "/api/v1/users/00u1/groups", "GET /api/v1/users/{id}/groups"),
@@ -295,7 +300,8 @@ def test_a_missing_resource_or_unknown_route_is_still_404(api, path):
 def test_gaps_lists_what_is_and_is_not_emulated(api):
     gaps = api.get("/_mock/gaps").json()
     assert gaps["emulated"] >= 27 and gaps["emulated"] + gaps["notEmulated"] == 732
-    assert "GET /api/v1/apps" in gaps["gaps"] and "GET /api/v1/users" not in gaps["gaps"]
+    assert "GET /api/v1/idps" in gaps["gaps"] and "GET /api/v1/users" not in gaps["gaps"]
+    assert "GET /api/v1/apps" not in gaps["gaps"] and "GET /api/v1/authorizationServers" not in gaps["gaps"]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from mock_okta.hook.settings import CallSettings
 from mock_okta.org import Org, OrgSettings
 from mock_okta.org.web import create_app
 from mock_okta.serving.thread import ServerThread
-from mock_okta.testing.hostile import READS, HostileRequest, hostile_requests, send
+from mock_okta.testing.hostile import READS, HostileRequest, hostile_requests, oauth_ids, send
 
 TOKEN = "fuzz-token"
 
@@ -30,6 +30,7 @@ def target(scripted) -> Iterator[tuple[Org, httpx.Client, dict[str, str]]]:
             "rule": "rul1default0catchall",
             "user": "00uNone",
             "registration": org.classic.setting().policy_id,
+            **oauth_ids(org),
         }
         yield org, client, ids
 

@@ -221,3 +221,72 @@ def test_spent_assertions_are_bounded_and_forget_expired_ones():
     for jti in "bcdef":
         assert spent.spend("c", jti, expires=1000, now=200)
     assert len(spent._expiry) == 3
+
+
+# -- custom authorization servers and OpenID Connect apps (issue 22) ------------------------------------------------
+def test_the_sdk_lists_and_reads_authorization_servers_and_apps_made_here(sdk, api):
+    """The SDK's own models (okta-sdk-python `okta/models/authorization_server.py`, `o_auth2_scope.py`,
+    `o_auth2_claim.py`, `authorization_server_policy.py`, `authorization_server_policy_rule.py`,
+    `open_id_connect_application.py`) read what the mock made, the rule's token inline hook included."""
+    hook = api.post(
+        "/api/v1/inlineHooks",
+        json={
+            "name": "Token hook",
+            "type": "com.okta.oauth2.tokens.transform",
+            "version": "1.0.0",
+            "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": "https://hooks.example/t"}},
+        },
+    ).json()
+    server = api.post(
+        "/api/v1/authorizationServers",
+        json={"name": "SDK server", "description": "SDK", "audiences": ["api://sdk"]},
+    ).json()
+    policy = api.post(
+        f"/api/v1/authorizationServers/{server['id']}/policies",
+        json={"name": "P", "description": "P", "priority": 1, "conditions": {"clients": {"include": ["ALL_CLIENTS"]}}},
+    ).json()
+    rule_body = {
+        "name": "R",
+        "conditions": {"grantTypes": {"include": ["authorization_code"]}, "scopes": {"include": ["*"]}},
+        "actions": {"token": {"accessTokenLifetimeMinutes": 30, "inlineHook": {"id": hook["id"]}}},
+    }
+    rule = api.post(f"/api/v1/authorizationServers/{server['id']}/policies/{policy['id']}/rules", json=rule_body)
+    assert rule.status_code == 201, rule.text
+    app_body = {
+        "name": "oidc_client",
+        "label": "SDK app",
+        "signOnMode": "OPENID_CONNECT",
+        "credentials": {"oauthClient": {"token_endpoint_auth_method": "none"}},
+        "settings": {
+            "oauthClient": {
+                "application_type": "browser",
+                "grant_types": ["authorization_code"],
+                "redirect_uris": ["http://127.0.0.1:9/cb"],
+            }
+        },
+    }
+    app = api.post("/api/v1/apps", json=app_body).json()
+
+    async def scenario():
+        servers, _, error = await sdk.list_authorization_servers()
+        assert error is None, error
+        assert {s.id for s in servers} == {"default", server["id"]}
+        fetched, _, error = await sdk.get_authorization_server(server["id"])
+        assert error is None and fetched.audiences == ["api://sdk"] and fetched.issuer.endswith(server["id"])
+        scopes, _, error = await sdk.list_o_auth2_scopes(server["id"])
+        assert error is None and "openid" in {s.name for s in scopes}
+        claims, _, error = await sdk.list_o_auth2_claims(server["id"])
+        assert error is None and "sub" in {c.name for c in claims}
+        policies, _, error = await sdk.list_authorization_server_policies(server["id"])
+        assert error is None and [p.name for p in policies] == ["P"]
+        rules, _, error = await sdk.list_authorization_server_policy_rules(server["id"], policy["id"])
+        assert error is None and rules[0].actions.token.inline_hook.id == hook["id"]
+        assert rules[0].actions.token.access_token_lifetime_minutes == 30
+        apps, _, error = await sdk.list_applications()
+        assert error is None and [a.id for a in apps] == [app["id"]]
+        one, _, error = await sdk.get_application(app["id"])
+        assert error is None and type(one).__name__ == "OpenIdConnectApplication", type(one)
+        assert one.credentials.oauth_client.client_id == app["id"]
+        assert one.settings.oauth_client.redirect_uris == ["http://127.0.0.1:9/cb"]
+
+    run_sync(scenario())

@@ -273,6 +273,109 @@ def scenario(api: httpx.Client, org: Org, hook: Any) -> None:
     api.delete(f"/api/v1/inlineHooks/{oauth_hook['id']}")
     api.delete(f"/api/v1/hook-keys/{hook_key['id']}")
     api.get("/api/v1/users", headers={"Authorization": "SSWS wrong"})
+    authorization_servers_scenario(api)
+
+
+def authorization_servers_scenario(api: httpx.Client) -> None:
+    """Custom authorization servers, their scopes, claims, policies and rules (with a token inline hook), and an
+    OpenID Connect app with its assignments (issue 22)."""
+    servers = "/api/v1/authorizationServers"
+    server = api.post(servers, json={"name": "Conformance AS", "description": "C", "audiences": ["api://c"]}).json()
+    href = f"{servers}/{server['id']}"
+    api.post(servers, json={"name": ""})
+    api.get(servers)
+    api.get(href)
+    api.get(f"{servers}/ausNope")
+    api.put(href, json={"name": "Conformance AS 2", "description": "C", "audiences": ["api://c"]})
+    api.get(f"{href}/credentials/keys")
+    api.post(f"{href}/lifecycle/deactivate")
+    api.post(f"{href}/lifecycle/activate")
+    scope = api.post(f"{href}/scopes", json={"name": "c:read", "description": "Read"}).json()
+    api.post(f"{href}/scopes", json={"name": "okta.users.read"})
+    api.get(f"{href}/scopes")
+    api.get(f"{href}/scopes/{scope['id']}")
+    api.put(f"{href}/scopes/{scope['id']}", json={"name": "c:read", "description": "Read it", "consent": "IMPLICIT"})
+    claim_body = {"name": "tier", "claimType": "RESOURCE", "valueType": "EXPRESSION", "value": '"gold"'}
+    claim = api.post(f"{href}/claims", json=claim_body).json()
+    api.get(f"{href}/claims")
+    api.get(f"{href}/claims/{claim['id']}")
+    api.put(f"{href}/claims/{claim['id']}", json={**claim_body, "value": '"silver"'})
+    policy_body = {
+        "name": "P",
+        "description": "P",
+        "priority": 1,
+        "conditions": {"clients": {"include": ["ALL_CLIENTS"]}},
+    }
+    policy = api.post(f"{href}/policies", json=policy_body).json()
+    phref = f"{href}/policies/{policy['id']}"
+    api.get(f"{href}/policies")
+    api.get(phref)
+    api.put(phref, json={**policy_body, "name": "P2"})
+    api.post(f"{phref}/lifecycle/deactivate")
+    api.post(f"{phref}/lifecycle/activate")
+    token_hook = {
+        "name": "Conformance token hook",
+        "type": "com.okta.oauth2.tokens.transform",
+        "version": "1.0.0",
+        "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": "https://hooks.example/token"}},
+    }
+    hook = api.post("/api/v1/inlineHooks", json=token_hook).json()
+    rule_body = {
+        "name": "R",
+        "conditions": {
+            "people": {"groups": {"include": ["EVERYONE"]}},
+            "grantTypes": {"include": ["authorization_code"]},
+            "scopes": {"include": ["*"]},
+        },
+        "actions": {"token": {"accessTokenLifetimeMinutes": 60, "inlineHook": {"id": hook["id"]}}},
+    }
+    rule = api.post(f"{phref}/rules", json=rule_body).json()
+    api.post(f"{phref}/rules", json={"name": "R"})
+    api.get(f"{phref}/rules")
+    api.get(f"{phref}/rules/{rule['id']}")
+    api.put(f"{phref}/rules/{rule['id']}", json={**rule_body, "name": "R2"})
+    api.post(f"{phref}/rules/{rule['id']}/lifecycle/deactivate")
+    api.post(f"{phref}/rules/{rule['id']}/lifecycle/activate")
+    api.delete(f"{phref}/rules/{rule['id']}")
+    api.delete(phref)
+    api.delete(f"{href}/claims/{claim['id']}")
+    api.delete(f"{href}/scopes/{scope['id']}")
+    api.delete(href)
+    app_body = {
+        "name": "oidc_client",
+        "label": "Conformance app",
+        "signOnMode": "OPENID_CONNECT",
+        "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_post"}},
+        "settings": {
+            "oauthClient": {
+                "application_type": "web",
+                "grant_types": ["authorization_code"],
+                "redirect_uris": ["https://app.example/cb"],
+            }
+        },
+    }
+    app = api.post("/api/v1/apps", json=app_body).json()
+    api.post("/api/v1/apps", json={"label": "x", "signOnMode": "OPENID_CONNECT"})
+    api.get("/api/v1/apps")
+    api.get(f"/api/v1/apps/{app['id']}")
+    api.get("/api/v1/apps/0oaNope")
+    api.put(f"/api/v1/apps/{app['id']}", json={**app_body, "label": "Conformance app 2"})
+    user = api.post(
+        "/api/v1/users",
+        json={"profile": {"firstName": "A", "lastName": "P", "email": "ap@example.com", "login": "ap@example.com"}},
+    ).json()
+    api.post(f"/api/v1/apps/{app['id']}/users", json={"id": user["id"]})
+    api.get(f"/api/v1/apps/{app['id']}/users")
+    api.delete(f"/api/v1/apps/{app['id']}/users/{user['id']}")
+    [everyone] = [g for g in api.get("/api/v1/groups").json() if g["profile"]["name"] == "Everyone"]
+    api.put(f"/api/v1/apps/{app['id']}/groups/{everyone['id']}")
+    api.get(f"/api/v1/apps/{app['id']}/groups")
+    api.delete(f"/api/v1/apps/{app['id']}/groups/{everyone['id']}")
+    api.delete(f"/api/v1/apps/{app['id']}")
+    api.post(f"/api/v1/apps/{app['id']}/lifecycle/deactivate")
+    api.post(f"/api/v1/apps/{app['id']}/lifecycle/activate")
+    api.post(f"/api/v1/apps/{app['id']}/lifecycle/deactivate")
+    api.delete(f"/api/v1/apps/{app['id']}")
 
 
 def test_every_answer_validates_against_the_spec(recorded):

@@ -9,11 +9,17 @@ connection of `database`; `Store` puts them together and is what the rest of the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...hook.ids import event_time
-from . import directory, flows, history, hooks, limits, oauth, policies, tokens
+from ..oauth_defaults import default_policy, default_server, system_claims, system_scopes
+from . import apps, authorization_servers, directory, flows, grants, history, hooks, limits, oauth, policies, tokens
+from .apps import AppTables
+from .authorization_servers import AuthorizationServerTables
 from .database import StoreCorrupt, StoreVersionError
 from .directory import DirectoryTables, DuplicateLogin
 from .flows import FlowTables
+from .grants import GrantTables
 from .history import DEFAULT_RETENTION, HistoryTables
 from .hooks import HookTables
 from .limits import OperationLimitTables, Refusal
@@ -32,26 +38,9 @@ __all__ = [
 ]
 
 # Every aggregate's tables: created (when missing) as the store opens a file, emptied by `reset`.
-SCHEMA = (
-    hooks.SCHEMA
-    + policies.SCHEMA
-    + directory.SCHEMA
-    + oauth.SCHEMA
-    + tokens.SCHEMA
-    + flows.SCHEMA
-    + limits.SCHEMA
-    + history.SCHEMA
-)
-TABLES = (
-    hooks.TABLES
-    + policies.TABLES
-    + directory.TABLES
-    + oauth.TABLES
-    + tokens.TABLES
-    + flows.TABLES
-    + limits.TABLES
-    + history.TABLES
-)
+MODULES = (hooks, policies, directory, oauth, tokens, flows, limits, history, authorization_servers, apps, grants)
+SCHEMA = "".join(module.SCHEMA for module in MODULES)
+TABLES = tuple(table for module in MODULES for table in module.TABLES)
 
 
 class Store(
@@ -63,6 +52,9 @@ class Store(
     FlowTables,
     OperationLimitTables,
     HistoryTables,
+    AuthorizationServerTables,
+    AppTables,
+    GrantTables,
 ):
     def __init__(self, path: str = ":memory:") -> None:
         super().__init__(path, SCHEMA)
@@ -78,9 +70,24 @@ class Store(
             now = event_time()
             self._insert_default_policies(now)
             self._insert_everyone(now)
+            self._insert_default_authorization_server(now)
+
+    def _insert_default_authorization_server(self, now: str) -> None:
+        """The org's `default` custom authorization server as Okta creates it (`oauth_defaults`)."""
+        self.save_authorization_server(default_server(now))
+        for scope in system_scopes("default"):
+            self.save_scope(scope)
+        for claim in system_claims("default"):
+            self.save_claim(claim)
+        policy, rule = default_policy(now)
+        self.save_as_policy(policy)
+        self.save_as_rule(rule)
 
     def delete_inline_hook(self, hook_id: str) -> None:
-        """The hook goes, and the policy and the Classic registration setting stop calling it (together)."""
+        """The hook goes, and the policy, the Classic registration setting and the authorization server rules that
+        named it stop calling it (together)."""
         with self.transaction():
             self._remove_inline_hook(hook_id)
             self._release_inline_hook(hook_id)
+            for rule in self.rules_calling(hook_id):
+                self.save_as_rule(replace(rule, token=replace(rule.token, inline_hook_id=None)))

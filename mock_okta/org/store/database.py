@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 # Bumped whenever a table's layout or a column's JSON changes; a --db file of another version is refused.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Every version of the store has had this table: a file that holds it was written by mock-okta, of some version.
 MOCK_OKTA_TABLE = "policies"
 # Files SQLite keeps beside a database while it writes (rollback journal, write-ahead log and its index).

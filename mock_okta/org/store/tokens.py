@@ -54,3 +54,19 @@ class TokenTables(Database):
             "SELECT user_id FROM tokens WHERE token = ? AND kind = ? AND expires >= ?", (token, kind, time.time())
         )
         return rows[0]["user_id"] if rows else None
+
+    def token_issued(self, kind: str, token: str) -> tuple[str, float, float] | None:
+        """(user id, when issued, when it expires) of an unexpired token, which stays valid (a session's start is
+        the ID token's `auth_time`)."""
+        rows = self._execute(
+            "SELECT user_id, expires FROM tokens WHERE token = ? AND kind = ? AND expires >= ?",
+            (token, kind, time.time()),
+        )
+        if not rows:
+            return None
+        expires = float(rows[0]["expires"])
+        return rows[0]["user_id"], expires - TOKEN_TTL_SECONDS[kind], expires
+
+    def end_token(self, kind: str, token: str) -> None:
+        """The token stops working (a session ended by /logout)."""
+        self._execute("DELETE FROM tokens WHERE token = ? AND kind = ?", (token, kind))

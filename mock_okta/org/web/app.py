@@ -10,6 +10,8 @@ from fastapi.staticfiles import StaticFiles
 from .. import Org
 from . import (
     admin,
+    apps,
+    authorization_servers,
     classic,
     control,
     groups,
@@ -19,6 +21,7 @@ from . import (
     inline_hooks,
     logs,
     oauth,
+    oidc,
     policies,
     preview,
     schemas,
@@ -39,8 +42,10 @@ ROUTERS = (
     schemas.router,
     policies.router,
     logs.router,
+    authorization_servers.router,
+    apps.router,
     oauth.router,
-    oauth.default,
+    oidc.router,
     control.router,
     classic.control,
     preview.router,

@@ -16,6 +16,7 @@ from ..classic import setting_json
 from ..errors import OktaError
 from ..models import User
 from .deps import base_url, client_ip, get_org
+from .oidc_answers import authorize_response
 from .templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -77,10 +78,19 @@ async def session_cookie_redirect(request: Request, org: OrgDep, token: str = ""
 async def token_redirect(request: Request, org: OrgDep, stateToken: str = "") -> Response:
     """Where an Identity Engine sign-in's `success-redirect` goes: the session cookie, then the app the sign-in was
     for, which for the org's own sign-in page is the end-user dashboard (its `app` object, okta_enduser)."""
+    pending = org.store.take_authorize_request(stateToken) if stateToken else None
     user_id = org.sessions.redeem_session_token(stateToken)
     if user_id is None:
         return _page(request, "Sign-in link expired", "This sign-in link is no longer valid. Sign in again.", 401)
-    return _signed_in(org, user_id, HOME)
+    if pending is None:
+        return _signed_in(org, user_id, HOME)
+    # The sign-in was for an app's /v1/authorize: back to its redirect URI with the code (or Okta's error).
+    session = org.sessions.start(user_id)
+    user, info = org.oidc.session(session)
+    assert user is not None
+    response = authorize_response(request, org.oidc.authorization.finish(pending, user, info))
+    response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="lax", path="/")
+    return response
 
 
 @router.get("/welcome/{token}")

@@ -95,7 +95,18 @@ async def email_magic_link(
     return _sign_in_page(request, org, Engine.IE, org.settings.widget, handle)
 
 
-def _sign_in_page(request: Request, org: Org, engine: str, widget: str, state_token: str | None) -> Response:
+def authorize_sign_in_page(request: Request, org: Org, authorize_request: dict[str, object]) -> Response:
+    """The sign-in page for `/v1/authorize` without a session: a new Identity Engine transaction that remembers
+    the authorize request, which `/login/token/redirect` finishes once the user is signed in."""
+    device = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(16)
+    handle = org.flow.start(device)
+    org.store.save_authorize_request(handle, authorize_request)
+    return _sign_in_page(request, org, Engine.IE, org.settings.widget, handle, device)
+
+
+def _sign_in_page(
+    request: Request, org: Org, engine: str, widget: str, state_token: str | None, device: str | None = None
+) -> Response:
     generation = "classic" if engine == Engine.CLASSIC else widget
     if engine == Engine.IE and generation not in WIDGET_GENERATIONS:
         return templates.TemplateResponse(request, "unknown_widget.html", {"generation": generation}, 400)
@@ -109,7 +120,7 @@ def _sign_in_page(request: Request, org: Org, engine: str, widget: str, state_to
         # A Classic org's page: no state token; "Sign up" shows when self-service registration is on (widget ≥ 2.9).
         config.update(useClassicEngine=True, features={"registration": ssr.enabled})
         redirect = ssr.post_registration_redirect or "/app/UserHome"
-    device = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(16)
+    device = device or request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(16)
     if engine != Engine.CLASSIC:
         config["stateToken"] = state_token or org.flow.start(device)
         redirect = ""

@@ -1,6 +1,6 @@
-"""The authorization servers: `/oauth2/v1/token` and `/oauth2/v1/keys`, the org authorization server that issues
-access tokens for the Management API to service apps (client credentials with `private_key_jwt`); and
-`/oauth2/default/...`, the custom authorization server whose tokens OAuth 2.0 inline hooks receive and check."""
+"""The org authorization server: `/oauth2/v1/token` and `/oauth2/v1/keys`, which issue access tokens for the
+Management API to service apps (client credentials with `private_key_jwt`). The custom authorization servers
+(`/oauth2/{authServerId}/...`, `default` among them, whose tokens OAuth 2.0 inline hooks receive) are `oidc`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from ..oauth import OAuthError
 from .deps import base_url, get_org
 
 router = APIRouter(prefix="/oauth2/v1", tags=["oauth2"])
-default = APIRouter(prefix="/oauth2/default", tags=["oauth2"])
 OrgDep = Annotated[Org, Depends(get_org)]
 FORM = "application/x-www-form-urlencoded"
 
@@ -46,24 +45,3 @@ async def _token_answer(request: Request, issue: Callable[[dict[str, str]], dict
 async def keys(org: OrgDep) -> dict[str, Any]:
     """The public keys access tokens are signed with."""
     return org.authorization_server.jwks()
-
-
-@default.post("/v1/token")
-async def default_token(request: Request, org: OrgDep) -> JSONResponse:
-    """An access token for a hook's client: `grant_type=client_credentials`, `scope`, and either `client_id` +
-    `client_secret` (client_secret_post) or a `client_assertion` (private_key_jwt) whose `aud` is this URL."""
-    issuer = base_url(request) + "/oauth2/default"
-    server = org.custom_authorization_server
-    return await _token_answer(request, lambda form: server.token(form, f"{issuer}/v1/token", issuer))
-
-
-@default.get("/v1/keys")
-async def default_keys(org: OrgDep) -> dict[str, Any]:
-    """The keys the `default` server signs access tokens with: what a hook checks them against."""
-    return org.custom_authorization_server.jwks()
-
-
-@default.get("/.well-known/oauth-authorization-server")
-@default.get("/.well-known/openid-configuration")
-async def default_metadata(request: Request, org: OrgDep) -> dict[str, Any]:
-    return org.custom_authorization_server.metadata(base_url(request) + "/oauth2/default")
