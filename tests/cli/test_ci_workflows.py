@@ -43,6 +43,11 @@ REPOSITORY = {
     "node-hook.yml": ["node_hook/server.js", "node_hook/package.json", "node_hook/hook-cases.yaml"],
 }
 
+# The steps whose output the test reads, by the names both workflows give them.
+PYTEST_ITEMS = "The same as pytest items, and your own tests"
+MOCK_BROWSER = "The cases through the Sign Up page of a mock org (Gen2 and Gen3; the checks above are not run again)"
+ORG_BROWSER = "The cases through the org's Sign Up page"
+
 pytestmark = [
     pytest.mark.skipif(not widget_installed(), reason="the Sign-In Widget is not installed: run 'make widget'"),
     pytest.mark.subprocess,
@@ -133,6 +138,10 @@ def test_the_example_workflow_runs_step_by_step(name, stand_in_org, tmp_path):
     base = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **env}
     runner = Runner(repository(tmp_path, name), base)
     ran: list[str] = []
+    said: dict[str, str] = {}
+    org_env = {**base, "OKTA_ORG_URL": stand_in_org, "OKTA_API_TOKEN": TOKEN}
+    not_ready = subprocess.run(["mock-okta", "org", "check"], env=org_env, capture_output=True, text=True)
+    assert not_ready.returncode == 1 and "FAIL no registration inline hook is attached" in not_ready.stdout
     try:
         for job_name in ("contract", "real-org"):
             job = workflow["jobs"][job_name]
@@ -143,12 +152,19 @@ def test_the_example_workflow_runs_step_by_step(name, stand_in_org, tmp_path):
                 result = runner.step(step, job_env)
                 assert result.returncode == 0, f"{job_name}: {step.get('name')}:\n{result.stdout[-4000:]}"
                 ran.append(str(step.get("name")))
+                said[str(step.get("name"))] = result.stdout
                 if "--pyargs mock_okta.testing.signup_cases" in step["run"]:
                     # The browser step runs the cases through the page only: verify's checks ran in their own step.
                     assert "okta-hook check" not in result.stdout and " passed" in result.stdout
     finally:
         runner.stop()
     assert ran[-2:] == ["Delete the users the run signed up", "Put back the org's hook"]
+    # The team's hook, not the sample, answered the pytest items; every browser run proved something (a run whose
+    # cases were all skipped would pass too); the org run deleted its own users, so cleanup found none left.
+    assert f"mock-okta: hook under test {env['HOOK_URL']} (--okta-hook-url)" in said[PYTEST_ITEMS]
+    for step_name in (MOCK_BROWSER, ORG_BROWSER):
+        assert int(re.search(r"(\d+) passed", said[step_name]).group(1)) >= 1, said[step_name]  # type: ignore[union-attr]
+    assert "deleted 0 user(s)" in said["Delete the users the run signed up"]
     hooks = httpx.get(stand_in_org + "/api/v1/inlineHooks", headers={"Authorization": f"SSWS {TOKEN}"}).json()
     users = httpx.get(stand_in_org + "/api/v1/users", headers={"Authorization": f"SSWS {TOKEN}"}).json()
     assert hooks == [] and users == [], "the org job leaves the org as it found it"

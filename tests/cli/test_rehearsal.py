@@ -1,11 +1,10 @@
 """The pre-release path against a real org, rehearsed: `mock-okta serve` stands in for the org in a separate process,
-and a hook that is not the sample (examples/flask_hook: its own message, field and profile update) is verified
-through the public commands exactly as a team runs them against a real developer org:
+and a hook that is not the sample (examples/flask_hook: its own message, field and profile update) is run through
+the public commands as a team runs them against a real developer org.
 
-    org check → org attach → org check → verify → browser cases (pytest e2e --okta-target org) with System Log
-    correlation → org cleanup → org restore → drift on what the hook recorded
-
-plus the one-line stops for a wrong org URL and a wrong token, with nothing created."""
+The whole path (org check → org attach → org check → verify → the pytest doors → the browser cases on the mock and
+on the org → org cleanup → org restore) is walked by tests/cli/test_ci_workflows.py, step by step from the example
+CI workflows; here are the ways it stops: a browser case the hook breaks, a wrong org URL or token."""
 
 from __future__ import annotations
 
@@ -124,47 +123,6 @@ def users(stand_in: dict[str, str]) -> list[dict]:
     return httpx.get(stand_in["org_url"] + "/api/v1/users", params={"q": "mokta"}, headers=headers).json()
 
 
-def test_the_org_path_end_to_end(stand_in):
-    not_ready = mock_okta(stand_in, "org", "check")
-    assert not_ready.returncode == 1 and "FAIL no registration inline hook is attached" in not_ready.stdout
-
-    attached = mock_okta(stand_in, "org", "attach", "--hook-url", stand_in["hook_url"], "--auth-header", HOOK_AUTH)
-    assert attached.returncode == 0, attached.stderr
-    ready = mock_okta(stand_in, "org", "check")
-    assert ready.returncode == 0, ready.stdout
-
-    verified = mock_okta(
-        stand_in,
-        "verify",
-        "--hook-url",
-        stand_in["hook_url"],
-        "--auth-header",
-        HOOK_AUTH,
-        "--cases",
-        str(EXAMPLE / "hook-cases.yaml"),
-    )
-    assert verified.returncode == 0, verified.stdout
-
-    # Drift compares what the org sends; verify's requests (some extended on purpose) are not the org's.
-    for record in Path(stand_in["records"]).glob("*.json"):
-        record.unlink()
-    browser = browser_cases(stand_in)
-    assert browser.returncode == 0, browser.stdout[-3000:]
-    # gen3 is skipped on an org (it serves the generation its admin chose); progressive profile needs a session.
-    assert "2 passed, 4 skipped" in browser.stdout
-    assert users(stand_in) == [], "the browser run deletes the users it created"
-
-    cleaned = mock_okta(stand_in, "org", "cleanup")
-    assert cleaned.returncode == 0 and "deleted 0 user(s)" in cleaned.stdout
-    restored = mock_okta(stand_in, "org", "restore")
-    assert restored.returncode == 0, restored.stderr
-    hooks = httpx.get(stand_in["org_url"] + "/api/v1/inlineHooks", headers={"Authorization": f"SSWS {TOKEN}"}).json()
-    assert hooks == []
-
-    drift = mock_okta(stand_in, "drift", stand_in["records"])
-    assert drift.returncode == 0, drift.stdout
-
-
 def test_a_browser_case_the_hook_breaks_fails_and_leaves_no_user(stand_in, tmp_path):
     mock_okta(stand_in, "org", "attach", "--hook-url", stand_in["hook_url"], "--auth-header", HOOK_AUTH)
     wrong = tmp_path / "wrong.yaml"
@@ -191,33 +149,3 @@ def test_a_wrong_org_url_or_token_stops_with_one_line_and_creates_nothing(stand_
     assert f"--okta-target org: {message}" in browser.stdout + browser.stderr
     assert "Traceback" not in browser.stdout + browser.stderr
     assert users(stand_in) == []
-
-
-def test_the_same_hook_through_the_pytest_doors_on_the_mock(stand_in):
-    """The team's hook, not the sample, through `pytest --okta-hook-url` (checks and cases as test items) and the
-    cases through the Sign Up page of a mock org (Gen2 and Gen3), from a folder that is not this repository."""
-    door = ("--okta-hook-url", stand_in["hook_url"], "--okta-hook-auth-header", HOOK_AUTH)
-    cases = ("--okta-cases", str(EXAMPLE / "hook-cases.yaml"))
-    items = run(stand_in, sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *door, *cases)
-    assert items.returncode == 0, items.stdout[-3000:]
-    assert "13 passed" in items.stdout
-    assert f"mock-okta: hook under test {stand_in['hook_url']} (--okta-hook-url)" in items.stdout
-    browser = run(
-        stand_in,
-        sys.executable,
-        "-m",
-        "pytest",
-        "-p",
-        "no:cacheprovider",
-        "--pyargs",
-        "mock_okta.testing.signup_cases",
-        *door,
-        *cases,
-        "--output",
-        str(Path(stand_in["dir"]) / "results"),
-    )
-    assert browser.returncode == 0, browser.stdout[-3000:]
-    # 4 browser runs (2 registration cases on Gen2 and Gen3); the Sign Up page cases' run adds none of the check and
-    # case items --okta-hook-url adds to a plain pytest run (`items` above ran them: issue 19 item 13).
-    assert "4 passed, 2 skipped" in browser.stdout
-    assert "okta-hook check" not in browser.stdout
