@@ -176,7 +176,8 @@ class InlineHooks:
         else:
             run = await run_hook(await self._open_channel(config), hook_type, request, rules=rules)
         with self.store.transaction():  # the journal's record and the System Log's events of the call, together
-            self.store.record_hook_call(hook.id, run.to_json())
+            # The hook's name is kept with the call: the journal still says which hook it was after a delete.
+            self.store.record_hook_call(hook.id, {**run.to_json(), "inlineHookName": hook.name})
             for event in hook_call_events(hook, run, client_ip):
                 self.store.log_event(event)
         return run

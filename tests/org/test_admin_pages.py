@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from playwright.sync_api import Page, expect
 
+from mock_okta.hooktypes import REGISTRATION
 from mock_okta.org.models import HeaderAuthScheme, HookStatus, UserStatus
 
 
@@ -90,6 +92,12 @@ def test_edit_keeps_secret_and_lifecycle_buttons(page: Page, okta_org, scripted)
     page.get_by_role("link", name="Edit", exact=True).click()
     page.get_by_label("Name").fill("Scripted v2")
     page.get_by_role("button", name="Save").click()
+    [hook] = okta_org.org.store.inline_hooks()
+    long_name = "x" * 600  # a long, unbroken value: the journal must wrap it, not widen the page
+    body = REGISTRATION.build_request()
+    body["data"]["userProfile"]["firstName"] = long_name
+    execute = f"{okta_org.url}/api/v1/inlineHooks/{hook.id}/execute"
+    assert httpx.post(execute, json=body, headers=okta_org.api_headers).status_code == 200
     row = page.get_by_role("row").filter(has_text="Scripted v2")
     row.get_by_role("button", name="Deactivate").click()
     expect(page.get_by_role("row").filter(has_text="Scripted v2")).to_contain_text("INACTIVE")
@@ -98,6 +106,16 @@ def test_edit_keeps_secret_and_lifecycle_buttons(page: Page, okta_org, scripted)
     assert hook.channel.auth_scheme.value == "keep-me"
     page.get_by_role("row").filter(has_text="Scripted v2").get_by_role("button", name="Delete").click()
     expect(page.get_by_text("No inline hooks yet.")).to_be_visible()
+
+    # Issue 19 item 11: the journal names a deleted hook by the name it had, and fits a 1280 px window even with an
+    # exchange opened.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("link", name="Journal").click()
+    row = page.get_by_role("row").nth(1)
+    expect(row).to_contain_text("Scripted v2")
+    row.get_by_text("Exchange").click()
+    expect(row.locator("pre")).to_contain_text(long_name)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
 
 
 def test_profile_editor_adds_and_removes_a_custom_attribute(page: Page, okta_org):

@@ -245,7 +245,9 @@ async def journal(request: Request, org: OrgDep) -> Response:
         rows.append(
             {
                 "created": call.created,
-                "hook": names.get(call.inline_hook_id or "", call.inline_hook_id or ""),
+                "hook": names.get(call.inline_hook_id or "")
+                or call.record.get("inlineHookName")
+                or (f"{call.inline_hook_id} (deleted)" if call.inline_hook_id else ""),
                 "request_type": str(call.request_body.get("requestType", "")),
                 "subject": hook_type.subject(call.request_body) if hook_type else "",
                 "registration": call.registration,
