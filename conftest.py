@@ -33,6 +33,9 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+# Authlib's `deprecate` module, on import, puts "always show" for its warnings at the front of Python's filters, ahead
+# of pyproject's `filterwarnings`; imported here first, pytest's filters (added in front for each test) win again.
+import authlib.deprecate  # noqa: F401
 import pytest
 from hypothesis import HealthCheck, is_hypothesis_test, settings
 

@@ -31,8 +31,6 @@ from mock_okta.org import Org, OrgSettings, Store
 from mock_okta.org.web import create_app
 from mock_okta.serving.thread import ServerThread
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:.*deprecated.*")
-
 TOKEN = "oidc-test-token"
 PASSWORD = "Sunny-Day-2026"
 REDIRECT = "http://127.0.0.1:9/callback"
