@@ -106,7 +106,11 @@ def _named(items: list[dict[str, Any]], name: str, kind: str, where: str) -> dic
 
 def _first(items: list[dict[str, Any]]) -> dict[str, Any]:
     """The first by `priority` (1 is evaluated first), the listing's order between equals."""
-    return min(items, key=lambda item: item.get("priority") if isinstance(item.get("priority"), int) else 2**31)
+    return min(items, key=lambda item: _priority(item.get("priority")))
+
+
+def _priority(value: Any) -> int:
+    return value if isinstance(value, int) else 2**31
 
 
 def _names(items: list[dict[str, Any]]) -> str:
@@ -146,7 +150,10 @@ def findings(
     if not inactive:
         grants = ", ".join(_included(found.rule, "grantTypes")) or "none"
         clients = ", ".join(_included(found.policy, "clients")) or "none"
-        yield True, f"the server, policy and rule are ACTIVE; the rule mints for {grants}; the policy's clients: {clients}"
+        yield (
+            True,
+            f"the server, policy and rule are ACTIVE; the rule mints for {grants}; the policy's clients: {clients}",
+        )
     hook_id = found.inline_hook_id()
     if hook_id is None:
         yield False, f"no token inline hook is attached to {found.where()} (mock-okta org attach --type token)"
@@ -193,7 +200,9 @@ def reaches(client: OrgClient, hook: dict[str, Any]) -> Finding:
         return False, f"Okta could not call the hook: {okta_error_text(response)}"
     content = response.content
     attempts = [Attempt(1, 200, 0.0, len(content))]
-    verdict = TOKEN.decide(request, Exchange(hook["channel"]["config"]["uri"], request, {}, attempts, 200, body=content))
+    verdict = TOKEN.decide(
+        request, Exchange(hook["channel"]["config"]["uri"], request, {}, attempts, 200, body=content)
+    )
     if verdict.failure:
         reason = verdict.dropped or verdict.failure
         return False, f"Okta reached the hook but cannot use its answer ({reason})"

@@ -93,8 +93,11 @@ def test_check_attach_check_mint_restore(okta_org, sample_hook, tmp_path):
     ]
     assert sample_hook.auth_header.split(": ")[1] not in ready.stdout + attached.stdout
 
+    calls = len(okta_org.org.inline_hooks.journal())  # `check` called it through `execute`
     assert client_credentials(okta_org).status_code == 200
-    assert [c.inline_hook_id for c in okta_org.org.inline_hooks.journal()][0] == hook.id  # called while minting
+    newest, *older = okta_org.org.inline_hooks.journal()  # newest first
+    assert len(older) == calls and newest.inline_hook_id == hook.id  # called while minting
+    assert newest.request_body["data"]["context"]["protocol"]["request"]["grant_type"] == "client_credentials"
 
     restored = org(okta_org, "restore", cwd=tmp_path)
     assert restored.returncode == 0, restored.stderr
@@ -137,7 +140,12 @@ def test_attach_to_a_named_server_policy_and_rule(okta_org, sample_hook, tmp_pat
         server = servers.create({"name": name, "description": name, "audiences": [f"api://{name.split()[-1]}"]})
     policy = policies.create_policy(
         server.id,
-        {"name": "Partners", "description": "p", "priority": 1, "conditions": {"clients": {"include": ["ALL_CLIENTS"]}}},
+        {
+            "name": "Partners",
+            "description": "p",
+            "priority": 1,
+            "conditions": {"clients": {"include": ["ALL_CLIENTS"]}},
+        },
     )
     conditions = {"grantTypes": {"include": ["client_credentials"]}, "scopes": {"include": ["*"]},
                   "people": {"groups": {"include": ["EVERYONE"]}}}  # fmt: skip
@@ -149,7 +157,7 @@ def test_attach_to_a_named_server_policy_and_rule(okta_org, sample_hook, tmp_pat
     assert policies.rule(server.id, policy.id, rule.id).token.inline_hook_id is not None
     check = org(okta_org, "check", "--type", "token", cwd=tmp_path)  # the state file says where
     assert check.returncode == 0, check.stdout
-    assert f"ok   the token hook's place: rule 'second' of policy 'Partners' of authorization server 'Acme API'" in (
+    assert "ok   the token hook's place: rule 'second' of policy 'Partners' of authorization server 'Acme API'" in (
         check.stdout
     )
 
@@ -216,7 +224,8 @@ def test_check_fails_for_an_inactive_server_or_hook_and_for_another_hook(okta_or
 def test_check_reports_a_token_hook_okta_cannot_use(okta_org, scripted, tmp_path, behaviour, finding):
     okta_org.org.settings.call = CallSettings(timeout=0.3, max_retries=0)
     hook = ("--hook-url", f"{scripted[1]}/{behaviour}")
-    assert org(okta_org, "attach", "--type", "token", "--authorization-server", "default", *hook, cwd=tmp_path).returncode == 0
+    attached = org(okta_org, "attach", "--type", "token", "--authorization-server", "default", *hook, cwd=tmp_path)
+    assert attached.returncode == 0, attached.stderr
     result = org(okta_org, "check", "--type", "token", cwd=tmp_path)
     assert result.returncode == 1 and finding in result.stdout
 
@@ -252,7 +261,7 @@ def test_a_state_file_of_another_attach_is_not_overwritten(okta_org, sample_hook
     """One state file keeps one attach: a registration attach's state would be lost to a token attach (and back)."""
     assert org(okta_org, "attach", "--hook-url", sample_hook.hook_url, cwd=tmp_path).returncode == 0
     token = attach(okta_org, sample_hook, tmp_path)
-    assert token.returncode == 2 and "keeps another attach (registration hook)" in token.stderr
+    assert token.returncode == 2 and "keeps a registration hook's attach" in token.stderr
     assert len(okta_org.org.store.inline_hooks()) == 1
     assert org(okta_org, "restore", cwd=tmp_path).returncode == 0
     assert attach(okta_org, sample_hook, tmp_path).returncode == 0

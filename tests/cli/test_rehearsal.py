@@ -5,7 +5,9 @@ through the public commands exactly as a team runs them against a real developer
     org check → org attach → org check → verify → browser cases (pytest e2e --okta-target org) with System Log
     correlation → org cleanup → org restore → drift on what the hook recorded
 
-plus the one-line stops for a wrong org URL and a wrong token, with nothing created."""
+plus the one-line stops for a wrong org URL and a wrong token, with nothing created; and the token hook's path
+(`--type token`: attach to a rule of the `default` authorization server → check → check another hook → restore →
+check) with the sample hook's token route."""
 
 from __future__ import annotations
 
@@ -221,3 +223,62 @@ def test_the_same_hook_through_the_pytest_doors_on_the_mock(stand_in):
     # case items --okta-hook-url adds to a plain pytest run (`items` above ran them: issue 19 item 13).
     assert "4 passed, 2 skipped" in browser.stdout
     assert "okta-hook check" not in browser.stdout
+
+
+@pytest.fixture
+def token_stand_in(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A stand-in org (`mock-okta serve`, no hook) and the sample hook (`hook-under-test`: the token hook guide's
+    `/tokenHook`), each its own process."""
+    org_port, hook_port = free_port(), free_port()
+    org = subprocess.Popen(
+        [str(BIN / "mock-okta"), "serve", "--port", str(org_port), "--api-token", TOKEN, "--no-sample-hook"],
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    hook = subprocess.Popen(
+        [str(BIN / "hook-under-test"), "--port", str(hook_port)], stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        org_url, hook_url = f"http://127.0.0.1:{org_port}", f"http://127.0.0.1:{hook_port}/tokenHook"
+        wait_until_up(org_url + "/healthz", org)
+        wait_until_up(f"http://127.0.0.1:{hook_port}/healthz", hook)
+        yield {"org_url": org_url, "hook_url": hook_url, "dir": str(tmp_path)}
+    finally:
+        for process in (org, hook):
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def test_the_token_hook_s_org_path(token_stand_in):
+    """The token hook on a rule of a named authorization server (spec TokenAuthorizationServerPolicyRuleAction
+    `inlineHook.id`), with the sample hook's default auth header (the guide's Basic admin:supersecret)."""
+    stand_in = token_stand_in
+    place = "rule 'Default Policy Rule' of policy 'Default Policy' of authorization server 'default' (default)"
+    auth = ("--auth-header", "Authorization: Basic YWRtaW46c3VwZXJzZWNyZXQ=")
+    attached = mock_okta(stand_in, "org", "attach", "--type", "token", "--authorization-server", "default",
+                         "--hook-url", stand_in["hook_url"], *auth)  # fmt: skip
+    assert attached.returncode == 0, attached.stderr
+    ready = mock_okta(stand_in, "org", "check", "--type", "token", "--hook-url", stand_in["hook_url"])
+    assert ready.returncode == 0, ready.stdout
+    assert (
+        ready.stdout.splitlines()[-1]
+        == "ok   Okta reaches the hook: a generated authorization_code grant gets UNCHANGED"
+    )
+
+    other = "https://hooks.acme.test/tokenHook"
+    wrong = mock_okta(stand_in, "org", "check", "--type", "token", "--hook-url", other)
+    assert wrong.returncode == 1
+    assert wrong.stdout.splitlines()[-1] == (
+        f"FAIL the org calls 'mock-okta: token hook under test' ({stand_in['hook_url']}), not the hook under test "
+        f"{other}: mock-okta org attach --type token --hook-url URL"
+    )
+
+    restored = mock_okta(stand_in, "org", "restore")
+    assert restored.returncode == 0, restored.stderr
+    gone = mock_okta(stand_in, "org", "check", "--type", "token", "--authorization-server", "default")
+    assert gone.returncode == 1
+    assert gone.stdout.splitlines()[-1] == (
+        f"FAIL no token inline hook is attached to {place} (mock-okta org attach --type token)"
+    )
+    hooks = httpx.get(stand_in["org_url"] + "/api/v1/inlineHooks", headers={"Authorization": f"SSWS {TOKEN}"}).json()
+    assert hooks == []

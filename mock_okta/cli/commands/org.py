@@ -5,10 +5,9 @@ pre-release verification, and put back afterwards. Every finding is one line; no
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
 
@@ -23,6 +22,7 @@ from ..options import (
     OAuthScope,
     OAuthTokenUrl,
 )
+from .org_state import other_attach, read_state, write_state
 
 org_app = typer.Typer(
     cls=HelpGroup, help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
@@ -78,8 +78,8 @@ def check(
     ] = None,
     hook_type: HookTypeName = "registration",
     authorization_server: AuthorizationServer = None,
-    policy: PolicyName = None,
-    rule: RuleName = None,
+    policy_name: PolicyName = None,
+    rule_name: RuleName = None,
     state: StateFile = DEFAULT_STATE,
 ) -> None:
     """Is the org ready: reachable, token accepted, self-service registration on, a registration hook attached
@@ -90,13 +90,13 @@ def check(
     wrong."""
     from ...okta_org.readiness import HookUnderTest, findings
 
-    kind = _hook_type(hook_type, authorization_server, policy, rule)
+    kind = _hook_type(hook_type, authorization_server, policy_name, rule_name)
     client = client_for(org_url, api_token)
     under_test = HookUnderTest(url=hook_url) if hook_url else None
     if kind == "token":
         from .org_token import token_findings
 
-        found = token_findings(client, authorization_server, policy, rule, under_test, Path(state))
+        found = token_findings(client, authorization_server, policy_name, rule_name, under_test, Path(state))
     else:
         found = findings(client, under_test=under_test)
     problems = 0
@@ -119,8 +119,8 @@ def attach(
     state: StateFile = DEFAULT_STATE,
     hook_type: HookTypeName = "registration",
     authorization_server: AuthorizationServer = None,
-    policy: PolicyName = None,
-    rule: RuleName = None,
+    policy_name: PolicyName = None,
+    rule_name: RuleName = None,
     oauth_token_url: OAuthTokenUrl = None,
     oauth_client_id: OAuthClientId = None,
     oauth_client_secret: OAuthClientSecret = None,
@@ -137,9 +137,11 @@ def attach(
     from ...okta_org.client import OrgError
     from ...okta_org.readiness import enrollment
 
-    kind = _hook_type(hook_type, authorization_server, policy, rule)
+    kind = _hook_type(hook_type, authorization_server, policy_name, rule_name)
     if kind == "token" and not authorization_server:
-        fail("attach --type token needs --authorization-server ID_OR_NAME (e.g. default): the server whose rule calls it")
+        fail(
+            "attach --type token needs --authorization-server ID_OR_NAME (e.g. default): the server whose rule calls it"
+        )
     oauth = _oauth_channel(
         oauth_token_url, oauth_client_id, oauth_client_secret, oauth_hook_key_id, oauth_private_key, oauth_scope
     )
@@ -150,17 +152,17 @@ def attach(
         header = parse_header(auth_header) if auth_header else None
     except ConfigError as exc:
         fail(str(exc))
-    saved = _read_state(Path(state)) if Path(state).exists() else None
+    saved = read_state(Path(state)) if Path(state).exists() else None
     if kind == "token":
         from .org_token import attach_token
 
         assert authorization_server is not None
-        where = (authorization_server, policy, rule)
+        where = (authorization_server, policy_name, rule_name)
         attach_token(client, where, hook_url, header, oauth, name or DEFAULT_TOKEN_HOOK_NAME, Path(state), saved)
         return
     name = name or DEFAULT_HOOK_NAME
     if saved is not None and saved.get("type", "registration") != "registration":
-        _other_attach(state, saved)
+        other_attach(state, saved)
     try:
         policy_id, rule = client.profile_enrollment_rule()
         if saved is not None:  # a second attach replaces the first: the saved "before" stays the original one
@@ -172,7 +174,7 @@ def attach(
         if clash:
             fail(f"the org already has an inline hook named {name!r} that mock-okta did not create: use --name")
         hook = client.create_inline_hook(name, hook_url, header, oauth=oauth)
-        _write_state(
+        write_state(
             Path(state),
             {
                 "type": "registration",
@@ -237,7 +239,7 @@ def restore(org_url: OrgUrl, api_token: ApiToken, state: StateFile = DEFAULT_STA
     path = Path(state)
     if not path.exists():
         fail(f"no state file {state}: nothing to restore")
-    saved = _read_state(path)
+    saved = read_state(path)
     if saved["orgUrl"] != client.base_url:
         fail(f"{state} belongs to {saved['orgUrl']}, not {client.base_url}")
     if saved.get("type") == "token":
@@ -313,35 +315,3 @@ def _email_templates(path: str) -> list[str]:
                 fail(f"{path}: case {case.name!r}: {problem}")
             templates.append(email)
     return templates
-
-
-def _read_state(path: Path) -> dict[str, Any]:
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        fail(f"cannot read {path}: {exc}")
-    if not isinstance(state, dict) or not STATE_KEYS.get(str(state.get("type", "registration")), {None}) <= set(state):
-        fail(f"{path} is not a mock-okta state file")
-    return state
-
-
-# What each type of attach saves (a state file without `type` is a registration attach's, as before `--type`).
-STATE_KEYS = {
-    "registration": {"orgUrl", "policyId", "previousHooks", "createdHookId"},
-    "token": {"orgUrl", "authorizationServerId", "policyId", "ruleId", "previousInlineHook", "createdHookId"},
-}
-
-
-def _other_attach(state: str | Path, saved: dict[str, Any]) -> NoReturn:
-    """One line: the state file keeps an attach of another type (or place), which this attach would lose."""
-    kind = saved.get("type", "registration")
-    fail(
-        f"{state} keeps a {kind} hook's attach: `mock-okta org restore` it first, or give this attach another --state"
-    )
-
-
-def _write_state(path: Path, state: dict[str, Any]) -> None:
-    try:
-        path.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror or exc}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..common import fail
+from .org_state import other_attach, write_state
 
 if TYPE_CHECKING:
     from ...okta_org.client import OrgClient
@@ -64,17 +65,14 @@ def attach_token(
                 TOKEN_STATE, client.base_url, found.rule["id"],
             )  # fmt: skip
             if not same:
-                fail(
-                    f"{state} keeps another attach ({saved.get('type', 'registration')} hook): `mock-okta org "
-                    "restore` it first, or give this attach another --state"
-                )
+                other_attach(state, saved)
             previous = saved["previousInlineHook"]
             client.remove_inline_hook(saved["createdHookId"])
         clash = [h for h in client.inline_hooks(None) if h["name"].lower() == name.lower()]
         if clash:
             fail(f"the org already has an inline hook named {name!r} that mock-okta did not create: use --name")
         hook = client.create_inline_hook(name, hook_url, header, oauth=oauth, hook_type=TOKEN_HOOK)
-        _write(
+        write_state(
             state,
             {
                 "type": TOKEN_STATE,
@@ -124,9 +122,3 @@ def restore_token(client: OrgClient, saved: dict[str, Any], state: Path) -> None
         print(f"the rule {rule_name} is gone; removed the token hook attach created")
     else:
         print(f"restored the token inline hook of the rule {rule_name} and removed the one attach created")
-
-
-def _write(path: Path, state: dict[str, Any]) -> None:
-    from .org import _write_state
-
-    _write_state(path, state)
