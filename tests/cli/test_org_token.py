@@ -297,3 +297,34 @@ def test_cleanup_deletes_the_apps_runs_created(okta_org, tmp_path):
     assert one_run.stdout.splitlines()[-1] == "deleted 2 app(s) whose label starts with 'mokta1a2b'"
     assert sorted(a.label for a in apps.find()) == ["Portal mokta1a2b", "mokta9999-portal"]
     assert org(okta_org, "cleanup", cwd=tmp_path).stdout.splitlines()[-1].startswith("deleted 1 app(s)")
+
+
+@pytest.mark.parametrize("previous", [None, {"id": "calTheTeams"}])
+def test_restore_puts_the_rule_back_itself(tmp_path, previous):
+    """The mock takes a deleted hook off its rules, which could hide a restore that never fixed the rule: against
+    `responses`, restore PUTs the rule naming the hook it named before (none: no `inlineHook`, as a PUT replaces the
+    whole rule, spec replaceAuthorizationServerPolicyRule) before it deletes the hook attach created."""
+    import responses
+
+    from mock_okta.cli.commands.org_token import restore_token
+    from mock_okta.okta_org.client import OrgClient
+
+    org_url = "https://dev-1.okta.example"
+    rules = f"{org_url}/api/v1/authorizationServers/aus1/policies/00p1/rules"
+    token = {"accessTokenLifetimeMinutes": 60, "inlineHook": {"id": "calOurs"}}
+    rule = {"id": "0pr1", "name": "Rule", "actions": {"token": token}, "_links": {}}
+    state = tmp_path / "state.json"
+    state.write_text("{}")
+    saved = {"orgUrl": org_url, "authorizationServerId": "aus1", "policyId": "00p1", "ruleId": "0pr1",
+             "previousInlineHook": previous, "createdHookId": "calOurs"}  # fmt: skip
+    with responses.RequestsMock() as mocked:
+        mocked.get(f"{rules}/0pr1", json=rule)
+        mocked.put(f"{rules}/0pr1", json=rule)
+        mocked.post(f"{org_url}/api/v1/inlineHooks/calOurs/lifecycle/deactivate", json={})
+        mocked.delete(f"{org_url}/api/v1/inlineHooks/calOurs", status=204)
+        restore_token(OrgClient(org_url, "t0ken"), saved, state)
+        put = json.loads(mocked.calls[1].request.body)
+        assert [c.request.method for c in mocked.calls] == ["GET", "PUT", "POST", "DELETE"]
+    expected = {"accessTokenLifetimeMinutes": 60} | ({"inlineHook": previous} if previous else {})
+    assert put["actions"]["token"] == expected and "_links" not in put
+    assert not state.exists()
