@@ -277,3 +277,20 @@ def test_the_same_client_against_the_mock(okta_org):
     )  # fmt: skip
     assert found.inline_hook_id() is None
     assert okta.get_authorization_server("no such server") is None
+
+
+def test_a_token_attach_s_state_names_no_registration_hook(tmp_path):
+    """The registration browser cases' preflight compares the org's registration hook with the one attach created
+    (`created_by_attach`); a token attach's state names a token hook, so it names none for them."""
+    from mock_okta.okta_org.readiness import created_by_attach
+    from mock_okta.okta_org.token_rule import attached_by_state
+
+    state = tmp_path / "state.json"
+    state.write_text(
+        json.dumps({"type": "token", "orgUrl": ORG, "createdHookId": "calT", "authorizationServerId": "x"})
+    )
+    assert created_by_attach(state, ORG) is None
+    assert attached_by_state(state, ORG)["createdHookId"] == "calT"
+    assert attached_by_state(state, "https://other.okta.example") is None
+    state.write_text(json.dumps({"orgUrl": ORG, "createdHookId": "calR"}))  # a registration attach's, no `type`
+    assert created_by_attach(state, ORG) == "calR" and attached_by_state(state, ORG) is None
