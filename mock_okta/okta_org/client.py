@@ -1,5 +1,7 @@
 """A small client of Okta's Management API over `requests`: what pre-release verification needs from a real org
-(users, inline hooks, the profile enrollment policy, the System Log). The same client talks to the mock.
+(users, inline hooks, the profile enrollment policy, custom authorization servers and their access policy rules, OIDC
+apps, the System Log). The same client talks to the mock. Methods added for the token hook's path are named after the
+spec's operationIds, as okta-sdk-python names them (`listAuthorizationServers`: `list_authorization_servers`).
 
 Errors are Okta's (errorCode, errorSummary) turned into one-line `OrgError`s; 429 waits for `X-Rate-Limit-Reset`
 (bounded), a 5xx or a dropped connection is retried once, as Okta's SDKs do.
@@ -10,11 +12,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
 MAX_RATE_LIMIT_WAIT = 60.0
 REGISTRATION_HOOK = "com.okta.user.pre-registration"
+TOKEN_HOOK = "com.okta.oauth2.tokens.transform"
 UID = "{uid}"
 
 
@@ -168,9 +172,59 @@ class OrgClient:
         messages: list[dict[str, Any]] = self.json("GET", "/_mock/mailbox", params={"to": to})
         return messages
 
+    # -- OIDC apps ------------------------------------------------------------------------------------------------
+    def apps_of_runs(self, run_tag: str) -> list[dict[str, Any]]:
+        """The apps runs tagged `run_tag` created: their label starts with the tag. The Apps API's `q` matches the
+        start of an app's `name` or `label` (spec listApplications `q`), so the label is checked again here."""
+        apps = self.pages("/api/v1/apps", {"q": run_tag})
+        return [app for app in apps if str(app.get("label", "")).lower().startswith(run_tag.lower())]
+
+    def delete_app(self, app_id: str) -> None:
+        """Okta deletes only an INACTIVE app (spec deleteApplication: "Deletes an inactive application"): deactivate,
+        then delete."""
+        self.request("POST", f"/api/v1/apps/{app_id}/lifecycle/deactivate")
+        self.request("DELETE", f"/api/v1/apps/{app_id}")
+
+    # -- custom authorization servers -----------------------------------------------------------------------------
+    def list_authorization_servers(self, q: str | None = None) -> list[dict[str, Any]]:
+        """Every custom authorization server, or those whose name or audience matches `q` (spec
+        listAuthorizationServers)."""
+        return list(self.pages("/api/v1/authorizationServers", {"q": q} if q else None))
+
+    def get_authorization_server(self, server_id: str) -> dict[str, Any] | None:
+        response = self.request("GET", f"/api/v1/authorizationServers/{quote(server_id, safe='')}")
+        return None if response.status_code == 404 else response.json()
+
+    def list_authorization_server_policies(self, server_id: str) -> list[dict[str, Any]]:
+        policies: list[dict[str, Any]] = self.json("GET", f"/api/v1/authorizationServers/{server_id}/policies")
+        return policies
+
+    def list_authorization_server_policy_rules(self, server_id: str, policy_id: str) -> list[dict[str, Any]]:
+        path = f"/api/v1/authorizationServers/{server_id}/policies/{policy_id}/rules"
+        rules: list[dict[str, Any]] = self.json("GET", path)
+        return rules
+
+    def get_authorization_server_policy_rule(
+        self, server_id: str, policy_id: str, rule_id: str
+    ) -> dict[str, Any] | None:
+        response = self.request("GET", f"/api/v1/authorizationServers/{server_id}/policies/{policy_id}/rules/{rule_id}")
+        return None if response.status_code == 404 else response.json()
+
+    def replace_authorization_server_policy_rule(
+        self, server_id: str, policy_id: str, rule: dict[str, Any]
+    ) -> dict[str, Any]:
+        """PUT the whole rule (spec replaceAuthorizationServerPolicyRule takes an AuthorizationServerPolicyRuleRequest:
+        what a GET answers, less its read-only members)."""
+        body = {k: v for k, v in rule.items() if k not in ("_links", "created", "lastUpdated")}
+        path = f"/api/v1/authorizationServers/{server_id}/policies/{policy_id}/rules/{rule['id']}"
+        replaced: dict[str, Any] = self.json("PUT", path, json=body)
+        return replaced
+
     # -- inline hooks ---------------------------------------------------------------------------------------------
-    def inline_hooks(self) -> list[dict[str, Any]]:
-        hooks: list[dict[str, Any]] = self.json("GET", "/api/v1/inlineHooks", params={"type": REGISTRATION_HOOK})
+    def inline_hooks(self, hook_type: str | None = REGISTRATION_HOOK) -> list[dict[str, Any]]:
+        """The org's inline hooks of `hook_type` (None: of every type)."""
+        params = {"type": hook_type} if hook_type else None
+        hooks: list[dict[str, Any]] = self.json("GET", "/api/v1/inlineHooks", params=params)
         return hooks
 
     def inline_hook(self, hook_id: str) -> dict[str, Any] | None:
@@ -178,17 +232,24 @@ class OrgClient:
         return None if response.status_code == 404 else response.json()
 
     def create_inline_hook(
-        self, name: str, uri: str, auth_header: tuple[str, str] | None, *, oauth: dict[str, str] | None = None
+        self,
+        name: str,
+        uri: str,
+        auth_header: tuple[str, str] | None,
+        *,
+        oauth: dict[str, str] | None = None,
+        hook_type: str = REGISTRATION_HOOK,
     ) -> dict[str, Any]:
-        """A registration inline hook: an HTTP channel with the authScheme header, or (`oauth`: the channel config's
-        authType, clientId, tokenUrl, clientSecret or hookKeyId, scope) an OAUTH channel (spec InlineHookChannel)."""
+        """An inline hook of `hook_type` (a registration hook unless told): an HTTP channel with the authScheme
+        header, or (`oauth`: the channel config's authType, clientId, tokenUrl, clientSecret or hookKeyId, scope) an
+        OAUTH channel (spec InlineHookChannel; a token hook as the spec's InlineHookMgmtCreateHTTPRequest)."""
         config: dict[str, Any] = {"uri": uri, "method": "POST", "headers": []}
         if auth_header:
             config["authScheme"] = {"type": "HEADER", "key": auth_header[0], "value": auth_header[1]}
         config |= oauth or {}
         body = {
             "name": name,
-            "type": REGISTRATION_HOOK,
+            "type": hook_type,
             "version": "1.0.0",
             "channel": {"type": "OAUTH" if oauth else "HTTP", "version": "1.0.0", "config": config},
         }

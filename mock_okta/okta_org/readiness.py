@@ -130,13 +130,15 @@ def okta_error_text(response: requests.Response) -> str:
 
 
 def created_by_attach(state_file: str | Path, base_url: str) -> str | None:
-    """The id of the inline hook `mock-okta org attach` created in this org, from its state file; None without
-    one (or one of another org, or unreadable: then nothing says which hook is under test)."""
+    """The id of the registration inline hook `mock-okta org attach` created in this org, from its state file; None
+    without one (or one of another org or hook type, or unreadable: then nothing says which hook is under test)."""
     try:
         state = json.loads(Path(state_file).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(state, dict) or state.get("orgUrl") != base_url.rstrip("/"):
+        return None
+    if state.get("type", "registration") != "registration":  # a token hook's attach names no registration hook
         return None
     hook_id = state.get("createdHookId")
     return hook_id if isinstance(hook_id, str) else None

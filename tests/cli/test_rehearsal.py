@@ -4,7 +4,9 @@ the public commands as a team runs them against a real developer org.
 
 The whole path (org check → org attach → org check → verify → the pytest doors → the browser cases on the mock and
 on the org → org cleanup → org restore) is walked by tests/cli/test_ci_workflows.py, step by step from the example
-CI workflows; here are the ways it stops: a browser case the hook breaks, a wrong org URL or token."""
+CI workflows; here are the ways it stops (a browser case the hook breaks, a wrong org URL or token), and the token
+hook's path (`--type token`: attach to a rule of the `default` authorization server → check → check another hook →
+restore → check) with the sample hook's token route."""
 
 from __future__ import annotations
 
@@ -149,3 +151,62 @@ def test_a_wrong_org_url_or_token_stops_with_one_line_and_creates_nothing(stand_
     assert f"--okta-target org: {message}" in browser.stdout + browser.stderr
     assert "Traceback" not in browser.stdout + browser.stderr
     assert users(stand_in) == []
+
+
+@pytest.fixture
+def token_stand_in(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A stand-in org (`mock-okta serve`, no hook) and the sample hook (`hook-under-test`: the token hook guide's
+    `/tokenHook`), each its own process."""
+    org_port, hook_port = free_port(), free_port()
+    org = subprocess.Popen(
+        [str(BIN / "mock-okta"), "serve", "--port", str(org_port), "--api-token", TOKEN, "--no-sample-hook"],
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    hook = subprocess.Popen(
+        [str(BIN / "hook-under-test"), "--port", str(hook_port)], stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        org_url, hook_url = f"http://127.0.0.1:{org_port}", f"http://127.0.0.1:{hook_port}/tokenHook"
+        wait_until_up(org_url + "/healthz", org)
+        wait_until_up(f"http://127.0.0.1:{hook_port}/healthz", hook)
+        yield {"org_url": org_url, "hook_url": hook_url, "dir": str(tmp_path)}
+    finally:
+        for process in (org, hook):
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def test_the_token_hook_s_org_path(token_stand_in):
+    """The token hook on a rule of a named authorization server (spec TokenAuthorizationServerPolicyRuleAction
+    `inlineHook.id`), with the sample hook's default auth header (the guide's Basic admin:supersecret)."""
+    stand_in = token_stand_in
+    place = "rule 'Default Policy Rule' of policy 'Default Policy' of authorization server 'default' (default)"
+    auth = ("--auth-header", "Authorization: Basic YWRtaW46c3VwZXJzZWNyZXQ=")
+    attached = mock_okta(stand_in, "org", "attach", "--type", "token", "--authorization-server", "default",
+                         "--hook-url", stand_in["hook_url"], *auth)  # fmt: skip
+    assert attached.returncode == 0, attached.stderr
+    ready = mock_okta(stand_in, "org", "check", "--type", "token", "--hook-url", stand_in["hook_url"])
+    assert ready.returncode == 0, ready.stdout
+    assert (
+        ready.stdout.splitlines()[-1]
+        == "ok   Okta reaches the hook: a generated authorization_code grant gets UNCHANGED"
+    )
+
+    other = "https://hooks.acme.test/tokenHook"
+    wrong = mock_okta(stand_in, "org", "check", "--type", "token", "--hook-url", other)
+    assert wrong.returncode == 1
+    assert wrong.stdout.splitlines()[-1] == (
+        f"FAIL the org calls 'mock-okta: token hook under test' ({stand_in['hook_url']}), not the hook under test "
+        f"{other}: mock-okta org attach --type token --hook-url URL"
+    )
+
+    restored = mock_okta(stand_in, "org", "restore")
+    assert restored.returncode == 0, restored.stderr
+    gone = mock_okta(stand_in, "org", "check", "--type", "token", "--authorization-server", "default")
+    assert gone.returncode == 1
+    assert gone.stdout.splitlines()[-1] == (
+        f"FAIL no token inline hook is attached to {place} (mock-okta org attach --type token)"
+    )
+    hooks = httpx.get(stand_in["org_url"] + "/api/v1/inlineHooks", headers={"Authorization": f"SSWS {TOKEN}"}).json()
+    assert hooks == []

@@ -1,12 +1,13 @@
 """`mock-okta org check | attach | restore | cleanup`: a real developer org (or `mock-okta serve`) made ready for
-pre-release verification, and put back afterwards. Every finding is one line; nothing here prints the token."""
+pre-release verification, and put back afterwards. Every finding is one line; nothing here prints the token.
+`--type token` does the same for a token inline hook on an access policy rule of a custom authorization server
+(`org_token`)."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -21,6 +22,7 @@ from ..options import (
     OAuthScope,
     OAuthTokenUrl,
 )
+from .org_state import other_attach, read_state, write_state
 
 org_app = typer.Typer(
     cls=HelpGroup, help="Prepare a real Okta org for pre-release verification, and put it back.", no_args_is_help=True
@@ -28,6 +30,9 @@ org_app = typer.Typer(
 # `mock_okta.okta_org.STATE_FILE`, repeated so `--help` imports nothing of the org client (tests/cli/test_app.py).
 DEFAULT_STATE = ".mock-okta-org.json"
 DEFAULT_HOOK_NAME = "mock-okta: hook under test"
+# Inline hook names are unique in an org whatever their type (the mock refuses a second one, as the Admin Console
+# does): the token hook gets its own, so both can be attached at once.
+DEFAULT_TOKEN_HOOK_NAME = "mock-okta: token hook under test"
 
 OrgUrl = Annotated[
     str, typer.Option("--org-url", envvar="OKTA_ORG_URL", help="The org, e.g. https://dev-123.okta.com.")
@@ -37,6 +42,30 @@ ApiToken = Annotated[
     typer.Option("--api-token", envvar="OKTA_API_TOKEN", help="An API token (SSWS) of an admin.", show_default=False),
 ]
 StateFile = Annotated[str, typer.Option("--state", help="Where attach saves what restore puts back.")]
+HookTypeName = Annotated[
+    str, typer.Option("--type", help="The hook type: registration (profile enrollment policy) or token (a rule).")
+]
+AuthorizationServer = Annotated[
+    str | None,
+    typer.Option(
+        "--authorization-server",
+        help="--type token: the custom authorization server (its id or name) whose rule calls the hook.",
+    ),
+]
+PolicyName = Annotated[
+    str | None, typer.Option("--policy", help="--type token: the server's access policy (default: its first).")
+]
+RuleName = Annotated[str | None, typer.Option("--rule", help="--type token: the policy's rule (default: its first).")]
+HOOK_TYPES = ("registration", "token")
+
+
+def _hook_type(name: str, server: str | None, policy: str | None, rule: str | None) -> str:
+    """The --type, checked; the token hook's options refused for a registration hook (one line, exit 2)."""
+    if name not in HOOK_TYPES:
+        fail(f"--type must be registration or token, got {name!r}")
+    if name == "registration" and (server or policy or rule):
+        fail("--authorization-server, --policy and --rule place a token hook: add --type token")
+    return name
 
 
 @org_app.command(cls=HelpCommand)
@@ -47,16 +76,31 @@ def check(
         str | None,
         typer.Option("--hook-url", help="The hook under test: fail when the org calls another one."),
     ] = None,
+    hook_type: HookTypeName = "registration",
+    authorization_server: AuthorizationServer = None,
+    policy_name: PolicyName = None,
+    rule_name: RuleName = None,
+    state: StateFile = DEFAULT_STATE,
 ) -> None:
     """Is the org ready: reachable, token accepted, self-service registration on, a registration hook attached
     and ACTIVE (which one: its name and URL; with --hook-url, that it is the hook under test), and Okta able to
-    call it (`execute`). One line per finding; exit 1 when something is wrong."""
+    call it (`execute`). With --type token: the rule (named, else the one `attach --type token` saved in the state
+    file, else the default server's first policy's first rule), its server, policy and rule ACTIVE, a token hook
+    attached and ACTIVE, the hook under test, Okta able to call it. One line per finding; exit 1 when something is
+    wrong."""
     from ...okta_org.readiness import HookUnderTest, findings
 
+    kind = _hook_type(hook_type, authorization_server, policy_name, rule_name)
     client = client_for(org_url, api_token)
     under_test = HookUnderTest(url=hook_url) if hook_url else None
+    if kind == "token":
+        from .org_token import token_findings
+
+        found = token_findings(client, authorization_server, policy_name, rule_name, under_test, Path(state))
+    else:
+        found = findings(client, under_test=under_test)
     problems = 0
-    for fine, text in findings(client, under_test=under_test):
+    for fine, text in found:
         problems += not fine
         print(f"{'ok  ' if fine else 'FAIL'} {text}")
     if problems:
@@ -69,8 +113,14 @@ def attach(
     api_token: ApiToken,
     hook_url: Annotated[str, typer.Option("--hook-url", help="The hook Okta must call (https).")],
     auth_header: Annotated[str | None, typer.Option(help="The hook's authScheme header, 'Name: value'.")] = None,
-    name: Annotated[str, typer.Option(help="The inline hook's name in the org.")] = DEFAULT_HOOK_NAME,
+    name: Annotated[
+        str | None, typer.Option(help=f"The inline hook's name in the org (default {DEFAULT_HOOK_NAME!r}).")
+    ] = None,
     state: StateFile = DEFAULT_STATE,
+    hook_type: HookTypeName = "registration",
+    authorization_server: AuthorizationServer = None,
+    policy_name: PolicyName = None,
+    rule_name: RuleName = None,
     oauth_token_url: OAuthTokenUrl = None,
     oauth_client_id: OAuthClientId = None,
     oauth_client_secret: OAuthClientSecret = None,
@@ -78,14 +128,20 @@ def attach(
     oauth_private_key: OAuthPrivateKey = None,
     oauth_scope: OAuthScope = None,
 ) -> None:
-    """Create the inline hook and attach it to the profile enrollment policy; what was attached before is saved in
-    the state file, so that `restore` puts the org back exactly. The hook authenticates Okta with --auth-header, or
-    with OAuth 2.0 (--oauth-*: client_secret_post with a client secret, private_key_jwt with an org hook key)."""
+    """Create the inline hook and attach it to the profile enrollment policy (--type token: to a rule of
+    --authorization-server, by default its first policy's first rule); what was attached before is saved in the
+    state file, so that `restore` puts the org back exactly. The hook authenticates Okta with --auth-header, or with
+    OAuth 2.0 (--oauth-*: client_secret_post with a client secret, private_key_jwt with an org hook key)."""
     from ...hook.channel import parse_header
     from ...hook.settings import ConfigError
     from ...okta_org.client import OrgError
     from ...okta_org.readiness import enrollment
 
+    kind = _hook_type(hook_type, authorization_server, policy_name, rule_name)
+    if kind == "token" and not authorization_server:
+        fail(
+            "attach --type token needs --authorization-server ID_OR_NAME (e.g. default): the server whose rule calls it"
+        )
     oauth = _oauth_channel(
         oauth_token_url, oauth_client_id, oauth_client_secret, oauth_hook_key_id, oauth_private_key, oauth_scope
     )
@@ -96,7 +152,17 @@ def attach(
         header = parse_header(auth_header) if auth_header else None
     except ConfigError as exc:
         fail(str(exc))
-    saved = _read_state(Path(state)) if Path(state).exists() else None
+    saved = read_state(Path(state)) if Path(state).exists() else None
+    if kind == "token":
+        from .org_token import attach_token
+
+        assert authorization_server is not None
+        where = (authorization_server, policy_name, rule_name)
+        attach_token(client, where, hook_url, header, oauth, name or DEFAULT_TOKEN_HOOK_NAME, Path(state), saved)
+        return
+    name = name or DEFAULT_HOOK_NAME
+    if saved is not None and saved.get("type", "registration") != "registration":
+        other_attach(state, saved)
     try:
         policy_id, rule = client.profile_enrollment_rule()
         if saved is not None:  # a second attach replaces the first: the saved "before" stays the original one
@@ -108,9 +174,10 @@ def attach(
         if clash:
             fail(f"the org already has an inline hook named {name!r} that mock-okta did not create: use --name")
         hook = client.create_inline_hook(name, hook_url, header, oauth=oauth)
-        _write_state(
+        write_state(
             Path(state),
             {
+                "type": "registration",
                 "orgUrl": client.base_url,
                 "policyId": policy_id,
                 "ruleId": rule["id"],
@@ -163,7 +230,8 @@ def _oauth_channel(
 
 @org_app.command(cls=HelpCommand)
 def restore(org_url: OrgUrl, api_token: ApiToken, state: StateFile = DEFAULT_STATE) -> None:
-    """Put back the hook that was attached before `attach`, and remove the one it created."""
+    """Put back the hook that was attached before `attach` (the profile enrollment policy's, or with a token hook the
+    rule's), and remove the one it created."""
     from ...okta_org.client import OrgError
     from ...okta_org.readiness import enrollment
 
@@ -171,9 +239,14 @@ def restore(org_url: OrgUrl, api_token: ApiToken, state: StateFile = DEFAULT_STA
     path = Path(state)
     if not path.exists():
         fail(f"no state file {state}: nothing to restore")
-    saved = _read_state(path)
+    saved = read_state(path)
     if saved["orgUrl"] != client.base_url:
         fail(f"{state} belongs to {saved['orgUrl']}, not {client.base_url}")
+    if saved.get("type") == "token":
+        from .org_token import restore_token
+
+        restore_token(client, saved, path)
+        return
     try:
         policy_id, rule = client.profile_enrollment_rule()
         enrollment(rule)["preRegistrationInlineHooks"] = saved["previousHooks"]
@@ -200,8 +273,8 @@ def cleanup(
         ),
     ] = None,
 ) -> None:
-    """Delete the users that runs created (their addresses carry the run tag where the cases put {uid}):
-    deactivate, then delete."""
+    """Delete the users that runs created (their addresses carry the run tag where the cases put {uid}) and the OIDC
+    apps they created (their label starts with the run tag): deactivate, then delete."""
     from ...okta_org.client import OrgError, cleanup_prefixes
 
     if not run_tag.startswith(RUN_TAG_PREFIX):
@@ -212,10 +285,14 @@ def cleanup(
         users = client.users_of_runs(run_tag, templates)
         for user in users:
             client.delete_user(user["id"])
+        apps = client.apps_of_runs(run_tag)
+        for app in apps:
+            client.delete_app(app["id"])
     except OrgError as exc:
         fail(str(exc), 1)
     prefixes = ", ".join(repr(p) for p in sorted(cleanup_prefixes(run_tag, templates)))
     print(f"deleted {len(users)} user(s) whose email starts with {prefixes}")
+    print(f"deleted {len(apps)} app(s) whose label starts with {run_tag!r}")
 
 
 def _email_templates(path: str) -> list[str]:
@@ -238,20 +315,3 @@ def _email_templates(path: str) -> list[str]:
                 fail(f"{path}: case {case.name!r}: {problem}")
             templates.append(email)
     return templates
-
-
-def _read_state(path: Path) -> dict[str, Any]:
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        fail(f"cannot read {path}: {exc}")
-    if not isinstance(state, dict) or not {"orgUrl", "policyId", "previousHooks", "createdHookId"} <= set(state):
-        fail(f"{path} is not a mock-okta state file")
-    return state
-
-
-def _write_state(path: Path, state: dict[str, Any]) -> None:
-    try:
-        path.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror or exc}")
