@@ -406,7 +406,7 @@ def okta_tokens(
         sample: RunningHook = request.getfixturevalue("sample_hook")
         if url == sample.hook_url:  # the sample serves the token hook guide's route beside the registration one
             url = sample.token_hook_url
-    issuer = TokenIssuer(okta_org.url, okta_org.api_token, okta_org.org, url, okta_hook_auth_header)
+    issuer = TokenIssuer(okta_org.url, okta_org.api_token, url, okta_hook_auth_header)
     try:
         yield issuer
     finally:

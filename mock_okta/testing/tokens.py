@@ -1,19 +1,20 @@
 """The engine of the `okta_tokens` fixture: decoded, signature-checked tokens from a mock org's `default`
 authorization server, minted with the hook under test attached as its token inline hook.
 
-`TokenIssuer(org, hook_url, auth_header)` attaches the hook to the `default` server's Default Policy Rule
-(`actions.token.inlineHook.id`, through the Management API), then each call gets tokens through the org's real doors,
-without a browser: an OpenID Connect app (created on first use), a user (created with a password on first use), the
-authorization code flow with PKCE S256, `state` and `nonce` over the hosted page's IDX calls (identify, password),
-the code exchanged at `/v1/token`; or the client credentials grant; or a refresh. Every JWT is checked with PyJWT
-against the keys of the server's `jwks_uri` (RS256), its issuer and audience (`api://default` for the access token,
-the client id for the ID token), and the ID token's `nonce` and `at_hash` (OpenID Connect Core §3.1.3.6-7).
+`TokenIssuer(org_url, api_token, hook_url, auth_header)` (a mock org: the pytest fixtures' or `mock-okta serve`)
+attaches the hook to the `default` server's Default Policy Rule (`actions.token.inlineHook.id`, through the
+Management API), then each call gets tokens through the org's real doors, without a browser: an OpenID Connect app
+(created on first use), a user (created with a password on first use), the authorization code flow with PKCE S256,
+`state` and `nonce` over the hosted page's IDX calls (identify, password), the code exchanged at `/v1/token`; or
+the client credentials grant; or a refresh. Every JWT is checked with PyJWT against the keys of the server's
+`jwks_uri` (RS256), its issuer and audience (`api://default` for the access token, the client id for the ID token),
+and the ID token's `nonce` and `at_hash` (OpenID Connect Core §3.1.3.6-7).
 
-No false green: a call whose minting did not call the hook, or whose hook call failed (timeout, refused, a non-200,
-an answer Okta could not read or a patch it dropped: all leave the tokens as minted, token hook reference
-"Troubleshoot") raises `TokenHookFailed` with the journal's exchange, unless `allow_hook_failure=True` asks for
-those tokens; a hook's error object (or any refusal of the flow) raises `OktaTokenError` with Okta's `error` and
-`error_description`.
+No false green (the hook's calls are read from the mock's journal, `/_mock/journal`): a call whose minting did not
+call the hook, or whose hook call failed (timeout, refused, a non-200, an answer Okta could not read or a patch it
+dropped: all leave the tokens as minted, token hook reference "Troubleshoot") raises `TokenHookFailed` with the
+journal's exchange, unless `allow_hook_failure=True` asks for those tokens; a hook's error object (or any refusal
+of the flow) raises `OktaTokenError` with Okta's `error` and `error_description`.
 
 Sources: okta-developer-docs `docs/reference/api/oidc/index.md` (last full version: /authorize, /token, the
 tokens' claims), `docs/reference/token-hook/index.md` (the error object, "Troubleshoot"), `docs/guides/
@@ -31,13 +32,10 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import httpx
 import jwt
-
-from ..org import Org
-from ..org.okta_json import render_hook_call
 
 Grant = Literal["authorization_code", "client_credentials", "refresh_token"]
 GRANTS = ("authorization_code", "client_credentials", "refresh_token")
@@ -51,6 +49,8 @@ HOOK_NAME = "okta_tokens hook under test"
 TOKEN_HOOK_TYPE = "com.okta.oauth2.tokens.transform"
 # The app's login redirect URI. The flow reads the redirect's Location and never follows it: nothing listens here.
 REDIRECT_URI = "http://127.0.0.1/okta_tokens/callback"
+# One minting calls the hook once (twice for a refresh: the code exchange, then the refresh).
+JOURNAL_LIMIT = 20
 STATE_TOKEN = re.compile(r'"stateToken": ?"([^"]+)"')
 
 
@@ -95,9 +95,8 @@ class _App:
 class TokenIssuer:
     """Callable: `issuer(user="kim@example.com", scopes=[...], grant="authorization_code")` → `OktaTokens`."""
 
-    def __init__(self, base_url: str, api_token: str, org: Org, hook_url: str, auth_header: str | None) -> None:
+    def __init__(self, base_url: str, api_token: str, hook_url: str, auth_header: str | None) -> None:
         self.base_url = base_url.rstrip("/")
-        self.org = org
         self.issuer = f"{self.base_url}/oauth2/{SERVER}"
         self.api = httpx.Client(
             base_url=self.base_url, headers={"Authorization": f"SSWS {api_token}"}, timeout=30, follow_redirects=False
@@ -216,7 +215,10 @@ class TokenIssuer:
             raise ValueError("user: a login, or profile attributes with `login` or `email`")
         if login in self._passwords:
             return login
-        if self.org.store.user(login) is not None:
+        found = self.api.get(f"/api/v1/users/{quote(login, safe='@')}")
+        if found.status_code not in (200, 404):
+            raise AssertionError(f"okta_tokens: reading user {login!r} answered {found.status_code}")
+        if found.status_code == 200:
             if password is None:
                 raise ValueError(f"user {login!r} exists and okta_tokens did not create it: pass its password=")
             self._passwords[login] = password
@@ -308,16 +310,22 @@ class TokenIssuer:
 
     # --- the hook's journal and the checks --------------------------------------------------------------------
 
+    def _journal(self, limit: int) -> list[dict[str, Any]]:
+        """The hook's calls, newest first, from the mock's journal (`/_mock/journal`: request, answer, outcome)."""
+        found: list[dict[str, Any]] = self._api(
+            "GET", "/_mock/journal", params={"inlineHookId": self.hook_id, "limit": limit}
+        )
+        return found
+
     def _last_call_id(self) -> int:
-        calls = self.org.store.hook_calls(inline_hook_id=self.hook_id, limit=1)
-        return calls[0].id if calls else 0
+        calls = self._journal(1)
+        return int(calls[0]["id"]) if calls else 0
 
     def _calls_since(self, after: int) -> list[dict[str, Any]]:
-        calls = [c for c in self.org.store.hook_calls(inline_hook_id=self.hook_id) if c.id > after]
-        return [render_hook_call(call) for call in reversed(calls)]
+        return [call for call in reversed(self._journal(JOURNAL_LIMIT)) if call["id"] > after]
 
     def _require_hook_call(self, before: int, upto: int | None, allow_failure: bool) -> dict[str, Any] | None:
-        calls = [c for c in self.org.store.hook_calls(inline_hook_id=self.hook_id) if before < c.id <= (upto or c.id)]
+        calls = [c for c in self._journal(JOURNAL_LIMIT) if before < c["id"] <= (upto or c["id"])]
         if not calls:
             if allow_failure:
                 return None
@@ -326,14 +334,14 @@ class TokenIssuer:
                 "rule that matched name it?)"
             )
         call = calls[0]  # newest first
-        dropped = call.record.get("patchDropped")
-        if (call.failure or dropped) and not allow_failure:
-            why = f"Okta dropped its patch: {dropped}" if dropped else f"the call failed ({call.failure})"
+        dropped, failure = call.get("patchDropped"), call.get("failure")
+        if (failure or dropped) and not allow_failure:
+            why = f"Okta dropped its patch: {dropped}" if dropped else f"the call failed ({failure})"
             raise TokenHookFailed(
                 f"the token inline hook was called, but {why}: Okta issued the tokens as minted.\n"
-                + json.dumps(render_hook_call(call), indent=2)
+                + json.dumps(call, indent=2)
             )
-        return render_hook_call(call)
+        return call
 
     def _checked(
         self, answer: dict[str, Any], client: _App, nonce: str | None, before: int, allow_failure: bool

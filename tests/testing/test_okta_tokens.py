@@ -34,7 +34,7 @@ def scripted() -> Iterator[str]:
 
 
 def issuer_for(okta_org, hook_url: str) -> TokenIssuer:
-    return TokenIssuer(okta_org.url, okta_org.api_token, okta_org.org, hook_url, None)
+    return TokenIssuer(okta_org.url, okta_org.api_token, hook_url, None)
 
 
 def test_a_patient_s_id_token_carries_the_hook_s_claim(okta_tokens):
