@@ -70,6 +70,26 @@ def test_client_credentials_and_refresh(okta_tokens):
     )
 
 
+def test_wrong_arguments_are_one_clear_error_and_a_user_of_yours_signs_in_with_its_password(okta_tokens, okta_org):
+    with pytest.raises(ValueError, match="grant: one of"):
+        okta_tokens(grant="password")
+    with pytest.raises(ValueError, match="give no user"):
+        okta_tokens(user=PATIENT, grant="client_credentials")
+    profile = {
+        "firstName": "Rajiv",
+        "lastName": "Tal",
+        "email": "rajiv.tal@example.com",
+        "login": "rajiv.tal@example.com",
+    }
+    body = {"profile": profile, "credentials": {"password": {"value": "Own-Password-2026"}}}
+    headers = {"Authorization": f"SSWS {okta_org.api_token}"}
+    assert httpx.post(f"{okta_org.url}/api/v1/users?activate=true", json=body, headers=headers).status_code == 200
+    with pytest.raises(ValueError, match="pass its password="):
+        okta_tokens(user="rajiv.tal@example.com")
+    tokens = okta_tokens(user="rajiv.tal@example.com", password="Own-Password-2026")
+    assert tokens.id_token["extPatientId"] == "4235"  # the guide's third patient
+
+
 def test_a_hook_that_is_down_fails_the_fixture_instead_of_passing_on_tokens_as_minted(okta_org):
     """Token hook reference "Troubleshoot": Okta issues the tokens unmodified when the call fails. An expectation of
     "no claim" would pass on them: the fixture raises, and gives them only when asked to."""
