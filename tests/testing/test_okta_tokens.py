@@ -167,11 +167,22 @@ def test_not_a_patient(okta_tokens):
 
 def test_a_team_s_one_line_tests_fail_against_a_hook_that_answers_something_else(pytester, scripted):
     """How a team uses it: `--okta-hook-url URL --okta-hook-type token` (`-k` keeps the verify items out of this
-    run). The one-line expectations that pass against the guide's hook (the tests above, through the ini's `sample`)
-    both fail against a hook that answers another patient id. One run: each pytest process costs seconds."""
+        run). The one-line expectations that pass against the guide's hook (the tests above, through the ini's `sample`)
+        both fail against a hook that answers another patient id. In this process (a pytest process costs seconds to
+    start), without pytest-playwright, whose soft-assertion scope does not nest."""
     pytester.makepyfile(test_mine=MINE)
-    args = ("-p", "no:cacheprovider", "-p", "no:xdist", "-q", "-k", "test_patient or test_not_a_patient")
+    args = (
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:xdist",
+        "-p",
+        "no:playwright",
+        "-q",
+        "-k",
+        "test_patient or test_not_a_patient",
+    )
     other = f"{scripted}/respond/token-other-patient"
-    result = pytester.runpytest_subprocess(*args, "--okta-hook-url", other, "--okta-hook-type", "token")
+    result = pytester.runpytest_inprocess(*args, "--okta-hook-url", other, "--okta-hook-type", "token")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["*assert '4321' == '1235'*"])
