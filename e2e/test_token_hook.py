@@ -59,7 +59,7 @@ class RelyingParty:
 
     issuer: str = ""
     client_id: str = ""
-    client_secret: str = ""
+    client_secret: str = field(default="", repr=False)  # never shown, also not in a failed test's locals
     url: str = ""
     results: list[dict[str, Any]] = field(default_factory=list)
     _pending: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -136,7 +136,7 @@ async def _answer(send: Any, status: int, body: bytes, headers: list[tuple[bytes
     await send({"type": "http.response.body", "body": body})
 
 
-@dataclass
+@dataclass(repr=False)  # it holds the hooks' auth headers and the app's secret: a failed test shows none
 class TokenOrg:
     """The mock org set up for these scenarios: the app, the patient, and the token hook on `default`'s rule."""
 

@@ -30,7 +30,7 @@ import json
 import re
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
@@ -89,7 +89,7 @@ class OktaTokens:
 @dataclass
 class _App:
     client_id: str
-    client_secret: str
+    client_secret: str = field(repr=False)  # never shown, also not in a failed test's locals
 
 
 class TokenIssuer:
