@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..org.models import InlineHook
     from .harness import MockOkta
     from .pages import SignInPage
+    from .tokens import TokenIssuer
 
 SAMPLE_HOOK_PROPERTY = "okta_hook_under_test"
 SAMPLE = "the bundled sample hook"
@@ -385,3 +386,28 @@ def registration_request(request: pytest.FixtureRequest) -> Callable[..., dict[s
         return build_request(request_type, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def okta_tokens(
+    request: pytest.FixtureRequest, okta_org: RunningOrg, okta_hook_url: str, okta_hook_auth_header: str | None
+) -> Iterator[TokenIssuer]:
+    """Decoded, signature-checked tokens from the mock org's `default` authorization server, with the hook under test
+    attached to its rule as the token inline hook: `okta_tokens(user="kim@example.com")` → `OktaTokens`
+    (`.id_token`, `.access_token` claims, `.hook_call`); `grant="client_credentials"|"refresh_token"`, `scopes=`.
+    Raises `TokenHookFailed` when the hook was not called or its call failed, `OktaTokenError` on Okta's refusal."""
+    from .tokens import TokenIssuer
+
+    name = _hook_type_name(request.config)
+    if request.config.getoption("okta_hook_type") and name != "token":
+        pytest.fail(f"okta_tokens needs a token hook; --okta-hook-type is {name or 'unknown'}", pytrace=False)
+    url = okta_hook_url
+    if hook_url_option(request.config) == SAMPLE_NAME:
+        sample: RunningHook = request.getfixturevalue("sample_hook")
+        if url == sample.hook_url:  # the sample serves the token hook guide's route beside the registration one
+            url = sample.token_hook_url
+    issuer = TokenIssuer(okta_org.url, okta_org.api_token, url, okta_hook_auth_header)
+    try:
+        yield issuer
+    finally:
+        issuer.close()

@@ -1,7 +1,7 @@
 """A deliberately misbehaving registration hook (an ASGI app) for testing tools that call hooks: serve it on
 loopback with `ServerThread(ScriptedHook())` and pick the behaviour by path.
 
-/respond/<name>     200 with the canned JSON body CANNED[name]
+/respond/<name>     200 with the canned JSON body CANNED[name] (`token-*`: token inline hook answers)
 /status/<code>      that status with body {}
 /flaky/<key>        500 on the first call for <key>, then the guide's ALLOW
 /hang               never answers (waits until the client goes away)
@@ -78,6 +78,29 @@ CANNED: dict[str, Any] = {
     "login-object": {"commands": [{"type": "com.okta.user.profile.update", "value": {"login": {"a": 1}}}]},
     "login-null": {"commands": [{"type": "com.okta.user.profile.update", "value": {"login": None}}]},
     "array": [ALLOW],
+    # Token inline hook answers (okta-developer-docs docs/reference/token-hook/index.md): the reference's "Sample
+    # error response"; a patch that also touches a reserved claim (`sub` of the ID token: "Reserved claims"), which
+    # Okta drops whole; and the guide's identity patch with another patient's id than the guide's store holds.
+    "token-error": {"error": {"errorSummary": "Human-readable summary of the error"}},
+    "token-reserved": {
+        "commands": [
+            {
+                "type": "com.okta.identity.patch",
+                "value": [
+                    {"op": "add", "path": "/claims/extPatientId", "value": "1235"},
+                    {"op": "replace", "path": "/claims/sub", "value": "someone-else"},
+                ],
+            }
+        ]
+    },
+    "token-other-patient": {
+        "commands": [
+            {
+                "type": "com.okta.identity.patch",
+                "value": [{"op": "add", "path": "/claims/extPatientId", "value": "4321"}],
+            }
+        ]
+    },
 }
 
 
