@@ -54,6 +54,10 @@ class WordVerdict:
     def outcome(self) -> str:
         return self.word
 
+    @property
+    def proceeds(self) -> bool:
+        return self.word == "YES"
+
     def to_json(self) -> dict[str, Any]:
         return {"word": self.word, "failure": self.failure, "violations": [v.to_json() for v in self.violations or []]}
 

@@ -86,6 +86,9 @@ class TokenHook(HookType[Verdict]):
         {"data.context.user.profile", "data.identity.claims", "data.access.claims", "data.access.scopes"}
     )
     retried = False
+    # A token hook that answers `error` to a plain sign-in, a service token or a refresh fails every one of them
+    # (TOKREF, "Sample error response": "the entire token inline hook flow fails with no token generated").
+    samples_proceed = True
 
     def build_request(self, kind: str | None = None, options: RequestOptions = RequestOptions()) -> dict[str, Any]:
         grant_type = kind or AUTHORIZATION_CODE
