@@ -253,9 +253,7 @@ def _verify(config: pytest.Config) -> dict[tuple[str, str], Result]:
 
     case_set = _case_set(config)
     channel = case_set.hook_type.channel_config(
-        ChannelConfig.from_header_lines(
-            config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header")
-        )
+        ChannelConfig.from_header_lines(config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header"))
     )
     engine = config.getoption("okta_engine")
     results = run_sync(verify(channel, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine))
