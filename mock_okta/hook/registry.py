@@ -169,6 +169,10 @@ class HookType(ABC, Generic[V]):
         """The kinds `generated_shape` knows."""
         return self.request_kinds
 
+    def known_kinds(self) -> tuple[str, ...]:
+        """Drift kinds Okta sends that the mock knows of but does not build: `drift` notes them, compares nothing."""
+        return ()
+
     def generated_shape(self, kind: str) -> dict[str, str]:
         """JSON path → type of the request the mock sends for a drift kind."""
         return shape(self.build_request(kind, RequestOptions(seed=1)), self.org_values)

@@ -12,6 +12,7 @@ the body decoded: so a JSON body with an escape in it is also scrubbed string by
 from __future__ import annotations
 
 import base64
+import builtins
 import binascii
 import json
 from collections.abc import Iterable
@@ -65,7 +66,7 @@ class Scrubber:
             raw = self._decoded(raw)
         return raw
 
-    def _decoded(self, raw: bytes) -> bytes:
+    def _decoded(self, raw: builtins.bytes) -> builtins.bytes:
         """`raw` re-encoded with every decoded string scrubbed, when it is JSON that hides a secret in escapes."""
         try:
             document = json.loads(raw)

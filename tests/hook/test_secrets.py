@@ -111,14 +111,14 @@ def test_a_secret_echoed_with_json_escapes_shows_nowhere(scripted, header, how, 
             "--auth-header",
             f"Authorization: {header}",
             "--json",
-        ],  # fmt: skip
+        ],
     )
     assert fired.output and escaped_leaks(fired.output, header) == []
 
 
 def test_verify_reports_and_the_org_show_no_escaped_secret(scripted, okta_org, tmp_path):
     url = f"{scripted[1]}/echo-escaped/200/unicode"
-    junit, report = tmp_path / "verify.xml", tmp_path / "verify.json"
+    junit = tmp_path / "verify.xml"
     verified = CliRunner().invoke(
         cli,
         [
@@ -132,7 +132,7 @@ def test_verify_reports_and_the_org_show_no_escaped_secret(scripted, okta_org, t
             "--junit-xml",
             str(junit),
             "--json",
-        ],  # fmt: skip
+        ],
     )
     assert junit.read_text() and escaped_leaks(junit.read_text(), ESCAPED_BASIC) == []
     assert verified.output and escaped_leaks(verified.output, ESCAPED_BASIC) == []

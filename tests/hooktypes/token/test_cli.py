@@ -5,8 +5,8 @@ Okta's contract wrong (token hook reference: okta-developer-docs `docs/reference
 
 from __future__ import annotations
 
-import json
 import itertools
+import json
 import socket
 import uuid
 from collections.abc import Iterator
