@@ -12,8 +12,8 @@ the body decoded: so a JSON body with an escape in it is also scrubbed string by
 from __future__ import annotations
 
 import base64
-import builtins
 import binascii
+import builtins
 import json
 from collections.abc import Iterable
 from typing import Any

@@ -159,7 +159,7 @@ DENY_CASE = Case(
     ("case", "run", "problem"),
     [
         pytest.param(ALLOW_CASE, run_of(ALLOW), None, id="allow as expected"),
-        pytest.param(ALLOW_CASE, run_of(DENY_EMAIL), "expected ALLOW, Okta would DENY", id="denied instead"),
+        pytest.param(ALLOW_CASE, run_of(DENY_EMAIL), "expected ALLOW, but Okta's outcome is DENY", id="denied instead"),
         pytest.param(DENY_CASE, run_of(DENY_EMAIL), None, id="deny with the message under the field"),
         pytest.param(
             DENY_CASE,

@@ -74,7 +74,7 @@ def test_the_problems_say_what_the_tokens_carry():
         "expected the ID token to live 600 s; it lives 3600 s",
     ]
     error = judge(the_case, run_of(the_case, {"error": {"errorSummary": "no"}}))
-    assert error[0] == "expected PATCHED, Okta would ERROR"
+    assert error[0] == "expected PATCHED, but Okta's outcome is ERROR"
     assert 'expected the ID token to carry extPatientId="1235"; no token is issued (server_error)' in error
 
 

@@ -62,7 +62,8 @@ def test_fire_renders_a_token_run_as_panels(sample_hook):
 def test_fire_expect_uses_the_token_outcomes_and_a_mismatch_exits_1(sample_hook):
     url = sample_hook.token_hook_url
     assert fire(url, "--request-type", "client_credentials", "--expect", "unchanged").returncode == 0
-    assert fire(url, "--request-type", "client_credentials", "--expect", "patched").returncode == 1
+    mismatch = fire(url, "--request-type", "client_credentials", "--expect", "patched")
+    assert mismatch.returncode == 1 and "expected PATCHED, but Okta's outcome is UNCHANGED" in mismatch.stderr
     bad = fire(url, "--expect", "allow")
     assert bad.returncode == 2 and "--expect must be patched, unchanged, error or failure" in bad.stderr
     kind = fire(url, "--request-type", "password")
