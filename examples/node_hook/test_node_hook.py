@@ -36,7 +36,9 @@ def test_verify_is_red_with_the_wrong_key_or_a_wrong_expectation(okta_hook_url, 
     result = run(*verify, "--cases", str(wrong), "--auth-header", okta_hook_auth_header)
     by_name = {r["name"]: r["problems"] for r in json.loads(result.stdout)["results"]}
     assert result.returncode == 1
-    assert by_name["a short employee number is refused under its field"][0] == "expected DENY, Okta would ALLOW"
+    assert (
+        by_name["a short employee number is refused under its field"][0] == "expected DENY, but Okta's outcome is ALLOW"
+    )
 
 
 def test_the_pytest_options_in_a_project_of_its_own(okta_hook_url, okta_hook_auth_header, tmp_path):

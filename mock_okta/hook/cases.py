@@ -69,13 +69,13 @@ def judge(case: Case, run: HookRun[Any], *, timeout: float = DEFAULT_TIMEOUT) ->
     outcome = f"fail ({verdict.failure})" if verdict.failure else str(verdict.outcome)
     if case.expect == FAILURE:
         if verdict.failure is None:
-            problems.append(f"expected the hook call to fail, Okta would {outcome}")
+            problems.append(f"expected the hook call to fail, but Okta's outcome is {outcome}")
     elif case.expect is None:
         pass  # `fire` without --expect: only the other expectations are checked
     elif verdict.failure is not None:
         problems.append(f"expected {case.expect.upper()}, but the hook call failed ({verdict.failure})")
     elif verdict.outcome != case.expect.upper():
-        problems.append(f"expected {case.expect.upper()}, Okta would {outcome}")
+        problems.append(f"expected {case.expect.upper()}, but Okta's outcome is {outcome}")
     problems.extend(case.judge_details(run))
     budget = budget_ms(case, timeout)
     if run.exchange.total_ms > budget:

@@ -36,10 +36,11 @@ def loads_strict(raw: bytes | str) -> Any:
 
 
 def check(document: Any) -> None:
-    """UnrepresentableJson when `document` holds a lone surrogate or is nested deeper than MAX_DEPTH."""
-    stack: list[tuple[Any, int]] = [(document, 0)]
+    """UnrepresentableJson when `document` holds a lone surrogate, a value JSON has no type for (a YAML date, bytes,
+    a set...), a key that is not a string, or is nested deeper than MAX_DEPTH; the message names where."""
+    stack: list[tuple[Any, int, str]] = [(document, 0, "$")]
     while stack:
-        value, depth = stack.pop()
+        value, depth, path = stack.pop()
         if isinstance(value, str):
             _text(value)
         elif isinstance(value, float) and not math.isfinite(value):
@@ -49,10 +50,21 @@ def check(document: Any) -> None:
                 raise UnrepresentableJson(f"nested deeper than {MAX_DEPTH} levels")
             if isinstance(value, dict):
                 for key in value:
-                    _text(str(key))
-                stack.extend((item, depth + 1) for item in value.values())
+                    if not isinstance(key, str):
+                        raise UnrepresentableJson(f"{path}: the key '{str(key)[:40]}' is not a text: quote it")
+                    _text(key)
+                stack.extend((item, depth + 1, f"{path}.{key}") for key, item in value.items())
             else:
-                stack.extend((item, depth + 1) for item in value)
+                stack.extend((item, depth + 1, f"{path}[{index}]") for index, item in enumerate(value))
+        elif value is not None and not isinstance(value, bool | int | float):
+            # YAML reads 1990-05-01 as a date, !!binary as bytes, !!set as a set: none of them is JSON.
+            shown = str(value)[:40]
+            raise UnrepresentableJson(f"{path}: {shown} is {_kind(value)}, not a JSON value: quote it")
+
+
+def _kind(value: Any) -> str:
+    kinds = {"date": "a date", "datetime": "a date and time", "bytes": "binary data", "set": "a set"}
+    return kinds.get(type(value).__name__, f"a {type(value).__name__}")
 
 
 def _text(text: str) -> None:

@@ -70,6 +70,13 @@ class Verdict(Protocol):
         """The type's outcome in Okta's words (ALLOW, DENY...), the same for every failure of the call."""
         ...
 
+    @property
+    def proceeds(self) -> bool:
+        """Whether Okta goes on with the flow after this answer (creates the user, issues the tokens) instead of
+        stopping it (a registration denied, a token hook's `error`: "the entire token inline hook flow fails with
+        no token generated"). A failed call that Okta skips (a token hook's timeout) goes on."""
+        ...
+
     def to_json(self) -> dict[str, Any]: ...
 
 

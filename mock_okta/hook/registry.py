@@ -133,6 +133,11 @@ class HookType(ABC, Generic[V]):
     # Whether Okta retries a failed call of this type (inline hooks concept page, "Time out and retry": "The token
     # inline hook and the telephony inline hook don't support retries").
     retried: ClassVar[bool] = True
+    # Whether a well-behaved hook lets Okta's flow go on for every request `verify`'s checks send (`sample_request`
+    # and the other kinds): then an answer that stops the flow (`Verdict.proceeds` false, a token hook's `error`)
+    # fails a "does not break it" check as surely as a failed call. False: the hook may stop the flow for its own
+    # reasons (a registration hook denies whom it likes), and the checks ask only that the call not fail.
+    samples_proceed: ClassVar[bool] = False
 
     def channel_config(self, config: ChannelConfig) -> ChannelConfig:
         """`config` as Okta uses it for this type: without a retry when the type is never retried."""
@@ -163,6 +168,10 @@ class HookType(ABC, Generic[V]):
     def drift_kinds(self) -> tuple[str, ...]:
         """The kinds `generated_shape` knows."""
         return self.request_kinds
+
+    def known_kinds(self) -> tuple[str, ...]:
+        """Drift kinds Okta sends that the mock knows of but does not build: `drift` notes them, compares nothing."""
+        return ()
 
     def generated_shape(self, kind: str) -> dict[str, str]:
         """JSON path → type of the request the mock sends for a drift kind."""

@@ -5,15 +5,18 @@ A hook or a token endpoint may repeat what it received (a 401 body "bad secret <
 header). Okta never shows those secrets back; neither may the journal, the System Log, the admin pages, `fire`'s
 JSON or `verify`'s JUnit XML, which CI publishes. So the channel scrubs every answer as it reads it, in the forms a
 secret takes on the wire: as sent, JSON-escaped, and for `Basic` credentials the base64 part and the decoded
-`user:password` and password.
+`user:password` and password. JSON may spell any character as an escape (`\\/`, `\\u0061`), and what the mock shows is
+the body decoded: so a JSON body with an escape in it is also scrubbed string by string, as decoded.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import builtins
 import json
 from collections.abc import Iterable
+from typing import Any
 
 REDACTED = "<redacted>"
 # Shorter values are left alone: replacing a 1-3 character "secret" would garble every answer, and a value that
@@ -35,6 +38,9 @@ def variants(secret: str) -> set[str]:
             if decoded:
                 forms.add(decoded)
                 forms.add(decoded.partition(":")[2])
+    # Each form as a JSON string spells it: with its quotes and backslashes escaped, and with `/` as `\/`.
+    escaped = {json.dumps(form, ensure_ascii=ascii)[1:-1] for form in forms for ascii in (True, False)}
+    forms |= escaped | {form.replace("/", "\\/") for form in escaped}
     return {form for form in forms if len(form) >= MIN_SECRET_LENGTH}
 
 
@@ -56,7 +62,32 @@ class Scrubber:
         for form, redacted in self._bytes:
             if form in raw:
                 raw = raw.replace(form, redacted)
+        if self.forms and b"\\" in raw:  # without an escape, every decoded string is spelt as on the wire
+            raw = self._decoded(raw)
         return raw
+
+    def _decoded(self, raw: builtins.bytes) -> builtins.bytes:
+        """`raw` re-encoded with every decoded string scrubbed, when it is JSON that hides a secret in escapes."""
+        try:
+            document = json.loads(raw)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return raw
+        try:
+            scrubbed = self._json(document)
+        except RecursionError:
+            return raw
+        if scrubbed == document:
+            return raw
+        return json.dumps(scrubbed, ensure_ascii=False).encode()
+
+    def _json(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {self.text(key): self._json(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._json(item) for item in value]
+        return value
 
     def __bool__(self) -> bool:
         return bool(self.forms)

@@ -78,12 +78,15 @@ class Verifier:
         return self.config.timeout * 1000 * LATENCY_SHARE
 
     async def no_failure(self, result: Result, request: dict[str, Any]) -> HookRun[Any]:
-        """Call, and note a problem when Okta would count the call as failed."""
+        """Call, and note a problem when Okta would count the call as failed, or, for a type whose sample requests
+        a well-behaved hook lets through (`HookType.samples_proceed`), when the answer stops Okta's flow."""
         run = await self.call(request)
         result.runs.append(run)
         if run.verdict.failure:
             detail = run.exchange.attempts[-1].detail or run.verdict.failure
             result.problems.append(f"Okta would show its generic error: {run.verdict.failure} ({detail})")
+        elif self.hook_type.samples_proceed and not run.verdict.proceeds:
+            result.problems.append(f"the hook answered {run.outcome}: Okta would stop the flow there")
         return run
 
     async def refused(self, result: Result, scheme: AuthScheme | None, what: str) -> None:

@@ -55,7 +55,7 @@ def assert_failed(run: HookRun[Any], failure: Failure | str | None = None) -> No
     """The hook call failed as Okta sees it (Okta then shows its generic error); with `failure`, for that reason
     (`timeout`, `connection`, `redirect`, `http_status`, `too_large`, `invalid_response`)."""
     if run.verdict.failure is None:
-        raise AssertionError(f"expected the hook call to fail, Okta would {run.outcome}\n" + describe(run))
+        raise AssertionError(f"expected the hook call to fail, but Okta's outcome is {run.outcome}\n" + describe(run))
     if failure is not None and run.verdict.failure != failure:
         raise AssertionError(f"expected failure {failure!s}, got {run.verdict.failure}\n" + describe(run))
 

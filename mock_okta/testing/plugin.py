@@ -73,6 +73,12 @@ BASE_URL_DEPRECATION = (
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    hook_type = config.getoption("okta_hook_type", None)
+    if hook_type is not None and not hook_type.strip():
+        # An empty value (an unset variable in CI, `--okta-hook-type "$TYPE"`) would silently mean registration.
+        from ..hooktypes import REGISTRY
+
+        raise pytest.UsageError(f"--okta-hook-type: empty: choose {', '.join(REGISTRY.names())}")
     # Registered now, after every entry-point plugin, so this fixture wraps pytest-playwright's own.
     if config.pluginmanager.has_plugin("playwright"):
         from . import chromium
@@ -209,6 +215,7 @@ class OktaHookFailure(AssertionError):
 
 
 _RESULTS = pytest.StashKey[dict[tuple[str, str], "Result"]]()
+_BROKEN = pytest.StashKey[str]()
 
 
 def _case_set(config: pytest.Config) -> CaseSet:
@@ -226,22 +233,32 @@ def _case_set(config: pytest.Config) -> CaseSet:
 
 
 def _verification(config: pytest.Config) -> dict[tuple[str, str], Result]:
+    """The results of the one verification of the session. When it cannot run, the first item shows why and the
+    others say so in one line, without running it again (a few hundred calls each)."""
+    if _BROKEN in config.stash:
+        raise OktaHookFailure(config.stash[_BROKEN])
     if _RESULTS not in config.stash:
-        from ..hook.cases import new_run_tag
-        from ..hook.channel import ChannelConfig
-        from ..hook.run import run_sync
-        from ..hook.verify import verify
-
-        case_set = _case_set(config)
-        channel = case_set.hook_type.channel_config(
-            ChannelConfig.from_header_lines(
-                config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header")
-            )
-        )
-        engine = config.getoption("okta_engine")
-        results = run_sync(verify(channel, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine))
-        config.stash[_RESULTS] = {(r.kind, r.name): r for r in results}
+        try:
+            config.stash[_RESULTS] = _verify(config)
+        except Exception as exc:
+            config.stash[_BROKEN] = f"the verification could not run ({type(exc).__name__}: {exc}): see the first item"
+            raise
     return config.stash[_RESULTS]
+
+
+def _verify(config: pytest.Config) -> dict[tuple[str, str], Result]:
+    from ..hook.cases import new_run_tag
+    from ..hook.channel import ChannelConfig
+    from ..hook.run import run_sync
+    from ..hook.verify import verify
+
+    case_set = _case_set(config)
+    channel = case_set.hook_type.channel_config(
+        ChannelConfig.from_header_lines(config.getoption("okta_hook_url"), config.getoption("okta_hook_auth_header"))
+    )
+    engine = config.getoption("okta_engine")
+    results = run_sync(verify(channel, case_set.hook_type, case_set.cases, run_tag=new_run_tag(), engine=engine))
+    return {(r.kind, r.name): r for r in results}
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import binascii
 import gzip
 import json
 from collections import Counter
@@ -169,6 +170,11 @@ class ScriptedHook:
             echo = {"debugContext": {"received": headers}, "error": {"errorSummary": received, "errorCauses": [cause]}}
             echoed = [(b"x-echo", received.encode("latin-1"))]
             await _send(send, int(parts[1]), json.dumps(echo).encode(), echoed)
+        elif name == "echo-escaped":  # /echo-escaped/<status>/<plain|slash|unicode>: the auth header and its decoded
+            # Basic credentials, in a debugContext spelt with JSON escapes (`\/`, or every character as `\uXXXX`)
+            auth = headers.get("authorization", "")
+            echo = {"debugContext": {"received": auth, "credentials": _basic_credentials(auth)}}
+            await _send(send, int(parts[1]), _escaped_json(echo, parts[2]).encode())
         elif name == "gzip":
             body = gzip.compress(json.dumps(CANNED[parts[1]]).encode())
             await _send(send, 200, body, [(b"content-encoding", b"gzip")])
@@ -222,3 +228,31 @@ async def _send(send: Any, status: int, body: bytes, extra: list[tuple[bytes, by
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
     await send({"type": "http.response.body", "body": body})
+
+
+def _basic_credentials(auth: str) -> str:
+    """`user:password` of a Basic header, decoded ("" for another scheme)."""
+    scheme, _, credential = auth.partition(" ")
+    if scheme.lower() != "basic":
+        return ""
+    try:
+        return base64.b64decode(credential.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return ""
+
+
+def _escaped_json(document: dict[str, Any], how: str) -> str:
+    """`document` as JSON whose strings spell `/` as `\\/` (slash) or every character as `\\uXXXX` (unicode)."""
+    if how == "unicode":
+        return _unicode_json(document)
+    text = json.dumps(document)
+    return text.replace("/", "\\/") if how == "slash" else text
+
+
+def _unicode_json(value: Any) -> str:
+    if isinstance(value, str):
+        units = value.encode("utf-16-be")  # characters beyond the BMP as their surrogate pairs, as JSON spells them
+        return '"' + "".join(f"\\u{units[i] << 8 | units[i + 1]:04x}" for i in range(0, len(units), 2)) + '"'
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(key)}: {_unicode_json(item)}" for key, item in value.items()) + "}"
+    return json.dumps(value)

@@ -56,7 +56,7 @@ def test_fire_expect_mismatch_exits_1(sample_hook):
         "allow",
     )
     assert result.returncode == 1
-    assert "expected ALLOW, Okta would DENY" in result.stderr
+    assert "expected ALLOW, but Okta's outcome is DENY" in result.stderr
     assert "DENY" in result.stdout and "Only example.com emails can register." in result.stdout
 
 

@@ -64,3 +64,29 @@ def test_a_record_nothing_can_print_is_a_finding_not_a_traceback(tmp_path):
     result = cli("drift", str(folder))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "drift: hostile.json: not a readable JSON request" in result.stdout
+
+
+def test_token_requests_of_grant_types_the_mock_does_not_build_are_known_not_unknown(tmp_path):
+    # Review of issue 22, defect 7. TOKREF's own sample request (docs/reference/token-hook/index.md at 982a3bc1c1^)
+    # is an implicit flow: `response_type: "token id_token"`, no `grant_type`; the spec's `GrantType` enum lists
+    # password, device_code and more. Okta sends them; the mock builds three, and says so without calling it drift.
+    from mock_okta.hooktypes import TOKEN
+
+    implicit = TOKEN.build_request()
+    protocol = implicit["data"]["context"]["protocol"]["request"]
+    del protocol["grant_type"]
+    protocol.update(response_type="token id_token", response_mode="form_post", state="s", nonce="n")
+    password = TOKEN.build_request(None)
+    password["data"]["context"]["protocol"]["request"]["grant_type"] = "password"
+    invented = TOKEN.build_request(None)
+    invented["data"]["context"]["protocol"]["request"]["grant_type"] = "urn:example:made-up"
+    for name, request in (("implicit", implicit), ("password", password), ("invented", invented)):
+        (tmp_path / f"{name}.json").write_text(json.dumps(request))
+    result = cli("drift", str(tmp_path), "--json")
+    report = json.loads(result.stdout)
+    assert report["notes"] == [
+        "implicit: a kind of token request Okta sends that the mock does not build",
+        "password: a kind of token request Okta sends that the mock does not build",
+    ]
+    assert report["drift"] == ["Okta sent requestType 'urn:example:made-up', which the mock does not know"]
+    assert result.returncode == 1

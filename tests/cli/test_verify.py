@@ -52,7 +52,7 @@ def test_a_hook_that_allows_everyone_fails_the_deny_case(scripted, tmp_path):
     assert result.returncode == 1
     by_name = results_by_name(result.stdout)
     assert by_name["example.com is allowed"]["passed"] is True
-    assert by_name["other domains are denied"]["problems"][0] == "expected DENY, Okta would ALLOW"
+    assert by_name["other domains are denied"]["problems"][0] == "expected DENY, but Okta's outcome is ALLOW"
     assert by_name["a missing auth header is refused"]["skipped"] == "no --auth-header or --oauth-* given"
 
 

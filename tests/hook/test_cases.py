@@ -159,7 +159,7 @@ DENY_CASE = Case(
     ("case", "run", "problem"),
     [
         pytest.param(ALLOW_CASE, run_of(ALLOW), None, id="allow as expected"),
-        pytest.param(ALLOW_CASE, run_of(DENY_EMAIL), "expected ALLOW, Okta would DENY", id="denied instead"),
+        pytest.param(ALLOW_CASE, run_of(DENY_EMAIL), "expected ALLOW, but Okta's outcome is DENY", id="denied instead"),
         pytest.param(DENY_CASE, run_of(DENY_EMAIL), None, id="deny with the message under the field"),
         pytest.param(
             DENY_CASE,
@@ -265,3 +265,23 @@ def test_a_near_miss_expectation_suggests_the_word():
     """Issue: `expect: allowed` said only "expect: required", not what was meant."""
     with pytest.raises(CasesError, match=r"expect: required, one of allow, deny, failure \(did you mean allow\?\)"):
         parse_cases("cases:\n  - {name: x, profile: {email: a@b.c}, expect: allowed}\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("2026-01-31", "$.cases[0].profile.birthdate: 2026-01-31 is a date, not a JSON value: quote it"),
+        ("!!binary aGVsbG8=", "$.cases[0].profile.birthdate: b'hello' is binary data, not a JSON value: quote it"),
+        ("!!set {a: null}", "$.cases[0].profile.birthdate: {'a'} is a set, not a JSON value: quote it"),
+    ],
+)
+def test_a_yaml_value_json_has_no_type_for_is_one_line_for_every_type(value, error):
+    # Review of issue 22, defect 4: a YAML date, bytes or set reached the type's case and raised a TypeError. The
+    # shared loader refuses them for every hook type (the requests and answers they stand for are JSON).
+    for header in ("", "type: token\n"):
+        text = f"{header}cases:\n  - name: a\n    expect: failure\n    profile: {{birthdate: {value}}}\n"
+        with pytest.raises(CasesError) as caught:
+            shared.parse_cases(text, REGISTRY, "cases")
+        assert str(caught.value) == f"cases: {error}"
+    with pytest.raises(CasesError, match="profile: the key '1' is not a text: quote it"):
+        parse_cases("cases:\n  - name: a\n    expect: allow\n    profile: {1: x}\n")

@@ -54,6 +54,10 @@ class WordVerdict:
     def outcome(self) -> str:
         return self.word
 
+    @property
+    def proceeds(self) -> bool:
+        return self.word == "YES"
+
     def to_json(self) -> dict[str, Any]:
         return {"word": self.word, "failure": self.failure, "violations": [v.to_json() for v in self.violations or []]}
 
@@ -176,7 +180,7 @@ def test_verify_runs_the_shared_checks_and_a_cases_file_of_the_type(word_type, h
     outcome = {r["name"]: (r["passed"], r["problems"]) for r in report["results"]}
     assert outcome["vowels pass"] == (True, [])
     assert outcome["consonants do not"] == (True, [])
-    assert outcome["a wrong expectation"] == (False, ["expected YES, Okta would NO"])
+    assert outcome["a wrong expectation"] == (False, ["expected YES, but Okta's outcome is NO"])
     assert outcome["a missing auth header is refused"][0] and outcome["a wrong auth header is refused"][0]
     assert outcome["every answer matches the response schema"][0]
     assert "progressive-profile requests do not break it" not in outcome, "a registration check leaked in"

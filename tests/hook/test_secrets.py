@@ -67,3 +67,77 @@ def test_the_org_keeps_no_secret_a_hook_echoed(scripted, okta_org):
     assert leaks(api.get("/_mock/journal").text) == []
     assert leaks(api.get("/api/v1/logs", params={"limit": 100}).text) == []
     assert leaks(httpx.get(f"{okta_org.url}/admin/journal").text) == []
+
+
+# Review of issue 22, defect 2: a hook echoing the header with JSON escapes (`\/`, `\u0061`) showed it decoded; a
+# Basic password with `"` or `\` showed as the hook's JSON spelt it. Both for every hook type's channel.
+ESCAPED_PASSWORD = 'pa"ss\\w/rd-9f2'
+ESCAPED_BASIC = "Basic " + base64.b64encode(f"admin:{ESCAPED_PASSWORD}".encode()).decode()
+BEARER = "Bearer abc/def+ghi/jkl=="
+
+
+def escaped_leaks(text: str, header: str) -> list[str]:
+    """Any form of the header's secret in `text`, as decoded JSON shows it or as the wire spells it."""
+    scheme, _, credential = header.partition(" ")
+    forms = {header, credential}
+    if scheme == "Basic":
+        decoded = base64.b64decode(credential).decode()
+        forms |= {decoded, decoded.partition(":")[2]}
+    spelt = {json.dumps(form)[1:-1] for form in forms}
+    return sorted(form for form in forms | spelt | {f.replace("/", "\\/") for f in spelt} if form in text)
+
+
+@pytest.mark.parametrize("header", [ESCAPED_BASIC, BEARER], ids=["basic-quote-backslash", "bearer-slash"])
+@pytest.mark.parametrize("how", ["plain", "slash", "unicode"])
+@pytest.mark.parametrize("type_name", ["registration", "token"])
+def test_a_secret_echoed_with_json_escapes_shows_nowhere(scripted, header, how, type_name):
+    from mock_okta.hooktypes import REGISTRY
+
+    hook_type = REGISTRY.get(type_name)
+    config = ChannelConfig.from_header_lines(f"{scripted[1]}/echo-escaped/200/{how}", f"Authorization: {header}")
+    run = run_hook_sync(hook_type.channel_config(config), hook_type, hook_type.build_request())
+    shown = json.dumps(run.to_json(), ensure_ascii=False)
+    assert escaped_leaks(shown, header) == []
+    assert escaped_leaks(run.exchange.body.decode(), header) == []
+    assert "<redacted>" in json.dumps(run.response_body())
+    fired = CliRunner().invoke(
+        cli,
+        [
+            "fire",
+            "--type",
+            type_name,
+            "--hook-url",
+            config.uri,
+            "--auth-header",
+            f"Authorization: {header}",
+            "--json",
+        ],
+    )
+    assert fired.output and escaped_leaks(fired.output, header) == []
+
+
+def test_verify_reports_and_the_org_show_no_escaped_secret(scripted, okta_org, tmp_path):
+    url = f"{scripted[1]}/echo-escaped/200/unicode"
+    junit = tmp_path / "verify.xml"
+    verified = CliRunner().invoke(
+        cli,
+        [
+            "verify",
+            "--type",
+            "token",
+            "--hook-url",
+            url,
+            "--auth-header",
+            f"Authorization: {ESCAPED_BASIC}",
+            "--junit-xml",
+            str(junit),
+            "--json",
+        ],
+    )
+    assert junit.read_text() and escaped_leaks(junit.read_text(), ESCAPED_BASIC) == []
+    assert verified.output and escaped_leaks(verified.output, ESCAPED_BASIC) == []
+    hook = okta_org.attach_hook(url.replace("unicode", "slash"), f"Authorization: {BEARER}")
+    api = httpx.Client(base_url=okta_org.url, headers=okta_org.api_headers)
+    executed = api.post(f"/api/v1/inlineHooks/{hook.id}/execute", json=build_request(seed=2))
+    assert executed.status_code == 200 and escaped_leaks(executed.text, BEARER) == []
+    assert escaped_leaks(api.get("/_mock/journal").text, BEARER) == []

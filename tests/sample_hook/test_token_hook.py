@@ -70,7 +70,9 @@ def test_a_missing_or_wrong_auth_header_is_401(hook, auth):
 @pytest.mark.parametrize(
     ("body", "status", "location"),
     [
-        ({"eventType": "com.okta.oauth2.tokens.transform"}, 400, "eventId"),
+        ({"eventType": "com.okta.oauth2.tokens.transform"}, 400, "data"),
+        ({"eventType": "com.okta.oauth2.tokens.transform", "data": {"identity": []}}, 400, "data.identity.claims"),
+        ({"data": {"identity": {"claims": {}}}}, 400, "eventType"),
         ([], 400, "$"),
         (b'{"eventId": ', 400, "$"),
     ],
@@ -89,3 +91,36 @@ def test_a_registration_request_at_the_token_route_names_the_problem(hook):
     headers = {"Content-Type": "application/json", "Authorization": AUTH.partition(": ")[2]}
     response = httpx.post(hook, json=REGISTRATION.build_request(), headers=headers)
     assert response.status_code == 400 and "not an Okta token hook request" in response.json()["message"]
+
+
+def post(url: str, body: object) -> httpx.Response:
+    headers = {"Content-Type": "application/json", "Authorization": AUTH.partition(": ")[2]}
+    return httpx.post(url, json=body, headers=headers)
+
+
+def test_the_guides_preview_request_is_answered(hook):
+    # The guide ("Preview the token inline hook"): "click Edit to add an identity object required by the external
+    # service code" of `{"claims": {"preferred_username": ...}}` alone, with no `token` (review of issue 22, defect 5).
+    request = TOKEN.build_request(None, RequestOptions(seed=5))
+    request["data"]["identity"] = {"claims": {"preferred_username": "jessie.smith@example.com"}}
+    response = post(hook, request)
+    assert response.status_code == 200
+    assert response.json()["commands"][0]["value"] == [{"op": "add", "path": "/claims/extPatientId", "value": "1235"}]
+    request["data"]["identity"] = {"claims": {"preferred_username": "test.user@example.com"}}
+    assert post(hook, request).status_code == 204
+
+
+@pytest.mark.parametrize(
+    "missing", [("context", "policy"), ("access", "scopes"), ("context", "request", "ipAddress"), ("access",)]
+)
+def test_a_request_missing_what_the_hook_does_not_read_is_answered(hook, missing):
+    # The management spec marks no member of TokenPayLoad, BaseToken, BaseContext or InlineHookRequestObject
+    # required: a tolerant reader answers without them (review of issue 22, defect 5).
+    request = TOKEN.build_request(None, RequestOptions(seed=6, email="rajiv.tal@example.com"))
+    *parents, last = missing
+    node = request["data"]
+    for key in parents:
+        node = node[key]
+    del node[last]
+    response = post(hook, request)
+    assert response.status_code == 200 and response.json()["commands"][0]["value"][0]["value"] == "4235"

@@ -117,7 +117,7 @@ def test_a_case_the_hook_breaks_fails_with_the_exchange(pytester, scripted):
         "-p", "no:cacheprovider", "--okta-hook-url", f"{scripted[1]}/respond/allow", "--okta-cases", str(cases)
     )
     result.assert_outcomes(passed=8, failed=1, skipped=2)
-    result.stdout.fnmatch_lines(["*expected DENY, Okta would ALLOW*", "*POST *respond/allow*"])
+    result.stdout.fnmatch_lines(["*expected DENY, but Okta's outcome is ALLOW*", "*POST *respond/allow*"])
 
 
 def test_a_bad_cases_file_is_a_usage_error(pytester, scripted):

@@ -27,10 +27,12 @@ def drift(
     if report.records == 0 and not report.findings:
         fail(f"{folder} holds no recorded requests (*.json)")
     if as_json:
-        print(json.dumps({"records": report.records, "drift": report.findings}, indent=2))
+        print(json.dumps({"records": report.records, "drift": report.findings, "notes": report.notes}, indent=2))
     else:
         for finding in report.findings:
             print(f"drift: {finding}")
+        for note in report.notes:
+            print(f"note: {note}")
         print(f"{report.records} recorded request(s): {'drift found' if report.drifted else 'no drift'}")
     if report.drifted:
         raise typer.Exit(1)

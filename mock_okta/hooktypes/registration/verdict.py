@@ -103,6 +103,10 @@ class Verdict:
     def outcome(self) -> str:
         return str(self.registration)
 
+    @property
+    def proceeds(self) -> bool:
+        return self.allowed
+
     def to_json(self) -> dict[str, Any]:
         return {
             "registration": self.registration,

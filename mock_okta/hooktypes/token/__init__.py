@@ -56,6 +56,8 @@ from .contract import (
     CLIENT_CREDENTIALS,
     EVENT_TYPE,
     GRANT_TYPES,
+    IMPLICIT,
+    OKTA_GRANT_TYPES,
     TokenHookResponse,
     request_schema,
     validate_request,
@@ -86,6 +88,9 @@ class TokenHook(HookType[Verdict]):
         {"data.context.user.profile", "data.identity.claims", "data.access.claims", "data.access.scopes"}
     )
     retried = False
+    # A token hook that answers `error` to a plain sign-in, a service token or a refresh fails every one of them
+    # (TOKREF, "Sample error response": "the entire token inline hook flow fails with no token generated").
+    samples_proceed = True
 
     def build_request(self, kind: str | None = None, options: RequestOptions = RequestOptions()) -> dict[str, Any]:
         grant_type = kind or AUTHORIZATION_CODE
@@ -112,8 +117,15 @@ class TokenHook(HookType[Verdict]):
         return grant_type if isinstance(grant_type, str) and grant_type in GRANT_TYPES else AUTHORIZATION_CODE
 
     def drift_kind(self, request: dict[str, Any]) -> str:
-        grant_type = _protocol_request(request).get("grant_type")
-        return grant_type if isinstance(grant_type, str) else "(no grant_type)"
+        protocol = _protocol_request(request)
+        grant_type = protocol.get("grant_type")
+        if isinstance(grant_type, str):
+            return grant_type
+        # TOKREF's sample request: an implicit flow names its `response_type` and no `grant_type`.
+        return IMPLICIT if isinstance(protocol.get("response_type"), str) else "(no grant_type)"
+
+    def known_kinds(self) -> tuple[str, ...]:
+        return tuple(kind for kind in OKTA_GRANT_TYPES if kind not in GRANT_TYPES)
 
     def subject(self, request: dict[str, Any]) -> str:
         data = request.get("data")

@@ -10,7 +10,7 @@ cases:
     client: {id: 0oa1example, name: Portal, type: PUBLIC}   # default: a generated confidential client
     expect: patched                           # patched | unchanged | error | failure
     identity: {extPatientId: "1235"}          # claims the issued ID token carries, with these values
-    access: {}                                # the same for the access token
+    access: {sub: "jessie.smith@example.com"} # the same for the access token (a mapping of one claim or more)
     absent: [identity.patientId, access.extPatientId]   # claims the issued tokens do not carry
     lifetime: {identity: 3600, access: 7200}  # the issued tokens' lifetimes in seconds
   - name: an unknown user is refused
@@ -182,6 +182,20 @@ def parse_case(name: str, expect: str, max_ms: float | None, entry: dict[str, An
     claims = {token: _claims(token, entry.get(token)) for token in TOKENS if entry.get(token) is not None}
     absent = _absent(entry.get("absent"))
     lifetime = _lifetimes(entry.get("lifetime"))
+    if grant_type == CLIENT_CREDENTIALS:
+        # No ID token is minted for client credentials (TOKREF, "Sample request": only `access` for them): an
+        # expectation about it could never hold, or would hold whatever the hook did.
+        about_identity = [
+            key
+            for key, says in (
+                (IDENTITY, IDENTITY in claims),
+                ("absent", any(token == IDENTITY for token, _ in absent)),
+                ("lifetime", IDENTITY in lifetime),
+            )
+            if says
+        ]
+        if about_identity:
+            raise CaseProblem(about_identity[0], "client credentials mint no ID token: expect only access claims")
     error = entry.get("error")
     if error is not None and not isinstance(error, str):
         raise CaseProblem("error", "the server_error's error_description, a text")
@@ -226,7 +240,10 @@ def _client(value: Any) -> TokenClient | None:
 
 
 def _claims(token: str, value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict) or not value or not all(isinstance(k, str) and k for k in value):
+    if value == {}:
+        # An empty expectation would assert nothing and pass whatever the hook did: a false green.
+        raise CaseProblem(token, f"empty: name the claims the {_NAMES[token]} must carry, or leave {token} out")
+    if not isinstance(value, dict) or not all(isinstance(k, str) and k for k in value):
         raise CaseProblem(token, f"a mapping of the claims the {_NAMES[token]} must carry to their values")
     return dict(value)
 

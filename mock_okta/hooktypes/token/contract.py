@@ -40,6 +40,17 @@ AUTHORIZATION_CODE = "authorization_code"
 CLIENT_CREDENTIALS = "client_credentials"
 REFRESH_TOKEN = "refresh_token"
 GRANT_TYPES = (AUTHORIZATION_CODE, CLIENT_CREDENTIALS, REFRESH_TOKEN)
+# Every grant type of the spec's `GrantType` enum: Okta may call the hook for any of them (TOKREF's own sample request
+# is an implicit flow, `response_type: token id_token` with no `grant_type`). The mock builds only GRANT_TYPES;
+# `drift` files recorded requests of the others as known kinds it does not build, not as unknown ones.
+OKTA_GRANT_TYPES = (
+    AUTHORIZATION_CODE, CLIENT_CREDENTIALS, "implicit", "interaction_code", "password", REFRESH_TOKEN,
+    "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    "urn:ietf:params:oauth:grant-type:saml2-bearer", "urn:ietf:params:oauth:grant-type:token-exchange",
+    "urn:openid:params:grant-type:ciba", "urn:okta:params:oauth:grant-type:otp",
+    "urn:okta:params:oauth:grant-type:oob",
+)  # fmt: skip
+IMPLICIT = "implicit"
 
 # TOKREF "Reserved claims for Token Hooks": claims a hook can't add, replace or remove, per token. `aud` and `sub` are
 # reserved in the ID token only ("you can modify those claims in access tokens. You can't modify these claims in ID

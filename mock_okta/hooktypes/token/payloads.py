@@ -286,6 +286,10 @@ def generate_minting(
         raise OverrideError(f"unknown grant type {grant_type!r}: choose {', '.join(GRANT_TYPES)}")
     issuer = issuer or f"{EXAMPLE_ORG}/oauth2/default"
     wanted = tuple(dict.fromkeys(scopes if scopes is not None else DEFAULT_SCOPES))
+    if grant_type == REFRESH_TOKEN:
+        # Okta issues a refresh token only for `offline_access` (refresh-tokens guide, "Get a refresh token": the
+        # scope table's `refresh_token` row), so a refresh always holds it among its granted scopes.
+        wanted = tuple(dict.fromkeys((*wanted, "offline_access")))
     policy_id, rule_id = _stable_id("00p", seed, "policy"), _stable_id("0pr", seed, "rule")
     if grant_type == CLIENT_CREDENTIALS:
         granted = {name: _stable_id("scp", seed, name) for name in wanted if name not in USER_SCOPES} or {

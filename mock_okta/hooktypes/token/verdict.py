@@ -122,6 +122,11 @@ class Verdict:
     def outcome(self) -> str:
         return str(self.tokens)
 
+    @property
+    def proceeds(self) -> bool:
+        # TOKREF "Sample error response": an error object fails the whole flow; anything else issues tokens.
+        return self.tokens != Outcome.ERROR
+
     def claims(self, token: str) -> dict[str, Any] | None:
         """The issued claims of `identity` or `access` (None: that token is not issued)."""
         minted = self.identity if token == IDENTITY else self.access

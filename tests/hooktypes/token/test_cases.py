@@ -74,7 +74,7 @@ def test_the_problems_say_what_the_tokens_carry():
         "expected the ID token to live 600 s; it lives 3600 s",
     ]
     error = judge(the_case, run_of(the_case, {"error": {"errorSummary": "no"}}))
-    assert error[0] == "expected PATCHED, Okta would ERROR"
+    assert error[0] == "expected PATCHED, but Okta's outcome is ERROR"
     assert 'expected the ID token to carry extPatientId="1235"; no token is issued (server_error)' in error
 
 
@@ -106,9 +106,28 @@ def test_a_case_builds_its_request_from_its_inputs():
         ("    expect: patched\n    client: {name: x}\n", "client: a mapping {id, name, type"),
         ("    expect: patched\n    scopes: openid\n", "scopes: a list of scope names"),
         ("    expect: patched\n    profile: {email: a}\n", "profile: unknown key"),
+        # Review of issue 22, defects 6 and 9: an empty expectation asserts nothing; client credentials mint no ID
+        # token (TOKREF, "Sample request"), so an expectation of one could never hold, or would hold vacuously.
+        ("    expect: patched\n    access: {}\n", "access: empty: name the claims the access token must carry"),
+        ("    grant_type: client_credentials\n    expect: patched\n    identity: {a: 1}\n", "identity: client cre"),
+        ("    grant_type: client_credentials\n    expect: unchanged\n    absent: [identity.a]\n", "absent: client cr"),
+        ("    grant_type: client_credentials\n    expect: patched\n    lifetime: {identity: 600}\n", "lifetime: cli"),
     ],
 )
 def test_a_case_the_type_cannot_read_names_its_key(keys, words):
     with pytest.raises(CasesError) as raised:
         case(keys)
     assert words in str(raised.value)
+
+
+def test_the_readme_and_docstring_examples_are_cases_files_the_type_reads():
+    # Review of issue 22, defect 6: the README's token cases file had `access: {}`, which the loader refuses.
+    import pathlib
+
+    from mock_okta.hooktypes.token import cases as token_cases
+
+    readme = (pathlib.Path(__file__).parents[3] / "README.md").read_text()
+    block = readme.split("A token cases file:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    docstring = (token_cases.__doc__ or "").split("```yaml\n", 1)[1].split("```", 1)[0]
+    for text in (block, docstring):
+        assert len(parse_cases(text, REGISTRY).cases) == 3

@@ -5,9 +5,10 @@ Okta's contract wrong (token hook reference: okta-developer-docs `docs/reference
 
 from __future__ import annotations
 
+import itertools
 import json
-import random
 import socket
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,7 +62,8 @@ def test_fire_renders_a_token_run_as_panels(sample_hook):
 def test_fire_expect_uses_the_token_outcomes_and_a_mismatch_exits_1(sample_hook):
     url = sample_hook.token_hook_url
     assert fire(url, "--request-type", "client_credentials", "--expect", "unchanged").returncode == 0
-    assert fire(url, "--request-type", "client_credentials", "--expect", "patched").returncode == 1
+    mismatch = fire(url, "--request-type", "client_credentials", "--expect", "patched")
+    assert mismatch.returncode == 1 and "expected PATCHED, but Okta's outcome is UNCHANGED" in mismatch.stderr
     bad = fire(url, "--expect", "allow")
     assert bad.returncode == 2 and "--expect must be patched, unchanged, error or failure" in bad.stderr
     kind = fire(url, "--request-type", "password")
@@ -92,7 +94,7 @@ def test_verify_type_token_passes_the_guides_hook(sample_hook):
     assert result.returncode == 0 and failed == {}
     names = [r["name"] for r in report["results"]]
     assert "no answer patches a reserved claim" in names
-    assert "the same request sent twice gets the same patch" in names
+    assert "the same request sent twice gets a patch of the same shape" in names
     assert "a patient gets extPatientId in the ID token" in names  # the guide's cases, without a cases file
     assert "progressive-profile requests do not break it" not in names
 
@@ -145,13 +147,38 @@ async def reserved(request: Request) -> Response:
     return JSONResponse(_patch("com.okta.access.patch", "/claims/scp", ["admin"]))
 
 
+_CALLS = itertools.count()
+
+
 async def moody(request: Request) -> Response:
-    return JSONResponse(_patch("com.okta.access.patch", "/claims/mood", random.random()))
+    # Patches every other call: the same request gets a patch one time and none the next.
+    if next(_CALLS) % 2:
+        return Response(status_code=204)
+    return JSONResponse(_patch("com.okta.access.patch", "/claims/mood", "sunny"))
+
+
+async def runtime(request: Request) -> Response:
+    # A correct hook adding a value "calculated at runtime" (TOKREF, "Token inline hook"): a fresh id each call.
+    return JSONResponse(_patch("com.okta.access.patch", "/claims/requestId", str(uuid.uuid4())))
+
+
+async def refuser(request: Request) -> Response:
+    # The review's hook: `error` to service tokens, refreshes and requests with fields it does not know. TOKREF,
+    # "Sample error response": "the entire token inline hook flow fails with no token generated".
+    body = await request.json()
+    known = {"source", "eventId", "eventTime", "eventTypeVersion", "cloudEventVersion", "contentType", "eventType"}
+    if (
+        set(body) - {*known, "data"}
+        or body["data"]["context"]["protocol"]["request"]["grant_type"] != "authorization_code"
+    ):
+        return JSONResponse({"error": {"errorSummary": "not for this hook"}})
+    return Response(status_code=204)
 
 
 @pytest.fixture(scope="module")
 def bad_hooks() -> Iterator[str]:
-    app = Starlette(routes=[Route("/reserved", reserved, methods=["POST"]), Route("/moody", moody, methods=["POST"])])
+    routes = [("/reserved", reserved), ("/moody", moody), ("/runtime", runtime), ("/refuser", refuser)]
+    app = Starlette(routes=[Route(path, endpoint, methods=["POST"]) for path, endpoint in routes])
     with ServerThread(app) as server:
         yield server.url
 
@@ -160,7 +187,10 @@ def bad_hooks() -> Iterator[str]:
     ("path", "check", "problem"),
     [
         ("/reserved", "no answer patches a reserved claim", "the hook patches reserved claims (identity:/claims/sub"),
-        ("/moody", "the same request sent twice gets the same patch", "first answer"),
+        ("/moody", "the same request sent twice gets a patch of the same shape", "first answer"),
+        ("/refuser", "client credentials requests (no user, no ID token) do not break it", "the hook answered ERROR"),
+        ("/refuser", "refresh token requests do not break it", "the hook answered ERROR"),
+        ("/refuser", "unknown extra request fields are tolerated", "the hook answered ERROR"),
     ],
 )
 def test_verify_names_the_broken_rule(bad_hooks, path, check, problem):
@@ -168,3 +198,11 @@ def test_verify_names_the_broken_rule(bad_hooks, path, check, problem):
     report = {r["name"]: r for r in json.loads(result.stdout)["results"]}
     assert result.returncode == 1
     assert not report[check]["passed"] and report[check]["problems"][0].startswith(problem)
+
+
+def test_a_patch_with_a_runtime_value_passes_the_same_shape_check(bad_hooks):
+    # TOKREF, "Token inline hook": the hook may add "data ... calculated at runtime"; only the patch's shape (its
+    # operations and paths) must repeat for the same request.
+    result = cli("verify", "--type", "token", "--hook-url", bad_hooks + "/runtime", "--json")
+    report = {r["name"]: r for r in json.loads(result.stdout)["results"]}
+    assert report["the same request sent twice gets a patch of the same shape"]["passed"]

@@ -77,6 +77,16 @@ def test_a_refresh_token_request_carries_the_original_grant():
     assert "session" not in request["data"]["context"]  # a choice: a back-channel call has no browser session
 
 
+@pytest.mark.parametrize("scopes", [None, ["openid", "email"]])
+def test_a_refresh_token_request_was_granted_offline_access(scopes):
+    # Refresh-tokens guide (docs/guides/refresh-tokens/main/index.md, "Get a refresh token"): `refresh_token` needs
+    # `offline_access`; without it Okta issues no refresh token to refresh with (review of issue 22, defect 8).
+    request = build_request(generate_minting("refresh_token", seed=4, scopes=scopes))
+    assert "offline_access" in request["data"]["access"]["scopes"]
+    assert "offline_access" in request["data"]["context"]["protocol"]["request"]["scope"].split()
+    assert "offline_access" in request["data"]["context"]["protocol"]["OriginalGrant"]["authorization"]["scope"].split()
+
+
 def test_a_seed_makes_the_same_people_and_ids():
     first, second = (TOKEN.build_request(None, RequestOptions(seed=7)) for _ in range(2))
     assert first["data"]["context"]["user"] == second["data"]["context"]["user"]

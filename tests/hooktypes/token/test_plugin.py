@@ -48,3 +48,54 @@ def test_an_unknown_hook_type_is_one_line(pytester):
                                           "--okta-hook-type", "saml", "-k", "patient")  # fmt: skip
     result.stderr.fnmatch_lines(["*--okta-hook-type: unknown hook type 'saml': choose registration, token*"])
     assert result.ret == 4  # pytest's usage error: nothing ran
+
+
+def test_an_empty_hook_type_is_one_line_not_registration(pytester):
+    # Review of issue 22, defect 9: `--okta-hook-type ""` (an unset CI variable) ran the registration checks.
+    pytester.makepyfile(test_token=EXAMPLE)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--okta-hook-url", "http://127.0.0.1:9/t",
+                                          "--okta-hook-type", "")  # fmt: skip
+    result.stderr.fnmatch_lines(["*--okta-hook-type: empty: choose registration, token*"])
+    assert result.ret == 4
+
+
+def test_a_cases_file_with_a_yaml_date_is_one_line(pytester):
+    # Review of issue 22, defect 4: a YAML date (or bytes, a set) in a case's expectations raised a TypeError in
+    # every item. Claims are JSON values (TOKREF: `value` "JSON value"); the file is refused at collection.
+    cases = pytester.makefile(".yaml", cases="type: token\ncases:\n  - name: born\n    expect: patched\n"
+                                             "    identity: {birthdate: 1990-05-01}\n")  # fmt: skip
+    pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--okta-hook-url", "http://127.0.0.1:9/t",
+                                          "--okta-cases", str(cases))  # fmt: skip
+    result.stderr.fnmatch_lines(
+        ["*$.cases[[]0[]].identity.birthdate: 1990-05-01 is a date, not a JSON value: quote it*"]
+    )
+    assert result.ret == 4
+
+
+BROKEN_VERIFY = """
+import mock_okta.hook.verify
+
+RUNS = []
+
+
+async def broken(*args, **kwargs):
+    RUNS.append(1)
+    raise RuntimeError("the verification broke")
+
+
+mock_okta.hook.verify.verify = broken
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"verification runs: {len(RUNS)}")
+"""
+
+
+def test_a_verification_that_cannot_run_runs_once_per_session(pytester):
+    # Review of issue 22, defect 4: every item re-ran the whole verification (a few hundred calls) when it raised.
+    pytester.makeconftest(BROKEN_VERIFY)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--okta-hook-url", "http://127.0.0.1:9/t",
+                                           "--okta-hook-type", "token")  # fmt: skip
+    result.stdout.fnmatch_lines(["*the verification could not run (RuntimeError*", "*verification runs: 1*"])
+    result.assert_outcomes(failed=13)
