@@ -79,4 +79,5 @@ def wrk(url: str, script: Path, seconds: int, connections: int = 32) -> dict[str
     if non2xx:
         sys.exit(f"wrk saw {non2xx.group(1)} error responses from {url}")
     rps = float(found(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return {"rps": rps, "p50": ms("50%"), "p99": ms("99%")}
+    requests = float(found(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "p50": ms("50%"), "p99": ms("99%"), "requests": requests}

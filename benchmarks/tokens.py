@@ -9,6 +9,7 @@ a service app (`client_credentials`, `client_secret_basic`). Each run measures b
 first: the `Default Policy Rule` without `actions.token.inlineHook`, then with it (or the reverse), each way
 
 - throughput: `wrk -t1 -c32` for S seconds (tokens/s, and p50/p99 under that load);
+- CPU: the org's and the hook's CPU time over the throughput run (/proc), per token;
 - latency: `wrk -t1 -c1` for S/2 seconds (p50/p99 of a token request alone).
 
 The sample hook answers a client-credentials minting with 204 (no ID token, no patient), so the hook's own work is
@@ -140,14 +141,26 @@ def checked(org: Org, hooked: bool, before: list[dict[str, Any]]) -> dict[str, A
     return {"newCalls": len(new), "checkedAt204": len(statuses)}
 
 
-def measure(base: str, script: Path, seconds: int) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far, user and system, all threads (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(base: str, script: Path, seconds: int, org_pid: int, hook_pid: int) -> dict[str, float]:
+    """One way's figures. CPU per token (the org's and the hook's, over the loaded run) moves far less than
+    tokens/s when the machine's other work comes and goes: the figure to compare code changes by."""
     url = f"{base}/oauth2/default/v1/token"
+    org_cpu, hook_cpu = cpu_seconds(org_pid), cpu_seconds(hook_pid)
     loaded = wrk(url, script, seconds)
+    org_cpu, hook_cpu = cpu_seconds(org_pid) - org_cpu, cpu_seconds(hook_pid) - hook_cpu
     alone = wrk(url, script, max(1, seconds // 2), connections=1)
     return {
         "tokensPerSecond": loaded["rps"],
         "p50Ms": loaded["p50"],
         "p99Ms": loaded["p99"],
+        "orgCpuMsPerToken": org_cpu * 1000 / loaded["requests"],
+        "hookCpuMsPerToken": hook_cpu * 1000 / loaded["requests"],
         "aloneP50Ms": alone["p50"],
         "aloneP99Ms": alone["p99"],
         "alonePerSecond": alone["rps"],
@@ -174,13 +187,14 @@ def bench_token(runs: int, seconds: int, work: Path) -> dict[str, Any]:
                 for hooked in order:
                     before = org.settled_calls()
                     org.attach(hooked)
-                    row: dict[str, Any] = {**measure(base, script, seconds)}
+                    row: dict[str, Any] = {**measure(base, script, seconds, org_process.pid, hook.pid)}
                     row["journal"] = checked(org, hooked, before)
                     results["with" if hooked else "without"].append(row)
     finally:
         org_process.terminate()
         hook.terminate()
-    metrics = ("tokensPerSecond", "p50Ms", "p99Ms", "aloneP50Ms", "aloneP99Ms", "alonePerSecond")
+    metrics = ["tokensPerSecond", "p50Ms", "p99Ms", "orgCpuMsPerToken", "hookCpuMsPerToken"]
+    metrics += ["aloneP50Ms", "aloneP99Ms", "alonePerSecond"]
     summary: dict[str, Any] = {
         way: {metric: statistics.median(row[metric] for row in rows) for metric in metrics}
         for way, rows in results.items()
@@ -211,7 +225,8 @@ def main() -> None:
         row = report[way]
         print(
             f"{way:8s} {row['tokensPerSecond']:7.0f} tokens/s  p50 {row['p50Ms']:.2f} ms  p99 {row['p99Ms']:.2f} ms "
-            f"(32 connections); alone p50 {row['aloneP50Ms']:.2f} ms  p99 {row['aloneP99Ms']:.2f} ms"
+            f"(32 connections); org CPU {row['orgCpuMsPerToken']:.2f} ms/token, hook CPU "
+            f"{row['hookCpuMsPerToken']:.2f}; alone p50 {row['aloneP50Ms']:.2f} ms  p99 {row['aloneP99Ms']:.2f} ms"
         )
     print(f"ratio    {report['ratio']:.2f} (with the hook / without)")
     print(f"wrote {args.out}")
