@@ -63,9 +63,9 @@ def found(pattern: str, text: str) -> re.Match[str]:
     return match
 
 
-def wrk(url: str, script: Path, seconds: int) -> dict[str, float]:
+def wrk(url: str, script: Path, seconds: int, connections: int = 32) -> dict[str, float]:
     out = subprocess.run(
-        ["wrk", "-t1", "-c32", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
         capture_output=True,
         text=True,
         check=True,
@@ -79,4 +79,5 @@ def wrk(url: str, script: Path, seconds: int) -> dict[str, float]:
     if non2xx:
         sys.exit(f"wrk saw {non2xx.group(1)} error responses from {url}")
     rps = float(found(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return {"rps": rps, "p50": ms("50%"), "p99": ms("99%")}
+    requests = float(found(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "p50": ms("50%"), "p99": ms("99%"), "requests": requests}

@@ -363,6 +363,40 @@ def test_client_credentials_for_a_service_app(org):
     }
 
 
+def test_each_token_is_minted_from_the_claims_and_rule_as_they_are_now(org):
+    """docs authorization-servers "Update a Claim" (PUT .../claims/{claimId} changes it), "Delete a Claim", and the
+    rule's `actions.token.accessTokenLifetimeMinutes`; docs oidc "Access token payload" (the server's custom
+    claims): a token minted after a change carries the change, however many tokens came before it (the store keeps
+    parsed claims and rules between requests)."""
+    _, api = org
+    href = "/api/v1/authorizationServers/default"
+    api.post(f"{href}/scopes", json={"name": "patients:read"})
+    tier = {"name": "tier", "claimType": "RESOURCE", "valueType": "EXPRESSION", "value": '"gold"', "conditions": {}}
+    claim = api.post(f"{href}/claims", json=tier).json()
+    app = make_app(api, method="client_secret_post", app_type="service", grant_types=["client_credentials"])
+    client = app["credentials"]["oauthClient"]
+    form = {"grant_type": "client_credentials", "scope": "patients:read"}
+    form |= {"client_id": client["client_id"], "client_secret": client["client_secret"]}
+
+    def access() -> dict[str, Any]:
+        answer = httpx.post(f"{api.base_url}/oauth2/default/v1/token", data=form)
+        assert answer.status_code == 200, answer.text
+        return jwt.decode(answer.json()["access_token"], options={"verify_signature": False})
+
+    assert [access()["tier"] for _ in range(3)] == ["gold"] * 3
+    replaced = api.put(f"{href}/claims/{claim['id']}", json={**tier, "value": '"platinum"'})
+    assert replaced.status_code == 200, replaced.text
+    assert access()["tier"] == "platinum"
+    [policy] = api.get(f"{href}/policies").json()
+    [rule] = api.get(f"{href}/policies/{policy['id']}/rules").json()
+    rule["actions"]["token"]["accessTokenLifetimeMinutes"] = 5
+    assert api.put(f"{href}/policies/{policy['id']}/rules/{rule['id']}", json=rule).status_code == 200
+    shorter = access()
+    assert shorter["exp"] - shorter["iat"] == 300 and shorter["tier"] == "platinum"
+    assert api.delete(f"{href}/claims/{claim['id']}").status_code == 204
+    assert "tier" not in access()
+
+
 def test_logout_ends_the_session_and_goes_to_the_registered_uri_with_state(org):
     """docs oidc /logout: id_token_hint, post_logout_redirect_uri (registered), state; the Okta session ends."""
     _, api = org

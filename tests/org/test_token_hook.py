@@ -270,3 +270,32 @@ def test_in_the_code_flow_the_hook_sees_the_user_and_session_and_patches_the_id_
     assert context["user"]["profile"]["login"] == "pat@example.com" and context["session"]["userId"] == claims["sub"]
     assert request["data"]["identity"]["claims"]["nonce"] == info["nonce"]
     assert context["protocol"]["request"]["redirect_uri"] == REDIRECT
+
+
+def test_an_inactive_hook_on_the_rule_is_not_called(setup):
+    """docs/reference/api/inline-hooks (last full version), the Inline Hook object's `status`: "`INACTIVE` blocks
+    execution": a deactivated hook on the rule is not sent the minting, and the tokens are issued as minted;
+    activated again, the same rule calls it."""
+    _, api, hook, hook_url = setup
+    attached = attach(api, f"{hook_url}/claim")
+    assert api.post(f"/api/v1/inlineHooks/{attached['id']}/lifecycle/deactivate").json()["status"] == "INACTIVE"
+    assert "patientId" not in access_claims(token(api)) and hook.requests == []
+    assert api.post(f"/api/v1/inlineHooks/{attached['id']}/lifecycle/activate").json()["status"] == "ACTIVE"
+    assert access_claims(token(api))["patientId"] == "1234" and len(hook.requests) == 1
+
+
+def test_an_org_that_cannot_call_the_hook_answers_501_not_unpatched_tokens(servers, setup):
+    """Issue 22: what the mock does not implement answers 501 (Okta's error JSON), never tokens that pass for what
+    the hook would have made. An org built without the token hook step (`OpenIdConnect.hook` None) is such an org;
+    with the hook deactivated it mints as usual."""
+    mock, api, hook, hook_url = setup
+    attached = attach(api, f"{hook_url}/claim")
+    step, mock.oidc.hook = mock.oidc.hook, None
+    try:
+        refused = token(api)
+        assert refused.status_code == 501, refused.text
+        assert refused.json()["errorCode"] == "E0000015" and hook.requests == []
+        api.post(f"/api/v1/inlineHooks/{attached['id']}/lifecycle/deactivate")
+        assert "patientId" not in access_claims(token(api))
+    finally:
+        mock.oidc.hook = step

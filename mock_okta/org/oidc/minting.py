@@ -85,7 +85,8 @@ class Draft:
     refresh_id: str | None
 
 
-# A token hook step: the draft in, the draft to sign out (or an OAuthError server_error).
+# A token hook step: the draft in, the draft to sign out (or an OAuthError server_error). It is given every minting
+# whose rule names a hook, and leaves the draft as it is when that hook is gone or INACTIVE.
 HookStep = Callable[[Minting, Draft], Awaitable[Draft]]
 
 
@@ -168,13 +169,14 @@ class Minter:
         """The token endpoint's answer; with `hook`, the rule's token inline hook may change the draft first."""
         draft = self.draft(minting)
         hook_id = minting.decision.rule.token.inline_hook_id
-        named = self.store.inline_hook(hook_id) if hook_id else None
-        if named is not None and named.active:
-            if hook is None:
+        if hook_id and hook is not None:
+            draft = await hook(minting, draft)  # the step reads the hook once, and calls it only when ACTIVE
+        elif hook_id:
+            named = self.store.inline_hook(hook_id)
+            if named is not None and named.active:
                 # The rule names a token inline hook and this org has no way to call it: an honest 501, never
                 # tokens that pass for what the hook would have made.
                 raise HookTypeNotEmulated(named.type)
-            draft = await hook(minting, draft)
         key = self.keys.key(minting.server.id)
         now = int(time.time())
         access = {**draft.access, "iat": now, "exp": now + draft.access_lifetime}
