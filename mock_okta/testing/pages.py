@@ -356,6 +356,14 @@ class ProfileUpdate:
         expect(field).to_have_attribute("aria-invalid", "true", timeout=timeout)
         expect(field).to_have_accessible_description(re.compile(re.escape(text)))
 
+    def outcome(self, login: str, timeout: float = 10_000) -> str:
+        """What the org answered the submitted form with, as soon as the page shows it: "signed in" (the end page
+        for `login`) or "refused" (an error on a field or the form, the form still there)."""
+        home = self.page.get_by_text(f"You are signed in as {login}")
+        refused = self.page.locator('input[aria-invalid="true"], [role="alert"]')
+        expect(home.or_(refused).first).to_be_visible(timeout=timeout)
+        return "signed in" if home.is_visible() else "refused"
+
     def skip(self) -> SignedIn:
         """When every attribute asked is optional: "Skip Profile" (the widget's `oie.enroll.skip.profile`)."""
         skip = self.page.get_by_role("link", name="Skip Profile").or_(

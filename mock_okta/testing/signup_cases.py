@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,13 @@ from ..hook.cases import CasesError, load_cases
 from ..hook.settings import Engine
 from ..hooktypes import REGISTRATION, REGISTRY
 from ..hooktypes.registration.cases import Expect, RegistrationCase
-from ..hooktypes.registration.payloads import RequestType
+from ..hooktypes.registration.payloads import RequestType, fake_profile_update
 from ..okta_org.client import uid_problem
+from ..org.models import ProfileAttribute, ProgressiveProfiling
 from ..org.settings import WidgetGeneration
 from .pages import SignInPage
 from .plugin import NO_HOOK, REFUSED_CASES, SAMPLE_NAME, hook_url_option
-from .targets import HOOK_EVENTS, Target, mock_target, org_target
+from .targets import HOOK_EVENTS, MockTarget, Target, mock_target, org_target
 
 GENERIC = "There was an error creating your account. Please try registering again."
 # A Classic Engine org's E0000135 summary, which its v1 widget shows when the hook fails.
@@ -140,7 +142,8 @@ def sign_in(page: Page, okta_target: Target, widget: str) -> SignInPage:
 
 def test_case_through_the_sign_up_page(case: RegistrationCase, sign_in: SignInPage, okta_target: Target) -> None:
     if case.request_type != RequestType.REGISTRATION:
-        pytest.skip("progressive profile needs a signed-in user: `mock-okta verify` and --okta-hook-url check it")
+        through_the_profile_update_form(case, sign_in, okta_target)
+        return
     values = case.form(okta_target.uid())
     email = values["email"]
     okta_target.track(case.profile["email"], email)
@@ -185,3 +188,78 @@ def test_case_through_the_sign_up_page(case: RegistrationCase, sign_in: SignInPa
             assert okta_target.log_events(started, created) == [], f"the System Log shows {email} created"
     except AssertionError as exc:
         raise AssertionError(f"case {case.name!r}: {exc}\n{okta_target.explain(email)}") from None
+
+
+def through_the_profile_update_form(case: RegistrationCase, sign_in: SignInPage, target: Target) -> None:
+    """A progressive-profile case on the mock: a user with the case's `profile` signs in, the policy asks for the
+    attributes of its `update:` (required, progressive profiling on), the user submits them on the widget's
+    "Additional Profile information" form, and the page, the stored profile and the hook's call must be as the case
+    says. On a real org (or Classic, which has no progressive profile) the policy is the admin's: `mock-okta verify`
+    and --okta-hook-url check these cases there."""
+    if not isinstance(target, MockTarget) or sign_in.engine == Engine.CLASSIC:
+        pytest.skip("progressive profile through the page runs on the mock's Identity Engine org; on a real org or "
+                    "Classic, `mock-okta verify` and --okta-hook-url check it")  # fmt: skip
+    uid = target.uid()
+    email = case.form(uid)["email"]
+    target.track(case.profile["email"], email)
+    update = {name: str(value).replace("{uid}", uid) for name, value in (case.update or fake_profile_update()).items()}
+    unknown = sorted(set(update) - set(target.org.user_schema.names()))
+    if unknown:
+        pytest.skip(f"the org's user schema has no {', '.join(unknown)}: no policy can ask for it on a form")
+    profile = {k: v for k, v in case.form(uid).items() if k not in update and k != "password"}
+    target.users.json(
+        "POST",
+        "/api/v1/users",
+        json={"profile": {**profile, "login": email}, "credentials": {"password": {"value": PROFILE_PASSWORD}}},
+    )
+    started = datetime.now(UTC)
+    with policy_asking_for(target, update):
+        form = sign_in.sign_in(email, PROFILE_PASSWORD).profile_update()
+        form.submit(**update)
+        try:
+            # What the page shows first: `submit` returns once the form is sent, before the org has answered.
+            shown = form.outcome(email)
+            stored = (target.users.find_user_by_email(email) or {}).get("profile", {})
+            if case.expect == Expect.ALLOW:
+                assert shown == "signed in", f"the update of {update} was refused on the page, not allowed"
+                for attribute, value in {**update, **case.profile_updates}.items():
+                    assert stored.get(attribute) == value, f"the user's {attribute} is not {value!r} after the update"
+            else:
+                assert shown == "refused", f"the update of {update} signed the user in: not a {case.expect}"
+                if case.field is not None:
+                    form.expect_field_error(case.field, case.message or "")
+                elif case.message is not None:
+                    sign_in.expect_message(case.message)
+                for attribute, value in update.items():
+                    assert stored.get(attribute) != value, f"a {case.expect} case stored {attribute} = {value!r}"
+            target.wait_for_event(started, HOOK_EVENTS, "call of the inline hook")
+            failure = target.hook_failure(started, email)
+            if case.expect == Expect.FAILURE:
+                assert failure is not None, "the update was refused, but the hook call did not fail"
+            else:
+                assert failure is None, f"the hook call failed ({failure}): Okta refuses the update: not {case.expect}"
+        except AssertionError as exc:
+            raise AssertionError(f"case {case.name!r}: {exc}\n{target.explain(email)}") from None
+
+
+# The password of the users progressive-profile cases sign in with (the org's default password policy accepts it).
+PROFILE_PASSWORD = "Progressive-Profile-2026"
+
+
+@contextmanager
+def policy_asking_for(target: MockTarget, update: dict[str, str]) -> Iterator[None]:
+    """The profile enrollment policy with the update's attributes required and progressive profiling on; put back
+    afterwards (the mock org is this run's own)."""
+    store = target.org.store
+    before = store.policy()
+    present = {attribute.name for attribute in before.profile_attributes}
+    added = tuple(ProfileAttribute(name, name, True) for name in update if name not in present)
+    asked = tuple(replace(a, required=True) if a.name in update else a for a in before.profile_attributes)
+    store.update_policy(
+        profile_attributes=asked + added,
+        rule=replace(before.rule, progressive_profiling=ProgressiveProfiling.ENABLED),
+    )
+    try:
+        yield
+    finally:
+        store.update_policy(profile_attributes=before.profile_attributes, rule=before.rule)
