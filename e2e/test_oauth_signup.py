@@ -95,8 +95,8 @@ def test_a_failing_token_endpoint_is_the_generic_error(
     assert isinstance(okta_target, MockTarget)
     if token_endpoint == "refuses":
         use_oauth_hook(okta_target, oauth_sample_hook.hook_url, clientSecret="not-the-secret")
-    else:  # the token endpoint answers after the deadline, shortened here so the scenario takes 1 s, not 3
-        okta_target.use_deadline(1.0)
+    else:  # the token endpoint answers after the deadline, shortened here so the scenario takes 0.25 s, not 3
+        okta_target.use_deadline(0.25)
         slow = okta_target.scripted_url + "/slow/3000"
         use_oauth_hook(okta_target, oauth_sample_hook.hook_url, tokenUrl=slow)
     email = okta_target.email("example.com")

@@ -134,22 +134,6 @@ def test_connection_refused_is_retried_once():
     assert [a.error for a in exchange.attempts] == ["connection", "connection"]
 
 
-def test_default_deadline_is_3_seconds_for_a_hanging_hook(scripted):
-    """Rule: Okta waits 3 s for an inline hook, then retries once (default settings, not shortened)."""
-    exchange = call(f"{scripted[1]}/hang")
-    assert [a.error for a in exchange.attempts] == ["timeout", "timeout"]
-    for attempt in exchange.attempts:
-        assert 2990 <= attempt.ms < 3300, attempt.ms
-
-
-def test_default_deadline_covers_reading_the_body_of_a_trickling_hook(scripted):
-    """Rule: the 3 s budget is for the whole response; a byte every 500 ms must not keep the call alive."""
-    exchange = call(f"{scripted[1]}/trickle", max_retries=0)
-    attempt = exchange.attempts[0]
-    assert attempt.error == "timeout" and attempt.status == 200
-    assert 2990 <= attempt.ms < 3300, attempt.ms
-
-
 def test_shorter_deadline_setting(scripted):
     exchange = call(f"{scripted[1]}/hang", timeout=0.2, max_retries=0)
     assert exchange.attempts[0].error == "timeout"
@@ -207,18 +191,16 @@ def test_error_texts_are_redacted_of_the_secret():
     assert config.redact("Invalid header value b'Basic s3cr3t'") == "Invalid header value b'<redacted>'"
 
 
-def test_a_gzip_answer_is_decoded():
+def test_a_gzip_answer_is_decoded(scripted):
     """Okta's channel accepts compressed answers; what counts is the JSON inside."""
-    with ServerThread(ScriptedHook()) as server:
-        run = MockOkta(f"{server.url}/gzip/deny-with-field-error").fire()
+    run = MockOkta(f"{scripted[1]}/gzip/deny-with-field-error").fire()
     assert run.outcome == "DENY" and run.verdict.failure is None
     assert run.exchange.response_headers["content-encoding"] == "gzip"
 
 
-def test_a_gzip_bomb_stops_at_256_kb_of_decoded_body():
+def test_a_gzip_bomb_stops_at_256_kb_of_decoded_body(scripted):
     """Issue 9 #5: the cap counts decompressed bytes as they stream, so 64 KB that expand to 64 MB stop at 256 KB."""
-    with ServerThread(ScriptedHook()) as server:
-        run = MockOkta(f"{server.url}/gzip-bomb", retries=0).fire()
+    run = MockOkta(f"{scripted[1]}/gzip-bomb", retries=0).fire()
     assert run.verdict.failure == "too_large"
     assert run.exchange.attempts[0].bytes <= 256 * 1024 + 1
     assert len(run.exchange.body) < 256 * 1024
@@ -291,20 +273,41 @@ class SlowToConnect(WireTransport):
         return await super()._connect(scheme, host, port)
 
 
-def test_the_deadline_measures_the_hook_not_the_mock(scripted):
-    """Rule: the deadline starts once the request is written (issue 9: a loaded machine's own delays cut hooks
-    that answered in time). A hook answering in 0.3 s within a 1.5 s deadline passes, though the mock took 1.2 s
-    more to connect; connecting has its own bound of the same length."""
+def test_the_deadline_rules_each_on_its_own_call(scripted):
+    """Three deadline rules, each proved by its own call, the calls made at the same time: they only wait (on the
+    hook, or on the slow transport's sleep), so together they take as long as the longest, 6 s, not 10.5 s.
+
+    1. Okta waits 3 s for an inline hook, then retries once (default settings, not shortened).
+    2. The 3 s budget is for the whole response; a byte every 500 ms must not keep the call alive.
+    3. The deadline starts once the request is written (issue 9: a loaded machine's own delays cut hooks that
+       answered in time). A hook answering in 0.3 s within a 1.5 s deadline passes, though the mock took 1.2 s more
+       to connect; connecting has its own bound of the same length."""
     _, base = scripted
 
-    async def once() -> Any:
+    async def slow_to_connect() -> Any:
         config = ChannelConfig(f"{base}/slow/300", timeout=1.5, max_retries=0)
         async with HookChannel(config, transport=SlowToConnect(ssl.create_default_context())) as channel:
             return await channel.send(build_request(seed=3))
 
-    exchange = run_sync(once())
-    assert not exchange.failed and exchange.status == 200
-    assert 300 <= exchange.attempts[0].ms < 1200, "the attempt's time is the hook's, not the connect's"
+    async def together() -> list[Any]:
+        return await asyncio.gather(
+            call_hook(ChannelConfig(f"{base}/hang", auth_scheme=AUTH), build_request(seed=7)),
+            call_hook(ChannelConfig(f"{base}/trickle", auth_scheme=AUTH, max_retries=0), build_request(seed=7)),
+            slow_to_connect(),
+        )
+
+    hanging, trickling, slow = run_sync(together())
+
+    assert [a.error for a in hanging.attempts] == ["timeout", "timeout"], "rule 1: a hanging hook is retried once"
+    for attempt in hanging.attempts:
+        assert 2990 <= attempt.ms < 3300, f"rule 1: each attempt of a hanging hook lasts 3 s, not {attempt.ms} ms"
+
+    [attempt] = trickling.attempts
+    assert attempt.error == "timeout" and attempt.status == 200, f"rule 2: a trickling body times out: {attempt}"
+    assert 2990 <= attempt.ms < 3300, f"rule 2: the 3 s cover reading the body, the call lasted {attempt.ms} ms"
+
+    assert not slow.failed and slow.status == 200, f"rule 3: a hook answering in time passes: {slow.attempts}"
+    assert 300 <= slow.attempts[0].ms < 1200, "rule 3: the attempt's time is the hook's, not the connect's"
 
 
 RAW_ANSWERS = {

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from mock_okta.hooktypes import REGISTRATION
 from mock_okta.org.models import HeaderAuthScheme, HookStatus, UserStatus
+
+# The browser scenarios' tab, shared by the module's tests and left blank between them (its cookies and
+# sessionStorage cleared, other tabs closed): a new browser context per test, pytest-playwright's `page`, starts a
+# renderer process each time, which was most of this module's time.
+from mock_okta.testing.signup_cases import page, shared_context, shared_tab
+
+__all__ = ["page", "shared_context", "shared_tab"]
+
+
+@pytest.fixture(autouse=True)
+def same_window_size(page: Page) -> Iterator[None]:
+    """A test may resize the shared tab's window (the journal's 1280 px check): the next one gets the usual size."""
+    size = page.viewport_size
+    yield
+    if size is not None and page.viewport_size != size:
+        page.set_viewport_size(size)
 
 
 def test_add_hook_preview_and_journal(page: Page, okta_org, sample_hook):

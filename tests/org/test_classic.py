@@ -34,10 +34,25 @@ FIXTURE_PASSWORD_RULES = [
 ]
 
 
+CALL = CallSettings(timeout=0.5, max_retries=1)
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[Org, str]]:
+    """One Classic org and server for the module: starting and stopping a server per test was most of its time."""
+    mock = Org(Store(), OrgSettings(call=CALL, api_token="t", engine="classic"))
+    with ServerThread(create_app(mock)) as server:
+        yield mock, server.url
+
+
 @pytest.fixture
-def classic() -> Iterator[tuple[Org, httpx.Client]]:
-    mock = Org(Store(), OrgSettings(call=CallSettings(timeout=0.5, max_retries=1), api_token="t", engine="classic"))
-    with ServerThread(create_app(mock)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+def classic(served: tuple[Org, str]) -> Iterator[tuple[Org, httpx.Client]]:
+    """The module's org, reset as a new one (`Org.reset`, which the plugin's `okta_org` relies on too: the engine and
+    the API token stay) with this module's call settings, and a new client (no cookies from an earlier test)."""
+    mock, url = served
+    mock.reset()
+    mock.settings.call = CALL
+    with httpx.Client(base_url=url, timeout=10) as client:
         yield mock, client
 
 
