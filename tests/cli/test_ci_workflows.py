@@ -95,8 +95,9 @@ class Runner:
                 os.killpg(group, signal.SIGTERM)
 
 
-@pytest.fixture
-def stand_in_org() -> Iterator[str]:
+@pytest.fixture(scope="module")
+def serve() -> Iterator[str]:
+    """One `mock-okta serve` for the module: both workflows' org jobs talk to it, each from a reset org."""
     port = free_port()
     org = subprocess.Popen(
         [str(BIN / "mock-okta"), "serve", "--port", str(port), "--api-token", TOKEN, "--no-sample-hook"],
@@ -110,6 +111,13 @@ def stand_in_org() -> Iterator[str]:
     finally:
         org.terminate()
         org.wait(timeout=10)
+
+
+@pytest.fixture
+def stand_in_org(serve: str) -> str:
+    """The stand-in org as `serve` started it (no hooks, users or log; the API token kept): the control API's reset."""
+    httpx.post(serve + "/_mock/reset").raise_for_status()
+    return serve
 
 
 def repository(tmp_path: Path, name: str) -> Path:

@@ -53,32 +53,59 @@ def wait_until_up(url: str, process: subprocess.Popen[str]) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
-@pytest.fixture
-def stand_in(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A stand-in org (`mock-okta serve`, no hook) and the team's Flask hook recording what it receives."""
-    org_port, hook_port = free_port(), free_port()
-    records = tmp_path / "records"
-    org = subprocess.Popen(
-        [str(BIN / "mock-okta"), "serve", "--port", str(org_port), "--api-token", TOKEN, "--no-sample-hook"],
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    hook = subprocess.Popen(
-        [sys.executable, "-m", "flask_hook.app", "--port", str(hook_port), "--record", str(records)],
-        cwd=ROOT / "examples",
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+@pytest.fixture(scope="module")
+def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """One stand-in org (`mock-okta serve`, no hook) for the module, the team's Flask hook recording what it
+    receives, and the sample hook (`hook-under-test`: the token hook guide's `/tokenHook`), each its own process;
+    every test starts from a reset org (`stand_in`, `token_stand_in`)."""
+    org_port, hook_port, sample_port = free_port(), free_port(), free_port()
+    records = tmp_path_factory.mktemp("records")
+    started = [
+        subprocess.Popen(
+            [str(BIN / "mock-okta"), "serve", "--port", str(org_port), "--api-token", TOKEN, "--no-sample-hook"],
+            stdout=subprocess.DEVNULL,
+            text=True,
+        ),
+        subprocess.Popen(
+            [sys.executable, "-m", "flask_hook.app", "--port", str(hook_port), "--record", str(records)],
+            cwd=ROOT / "examples",
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        ),
+        subprocess.Popen(
+            [str(BIN / "hook-under-test"), "--port", str(sample_port)], stderr=subprocess.DEVNULL, text=True
+        ),
+    ]
     try:
-        org_url, hook_url = f"http://127.0.0.1:{org_port}", f"http://127.0.0.1:{hook_port}/okta/registration"
-        wait_until_up(org_url + "/healthz", org)
-        wait_until_up(hook_url, hook)
-        yield {"org_url": org_url, "hook_url": hook_url, "records": str(records), "dir": str(tmp_path)}
+        org_url = f"http://127.0.0.1:{org_port}"
+        urls = (org_url + "/healthz", f"http://127.0.0.1:{hook_port}/okta/registration")
+        for url, process in zip((*urls, f"http://127.0.0.1:{sample_port}/healthz"), started, strict=True):
+            wait_until_up(url, process)
+        yield {
+            "org_url": org_url,
+            "hook_url": urls[1],
+            "token_hook_url": f"http://127.0.0.1:{sample_port}/tokenHook",
+            "records": str(records),
+        }
     finally:
-        for process in (org, hook):
+        for process in started:
             process.terminate()
             process.wait(timeout=10)
+
+
+def reset(processes: dict[str, str]) -> None:
+    """The org as `serve` started it (no hooks, users or log; the API token kept): the control API's reset."""
+    httpx.post(processes["org_url"] + "/_mock/reset").raise_for_status()
+    assert users({"org_url": processes["org_url"]}) == []
+
+
+@pytest.fixture
+def stand_in(processes: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """The stand-in org, reset, and the team's Flask hook; commands run in this test's own folder."""
+    reset(processes)
+    return {"org_url": processes["org_url"], "hook_url": processes["hook_url"], "records": processes["records"],
+            "dir": str(tmp_path)}  # fmt: skip
 
 
 def run(
@@ -126,13 +153,20 @@ def users(stand_in: dict[str, str]) -> list[dict]:
 
 
 def test_a_browser_case_the_hook_breaks_fails_and_leaves_no_user(stand_in, tmp_path):
+    """The hook lets example.com in but files the user under Eng, not the Sales the case expects: the case fails on
+    the user the sign-up created (Users API), so cleanup has a user to delete, and deletes it. (A case whose outcome
+    on screen is wrong waits out the page's 10 s instead; tests/testing/test_signup_page_rules.py proves those.)"""
     mock_okta(stand_in, "org", "attach", "--hook-url", stand_in["hook_url"], "--auth-header", HOOK_AUTH)
     wrong = tmp_path / "wrong.yaml"
-    wrong.write_text("cases:\n  - name: gmail is welcome\n    profile: {email: '{uid}@gmail.com'}\n    expect: allow\n")
+    wrong.write_text(
+        "cases:\n  - name: example.com staff join Sales\n    profile: {email: '{uid}@example.com'}\n"
+        "    expect: allow\n    profile_updates: {department: Sales}\n"
+    )
     browser = browser_cases(stand_in, wrong)
     assert browser.returncode == 1
     assert "1 failed, 1 skipped" in browser.stdout
-    assert users(stand_in) == []
+    assert "the user's department is not 'Sales'" in browser.stdout, browser.stdout[-3000:]
+    assert users(stand_in) == [], "the run deletes the user its failed case created"
 
 
 @pytest.mark.parametrize(
@@ -154,27 +188,10 @@ def test_a_wrong_org_url_or_token_stops_with_one_line_and_creates_nothing(stand_
 
 
 @pytest.fixture
-def token_stand_in(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A stand-in org (`mock-okta serve`, no hook) and the sample hook (`hook-under-test`: the token hook guide's
-    `/tokenHook`), each its own process."""
-    org_port, hook_port = free_port(), free_port()
-    org = subprocess.Popen(
-        [str(BIN / "mock-okta"), "serve", "--port", str(org_port), "--api-token", TOKEN, "--no-sample-hook"],
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    hook = subprocess.Popen(
-        [str(BIN / "hook-under-test"), "--port", str(hook_port)], stderr=subprocess.DEVNULL, text=True
-    )
-    try:
-        org_url, hook_url = f"http://127.0.0.1:{org_port}", f"http://127.0.0.1:{hook_port}/tokenHook"
-        wait_until_up(org_url + "/healthz", org)
-        wait_until_up(f"http://127.0.0.1:{hook_port}/healthz", hook)
-        yield {"org_url": org_url, "hook_url": hook_url, "dir": str(tmp_path)}
-    finally:
-        for process in (org, hook):
-            process.terminate()
-            process.wait(timeout=10)
+def token_stand_in(processes: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """The stand-in org, reset, and the sample hook's token route (the guide's `/tokenHook`)."""
+    reset(processes)
+    return {"org_url": processes["org_url"], "hook_url": processes["token_hook_url"], "dir": str(tmp_path)}
 
 
 def test_the_token_hook_s_org_path(token_stand_in):
