@@ -1,8 +1,17 @@
-"""The pytest plugin as another project uses it: fixtures arrive through the pytest11 entry point."""
+"""The pytest plugin as another project uses it: fixtures arrive through the pytest11 entry point.
+
+A pytest process costs a Python start, the plugins and (for a browser test) Chromium, so each real run here proves
+several rules, each checked on its own test's outcome with the rule in the message; what only reads the
+configuration (a usage error at collection, the `okta_hook_url` ini option, the engine, a cases file, the org-target
+preflight's header) runs in this process (`runpytest_inprocess`: the plugin's same hooks, a fresh pytest config)
+once a real process has shown the same door.
+"""
 
 from __future__ import annotations
 
 import pytest
+
+from tests.testing.child_runs import NO_BROWSER_PLUGIN, UNRELATED_PLUGINS, expect_outcome
 
 pytest_plugins = ["pytester"]
 
@@ -30,18 +39,34 @@ def test_failure_message_shows_the_exchange(mock_okta):
     assert "expected Okta to ALLOW" in text and "attempt 1: status=200" in text
     assert "end user sees: 'Only example.com emails can register.' under email" in text
 """
+EXAMPLE_TESTS = ("test_allowed", "test_denied", "test_factory_is_seeded_per_test", "test_failure_message_shows_the_exchange")
+MINE = "def test_mine(mock_okta):\n    mock_okta.fire(domain='example.com')\n"
 
 
-def test_plugin_fixtures_in_a_fresh_project(pytester):
-    pytester.makepyfile(test_example=EXAMPLE)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", "--okta-hook-url", "sample")
-    result.assert_outcomes(passed=4)
+def test_a_fresh_project_gets_the_fixtures_and_the_sample_hook_only_by_name(pytester):
+    """One real run with every plugin the venv installs, as a user's project has it: the fixtures arrive through the
+    entry point and `--okta-hook-url sample` tests the bundled sample hook, and the report says which tests did."""
+    pytester.makepyfile(test_example=EXAMPLE, test_mine=MINE)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rA", "--okta-hook-url", "sample")
+    for name in EXAMPLE_TESTS:
+        expect_outcome(result, f"test_example.py::{name}", "PASSED", "the fixtures of the pytest11 entry point")
+    expect_outcome(result, "test_mine.py::test_mine", "PASSED", "--okta-hook-url sample names the sample hook")
+    result.assert_outcomes(passed=5)
+    # The sample hook only by name, and the report says so (it was the fallback: a green run of someone else's hook).
+    result.stdout.fnmatch_lines(
+        ["*hook under test: the bundled sample hook (asked for by name)*", "*5 test(s) ran against the bundled*"]
+    )
+    result.stdout.fnmatch_lines(["*test_mine.py::test_mine*"])  # among the tests the report names
+    # The `okta_hook_url` ini option names it too: in this process, the plugin reads the same ini the same way.
+    pytester.makeini("[pytest]\nokta_hook_url = sample\n")
+    from_ini = pytester.runpytest_inprocess("-p", "no:cacheprovider", *NO_BROWSER_PLUGIN, "test_mine.py")
+    from_ini.assert_outcomes(passed=1)
+    from_ini.stdout.fnmatch_lines(
+        ["*hook under test: the bundled sample hook (asked for by name)*", "*1 test(s) ran against the bundled*"]
+    )
 
 
-def test_overriding_the_hook_url_fixture(pytester, scripted):
-    base = scripted[1]
-    pytester.makeconftest(
-        f'''
+OVERRIDE = '''
 import pytest
 
 @pytest.fixture
@@ -52,29 +77,56 @@ def okta_hook_url():
 def okta_hook_auth_header():
     return None
 '''
-    )
-    pytester.makepyfile(
-        test_own_hook="""
+OWN_HOOK = """
 from mock_okta import assert_denied
 
 def test_own_hook(mock_okta):
     assert_denied(mock_okta.fire(), message="Registration denied.")
 """
-    )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
-    result.assert_outcomes(passed=1)
+ATTACH = """
+def test_attach(okta_org):
+    hook = okta_org.attach_hook("{base}/respond/allow")
+    assert okta_org.org.store.policy().inline_hook_id == hook.id and hook.active
+    events = [e.event_type for e in okta_org.org.store.log_events()]
+    assert events == ["inline_hook.created"]
+"""
+BROWSER = """
+def test_the_sign_up_form(okta_sign_in):
+    form = okta_sign_in.go_to_sign_up()
+    form.fill(firstName="Pat", lastName="Doe", email="pat@gmail.com")
+    assert form.field("email").input_value() == "pat@gmail.com"
+"""
+
+
+def test_a_project_without_a_hook_url_option(pytester, scripted):
+    """One real run, no hook under test on the command line or in the ini, four rules, each its own test:
+    - a conftest.py override of `okta_hook_url` (here in a folder of its own) is the hook the fixtures call;
+    - a fixture that needs the hook under test, with none configured, errors with one line (issue: the fixtures
+      fell back to the bundled sample hook and exited 0, a green run of someone else's hook);
+    - `okta_org.attach_hook` attaches an active hook to the policy, logged as Okta logs it;
+    - a user's own pytest-playwright test on a machine where Playwright has no browser of its own: the plugin points
+      it at Debian's Chromium, and `okta_sign_in` opens the org's hosted page with the genuine widget."""
+    base = scripted[1]
+    own = pytester.mkdir("own")
+    (own / "conftest.py").write_text(OVERRIDE.format(base=base))
+    (own / "test_own_hook.py").write_text(OWN_HOOK)
+    pytester.makepyfile(test_mine=MINE, test_org=ATTACH.format(base=base), test_browser=BROWSER)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *UNRELATED_PLUGINS, "-rA")
+    expect_outcome(result, "own/test_own_hook.py::test_own_hook", "PASSED", "a conftest.py override of okta_hook_url")
+    expect_outcome(result, "test_mine.py::test_mine", "ERROR", "no hook under test: the fixture errors")
+    result.stdout.fnmatch_lines(["*mock-okta: no hook under test: pass --okta-hook-url URL*"])
+    expect_outcome(result, "test_org.py::test_attach", "PASSED", "okta_org.attach_hook")
+    expect_outcome(result, "test_browser.py::test_the_sign_up_form", "PASSED", "pytest-playwright on the system Chromium")
+    result.assert_outcomes(passed=3, errors=1)
+    assert "Traceback" not in result.stdout.str(), "the missing hook under test is one line, not a traceback"
 
 
 def test_okta_hook_url_option_turns_checks_and_cases_into_tests(pytester, sample_hook):
     pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
     result = pytester.runpytest_subprocess(
-        "-p",
-        "no:cacheprovider",
-        "--okta-hook-url",
-        sample_hook.hook_url,
-        "--okta-hook-auth-header",
-        sample_hook.auth_header,
-    )
+        "-p", "no:cacheprovider", *UNRELATED_PLUGINS, "--okta-hook-url", sample_hook.hook_url,
+        "--okta-hook-auth-header", sample_hook.auth_header,
+    )  # fmt: skip
     result.stdout.fnmatch_lines([f"mock-okta: hook under test {sample_hook.hook_url} (--okta-hook-url)"])
     result.assert_outcomes(passed=13)
 
@@ -93,94 +145,45 @@ def test_classic_requests(mock_okta, registration_request, okta_org):
 
 def test_okta_engine_classic_switches_requests_and_the_org(pytester, sample_hook):
     """`--okta-engine classic`: the fixtures send a Classic Engine org's requests and the mock org is a Classic one;
-    with `--okta-hook-url` the progressive-profile check is skipped."""
+    with `--okta-hook-url` the progressive-profile check is skipped. In this process: the same options and fixtures
+    as the real runs above, with another engine."""
     pytester.makepyfile(test_classic=CLASSIC_EXAMPLE)
-    result = pytester.runpytest_subprocess(
-        "-p",
-        "no:cacheprovider",
-        "--okta-engine",
-        "classic",
-        "--okta-hook-url",
-        sample_hook.hook_url,
-        "--okta-hook-auth-header",
-        sample_hook.auth_header,
-    )
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", *NO_BROWSER_PLUGIN, "--okta-engine", "classic", "--okta-hook-url", sample_hook.hook_url,
+        "--okta-hook-auth-header", sample_hook.auth_header,
+    )  # fmt: skip
     result.assert_outcomes(passed=12, skipped=1)
 
 
 def test_a_case_the_hook_breaks_fails_with_the_exchange(pytester, scripted):
+    # In this process: the items of the real run in test_okta_hook_url_option_turns_checks_and_cases_into_tests.
     cases = pytester.makefile(
         ".yaml",
         cases="cases:\n  - name: gmail is denied\n    profile: {email: '{uid}@gmail.com'}\n    expect: deny\n",
     )
-    result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "--okta-hook-url", f"{scripted[1]}/respond/allow", "--okta-cases", str(cases)
-    )
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", *NO_BROWSER_PLUGIN, "--okta-hook-url", f"{scripted[1]}/respond/allow",
+        "--okta-cases", str(cases),
+    )  # fmt: skip
     result.assert_outcomes(passed=8, failed=1, skipped=2)
     result.stdout.fnmatch_lines(["*expected DENY, but Okta's outcome is ALLOW*", "*POST *respond/allow*"])
 
 
 def test_a_bad_cases_file_is_a_usage_error(pytester, scripted):
+    # In this process (nothing is called: the run stops at collection), a subprocess would cost a Python start.
     cases = pytester.makefile(".yaml", cases="cases: [{name: x}]\n")
-    result = pytester.runpytest_subprocess("--okta-hook-url", scripted[1], "--okta-cases", str(cases))
+    result = pytester.runpytest_inprocess("--okta-hook-url", scripted[1], "--okta-cases", str(cases))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*case 'x': expect: required*"])
-
-
-def test_without_a_hook_under_test_a_fixture_that_needs_one_errors_with_one_line(pytester):
-    """Issue: the fixtures fell back to the bundled sample hook and exited 0, a green run of someone else's hook."""
-    pytester.makepyfile(test_mine="def test_mine(mock_okta):\n    mock_okta.fire(domain='example.com')\n")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*mock-okta: no hook under test: pass --okta-hook-url URL*"])
-    assert "Traceback" not in result.stdout.str()
-
-
-def test_the_sample_hook_only_by_name_and_the_report_says_so(pytester):
-    pytester.makepyfile(test_mine="def test_mine(mock_okta):\n    mock_okta.fire(domain='example.com')\n")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--okta-hook-url", "sample")
-    result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(
-        ["*hook under test: the bundled sample hook (asked for by name)*", "*1 test(s) ran against the bundled*"]
-    )
-    pytester.makeini("[pytest]\nokta_hook_url = sample\n")
-    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
-
-
-def test_okta_org_attach_hook(pytester, scripted):
-    pytester.makepyfile(
-        test_org=f"""
-def test_attach(okta_org):
-    hook = okta_org.attach_hook("{scripted[1]}/respond/allow")
-    assert okta_org.org.store.policy().inline_hook_id == hook.id and hook.active
-    events = [e.event_type for e in okta_org.org.store.log_events()]
-    assert events == ["inline_hook.created"]
-"""
-    )
-    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
-
-
-def test_pytest_playwright_uses_the_system_chromium(pytester):
-    """A user's own pytest-playwright test on a machine where Playwright has no browser of its own: the plugin
-    points it at Debian's Chromium, and `okta_sign_in` opens the org's hosted page with the genuine widget."""
-    pytester.makepyfile(
-        test_browser="""
-def test_the_sign_up_form(okta_sign_in):
-    form = okta_sign_in.go_to_sign_up()
-    form.fill(firstName="Pat", lastName="Doe", email="pat@gmail.com")
-    assert form.field("email").input_value() == "pat@gmail.com"
-"""
-    )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
-    result.assert_outcomes(passed=1)
 
 
 def test_the_sign_up_page_cases_refuse_an_address_cleanup_could_not_find(pytester, scripted):
     """Issue 19 item 9: every user the browser cases sign up must be found by the run's cleanup and by
     `mock-okta org cleanup`, which search by prefix (Okta's user search has no "contains"); a fixed address is
-    refused in one line before any browser opens, and `{uid}` after other text is accepted."""
+    refused in one line before any browser opens, and `{uid}` after other text is accepted. In this process: both
+    runs stop after collection."""
     fixed = pytester.makefile(".yaml", fixed="cases:\n  - {name: pat, profile: {email: pat@acme.test}, expect: deny}\n")
-    result = pytester.runpytest_subprocess(
+    result = pytester.runpytest_inprocess(
         "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", scripted[1], "--okta-cases", str(fixed),
         "--collect-only", "-q",
     )  # fmt: skip
@@ -189,7 +192,7 @@ def test_the_sign_up_page_cases_refuse_an_address_cleanup_could_not_find(pyteste
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
     slow_case = "cases:\n  - {name: s, profile: {email: 'slow.{uid}@acme.test'}, expect: deny}\n"
     slow = pytester.makefile(".yaml", slow=slow_case)
-    accepted = pytester.runpytest_subprocess(
+    accepted = pytester.runpytest_inprocess(
         "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", scripted[1], "--okta-cases", str(slow),
         "--collect-only", "-q",
     )  # fmt: skip
@@ -200,18 +203,19 @@ def test_on_an_org_target_the_run_names_the_hook_the_org_calls_and_stops_on_anot
     pytester, okta_org, scripted, monkeypatch
 ):
     """Issue 19 item 4: the org-target run's header talked about the bundled sample hook, and a run whose org calls
-    another hook than the one under test went ahead. The preflight stops it in one line, before any browser."""
+    another hook than the one under test went ahead. The preflight stops it in one line, before any browser: a real
+    process, for its exit status; the run that goes ahead stops after collection, in this process."""
     okta_org.attach_hook(f"{scripted[1]}/respond/allow", name="The old hook")
     monkeypatch.setenv("OKTA_ORG_URL", okta_org.url)
     monkeypatch.setenv("OKTA_API_TOKEN", okta_org.api_token)
     target = ("--pyargs", "mock_okta.testing.signup_cases", "--okta-target", "org", "-p", "no:cacheprovider")
-    wrong = pytester.runpytest_subprocess(*target, "--okta-hook-url", "https://hooks.acme.test/okta")
+    wrong = pytester.runpytest_subprocess(*target, *UNRELATED_PLUGINS, "--okta-hook-url", "https://hooks.acme.test/okta")
     assert wrong.ret == 2
     wrong.stderr.fnmatch_lines(
         ["*--okta-target org: the org calls 'The old hook' (*/respond/allow), not the hook under test "
          "https://hooks.acme.test/okta*"]
     )  # fmt: skip
-    right = pytester.runpytest_subprocess(*target, "--okta-hook-url", f"{scripted[1]}/respond/allow", "--collect-only")
+    right = pytester.runpytest_inprocess(*target, "--okta-hook-url", f"{scripted[1]}/respond/allow", "--collect-only")
     assert right.ret == 0, right.stdout.str()
     right.stdout.fnmatch_lines(
         ["mock-okta: --okta-target org: the org calls 'The old hook' (*): the hook under test (--okta-hook-url)"]
