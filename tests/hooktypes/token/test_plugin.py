@@ -4,6 +4,10 @@ name)."""
 
 from __future__ import annotations
 
+import pytest
+
+from tests.testing.child_runs import NO_BROWSER_PLUGIN, UNRELATED_PLUGINS
+
 pytest_plugins = ["pytester"]
 
 EXAMPLE = """
@@ -22,7 +26,7 @@ def test_a_service(mock_okta):
 def test_okta_hook_type_token_turns_the_token_checks_and_cases_into_tests(pytester, sample_hook):
     pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "-v", "--okta-hook-type", "token", "--okta-hook-url", sample_hook.token_hook_url,
+        "-p", "no:cacheprovider", *UNRELATED_PLUGINS, "-v", "--okta-hook-type", "token", "--okta-hook-url", sample_hook.token_hook_url,
         "--okta-hook-auth-header", sample_hook.auth_header,
     )  # fmt: skip
     result.stdout.fnmatch_lines(
@@ -34,10 +38,12 @@ def test_okta_hook_type_token_turns_the_token_checks_and_cases_into_tests(pytest
     result.assert_outcomes(passed=14)  # 11 checks, the guide's 2 cases, and test_nothing
 
 
+@pytest.mark.server  # the sample hook, started by the run in this process
 def test_the_mock_okta_fixture_fires_token_requests_at_the_samples_token_route(pytester):
+    # In this process: the plugin's same fixtures; a real process has shown the token door above.
     pytester.makepyfile(test_token=EXAMPLE)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--okta-hook-url", "sample", "--okta-hook-type",
-                                           "token")  # fmt: skip
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", *NO_BROWSER_PLUGIN, "--okta-hook-url", "sample",
+                                          "--okta-hook-type", "token")  # fmt: skip
     result.assert_outcomes(passed=2)
 
 
@@ -84,7 +90,13 @@ async def broken(*args, **kwargs):
     raise RuntimeError("the verification broke")
 
 
+ORIGINAL = mock_okta.hook.verify.verify
 mock_okta.hook.verify.verify = broken
+
+
+def pytest_unconfigure():
+    # The run is in the test's own process: the module is put back as it was for the tests that follow.
+    mock_okta.hook.verify.verify = ORIGINAL
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -94,8 +106,9 @@ def pytest_terminal_summary(terminalreporter):
 
 def test_a_verification_that_cannot_run_runs_once_per_session(pytester):
     # Review of issue 22, defect 4: every item re-ran the whole verification (a few hundred calls) when it raised.
+    # In this process (the verification breaks before any call), a subprocess would cost a Python start.
     pytester.makeconftest(BROKEN_VERIFY)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--okta-hook-url", "http://127.0.0.1:9/t",
-                                           "--okta-hook-type", "token")  # fmt: skip
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", *NO_BROWSER_PLUGIN, "--okta-hook-url",
+                                          "http://127.0.0.1:9/t", "--okta-hook-type", "token")  # fmt: skip
     result.stdout.fnmatch_lines(["*the verification could not run (RuntimeError*", "*verification runs: 1*"])
     result.assert_outcomes(failed=13)
