@@ -39,7 +39,12 @@ def test_failure_message_shows_the_exchange(mock_okta):
     assert "expected Okta to ALLOW" in text and "attempt 1: status=200" in text
     assert "end user sees: 'Only example.com emails can register.' under email" in text
 """
-EXAMPLE_TESTS = ("test_allowed", "test_denied", "test_factory_is_seeded_per_test", "test_failure_message_shows_the_exchange")
+EXAMPLE_TESTS = (
+    "test_allowed",
+    "test_denied",
+    "test_factory_is_seeded_per_test",
+    "test_failure_message_shows_the_exchange",
+)
 MINE = "def test_mine(mock_okta):\n    mock_okta.fire(domain='example.com')\n"
 
 
@@ -66,7 +71,7 @@ def test_a_fresh_project_gets_the_fixtures_and_the_sample_hook_only_by_name(pyte
     )
 
 
-OVERRIDE = '''
+OVERRIDE = """
 import pytest
 
 @pytest.fixture
@@ -76,7 +81,7 @@ def okta_hook_url():
 @pytest.fixture
 def okta_hook_auth_header():
     return None
-'''
+"""
 OWN_HOOK = """
 from mock_okta import assert_denied
 
@@ -116,7 +121,9 @@ def test_a_project_without_a_hook_url_option(pytester, scripted):
     expect_outcome(result, "test_mine.py::test_mine", "ERROR", "no hook under test: the fixture errors")
     result.stdout.fnmatch_lines(["*mock-okta: no hook under test: pass --okta-hook-url URL*"])
     expect_outcome(result, "test_org.py::test_attach", "PASSED", "okta_org.attach_hook")
-    expect_outcome(result, "test_browser.py::test_the_sign_up_form", "PASSED", "pytest-playwright on the system Chromium")
+    expect_outcome(
+        result, "test_browser.py::test_the_sign_up_form", "PASSED", "pytest-playwright on the system Chromium"
+    )
     result.assert_outcomes(passed=3, errors=1)
     assert "Traceback" not in result.stdout.str(), "the missing hook under test is one line, not a traceback"
 
@@ -149,8 +156,8 @@ def test_okta_engine_classic_switches_requests_and_the_org(pytester, sample_hook
     as the real runs above, with another engine."""
     pytester.makepyfile(test_classic=CLASSIC_EXAMPLE)
     result = pytester.runpytest_inprocess(
-        "-p", "no:cacheprovider", *NO_BROWSER_PLUGIN, "--okta-engine", "classic", "--okta-hook-url", sample_hook.hook_url,
-        "--okta-hook-auth-header", sample_hook.auth_header,
+        "-p", "no:cacheprovider", *NO_BROWSER_PLUGIN, "--okta-engine", "classic",
+        "--okta-hook-url", sample_hook.hook_url, "--okta-hook-auth-header", sample_hook.auth_header,
     )  # fmt: skip
     result.assert_outcomes(passed=12, skipped=1)
 
@@ -209,7 +216,9 @@ def test_on_an_org_target_the_run_names_the_hook_the_org_calls_and_stops_on_anot
     monkeypatch.setenv("OKTA_ORG_URL", okta_org.url)
     monkeypatch.setenv("OKTA_API_TOKEN", okta_org.api_token)
     target = ("--pyargs", "mock_okta.testing.signup_cases", "--okta-target", "org", "-p", "no:cacheprovider")
-    wrong = pytester.runpytest_subprocess(*target, *UNRELATED_PLUGINS, "--okta-hook-url", "https://hooks.acme.test/okta")
+    wrong = pytester.runpytest_subprocess(
+        *target, *UNRELATED_PLUGINS, "--okta-hook-url", "https://hooks.acme.test/okta"
+    )
     assert wrong.ret == 2
     wrong.stderr.fnmatch_lines(
         ["*--okta-target org: the org calls 'The old hook' (*/respond/allow), not the hook under test "

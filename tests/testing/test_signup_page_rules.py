@@ -1,4 +1,4 @@
-"""Two rules of the Sign Up page cases, each proved by a whole pytest run through the genuine widget (runs are
+"""Two rules of the Sign Up page cases, each proved by whole pytest runs through the genuine widget (runs are
 folded so each one proves several things: a run costs a browser's start).
 
 - A failed hook never passes as a deny (issue: a message-less `expect: deny` case passed with the hook down, on
@@ -7,54 +7,92 @@ folded so each one proves several things: a run costs a browser's start).
   `inline_hook.*` outcome on an org) tells them apart.
 - The hook under test gets Okta's deadline (issue: an undocumented 1 s made a legal 1.5 s hook fail every browser
   case); a shorter test deadline is an explicit option, `--okta-hook-timeout`, and a failure under it says so.
+
+Each test starts its two runs side by side: most of a run is waiting (Chromium's start, a 1.5 s hook, a case that
+fails only when the page's 10 s wait for a view runs out), so two runs take little longer than the slower one.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+from tests.testing.child_runs import UNRELATED_PLUGINS
 
 DOWN = "http://127.0.0.1:9/registrationHook"
 DENY = "  - {name: gmail is turned away, profile: {email: '{uid}@gmail.com'}, expect: deny}\n"
 FAILURE = "  - {name: the hook call fails, profile: {email: '{uid}@example.com'}, expect: failure}\n"
 ALLOW = "  - {name: a slow but legal hook lets example.com in, profile: {email: '{uid}@example.com'}, expect: allow}\n"
+CONNECTION_FAILURE = "the hook call failed (connection): Okta shows its generic error, not a deny"
 
 
-def signup_cases(tmp_path: Path, cases: str, hook_url: str, *options: str) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "cases.yaml").write_text("cases:\n" + cases)
+@dataclass
+class Run:
+    """`pytest --pyargs mock_okta.testing.signup_cases` under way in a folder of its own, its output in files there (a
+    pipe nobody reads while the other run is awaited could fill up and stall it)."""
+
+    folder: Path
+    process: subprocess.Popen[str]
+
+    def finish(self) -> subprocess.CompletedProcess[str]:
+        try:
+            returncode = self.process.wait(timeout=300)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+        stdout, stderr = (self.folder / "stdout").read_text(), (self.folder / "stderr").read_text()
+        return subprocess.CompletedProcess(self.process.args, returncode, stdout, stderr)
+
+
+def start(folder: Path, cases: str, hook_url: str, *options: str) -> Run:
+    folder.mkdir()
+    (folder / "cases.yaml").write_text("cases:\n" + cases)
     command = [
         str(Path(sys.executable).parent / "pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-        "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", hook_url, "--okta-cases", "cases.yaml",
-        "--okta-hook-auth-header", "Authorization: x", "-k", "gen2", *options,
+        *UNRELATED_PLUGINS, "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", hook_url,
+        "--okta-cases", "cases.yaml", "--okta-hook-auth-header", "Authorization: x", "-k", "gen2", *options,
     ]  # fmt: skip
-    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    with (folder / "stdout").open("w") as stdout, (folder / "stderr").open("w") as stderr:
+        return Run(folder, subprocess.Popen(command, cwd=folder, stdout=stdout, stderr=stderr, text=True))
 
 
-def test_with_the_hook_down_a_deny_case_fails_and_a_failure_case_passes(tmp_path):
-    result = signup_cases(tmp_path, DENY + FAILURE, DOWN)
-    assert "1 failed, 1 passed" in result.stdout, result.stdout[-3000:]
-    assert "the hook call failed (connection): Okta shows its generic error, not a deny" in result.stdout
+def test_a_hook_that_is_down_fails_a_deny_case_on_either_engine_and_passes_a_failure_case(tmp_path):
+    runs = (
+        start(tmp_path / "ie", DENY + FAILURE, DOWN),
+        # The v1 widget's banner for a failed call is the same text as for a deny without causes.
+        start(tmp_path / "classic", DENY, DOWN, "--okta-engine", "classic"),
+    )
+    ie, classic = (run.finish() for run in runs)
+
+    assert "1 failed, 1 passed" in ie.stdout, f"Identity Engine, hook down: {ie.stdout[-3000:]}"
+    assert CONNECTION_FAILURE in ie.stdout, (
+        f"Identity Engine: the deny case fails on the failed call\n{ie.stdout[-3000:]}"
+    )
     # Issue 19 item 14: every browser run in a user's project printed pytest-playwright deprecation warnings (this
     # plugin's own session fixtures were methods; pytest-base-url's `base_url` is one upstream, filtered by name).
-    assert "PytestRemovedIn10Warning" not in result.stdout and "deprecated" not in result.stdout
+    assert "PytestRemovedIn10Warning" not in ie.stdout and "deprecated" not in ie.stdout, ie.stdout[-3000:]
+
+    assert classic.returncode == 1, f"Classic Engine, hook down: the deny case fails\n{classic.stdout[-3000:]}"
+    assert CONNECTION_FAILURE in classic.stdout, f"Classic Engine: why the deny case failed\n{classic.stdout[-3000:]}"
 
 
-def test_on_a_classic_org_too_a_hook_that_is_down_fails_a_deny_case(tmp_path):
-    """The v1 widget's banner for a failed call is the same text as for a deny without causes."""
-    result = signup_cases(tmp_path, DENY, DOWN, "--okta-engine", "classic")
-    assert result.returncode == 1, result.stdout[-3000:]
-    assert "the hook call failed (connection): Okta shows its generic error, not a deny" in result.stdout
+def test_the_hook_gets_oktas_deadline_and_a_shorter_one_is_asked_for_and_says_why(scripted, tmp_path):
+    slow = f"{scripted[1]}/slow/1500"
+    runs = (
+        start(tmp_path / "okta-deadline", ALLOW + FAILURE, slow),
+        start(tmp_path / "shorter", ALLOW, slow, "--okta-hook-timeout", "1"),
+    )
+    okta_deadline, shorter = (run.finish() for run in runs)
 
+    # Okta's 3 s: a hook answering in 1.5 s lets the user in, and a failure case fails when the call did not fail.
+    assert "1 failed, 1 passed" in okta_deadline.stdout, f"Okta's deadline: {okta_deadline.stdout[-3000:]}"
+    failed = okta_deadline.stdout.split("short test summary")[-1]
+    assert "a slow but legal hook lets example.com in" not in failed, f"a 1.5 s hook failed under Okta's 3 s: {failed}"
 
-def test_a_hook_answering_in_1_5_s_passes_and_a_failure_case_needs_a_failed_call(scripted, tmp_path):
-    result = signup_cases(tmp_path, ALLOW + FAILURE, f"{scripted[1]}/slow/1500")
-    assert "1 failed, 1 passed" in result.stdout, result.stdout[-3000:]
-    assert "a slow but legal hook lets example.com in" not in result.stdout.split("short test summary")[-1]
-
-
-def test_a_shorter_test_deadline_is_asked_for_and_its_failure_says_why(scripted, tmp_path):
-    result = signup_cases(tmp_path, ALLOW, f"{scripted[1]}/slow/1500", "--okta-hook-timeout", "1")
-    assert result.returncode == 1
-    assert "no complete response within 1 s" in result.stdout
-    assert "the mock org's deadline is 1 s per attempt (--okta-hook-timeout); Okta's is 3 s" in result.stdout
+    # `--okta-hook-timeout 1`: the same hook fails, and the failure says the deadline was the test's, not Okta's.
+    assert shorter.returncode == 1, f"--okta-hook-timeout 1: a 1.5 s hook fails\n{shorter.stdout[-3000:]}"
+    assert "no complete response within 1 s" in shorter.stdout, shorter.stdout[-3000:]
+    expected = "the mock org's deadline is 1 s per attempt (--okta-hook-timeout); Okta's is 3 s"
+    assert expected in shorter.stdout, shorter.stdout[-3000:]

@@ -26,8 +26,8 @@ def test_a_service(mock_okta):
 def test_okta_hook_type_token_turns_the_token_checks_and_cases_into_tests(pytester, sample_hook):
     pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", *UNRELATED_PLUGINS, "-v", "--okta-hook-type", "token", "--okta-hook-url", sample_hook.token_hook_url,
-        "--okta-hook-auth-header", sample_hook.auth_header,
+        "-p", "no:cacheprovider", *UNRELATED_PLUGINS, "-v", "--okta-hook-type", "token",
+        "--okta-hook-url", sample_hook.token_hook_url, "--okta-hook-auth-header", sample_hook.auth_header,
     )  # fmt: skip
     result.stdout.fnmatch_lines(
         [
