@@ -1,5 +1,5 @@
 """Helpers for the tests that run pytest as another project does (tests/testing/test_plugin.py,
-tests/testing/test_signup_page_rules.py, tests/hooktypes/token/test_plugin.py).
+tests/testing/test_signup_page_rules.py, test_signup_page_profile_update.py, tests/hooktypes/token/test_plugin.py).
 
 A child pytest process spends most of its start importing the entry-point plugins this repository's venv installs
 for its own tests (load tests, API fuzzing, fake data, property tests, async tests, parallel runs): 3 to 4 s of each

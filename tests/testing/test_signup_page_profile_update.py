@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .child_runs import UNRELATED_PLUGINS
+
 CASE = "  - {{name: {name}, request_type: profile-update, profile: {{email: '{{uid}}@example.com'}}, {rest}}}\n"
 CASES = "cases:\n" + "".join(
     CASE.format(name=name, rest=rest)
@@ -36,6 +38,7 @@ def test_profile_update_cases_run_through_the_widgets_form_and_fail_when_the_hoo
         str(Path(sys.executable).parent / "pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
         "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", sample_hook.hook_url,
         "--okta-hook-auth-header", sample_hook.auth_header, "--okta-cases", "cases.yaml", "-k", "gen2",
+        *UNRELATED_PLUGINS,
     ]  # fmt: skip
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     summary = result.stdout.split("short test summary")[-1]
