@@ -1,6 +1,7 @@
-"""A hook in another language, tested from its own folder as its team would: `mock-okta verify` with the team's
-cases file, the pytest options of the plugin in a project that has only that file, and the cases through the Sign Up
-page of a mock org in a real browser. A wrong key, a missing case expectation or a broken hook must turn each red."""
+"""A hook in another language, tested from its own folder as its team would. The green path (`mock-okta verify` with
+the team's cases file, the plugin's pytest options, the cases through the Sign Up page of a mock org in a real
+browser, then the org job) is the example CI workflow `examples/ci/node-hook.yml`, run step by step by
+tests/cli/test_ci_workflows.py; here: a wrong key or a wrong case expectation must turn `verify` red."""
 
 from __future__ import annotations
 
@@ -17,15 +18,6 @@ def run(*command: str, cwd: Path | None = None) -> subprocess.CompletedProcess[s
     return subprocess.run(list(command), capture_output=True, text=True, timeout=300, cwd=cwd)
 
 
-def test_verify_passes_the_hooks_own_cases(okta_hook_url, okta_hook_auth_header):
-    result = run(
-        str(BIN / "mock-okta"), "verify", "--hook-url", okta_hook_url, "--auth-header", okta_hook_auth_header,
-        "--cases", str(CASES),
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "14 passed, 0 failed" in result.stdout
-
-
 def test_verify_is_red_with_the_wrong_key_or_a_wrong_expectation(okta_hook_url, okta_hook_auth_header, tmp_path):
     verify = (str(BIN / "mock-okta"), "verify", "--hook-url", okta_hook_url, "--json")
     wrong_key = run(*verify, "--cases", str(CASES), "--auth-header", "X-Api-Key: nope")
@@ -39,30 +31,3 @@ def test_verify_is_red_with_the_wrong_key_or_a_wrong_expectation(okta_hook_url, 
     assert (
         by_name["a short employee number is refused under its field"][0] == "expected DENY, but Okta's outcome is ALLOW"
     )
-
-
-def test_the_pytest_options_in_a_project_of_its_own(okta_hook_url, okta_hook_auth_header, tmp_path):
-    """What the team's CI runs: pytest with the plugin's options in a folder holding nothing but the cases file."""
-    project = tmp_path / "acme-hook"
-    project.mkdir()
-    (project / "hook-cases.yaml").write_text(CASES.read_text())
-    result = run(
-        str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "--okta-hook-url", okta_hook_url,
-        "--okta-hook-auth-header", okta_hook_auth_header, "--okta-cases", "hook-cases.yaml", "-p", "no:randomly",
-        cwd=project,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "14 passed" in result.stdout
-
-
-def test_the_cases_through_the_sign_up_page(okta_hook_url, okta_hook_auth_header, tmp_path):
-    """The same cases file through the genuine widget on a mock org (Gen2): the registration cases on the Sign Up
-    form, the progressive-profile ones on the form a signed-in user is asked to complete (their `update:` typed)."""
-    result = run(
-        str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "--pyargs", "mock_okta.testing.signup_cases",
-        "--okta-hook-url", okta_hook_url, "--okta-hook-auth-header", okta_hook_auth_header,
-        "--okta-cases", str(CASES), "-k", "gen2", "--browser-channel", "", "-p", "no:randomly",
-        cwd=tmp_path,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "4 passed" in result.stdout and "skipped" not in result.stdout

@@ -44,6 +44,7 @@ REPOSITORY = {
 }
 
 # The steps whose output the test reads, by the names both workflows give them.
+VERIFY = "Conformance checks and cases (mock-okta verify)"
 PYTEST_ITEMS = "The same as pytest items, and your own tests"
 MOCK_BROWSER = "The cases through the Sign Up page of a mock org (Gen2 and Gen3; the checks above are not run again)"
 ORG_BROWSER = "The cases through the org's Sign Up page"
@@ -172,6 +173,10 @@ def test_the_example_workflow_runs_step_by_step(name, stand_in_org, tmp_path):
     assert f"mock-okta: hook under test {env['HOOK_URL']} (--okta-hook-url)" in said[PYTEST_ITEMS]
     for step_name in (MOCK_BROWSER, ORG_BROWSER):
         assert int(re.search(r"(\d+) passed", said[step_name]).group(1)) >= 1, said[step_name]  # type: ignore[union-attr]
+    # Every case ran: verify's and the pytest items' checks all passed, and on the mock every case (progressive
+    # profile too) went through a page; only the org skips (one widget generation; the admin's policy).
+    assert re.search(r"\d+ passed, 0 failed", said[VERIFY]), said[VERIFY]
+    assert "skipped" not in said[MOCK_BROWSER] and "failed" not in said[PYTEST_ITEMS], said[MOCK_BROWSER]
     assert "deleted 0 user(s)" in said["Delete the users the run signed up"]
     hooks = httpx.get(stand_in_org + "/api/v1/inlineHooks", headers={"Authorization": f"SSWS {TOKEN}"}).json()
     users = httpx.get(stand_in_org + "/api/v1/users", headers={"Authorization": f"SSWS {TOKEN}"}).json()
