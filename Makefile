@@ -52,9 +52,10 @@ lint: $(STAMP)
 check: lint
 	$(BIN)/pytest -q -m unit
 
-# What CI runs: lint and every tier.
+# What CI runs: lint and every tier. Three workers on 2 cores: a third of the suite's time is spent waiting (hook
+# deadlines, browsers, child processes), so a third worker fills the idle core (measured: 238 s against 253 s).
 test: setup lint
-	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -n 2 -q
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -n 3 -q
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
