@@ -4,7 +4,7 @@ them all) and for the browser scenarios' preflight (which stops at the first pro
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,8 +13,9 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from ..hook.channel import Attempt, Exchange
+from ..hook.registry import HookType
+from ..hooktypes import REGISTRATION
 from ..hooktypes.registration.payloads import build_request
-from ..hooktypes.registration.verdict import decide
 from .client import OrgClient, OrgError
 
 Finding = tuple[bool, str]  # (fine, what was found)
@@ -78,31 +79,66 @@ def findings(
     if not attached:
         yield False, "no registration inline hook is attached to the profile enrollment policy (mock-okta org attach)"
         return
+    yield from attached_hook(
+        client,
+        str(attached[0]),
+        gone=f"the attached inline hook {attached[0]} does not exist",
+        place="the profile enrollment policy",
+        attach="mock-okta org attach --hook-url URL",
+        under_test=under_test,
+        call=(lambda hook: reaches(client, hook)) if call_hook else None,
+    )
+
+
+def attached_hook(
+    client: OrgClient,
+    hook_id: str,
+    *,
+    gone: str,
+    place: str,
+    attach: str,
+    under_test: HookUnderTest | None,
+    call: Callable[[dict[str, Any]], Finding] | None,
+) -> Iterator[Finding]:
+    """The findings on the hook an org object names, for any hook type: it exists, it is ACTIVE (which one: name and
+    URI), (with `under_test`) it is the one under test, and (`call`) Okta can call it. Stops at the first problem."""
     try:
-        hook = client.inline_hook(str(attached[0]))
+        hook = client.inline_hook(hook_id)
     except OrgError as exc:
         yield False, str(exc)
         return
     if hook is None:
-        yield False, f"the attached inline hook {attached[0]} does not exist"
+        yield False, gone
         return
     if hook["status"] != "ACTIVE":
         yield False, f"the attached hook {hook['name']!r} is {hook['status']}: activate it"
         return
-    yield True, f"{CALLS}{called_hook(hook)}: attached to the profile enrollment policy, ACTIVE"
+    yield True, f"{CALLS}{called_hook(hook)}: attached to {place}, ACTIVE"
     if under_test is not None:
         other = under_test.differs(hook)
         if other:
-            yield False, f"the org calls {called_hook(hook)}, {other}: mock-okta org attach --hook-url URL"
+            yield False, f"the org calls {called_hook(hook)}, {other}: {attach}"
             return
         yield True, "that is the hook under test"
-    if call_hook:
-        yield reaches(client, hook)
+    if call is not None:
+        yield call(hook)
 
 
 def reaches(client: OrgClient, hook: dict[str, Any]) -> Finding:
     """Okta calls the hook (`execute`) with a generated sign-up; the answer is judged like every other."""
-    request = build_request(domain="example.com")
+    return executed(client, hook, REGISTRATION, build_request(domain="example.com"), "a generated example.com sign-up")
+
+
+def executed(
+    client: OrgClient,
+    hook: dict[str, Any],
+    hook_type: HookType[Any],
+    request: dict[str, Any],
+    asked: str,
+    reason: Callable[[Any], str] = lambda verdict: str(verdict.failure),
+) -> Finding:
+    """Okta calls the hook (`execute`) with `request` (described as `asked`); its answer is judged by the type's
+    verdict, as the org's own flow would judge it; `reason`: a failed verdict in words."""
     try:
         response = client.execute_inline_hook(hook["id"], request)
     except OrgError as exc:
@@ -111,10 +147,12 @@ def reaches(client: OrgClient, hook: dict[str, Any]) -> Finding:
         return False, f"Okta could not call the hook: {okta_error_text(response)}"
     content = response.content
     attempts = [Attempt(1, 200, 0.0, len(content))]
-    verdict = decide(request, Exchange(hook["channel"]["config"]["uri"], request, {}, attempts, 200, body=content))
+    verdict = hook_type.decide(
+        request, Exchange(hook["channel"]["config"]["uri"], request, {}, attempts, 200, body=content)
+    )
     if verdict.failure:
-        return False, f"Okta reached the hook but cannot use its answer ({verdict.failure})"
-    return True, f"Okta reaches the hook: a generated example.com sign-up gets {verdict.registration}"
+        return False, f"Okta reached the hook but cannot use its answer ({reason(verdict)})"
+    return True, f"Okta reaches the hook: {asked} gets {verdict.outcome}"
 
 
 def okta_error_text(response: requests.Response) -> str:

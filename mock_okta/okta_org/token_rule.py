@@ -17,12 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import requests
-
-from ..hook.channel import Attempt, Exchange
 from ..hooktypes import TOKEN
 from .client import OrgClient, OrgError
-from .readiness import CALLS, Finding, HookUnderTest, called_hook, okta_error_text
+from .readiness import Finding, HookUnderTest, attached_hook, executed
 
 DEFAULT_SERVER = "default"  # the custom authorization server every developer org has (docs: "named default")
 TOKEN_STATE = "token"  # a state file's `type` after `mock-okta org attach --type token`
@@ -158,26 +155,15 @@ def findings(
     if hook_id is None:
         yield False, f"no token inline hook is attached to {found.where()} (mock-okta org attach --type token)"
         return
-    try:
-        hook = client.inline_hook(hook_id)
-    except OrgError as exc:
-        yield False, str(exc)
-        return
-    if hook is None:
-        yield False, f"the rule names the inline hook {hook_id}, which does not exist"
-        return
-    if hook["status"] != "ACTIVE":
-        yield False, f"the attached hook {hook['name']!r} is {hook['status']}: activate it"
-        return
-    yield True, f"{CALLS}{called_hook(hook)}: attached to the rule, ACTIVE"
-    if under_test is not None:
-        other = under_test.differs(hook)
-        if other:
-            yield False, f"the org calls {called_hook(hook)}, {other}: mock-okta org attach --type token --hook-url URL"
-            return
-        yield True, "that is the hook under test"
-    if call_hook and not inactive:
-        yield reaches(client, hook)
+    yield from attached_hook(
+        client,
+        hook_id,
+        gone=f"the rule names the inline hook {hook_id}, which does not exist",
+        place="the rule",
+        attach="mock-okta org attach --type token --hook-url URL",
+        under_test=under_test,
+        call=(lambda hook: reaches(client, hook)) if call_hook and not inactive else None,
+    )
 
 
 def _included(item: dict[str, Any], condition: str) -> list[str]:
@@ -190,23 +176,15 @@ def _included(item: dict[str, Any], condition: str) -> list[str]:
 
 def reaches(client: OrgClient, hook: dict[str, Any]) -> Finding:
     """Okta calls the hook (`execute`) with a generated authorization code grant's request; the answer is judged by
-    the token hook's verdict, as the org's own minting judges it."""
-    request = TOKEN.build_request()
-    try:
-        response: requests.Response = client.execute_inline_hook(hook["id"], request)
-    except OrgError as exc:
-        return False, str(exc)
-    if response.status_code != 200:
-        return False, f"Okta could not call the hook: {okta_error_text(response)}"
-    content = response.content
-    attempts = [Attempt(1, 200, 0.0, len(content))]
-    verdict = TOKEN.decide(
-        request, Exchange(hook["channel"]["config"]["uri"], request, {}, attempts, 200, body=content)
+    the token hook's verdict, as the org's own minting judges it (a refused patch: the reason it was refused)."""
+    return executed(
+        client,
+        hook,
+        TOKEN,
+        TOKEN.build_request(),
+        "a generated authorization_code grant",
+        reason=lambda verdict: str(verdict.dropped or verdict.failure),
     )
-    if verdict.failure:
-        reason = verdict.dropped or verdict.failure
-        return False, f"Okta reached the hook but cannot use its answer ({reason})"
-    return True, f"Okta reaches the hook: a generated authorization_code grant gets {verdict.outcome}"
 
 
 def attached_by_state(state_file: str | Path, base_url: str) -> dict[str, Any] | None:
