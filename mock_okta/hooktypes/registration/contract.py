@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from ...hook.okta_objects import ContextUser, InlineHookRequestObject, OktaModel
 from ...hook.registry import ContractError as ContractError  # raised by validate_request
 
 EVENT_TYPE = "com.okta.user.pre-registration"
@@ -55,39 +56,7 @@ def schema_attributes(document: Any) -> frozenset[str]:
     return frozenset(names | BASE_PROFILE_ATTRIBUTES)
 
 
-class _OktaModel(BaseModel):
-    # Okta adds fields over time; a hook must not break on them, and neither must we.
-    model_config = ConfigDict(extra="allow")
-
-
-class RequestUrl(_OktaModel):
-    value: str
-
-
-class InlineHookRequestObject(_OktaModel):
-    id: str
-    method: str
-    url: RequestUrl
-    ipAddress: str
-
-
-class Link(_OktaModel):
-    href: str
-
-
-class UserLinks(_OktaModel):
-    groups: Link
-    factors: Link
-
-
-class ContextUser(_OktaModel):
-    id: str
-    passwordChanged: str | None = None
-    profile: dict[str, Any]
-    links: UserLinks | None = Field(default=None, alias="_links")
-
-
-class RegistrationContext(_OktaModel):
+class RegistrationContext(OktaModel):
     request: InlineHookRequestObject
 
 
@@ -95,19 +64,19 @@ class ProgressiveProfileContext(RegistrationContext):
     user: ContextUser
 
 
-class SelfServiceRegistrationData(_OktaModel):
+class SelfServiceRegistrationData(OktaModel):
     context: RegistrationContext
     userProfile: dict[str, Any]
     action: Literal["ALLOW"] | None = "ALLOW"
 
 
-class ProgressiveProfileData(_OktaModel):
+class ProgressiveProfileData(OktaModel):
     context: ProgressiveProfileContext
     userProfileUpdate: dict[str, Any]
     action: Literal["ALLOW"] | None = "ALLOW"
 
 
-class _RequestEnvelope(_OktaModel):
+class _RequestEnvelope(OktaModel):
     eventId: str
     eventTime: str
     eventType: Literal["com.okta.user.pre-registration"]

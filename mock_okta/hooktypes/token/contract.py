@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
+from ...hook.okta_objects import ContextUser as User
+from ...hook.okta_objects import InlineHookRequestObject, OktaModel
 from ...hook.registry import ContractError
 
 EVENT_TYPE = "com.okta.oauth2.tokens.transform"
@@ -70,23 +72,7 @@ RESERVED_IDENTITY_CLAIMS = frozenset(
 RESERVED_ACCESS_CLAIMS = frozenset((*_BOTH, "as_uri", "authorization_details", "rpt", "rsi", "scp", "uid", "username"))
 
 
-class _OktaModel(BaseModel):
-    # Okta adds fields over time; a hook must not break on them, and neither must we.
-    model_config = ConfigDict(extra="allow")
-
-
-class RequestUrl(_OktaModel):
-    value: str
-
-
-class InlineHookRequestObject(_OktaModel):
-    id: str
-    method: str
-    url: RequestUrl
-    ipAddress: str
-
-
-class TokenProtocolRequest(_OktaModel):
+class TokenProtocolRequest(OktaModel):
     """Spec `TokenProtocolRequest`: the token request's parameters (only those the request carried)."""
 
     client_id: str | None = None
@@ -98,11 +84,11 @@ class TokenProtocolRequest(_OktaModel):
     state: str | None = None
 
 
-class RefreshToken(_OktaModel):
+class RefreshToken(OktaModel):
     jti: str
 
 
-class OriginalGrantObject(_OktaModel):
+class OriginalGrantObject(OktaModel):
     """Spec `TokenPayLoad.data.context.protocol.OriginalGrant`: in a refresh token request, the request that got
     the refresh token."""
 
@@ -110,17 +96,17 @@ class OriginalGrantObject(_OktaModel):
     refresh_token: RefreshToken | None = None
 
 
-class Issuer(_OktaModel):
+class Issuer(OktaModel):
     uri: str
 
 
-class Client(_OktaModel):
+class Client(OktaModel):
     id: str
     name: str
     type: str = Field(description="PUBLIC or CONFIDENTIAL")
 
 
-class Protocol(_OktaModel):
+class Protocol(OktaModel):
     type: Literal["OAUTH2.0"]
     request: TokenProtocolRequest
     OriginalGrant: OriginalGrantObject | None = None
@@ -128,12 +114,12 @@ class Protocol(_OktaModel):
     client: Client
 
 
-class SessionIdp(_OktaModel):
+class SessionIdp(OktaModel):
     id: str
     type: str
 
 
-class Session(_OktaModel):
+class Session(OktaModel):
     """Spec `BaseContext.session`: the user's Okta session (a flow through the browser only)."""
 
     id: str
@@ -148,32 +134,16 @@ class Session(_OktaModel):
     mfaActive: bool
 
 
-class Link(_OktaModel):
-    href: str
-
-
-class UserLinks(_OktaModel):
-    groups: Link
-    factors: Link
-
-
-class User(_OktaModel):
-    id: str
-    passwordChanged: str | None = None
-    profile: dict[str, Any]
-    links: UserLinks | None = Field(default=None, alias="_links")
-
-
-class PolicyRule(_OktaModel):
+class PolicyRule(OktaModel):
     id: str
 
 
-class Policy(_OktaModel):
+class Policy(OktaModel):
     id: str
     rule: PolicyRule
 
 
-class Context(_OktaModel):
+class Context(OktaModel):
     request: InlineHookRequestObject
     protocol: Protocol
     session: Session | None = None
@@ -181,22 +151,22 @@ class Context(_OktaModel):
     policy: Policy
 
 
-class Lifetime(_OktaModel):
+class Lifetime(OktaModel):
     expiration: int = Field(description="Seconds until the token expires")
 
 
-class TokenInfo(_OktaModel):
+class TokenInfo(OktaModel):
     lifetime: Lifetime
 
 
-class Identity(_OktaModel):
+class Identity(OktaModel):
     """Spec `BaseToken` for the ID token: present only when an ID token is minted."""
 
     claims: dict[str, Any]
     token: TokenInfo
 
 
-class GrantedScope(_OktaModel):
+class GrantedScope(OktaModel):
     id: str
     action: str
 
@@ -207,14 +177,14 @@ class Access(Identity):
     scopes: dict[str, GrantedScope]
 
 
-class TokenData(_OktaModel):
+class TokenData(OktaModel):
     context: Context
     identity: Identity | None = None
     access: Access | None = None
     refresh_token: RefreshToken | None = None
 
 
-class TokenHookRequest(_OktaModel):
+class TokenHookRequest(OktaModel):
     """What Okta POSTs to a token inline hook (spec `TokenRequest`: `InlineHookBasePayload` and `TokenPayLoad`)."""
 
     eventId: str
