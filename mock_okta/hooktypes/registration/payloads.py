@@ -5,13 +5,11 @@ from __future__ import annotations
 import secrets
 import uuid
 from enum import StrEnum
-from functools import lru_cache
 from typing import Any
-
-from faker import Faker
 
 from ...hook.ids import event_time, okta_id
 from ...hook.overrides import OverrideError, apply_override
+from ...hook.people import fake_person, faker
 from ...hook.settings import ENGINES, Engine
 from .contract import EVENT_TYPE, PROGRESSIVE_PROFILE, SSR
 
@@ -29,29 +27,18 @@ SSR_URL = "/idp/idx/enroll/new"
 PROGRESSIVE_PROFILE_URL = "/idp/idx/enroll/update"
 
 
-@lru_cache(maxsize=8)
-def _faker(locale: str) -> Faker:
-    # Building a Faker loads every provider for the locale (tens of ms); one per locale is plenty.
-    return Faker(locale)
-
-
 def fake_profile(
     *, seed: int | None = None, locale: str = "en_US", email: str | None = None, domain: str | None = None
 ) -> dict[str, Any]:
     """A sign-up form's values: firstName, lastName, email and login (= email, as Okta's default form does)."""
-    fake = _faker(locale)
-    fake.seed_instance(seed if seed is not None else secrets.randbits(64))
-    first, last = fake.first_name(), fake.last_name()
-    if email is None:
-        local = "".join(ch for ch in f"{first}.{last}".lower() if ch.isascii() and (ch.isalnum() or ch == "."))
-        # The numeric tail keeps addresses unique across thousands of generated sign-ups.
-        email = f"{local or 'user'}.{fake.random_int(1000, 9999)}@{domain or 'example.com'}"
+    first, last, address = fake_person(seed=seed, locale=locale, domain=domain)
+    email = address if email is None else email
     return {"firstName": first, "lastName": last, "email": email, "login": email}
 
 
 def fake_profile_update(*, seed: int | None = None, locale: str = "en_US") -> dict[str, Any]:
     """The guide's progressive-profile example: a newly required `employeeNumber` of 4 digits."""
-    fake = _faker(locale)
+    fake = faker(locale)
     if seed is not None:
         fake.seed_instance(seed)
     return {"employeeNumber": fake.numerify("####")}

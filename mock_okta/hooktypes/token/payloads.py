@@ -18,14 +18,12 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from faker import Faker
-
 from ...hook.ids import event_time, okta_id
 from ...hook.overrides import OverrideError, apply_override
+from ...hook.people import fake_person
 from .contract import AUTHORIZATION_CODE, CLIENT_CREDENTIALS, EVENT_TYPE, GRANT_TYPES, REFRESH_TOKEN
 
 # A made-up org for requests without one (`fire`, `verify`): Okta's sample says `${yourOktaDomain}`.
@@ -247,23 +245,12 @@ def _org_url(issuer: str) -> str:
 
 
 # -- generated mintings (fire, verify, cases, Preview) -------------------------------------------------------------
-@lru_cache(maxsize=8)
-def _faker(locale: str) -> Faker:
-    # Building a Faker loads every provider for the locale (tens of ms); one per locale is plenty.
-    return Faker(locale)
-
-
 def fake_profile(
     *, seed: int | None = None, locale: str = "en_US", login: str | None = None, domain: str | None = None
 ) -> dict[str, Any]:
     """The profile members the sample request shows: login, firstName, lastName, locale, timeZone."""
-    fake = _faker(locale)
-    fake.seed_instance(seed if seed is not None else secrets.randbits(64))
-    first, last = fake.first_name(), fake.last_name()
-    if login is None:
-        local = "".join(ch for ch in f"{first}.{last}".lower() if ch.isascii() and (ch.isalnum() or ch == "."))
-        # The numeric tail keeps logins unique across thousands of generated sign-ins.
-        login = f"{local or 'user'}.{fake.random_int(1000, 9999)}@{domain or 'example.com'}"
+    first, last, address = fake_person(seed=seed, locale=locale, domain=domain)
+    login = address if login is None else login
     return {"login": login, "firstName": first, "lastName": last, "locale": "en", "timeZone": "America/Los_Angeles"}
 
 
