@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -28,6 +29,8 @@ BIN = Path(sys.executable).parent
 EXAMPLE = ROOT / "examples" / "flask_hook"
 TOKEN = "rehearsal-token"
 HOOK_AUTH = "Authorization: Basic b2t0YTpmbGFzay1ob29rLXNlY3JldA=="  # okta:flask-hook-secret, the example's default
+
+pytest_plugins = ["pytester"]
 
 pytestmark = [
     pytest.mark.skipif(not widget_installed(), reason="the Sign-In Widget is not installed: run 'make widget'"),
@@ -229,6 +232,12 @@ def test_the_token_hook_s_org_path(token_stand_in):
     assert hooks == []
 
 
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+
+
 MY_TOKEN_TESTS = """
 def test_a_patient_gets_the_hook_s_claim(okta_tokens):
     tokens = okta_tokens(user="jessie.smith@example.com")
@@ -245,7 +254,9 @@ def test_a_service_gets_an_access_token_through_the_hook(okta_tokens):
 """
 
 
-def test_the_token_hook_s_org_run_passes_with_the_sample_and_fails_when_the_hook_fails(token_stand_in):
+def test_the_token_hook_s_org_run_passes_with_the_sample_and_fails_when_the_hook_fails(
+    processes, pytester, monkeypatch
+):
     """`okta_tokens` and the token cases module on `--okta-target org`, after `org attach --type token`: the
     sample's `/tokenHook` passes (sign-in in the browser on the org's page; the hook's calls read from the System
     Log: `inline_hook.response.processed`, `app.oauth2.as.token.grant.access_token`, event catalog
@@ -258,7 +269,12 @@ def test_the_token_hook_s_org_run_passes_with_the_sample_and_fails_when_the_hook
     from mock_okta.serving.thread import ServerThread
     from mock_okta.testing.scripted_hook import ScriptedHook
 
-    stand_in = token_stand_in
+    # The runs are in this process (pytester: a pytest process costs seconds to start); the org stays a process.
+    reset(processes)
+    stand_in = {"org_url": processes["org_url"], "hook_url": processes["token_hook_url"], "dir": str(pytester.path)}
+    monkeypatch.setenv("OKTA_ORG_URL", stand_in["org_url"])
+    monkeypatch.setenv("OKTA_API_TOKEN", TOKEN)
+    monkeypatch.setenv("CHROMIUM_PATH", os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
     headers = {"Authorization": f"SSWS {TOKEN}"}
     api = httpx.Client(base_url=stand_in["org_url"], headers=headers)
     server = "/api/v1/authorizationServers/default"
@@ -278,13 +294,23 @@ def test_the_token_hook_s_org_run_passes_with_the_sample_and_fails_when_the_hook
                              "--hook-url", url, *extra)  # fmt: skip
         assert attached.returncode == 0, attached.stderr
 
-    def my_tests(*args: str) -> subprocess.CompletedProcess[str]:
-        return run(stand_in, sys.executable, "-m", "pytest", "test_mine.py", "--okta-target", "org", "-q",
-                   "-p", "no:cacheprovider", *args)  # fmt: skip
+    def pytest_run(*args: str) -> Ran:
+        # pytest-playwright opens a soft-assertion scope around every test, and refuses to nest one: the inner run's
+        # tests get theirs while this test's is set aside (a module global of Playwright's).
+        from playwright._impl import _assertions as soft
 
-    def cases(*args: str) -> subprocess.CompletedProcess[str]:
-        return run(stand_in, sys.executable, "-m", "pytest", "--pyargs", "mock_okta.testing.token_cases",
-                   "--okta-target", "org", "-q", "-p", "no:cacheprovider", *args)  # fmt: skip
+        outer, soft._soft_errors = soft._soft_errors, None
+        try:
+            found = pytester.runpytest_inprocess("--okta-target", "org", "-q", "-p", "no:cacheprovider", *args)
+        finally:
+            soft._soft_errors = outer
+        return Ran(found.ret, found.stdout.str() + found.stderr.str())
+
+    def my_tests(*args: str) -> Ran:
+        return pytest_run("test_mine.py", *args)
+
+    def cases(*args: str) -> Ran:
+        return pytest_run("--pyargs", "mock_okta.testing.token_cases", *args)
 
     attach(stand_in["hook_url"], *auth)
     passed = my_tests()
@@ -339,9 +365,15 @@ def test_the_token_hook_s_org_run_passes_with_the_sample_and_fails_when_the_hook
     rule = api.get(f"{server}/policies/{policy['id']}/rules").json()[0]
     rule["actions"]["token"]["inlineHook"] = {"id": other["id"]}
     api.put(f"{server}/policies/{policy['id']}/rules/{rule['id']}", json=rule)
-    elsewhere = my_tests()
-    assert elsewhere.returncode == 2, "a rule naming another hook stops the run\n" + elsewhere.stdout[-3000:]
-    assert "not the hook `mock-okta org attach` created" in elsewhere.stdout + elsewhere.stderr
+    # The run's preflight (what `pytest --okta-target org` runs before anything, in the folder of the state file;
+    # its `pytest.exit` cannot run in this process) stops the run in one line.
+    from mock_okta.testing.targets import preflight
+
+    monkeypatch.chdir(pytester.path)
+    stopped = preflight(stand_in["org_url"], TOKEN, hook_type="token").problem
+    assert stopped is not None and "not the hook `mock-okta org attach` created" in stopped, (
+        f"a rule naming another hook stops the run: {stopped}"
+    )
 
     left = api.get(f"{server}/policies/{policy['id']}").json()["conditions"]["clients"]["include"]
     assert left == [portal], "the run takes its apps out of the policy's clients again"
