@@ -47,7 +47,8 @@ TIERS = ("unit", "server", "subprocess", "browser")
 # pytest-playwright's fixtures that open Chromium (e2e's `page` hands out a tab of the same `browser`).
 BROWSER_FIXTURES = frozenset({"browser", "page"})
 # The plugin's fixtures that start, or call, a server on loopback: the mock org, the sample hook, the hook under test.
-SERVER_FIXTURES = frozenset({"mock_okta_server", "okta_org", "okta_target", "sample_hook"}) | frozenset(
+# `okta_tokens` reaches the mock org (or, on an org target, the org) through `getfixturevalue`: named here.
+SERVER_FIXTURES = frozenset({"mock_okta_server", "okta_org", "okta_target", "sample_hook", "okta_tokens"}) | frozenset(
     {"mock_okta", "okta_hook_url", "okta_hook_auth_header"}  # these call the hook under test: the sample hook or yours
 )
 # Names in the code of a test, or of a fixture or helper of the test tree it reaches.

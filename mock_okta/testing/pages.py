@@ -10,9 +10,11 @@ banner above the form (okta-signin-widget `test/unit/helpers/dom/RegistrationFor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Locator, Page, Request, expect
+from playwright.sync_api import BrowserContext, Locator, Page, Request, expect
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ..hook.settings import Engine
@@ -371,3 +373,46 @@ class ProfileUpdate:
         )
         skip.first.click()
         return SignedIn(self.page)
+
+
+# How long an app's sign-in may take from the org's page to the app's redirect URI.
+APP_SIGN_IN_TIMEOUT = 20_000
+
+
+def browser_sign_in(context: BrowserContext, redirect_uri: str) -> Callable[[str, str, str], str]:
+    """An app's sign-in in the browser, for `okta_tokens` and the token cases: `(authorize_url, login, password)` →
+    the address the org sends the browser back to (the app's `redirect_uri` with `code` and `state`, or Okta's
+    `error`). Each sign-in starts without a session (the context's cookies cleared) in a new tab, opens
+    `/v1/authorize`, signs in on the org's own page (the genuine widget: identifier, then password) and reads the
+    address of the redirect to the app as the browser requests it: no app needs to listen there (Playwright does not
+    route the hops of a redirect, so the request is watched, not intercepted; its code is unused until exchanged)."""
+
+    def back_at_the_app(request: Request) -> bool:
+        return request.url.startswith(redirect_uri)
+
+    def sign_in(authorize: str, login: str, password: str) -> str:
+        from .tokens import MORE_THAN_A_PASSWORD, OktaTokenError
+
+        context.clear_cookies()
+        page = context.new_page()
+        landed: list[str] = []
+        page.on("request", lambda request: landed.append(request.url) if back_at_the_app(request) else None)
+        try:
+            try:
+                page.goto(authorize)
+            except PlaywrightError:
+                if not landed:  # the org's own page failed to load, not the app's
+                    raise
+            if landed:  # an error before sign-in, or a session: the org sent the browser back at once
+                return landed[-1]
+            try:
+                with page.expect_request(back_at_the_app, timeout=APP_SIGN_IN_TIMEOUT) as back:
+                    SignInPage(page, page.url).sign_in(login, password)
+                return back.value.url
+            except (AssertionError, PlaywrightTimeoutError):
+                shown = " ".join(page.locator("body").inner_text(timeout=2_000).split())[:300]
+                raise OktaTokenError("sign_in", f"{MORE_THAN_A_PASSWORD}; the page shows: {shown}") from None
+        finally:
+            page.close()
+
+    return sign_in

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..org.models import InlineHook
     from .harness import MockOkta
     from .pages import SignInPage
-    from .tokens import TokenIssuer
+    from .tokens import Issuer
 
 SAMPLE_HOOK_PROPERTY = "okta_hook_under_test"
 SAMPLE = "the bundled sample hook"
@@ -99,10 +99,32 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ.get("OKTA_ORG_URL"),
             os.environ.get("OKTA_API_TOKEN"),
             hook_url=named if named and named != SAMPLE_NAME else None,
+            hook_type=_org_run_type(config),
         )
         if found.problem:
             pytest.exit(f"--okta-target org: {found.problem}", returncode=2)
         config.stash[ORG_HOOK] = found.calls or "the org calls no hook"
+
+
+def _org_run_type(config: pytest.Config) -> str:
+    """Which hook an org run tests, for its preflight: `token` when `--okta-hook-type` or the cases file's `type:`
+    says so, or (neither given) when the state file is a token attach's (`mock-okta org attach --type token`)."""
+    name = _hook_type_name(config)
+    if name is None and config.getoption("okta_cases"):
+        from ..hook.cases import CasesError, load_cases
+        from ..hooktypes import REGISTRY
+
+        try:
+            name = load_cases(config.getoption("okta_cases"), REGISTRY).hook_type.name
+        except CasesError:
+            name = None  # the run's collection says what is wrong with the file
+    if name is not None:
+        return name
+    from ..okta_org import STATE_FILE
+    from ..okta_org.token_rule import TOKEN_STATE, attached_by_state
+
+    url = os.environ.get("OKTA_ORG_URL", "")
+    return TOKEN_STATE if url and attached_by_state(STATE_FILE, url) is not None else "registration"
 
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
@@ -406,24 +428,52 @@ def registration_request(request: pytest.FixtureRequest) -> Callable[..., dict[s
 
 
 @pytest.fixture
-def okta_tokens(
-    request: pytest.FixtureRequest, okta_org: RunningOrg, okta_hook_url: str, okta_hook_auth_header: str | None
-) -> Iterator[TokenIssuer]:
-    """Decoded, signature-checked tokens from the mock org's `default` authorization server, with the hook under test
-    attached to its rule as the token inline hook: `okta_tokens(user="kim@example.com")` → `OktaTokens`
-    (`.id_token`, `.access_token` claims, `.hook_call`); `grant="client_credentials"|"refresh_token"`, `scopes=`.
-    Raises `TokenHookFailed` when the hook was not called or its call failed, `OktaTokenError` on Okta's refusal."""
-    from .tokens import TokenIssuer
-
+def okta_tokens(request: pytest.FixtureRequest) -> Iterator[Issuer]:
+    """Decoded, signature-checked tokens: `okta_tokens(user="kim@example.com")` → `OktaTokens` (`.id_token`,
+    `.access_token` claims, `.hook_call`); `grant="client_credentials"|"refresh_token"`, `scopes=`. Raises
+    `TokenHookFailed` when the hook was not called or its call failed, `OktaTokenError` on Okta's refusal.
+    On the mock org: the hook under test attached to the `default` server's rule. With `--okta-target org`: the rule
+    `mock-okta org attach --type token` set (checked by the preflight), a run app and users deleted afterwards, the
+    sign-in in the browser (pytest-playwright's `context`), the hook's calls read from the System Log."""
     name = _hook_type_name(request.config)
     if request.config.getoption("okta_hook_type") and name != "token":
         pytest.fail(f"okta_tokens needs a token hook; --okta-hook-type is {name or 'unknown'}", pytrace=False)
-    url = okta_hook_url
+    if request.config.getoption("okta_target") == "org":
+        yield from _org_tokens(request)
+        return
+    from .tokens import TokenIssuer
+
+    okta_org: RunningOrg = request.getfixturevalue("okta_org")
+    url: str = request.getfixturevalue("okta_hook_url")
+    auth: str | None = request.getfixturevalue("okta_hook_auth_header")
     if hook_url_option(request.config) == SAMPLE_NAME:
         sample: RunningHook = request.getfixturevalue("sample_hook")
         if url == sample.hook_url:  # the sample serves the token hook guide's route beside the registration one
             url = sample.token_hook_url
-    issuer = TokenIssuer(okta_org.url, okta_org.api_token, url, okta_hook_auth_header)
+    issuer = TokenIssuer(okta_org.url, okta_org.api_token, url, auth)
+    try:
+        yield issuer
+    finally:
+        issuer.close()
+
+
+def _org_tokens(request: pytest.FixtureRequest) -> Iterator[Issuer]:
+    """`okta_tokens` on the org the preflight checked; what it created is deleted whatever the test did."""
+    from ..okta_org import STATE_FILE
+    from ..okta_org.client import OrgClient, OrgError
+    from .org_tokens import OrgTokenIssuer, token_place
+    from .pages import browser_sign_in
+    from .tokens import REDIRECT_URI
+
+    if not request.config.pluginmanager.has_plugin("playwright"):
+        pytest.fail("okta_tokens on --okta-target org signs in through a browser: install pytest-playwright "
+                    "(mock-okta[browser])", pytrace=False)  # fmt: skip
+    client = OrgClient(os.environ["OKTA_ORG_URL"], os.environ["OKTA_API_TOKEN"])
+    try:
+        place = token_place(client, STATE_FILE)
+    except OrgError as exc:
+        pytest.fail(f"--okta-target org: {exc}", pytrace=False)
+    issuer = OrgTokenIssuer(client, place, browser_sign_in(request.getfixturevalue("context"), REDIRECT_URI))
     try:
         yield issuer
     finally:

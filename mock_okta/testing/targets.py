@@ -19,6 +19,8 @@ from ..hook.settings import DEFAULT_TIMEOUT, CallSettings, Engine
 from ..okta_org import STATE_FILE
 from ..okta_org.client import OrgClient, OrgError, token_problem
 from ..okta_org.readiness import CALLS, HookUnderTest, created_by_attach, findings
+from ..okta_org.token_rule import TOKEN_STATE, attached_by_state
+from ..okta_org.token_rule import findings as token_findings
 from ..org import Org, OrgSettings
 from ..org.okta_json import render_hook_call
 from ..org.web import create_app
@@ -99,6 +101,8 @@ class MockTarget(_Target):
     is_sample: bool = True
     scripted_url: str = ""
     hook_timeout: float = DEFAULT_TIMEOUT
+    # The token hook under test (`token_cases`): the sample's `/tokenHook`, or `--okta-hook-url` itself.
+    token_hook_url: str = ""
 
     def sign_in_url(self, widget: str) -> str:
         """The hosted page for a widget generation, or ("classic") the Classic Engine page."""
@@ -232,20 +236,39 @@ class Preflight:
     calls: str | None = None
 
 
-def preflight(url: str | None, token: str | None, hook_url: str | None = None) -> Preflight:
+def preflight(
+    url: str | None, token: str | None, hook_url: str | None = None, hook_type: str = "registration"
+) -> Preflight:
     """Run before any browser opens, so nothing is created. The hook under test is `hook_url` (`--okta-hook-url`),
-    else the one `mock-okta org attach` created here (its state file); when the org calls another, the run stops."""
+    else the one `mock-okta org attach` created here (its state file); when the org calls another, the run stops.
+    A `token` run checks the rule its state file names (`org attach --type token`), else the `default` server's
+    first policy's first rule: ACTIVE, and naming the hook under test (`org check --type token` without `execute`)."""
     if not url or not token:
         return Preflight("--okta-target org needs OKTA_ORG_URL and OKTA_API_TOKEN")
     bad_token = token_problem(token)
     if bad_token:
         return Preflight(bad_token)
     client = OrgClient(url, token.strip())
-    hook_id = created_by_attach(STATE_FILE, client.base_url)
+    if hook_type == TOKEN_STATE:
+        saved = attached_by_state(STATE_FILE, client.base_url)
+        hook_id = str(saved["createdHookId"]) if saved else None
+    else:
+        hook_id = created_by_attach(STATE_FILE, client.base_url)
     under_test = HookUnderTest(url=hook_url, hook_id=None if hook_url else hook_id)
     checked = hook_url is not None or hook_id is not None
+    if hook_type == TOKEN_STATE:
+        found = token_findings(
+            client,
+            server=saved["authorizationServerId"] if saved else None,
+            policy=saved["policyId"] if saved else None,
+            rule=saved["ruleId"] if saved else None,
+            call_hook=False,
+            under_test=under_test if checked else None,
+        )
+    else:
+        found = findings(client, call_hook=False, under_test=under_test if checked else None)
     calls = None
-    for fine, text in findings(client, call_hook=False, under_test=under_test if checked else None):
+    for fine, text in found:
         if not fine:
             return Preflight(text)
         if text.startswith(CALLS):
@@ -274,9 +297,10 @@ def mock_target(
     if not widget_installed():
         pytest.skip("the Sign-In Widget is not installed: run 'mock-okta widget install' (or 'make widget')")
     is_sample = hook_url is None
+    token_hook_url = hook_url or ""
     if hook_url is None:
         sample = stack.enter_context(serve_sample_hook())
-        hook_url, hook_auth = sample.hook_url, sample.auth_header
+        hook_url, hook_auth, token_hook_url = sample.hook_url, sample.auth_header, sample.token_hook_url
     scripted = stack.enter_context(ServerThread(ScriptedHook()))
     org = Org(settings=OrgSettings(call=CallSettings(timeout=hook_timeout), engine=Engine(engine)))
     server = stack.enter_context(ServerThread(create_app(org)))
@@ -290,6 +314,7 @@ def mock_target(
         scripted_url=scripted.url,
         engine=engine,
         hook_timeout=hook_timeout,
+        token_hook_url=token_hook_url,
     )
     target.use_hook_under_test()
     return target

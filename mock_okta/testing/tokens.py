@@ -16,6 +16,10 @@ dropped: all leave the tokens as minted, token hook reference "Troubleshoot") ra
 journal's exchange, unless `allow_hook_failure=True` asks for those tokens; a hook's error object (or any refusal
 of the flow) raises `OktaTokenError` with Okta's `error` and `error_description`.
 
+On a real org (`--okta-target org`) the same calls go through `org_tokens.OrgTokenIssuer`: the rule `mock-okta org
+attach --type token` chose, a run app and users, the browser on the org's own sign-in page, and the System Log as
+the proof of the hook's call. `TokenIssuer(..., sign_in=browser_sign_in(page))` drives the mock's page the same way.
+
 Sources: okta-developer-docs `docs/reference/api/oidc/index.md` (last full version: /authorize, /token, the
 tokens' claims), `docs/reference/token-hook/index.md` (the error object, "Troubleshoot"), `docs/guides/
 implement-grant-type/main/clientcreds/use-flow.md` (the client credentials request, scope `customScope`).
@@ -23,19 +27,38 @@ implement-grant-type/main/clientcreds/use-flow.md` (the client credentials reque
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import json
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import httpx
 import jwt
+
+from .token_parts import (
+    TOKEN_HOOK_TYPE,
+    check_id_token,
+    new_password,
+    s256,
+    token_hook_body,
+    user_profile,
+    verified_claims,
+    web_app_body,
+)
+
+__all__ = [
+    "TOKEN_HOOK_TYPE",
+    "OktaTokenError",
+    "OktaTokens",
+    "TokenHookFailed",
+    "TokenIssuer",
+    "check_id_token",
+    "verified_claims",
+]
 
 Grant = Literal["authorization_code", "client_credentials", "refresh_token"]
 GRANTS = ("authorization_code", "client_credentials", "refresh_token")
@@ -46,7 +69,6 @@ SIGN_IN_SCOPES = ("openid", "profile", "email")
 SERVICE_SCOPES = ("customScope",)
 APP_LABEL = "okta_tokens"
 HOOK_NAME = "okta_tokens hook under test"
-TOKEN_HOOK_TYPE = "com.okta.oauth2.tokens.transform"
 # The app's login redirect URI. The flow reads the redirect's Location and never follows it: nothing listens here.
 REDIRECT_URI = "http://127.0.0.1/okta_tokens/callback"
 # One minting calls the hook once (twice for a refresh: the code exchange, then the refresh).
@@ -90,23 +112,33 @@ class OktaTokens:
 class _App:
     client_id: str
     client_secret: str = field(repr=False)  # never shown, also not in a failed test's locals
+    app_id: str = ""
 
 
-class TokenIssuer:
-    """Callable: `issuer(user="kim@example.com", scopes=[...], grant="authorization_code")` → `OktaTokens`."""
+# Signs a user in on the org's page for an /authorize address: `(authorize_url, login, password)` → the address the
+# org's redirect to the app's redirect URI carries (`code` and `state`, or Okta's `error`).
+SignIn = Callable[[str, str, str], str]
 
-    def __init__(self, base_url: str, api_token: str, hook_url: str, auth_header: str | None) -> None:
+
+class Issuer:
+    """What both targets share: the call (`issuer(user=..., scopes=[...], grant=...)` → `OktaTokens`), the
+    authorization code flow with PKCE, the token endpoint and the checks of the tokens. Where the app, the user and
+    the proof of the hook's call come from is the target's (`TokenIssuer` on a mock org, `OrgTokenIssuer` on an
+    org)."""
+
+    base_url: str
+    server: str = SERVER
+    audience: str = "api://default"
+    redirect_uri: str = REDIRECT_URI
+
+    def __init__(self, base_url: str, sign_in: SignIn | None) -> None:
         self.base_url = base_url.rstrip("/")
-        self.issuer = f"{self.base_url}/oauth2/{SERVER}"
-        self.api = httpx.Client(
-            base_url=self.base_url, headers={"Authorization": f"SSWS {api_token}"}, timeout=30, follow_redirects=False
-        )
-        self._apps: dict[str, _App] = {}
+        self._sign_in_with = sign_in
         self._passwords: dict[str, str] = {}
-        self.hook_id = self._attach(hook_url, auth_header)
 
-    def close(self) -> None:
-        self.api.close()
+    @property
+    def issuer(self) -> str:
+        return f"{self.base_url}/oauth2/{self.server}"
 
     def __call__(
         self,
@@ -125,7 +157,7 @@ class TokenIssuer:
         if grant not in GRANTS:
             raise ValueError(f"grant: one of {', '.join(GRANTS)}, not {grant!r}")
         client = self._app(app)
-        before = self._last_call_id()
+        before = self._mark(client)
         if grant == "client_credentials":
             if user is not None:
                 raise ValueError("the client credentials grant mints tokens for the app alone: give no user")
@@ -133,7 +165,7 @@ class TokenIssuer:
             self._ensure_scopes(wanted)
             answer = self._token(client, {"grant_type": "client_credentials", "scope": " ".join(wanted)}, before)
             return self._checked(answer, client, None, before, allow_hook_failure)
-        login = self._user(user or {"login": f"okta-tokens-{secrets.token_hex(4)}@example.com"}, password)
+        login = self._user(user or {"login": self._new_login()}, password)
         wanted = list(scopes or SIGN_IN_SCOPES)
         if grant == "refresh_token" and "offline_access" not in wanted:
             wanted.append("offline_access")  # docs oidc: a refresh token is issued for offline_access only
@@ -142,8 +174,8 @@ class TokenIssuer:
         if grant == "refresh_token":
             if "refresh_token" not in answer:
                 raise OktaTokenError("invalid_grant", "the code exchange issued no refresh token")
-            since = self._last_call_id()
-            self._require_hook_call(before, since, allow_hook_failure)  # the code exchange's own call
+            self._require_hook_call(client, before, allow_hook_failure)  # the code exchange's own call
+            since = self._mark(client)
             refresh = {
                 "grant_type": "refresh_token",
                 "refresh_token": answer["refresh_token"],
@@ -153,116 +185,51 @@ class TokenIssuer:
             return self._checked(self._token(client, refresh, since), client, None, since, allow_hook_failure)
         return self._checked(answer, client, nonce, before, allow_hook_failure)
 
-    # --- the org's objects, through the Management API -----------------------------------------------------------
-
-    def _api(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.api.request(method, path, **kwargs)
-        if response.status_code >= 300:
-            raise AssertionError(f"okta_tokens: {method} {path} answered {response.status_code}: {response.text[:500]}")
-        return response.json() if response.content else None
-
-    def _attach(self, hook_url: str, auth_header: str | None) -> str:
-        """A token inline hook calling `hook_url` (with `auth_header` as its HEADER authScheme) on the `default`
-        server's rules (docs authorization-servers: a rule's `actions.token.inlineHook.id`)."""
-        config: dict[str, Any] = {"uri": hook_url, "method": "POST"}
-        if auth_header:
-            key, _, value = auth_header.partition(":")
-            config["authScheme"] = {"type": "HEADER", "key": key.strip(), "value": value.strip()}
-        body = {
-            "name": HOOK_NAME,
-            "type": TOKEN_HOOK_TYPE,
-            "version": "1.0.0",
-            "channel": {"type": "HTTP", "version": "1.0.0", "config": config},
-        }
-        hook_id = str(self._api("POST", "/api/v1/inlineHooks", json=body)["id"])
-        policies = f"/api/v1/authorizationServers/{SERVER}/policies"
-        for policy in self._api("GET", policies):
-            rules = f"{policies}/{policy['id']}/rules"
-            for rule in self._api("GET", rules):
-                rule.setdefault("actions", {}).setdefault("token", {})["inlineHook"] = {"id": hook_id}
-                self._api("PUT", f"{rules}/{rule['id']}", json=rule)
-        return hook_id
+    # --- what each target does its own way ----------------------------------------------------------------------
 
     def _app(self, label: str) -> _App:
-        found = self._apps.get(label)
-        if found is not None:
-            return found
-        body = {
-            "name": "oidc_client",
-            "label": label,
-            "signOnMode": "OPENID_CONNECT",
-            "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-            "settings": {
-                "oauthClient": {
-                    "application_type": "web",
-                    "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
-                    "response_types": ["code"],
-                    "redirect_uris": [REDIRECT_URI],
-                }
-            },
-        }
-        created = self._api("POST", "/api/v1/apps", json=body)
-        everyone = next(g for g in self._api("GET", "/api/v1/groups") if g["profile"]["name"] == "Everyone")
-        self._api("PUT", f"/api/v1/apps/{created['id']}/groups/{everyone['id']}")
-        oauth = created["credentials"]["oauthClient"]
-        self._apps[label] = _App(oauth["client_id"], oauth["client_secret"])
-        return self._apps[label]
+        raise NotImplementedError
 
     def _user(self, user: str | Mapping[str, Any], password: str | None) -> str:
-        profile = {"login": user} if isinstance(user, str) else dict(user)
-        login = str(profile.get("login") or profile.get("email") or "")
-        if not login:
-            raise ValueError("user: a login, or profile attributes with `login` or `email`")
-        if login in self._passwords:
-            return login
-        found = self.api.get(f"/api/v1/users/{quote(login, safe='@')}")
-        if found.status_code not in (200, 404):
-            raise AssertionError(f"okta_tokens: reading user {login!r} answered {found.status_code}")
-        if found.status_code == 200:
-            if password is None:
-                raise ValueError(f"user {login!r} exists and okta_tokens did not create it: pass its password=")
-            self._passwords[login] = password
-            return login
-        local = login.partition("@")[0]
-        profile = {"firstName": local[:50] or "Okta", "lastName": "Tokens", "email": login, **profile, "login": login}
-        chosen = password or f"Tk-{secrets.token_urlsafe(12)}-9a"
-        body = {"profile": profile, "credentials": {"password": {"value": chosen}}}
-        self._api("POST", "/api/v1/users", params={"activate": "true"}, json=body)
-        self._passwords[login] = chosen
-        return login
+        raise NotImplementedError
+
+    def _new_login(self) -> str:
+        return f"okta-tokens-{secrets.token_hex(4)}@example.com"
 
     def _ensure_scopes(self, names: Sequence[str]) -> None:
-        path = f"/api/v1/authorizationServers/{SERVER}/scopes"
-        known = {scope["name"] for scope in self._api("GET", path)}
-        for name in names:
-            if name not in known:
-                self._api("POST", path, json={"name": name, "description": "okta_tokens"})
+        raise NotImplementedError
+
+    def _mark(self, client: _App) -> Any:
+        """Where the proof of the hook's calls stands before a minting (compared by `_calls_since`)."""
+        raise NotImplementedError
+
+    def _calls_since(self, client: _App, mark: Any) -> list[dict[str, Any]]:
+        """The hook's calls after `mark`, oldest first (for an error's report: no waiting)."""
+        raise NotImplementedError
+
+    def _require_hook_call(self, client: _App, before: Any, allow_failure: bool) -> dict[str, Any] | None:
+        """The hook's call of the (last) minting after `before`; `TokenHookFailed` when it was not called or the
+        call failed, unless `allow_failure`."""
+        raise NotImplementedError
 
     # --- the flows ----------------------------------------------------------------------------------------------
 
-    def _code_flow(self, client: _App, login: str, scopes: Sequence[str], nonce: str, before: int) -> dict[str, Any]:
+    def _code_flow(self, client: _App, login: str, scopes: Sequence[str], nonce: str, before: Any) -> dict[str, Any]:
         verifier = secrets.token_urlsafe(48)
         state = secrets.token_urlsafe(16)
         params = {
             "client_id": client.client_id,
             "response_type": "code",
             "scope": " ".join(scopes),
-            "redirect_uri": REDIRECT_URI,
+            "redirect_uri": self.redirect_uri,
             "state": state,
             "nonce": nonce,
-            "code_challenge": _s256(verifier),
+            "code_challenge": s256(verifier),
             "code_challenge_method": "S256",
         }
-        with httpx.Client(base_url=self.base_url, timeout=30, follow_redirects=False) as browser:
-            page = browser.get(f"/oauth2/{SERVER}/v1/authorize?{urlencode(params)}")
-            if page.status_code == 302:  # an error after the redirect URI is trusted
-                found = _redirect_params(page)
-                raise OktaTokenError(found.get("error", "?"), found.get("error_description", ""))
-            match = STATE_TOKEN.search(page.text)
-            if page.status_code != 200 or match is None:
-                raise OktaTokenError("authorize", f"/v1/authorize answered {page.status_code}: {page.text[:300]}")
-            href = self._sign_in(browser, match.group(1), login)
-            back = _redirect_params(browser.get(href))
+        authorize = f"{self.issuer}/v1/authorize?{urlencode(params)}"
+        sign_in = self._sign_in_with or self._sign_in_over_idx
+        back = self._redirect_params(sign_in(authorize, login, self._passwords[login]))
         if "error" in back:
             raise OktaTokenError(back["error"], back.get("error_description", ""))
         if not hmac.compare_digest(back.get("state", ""), state):
@@ -270,86 +237,69 @@ class TokenIssuer:
         exchange = {
             "grant_type": "authorization_code",
             "code": back.get("code", ""),
-            "redirect_uri": REDIRECT_URI,
+            "redirect_uri": self.redirect_uri,
             "code_verifier": verifier,
         }
         return self._token(client, exchange, before)
 
-    def _sign_in(self, browser: httpx.Client, handle: str, login: str) -> str:
-        """The hosted page's IDX calls a widget makes for a password sign-in; the success redirect's address."""
-        steps: list[tuple[str, dict[str, Any]]] = [
-            ("/idp/idx/introspect", {"stateToken": handle}),
-            ("/idp/idx/identify", {"stateHandle": handle, "identifier": login}),
-            ("/idp/idx/challenge/answer", {"stateHandle": handle, "credentials": {"passcode": self._passwords[login]}}),
-        ]
-        answer: dict[str, Any] = {}
-        for path, body in steps:
-            response = browser.post(path, json=body)
-            answer = response.json() if response.content else {}
-            if response.status_code != 200:
-                texts = [m.get("message") for m in (answer.get("messages") or {}).get("value", [])]
-                raise OktaTokenError(
-                    "sign_in", f"{path} answered {response.status_code}: {texts or response.text[:300]}"
-                )
-        success = answer.get("success") or {}
-        if "href" not in success:
-            raise OktaTokenError("sign_in", "the org asked for more than the password (okta_tokens signs in with it)")
-        return str(success["href"])
+    def _sign_in_over_idx(self, authorize: str, login: str, password: str) -> str:
+        """The hosted page's IDX calls a widget makes for a password sign-in, without a browser: the mock's page
+        carries the transaction's `stateToken` in its HTML. A real org's page does not hand it out this way (its
+        widget bootstraps from an interaction handle): there, a browser signs in (`browser_sign_in`)."""
+        with httpx.Client(base_url=self.base_url, timeout=30, follow_redirects=False) as browser:
+            page = browser.get(authorize)
+            if page.status_code == 302:  # an error after the redirect URI is trusted
+                return str(page.headers.get("location", ""))
+            match = STATE_TOKEN.search(page.text)
+            if page.status_code != 200 or match is None:
+                raise OktaTokenError("authorize", f"/v1/authorize answered {page.status_code}: {page.text[:300]}")
+            handle = match.group(1)
+            steps: list[tuple[str, dict[str, Any]]] = [
+                ("/idp/idx/introspect", {"stateToken": handle}),
+                ("/idp/idx/identify", {"stateHandle": handle, "identifier": login}),
+                ("/idp/idx/challenge/answer", {"stateHandle": handle, "credentials": {"passcode": password}}),
+            ]
+            answer: dict[str, Any] = {}
+            for path, body in steps:
+                response = browser.post(path, json=body)
+                answer = response.json() if response.content else {}
+                if response.status_code != 200:
+                    texts = [m.get("message") for m in (answer.get("messages") or {}).get("value", [])]
+                    raise OktaTokenError(
+                        "sign_in", f"{path} answered {response.status_code}: {texts or response.text[:300]}"
+                    )
+            success = answer.get("success") or {}
+            if "href" not in success:
+                raise OktaTokenError("sign_in", MORE_THAN_A_PASSWORD)
+            redirect = browser.get(str(success["href"]))
+            if redirect.status_code != 302:
+                raise OktaTokenError("sign_in", f"expected a redirect to the app, got {redirect.status_code}")
+            return str(redirect.headers.get("location", ""))
 
-    def _token(self, client: _App, form: dict[str, str], before: int) -> dict[str, Any]:
+    def _redirect_params(self, location: str) -> dict[str, str]:
+        if not location.startswith(self.redirect_uri):
+            raise OktaTokenError("sign_in", "the redirect does not go to the app's redirect URI")
+        return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+
+    def _token(self, client: _App, form: dict[str, str], before: Any) -> dict[str, Any]:
         response = httpx.post(
             f"{self.issuer}/v1/token", data=form, auth=(client.client_id, client.client_secret), timeout=30
         )
         body = response.json()
         if response.status_code != 200:
-            calls = self._calls_since(before)
+            calls = self._calls_since(client, before)
             raise OktaTokenError(
                 str(body.get("error")), str(body.get("error_description")), calls[-1] if calls else None
             )
         return dict(body)
 
-    # --- the hook's journal and the checks --------------------------------------------------------------------
-
-    def _journal(self, limit: int) -> list[dict[str, Any]]:
-        """The hook's calls, newest first, from the mock's journal (`/_mock/journal`: request, answer, outcome)."""
-        found: list[dict[str, Any]] = self._api(
-            "GET", "/_mock/journal", params={"inlineHookId": self.hook_id, "limit": limit}
-        )
-        return found
-
-    def _last_call_id(self) -> int:
-        calls = self._journal(1)
-        return int(calls[0]["id"]) if calls else 0
-
-    def _calls_since(self, after: int) -> list[dict[str, Any]]:
-        return [call for call in reversed(self._journal(JOURNAL_LIMIT)) if call["id"] > after]
-
-    def _require_hook_call(self, before: int, upto: int | None, allow_failure: bool) -> dict[str, Any] | None:
-        calls = [c for c in self._journal(JOURNAL_LIMIT) if before < c["id"] <= (upto or c["id"])]
-        if not calls:
-            if allow_failure:
-                return None
-            raise TokenHookFailed(
-                "the token inline hook was not called while these tokens were minted (is it ACTIVE, and does the "
-                "rule that matched name it?)"
-            )
-        call = calls[0]  # newest first
-        dropped, failure = call.get("patchDropped"), call.get("failure")
-        if (failure or dropped) and not allow_failure:
-            why = f"Okta dropped its patch: {dropped}" if dropped else f"the call failed ({failure})"
-            raise TokenHookFailed(
-                f"the token inline hook was called, but {why}: Okta issued the tokens as minted.\n"
-                + json.dumps(call, indent=2)
-            )
-        return call
-
     def _checked(
-        self, answer: dict[str, Any], client: _App, nonce: str | None, before: int, allow_failure: bool
+        self, answer: dict[str, Any], client: _App, nonce: str | None, before: Any, allow_failure: bool
     ) -> OktaTokens:
-        hook_call = self._require_hook_call(before, None, allow_failure)
+        hook_call = self._require_hook_call(client, before, allow_failure)
         jwks = jwt.PyJWKSet.from_dict(httpx.get(self._discovery()["jwks_uri"], timeout=30).json())
         access_token = str(answer["access_token"])
-        access = verified_claims(access_token, jwks, self.issuer, "api://default")
+        access = verified_claims(access_token, jwks, self.issuer, self.audience)
         identity = None
         if "id_token" in answer:
             identity = verified_claims(str(answer["id_token"]), jwks, self.issuer, client.client_id)
@@ -363,45 +313,116 @@ class TokenIssuer:
         return found
 
 
-def verified_claims(token: str, jwks: jwt.PyJWKSet, issuer: str, audience: str) -> dict[str, Any]:
-    """The claims of an RS256 JWT signed by the key of `jwks` its `kid` names, for this issuer and audience, not
-    expired (PyJWT). Anything else raises `jwt.InvalidTokenError`."""
-    kid = jwt.get_unverified_header(token).get("kid")
-    key = next((k for k in jwks.keys if k.key_id == kid), None)
-    if key is None:
-        raise jwt.InvalidTokenError(f"no key {kid!r} in the server's JWKS")
-    claims: dict[str, Any] = jwt.decode(
-        token,
-        key.key,
-        algorithms=["RS256"],
-        audience=audience,
-        issuer=issuer,
-        options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-    )
-    return claims
+class TokenIssuer(Issuer):
+    """A mock org: `issuer(user="kim@example.com", scopes=[...], grant="authorization_code")` → `OktaTokens`. The
+    hook is attached to the `default` server's rules; the proof of its calls is the mock's journal."""
+
+    def __init__(
+        self, base_url: str, api_token: str, hook_url: str, auth_header: str | None, *, sign_in: SignIn | None = None
+    ) -> None:
+        super().__init__(base_url, sign_in)
+        self.api = httpx.Client(
+            base_url=self.base_url, headers={"Authorization": f"SSWS {api_token}"}, timeout=30, follow_redirects=False
+        )
+        self._apps: dict[str, _App] = {}
+        self.hook_id = self._attach(hook_url, auth_header)
+
+    def close(self) -> None:
+        self.api.close()
+
+    # --- the org's objects, through the Management API -----------------------------------------------------------
+
+    def _api(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.api.request(method, path, **kwargs)
+        if response.status_code >= 300:
+            raise AssertionError(f"okta_tokens: {method} {path} answered {response.status_code}: {response.text[:500]}")
+        return response.json() if response.content else None
+
+    def _attach(self, hook_url: str, auth_header: str | None) -> str:
+        """A token inline hook calling `hook_url` (with `auth_header` as its HEADER authScheme) on the `default`
+        server's rules (docs authorization-servers: a rule's `actions.token.inlineHook.id`)."""
+        hook_id = str(
+            self._api("POST", "/api/v1/inlineHooks", json=token_hook_body(HOOK_NAME, hook_url, auth_header))["id"]
+        )
+        policies = f"/api/v1/authorizationServers/{SERVER}/policies"
+        for policy in self._api("GET", policies):
+            rules = f"{policies}/{policy['id']}/rules"
+            for rule in self._api("GET", rules):
+                rule.setdefault("actions", {}).setdefault("token", {})["inlineHook"] = {"id": hook_id}
+                self._api("PUT", f"{rules}/{rule['id']}", json=rule)
+        return hook_id
+
+    def _app(self, label: str) -> _App:
+        found = self._apps.get(label)
+        if found is not None:
+            return found
+        created = self._api("POST", "/api/v1/apps", json=web_app_body(label, self.redirect_uri))
+        everyone = next(g for g in self._api("GET", "/api/v1/groups") if g["profile"]["name"] == "Everyone")
+        self._api("PUT", f"/api/v1/apps/{created['id']}/groups/{everyone['id']}")
+        oauth = created["credentials"]["oauthClient"]
+        self._apps[label] = _App(oauth["client_id"], oauth["client_secret"], created["id"])
+        return self._apps[label]
+
+    def _user(self, user: str | Mapping[str, Any], password: str | None) -> str:
+        login, profile = user_profile(user)
+        if login in self._passwords:
+            return login
+        found = self.api.get(f"/api/v1/users/{quote(login, safe='@')}")
+        if found.status_code not in (200, 404):
+            raise AssertionError(f"okta_tokens: reading user {login!r} answered {found.status_code}")
+        if found.status_code == 200:
+            if password is None:
+                raise ValueError(f"user {login!r} exists and okta_tokens did not create it: pass its password=")
+            self._passwords[login] = password
+            return login
+        chosen = password or new_password()
+        body = {"profile": profile, "credentials": {"password": {"value": chosen}}}
+        self._api("POST", "/api/v1/users", params={"activate": "true"}, json=body)
+        self._passwords[login] = chosen
+        return login
+
+    def _ensure_scopes(self, names: Sequence[str]) -> None:
+        path = f"/api/v1/authorizationServers/{SERVER}/scopes"
+        known = {scope["name"] for scope in self._api("GET", path)}
+        for name in names:
+            if name not in known:
+                self._api("POST", path, json={"name": name, "description": "okta_tokens"})
+
+    # --- the hook's journal ---------------------------------------------------------------------------------------
+
+    def _journal(self, limit: int) -> list[dict[str, Any]]:
+        """The hook's calls, newest first, from the mock's journal (`/_mock/journal`: request, answer, outcome)."""
+        found: list[dict[str, Any]] = self._api(
+            "GET", "/_mock/journal", params={"inlineHookId": self.hook_id, "limit": limit}
+        )
+        return found
+
+    def _mark(self, client: _App) -> int:
+        calls = self._journal(1)
+        return int(calls[0]["id"]) if calls else 0
+
+    def _calls_since(self, client: _App, mark: Any) -> list[dict[str, Any]]:
+        return [call for call in reversed(self._journal(JOURNAL_LIMIT)) if call["id"] > mark]
+
+    def _require_hook_call(self, client: _App, before: Any, allow_failure: bool) -> dict[str, Any] | None:
+        calls = [c for c in self._journal(JOURNAL_LIMIT) if c["id"] > before]
+        if not calls:
+            if allow_failure:
+                return None
+            raise TokenHookFailed(NOT_CALLED)
+        call = calls[0]  # newest first
+        dropped, failure = call.get("patchDropped"), call.get("failure")
+        if (failure or dropped) and not allow_failure:
+            why = f"Okta dropped its patch: {dropped}" if dropped else f"the call failed ({failure})"
+            raise TokenHookFailed(
+                f"the token inline hook was called, but {why}: Okta issued the tokens as minted.\n"
+                + json.dumps(call, indent=2)
+            )
+        return call
 
 
-def check_id_token(claims: Mapping[str, Any], nonce: str | None, access_token: str) -> None:
-    """OpenID Connect Core §3.1.3.7 (the nonce sent is the nonce returned) and §3.1.3.6 (`at_hash`: the left half
-    of the SHA-256 of the access token, base64url)."""
-    if nonce is not None and not hmac.compare_digest(str(claims.get("nonce", "")), nonce):
-        raise jwt.InvalidTokenError("the ID token's nonce is not the one the authorize request sent")
-    if "at_hash" in claims:
-        digest = hashlib.sha256(access_token.encode()).digest()
-        expected = base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
-        if not hmac.compare_digest(str(claims["at_hash"]), expected):
-            raise jwt.InvalidTokenError("the ID token's at_hash does not match the access token")
-
-
-def _s256(verifier: str) -> str:
-    """RFC 7636 §4.2: BASE64URL(SHA256(code_verifier)), unpadded."""
-    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-
-
-def _redirect_params(response: httpx.Response) -> dict[str, str]:
-    if response.status_code != 302:
-        raise OktaTokenError("sign_in", f"expected a redirect to the app, got {response.status_code}")
-    location = response.headers.get("location", "")
-    if not location.startswith(REDIRECT_URI):
-        raise OktaTokenError("sign_in", "the redirect does not go to the app's redirect URI")
-    return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+NOT_CALLED = (
+    "the token inline hook was not called while these tokens were minted (is it ACTIVE, and does the rule that "
+    "matched name it?)"
+)
+MORE_THAN_A_PASSWORD = "the org asked for more than the password (okta_tokens signs in with it)"

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -28,6 +29,8 @@ BIN = Path(sys.executable).parent
 EXAMPLE = ROOT / "examples" / "flask_hook"
 TOKEN = "rehearsal-token"
 HOOK_AUTH = "Authorization: Basic b2t0YTpmbGFzay1ob29rLXNlY3JldA=="  # okta:flask-hook-secret, the example's default
+
+pytest_plugins = ["pytester"]
 
 pytestmark = [
     pytest.mark.skipif(not widget_installed(), reason="the Sign-In Widget is not installed: run 'make widget'"),
@@ -227,3 +230,153 @@ def test_the_token_hook_s_org_path(token_stand_in):
     )
     hooks = httpx.get(stand_in["org_url"] + "/api/v1/inlineHooks", headers={"Authorization": f"SSWS {TOKEN}"}).json()
     assert hooks == []
+
+
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+
+
+MY_TOKEN_TESTS = """
+def test_a_patient_gets_the_hook_s_claim(okta_tokens):
+    tokens = okta_tokens(user="jessie.smith@example.com")
+    assert tokens.id_token["extPatientId"] == "1235"
+    assert tokens.hook_call["source"] == "System Log" and tokens.hook_call["failure"] is None
+
+
+def test_anyone_else_gets_none(okta_tokens):
+    assert "extPatientId" not in okta_tokens().id_token
+
+
+def test_a_service_gets_an_access_token_through_the_hook(okta_tokens):
+    assert okta_tokens(grant="client_credentials").id_token is None
+"""
+
+
+def test_the_token_hook_s_org_run_passes_with_the_sample_and_fails_when_the_hook_fails(
+    processes, pytester, monkeypatch
+):
+    """`okta_tokens` and the token cases module on `--okta-target org`, after `org attach --type token`: the
+    sample's `/tokenHook` passes (sign-in in the browser on the org's page; the hook's calls read from the System
+    Log: `inline_hook.response.processed`, `app.oauth2.as.token.grant.access_token`, event catalog
+    `data/event-types.json`), and a hook whose call fails, whose patch Okta drops (token hook reference
+    "Troubleshoot": the tokens are then issued as minted), that answers an error object ("the entire token inline
+    hook flow fails"), that the minting rule does not name (a rule evaluated first: docs authorization-servers
+    "Policy priority") or that is not the one attach created fails the run. The rule's policy names its clients
+    (docs authorization-servers `conditions.clients.include`): the run adds its app for the run and takes it out
+    again; no app or user with the run tag is left (docs api/apps: an app is deactivated, then deleted)."""
+    from mock_okta.serving.thread import ServerThread
+    from mock_okta.testing.scripted_hook import ScriptedHook
+
+    # The runs are in this process (pytester: a pytest process costs seconds to start); the org stays a process.
+    reset(processes)
+    stand_in = {"org_url": processes["org_url"], "hook_url": processes["token_hook_url"], "dir": str(pytester.path)}
+    monkeypatch.setenv("OKTA_ORG_URL", stand_in["org_url"])
+    monkeypatch.setenv("OKTA_API_TOKEN", TOKEN)
+    monkeypatch.setenv("CHROMIUM_PATH", os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    headers = {"Authorization": f"SSWS {TOKEN}"}
+    api = httpx.Client(base_url=stand_in["org_url"], headers=headers)
+    server = "/api/v1/authorizationServers/default"
+    [policy] = api.get(f"{server}/policies").json()
+    admins_app = {"name": "oidc_client", "label": "Admin's portal", "signOnMode": "OPENID_CONNECT",
+                  "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"]}},
+                  "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}}}  # fmt: skip
+    portal = api.post("/api/v1/apps", json=admins_app).json()["credentials"]["oauthClient"]["client_id"]
+    policy["conditions"]["clients"]["include"] = [portal]
+    assert api.put(f"{server}/policies/{policy['id']}", json=policy).status_code == 200
+    assert api.post(f"{server}/scopes", json={"name": "customScope"}).status_code in (200, 201)
+    auth = ("--auth-header", "Authorization: Basic YWRtaW46c3VwZXJzZWNyZXQ=")
+    Path(stand_in["dir"], "test_mine.py").write_text(MY_TOKEN_TESTS)
+
+    def attach(url: str, *extra: str) -> None:
+        attached = mock_okta(stand_in, "org", "attach", "--type", "token", "--authorization-server", "default",
+                             "--hook-url", url, *extra)  # fmt: skip
+        assert attached.returncode == 0, attached.stderr
+
+    def pytest_run(*args: str) -> Ran:
+        # pytest-playwright opens a soft-assertion scope around every test, and refuses to nest one: the inner run's
+        # tests get theirs while this test's is set aside (a module global of Playwright's).
+        from playwright._impl import _assertions as soft
+
+        outer, soft._soft_errors = soft._soft_errors, None
+        try:
+            found = pytester.runpytest_inprocess("--okta-target", "org", "-q", "-p", "no:cacheprovider", *args)
+        finally:
+            soft._soft_errors = outer
+        return Ran(found.ret, found.stdout.str() + found.stderr.str())
+
+    def my_tests(*args: str) -> Ran:
+        return pytest_run("test_mine.py", *args)
+
+    def cases(*args: str) -> Ran:
+        return pytest_run("--pyargs", "mock_okta.testing.token_cases", *args)
+
+    attach(stand_in["hook_url"], *auth)
+    passed = my_tests()
+    assert passed.returncode == 0, "okta_tokens on the org passes with the sample hook\n" + passed.stdout[-3000:]
+    guide = cases()
+    assert guide.returncode == 0, "the guide's cases pass on the org\n" + guide.stdout[-3000:]
+    assert "2 passed, 2 skipped" in guide.stdout, guide.stdout[-1000:]  # Gen3: a real org shows its admin's widget
+
+    with ServerThread(ScriptedHook()) as scripted:
+        attach(f"{scripted.url}/respond/token-reserved")
+        dropped = my_tests("-k", "patient")
+        assert dropped.returncode == 1, "a patch Okta drops fails okta_tokens\n" + dropped.stdout[-3000:]
+        assert "the call failed" in dropped.stdout and "inline_hook.response.processed FAILURE" in dropped.stdout
+        dropped_cases = cases("-k", "patient")
+        assert dropped_cases.returncode == 1, "a dropped patch fails the case\n" + dropped_cases.stdout[-3000:]
+        assert "the hook's call failed" in dropped_cases.stdout
+
+        attach(f"{scripted.url}/respond/token-error")
+        refused = my_tests("-k", "patient")
+        assert refused.returncode == 1 and "server_error: Human-readable summary of the error" in refused.stdout, (
+            "an error object fails okta_tokens with Okta's server_error\n" + refused.stdout[-3000:]
+        )
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{closed.getsockname()[1]}/tokenHook"
+    attach(down)
+    failed = my_tests("-k", "service")
+    assert failed.returncode == 1 and "the call failed" in failed.stdout, (
+        "a hook that is down fails okta_tokens\n" + failed.stdout[-3000:]
+    )
+
+    # A rule evaluated before the attached one mints without the hook: the preflight is satisfied, the hook is
+    # never called, and only the System Log can tell.
+    attach(stand_in["hook_url"], *auth)
+    rule = api.get(f"{server}/policies/{policy['id']}/rules").json()[0]
+    first = {k: v for k, v in rule.items() if k not in ("id", "_links", "created", "lastUpdated", "system")}
+    first.update(name="Evaluated first", priority=1)
+    first["actions"]["token"].pop("inlineHook", None)
+    shadow = api.post(f"{server}/policies/{policy['id']}/rules", json=first)
+    assert shadow.status_code in (200, 201), shadow.text
+    not_called = my_tests("-k", "service")
+    assert not_called.returncode == 1 and "was not called" in not_called.stdout, (
+        "a hook the minting rule does not name fails okta_tokens\n" + not_called.stdout[-3000:]
+    )
+    api.delete(f"{server}/policies/{policy['id']}/rules/{shadow.json()['id']}")
+
+    other = api.post("/api/v1/inlineHooks", json={
+        "name": "another token hook", "type": "com.okta.oauth2.tokens.transform", "version": "1.0.0",
+        "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": stand_in["hook_url"], "method": "POST"}},
+    }).json()  # fmt: skip
+    rule = api.get(f"{server}/policies/{policy['id']}/rules").json()[0]
+    rule["actions"]["token"]["inlineHook"] = {"id": other["id"]}
+    api.put(f"{server}/policies/{policy['id']}/rules/{rule['id']}", json=rule)
+    # The run's preflight (what `pytest --okta-target org` runs before anything, in the folder of the state file;
+    # its `pytest.exit` cannot run in this process) stops the run in one line.
+    from mock_okta.testing.targets import preflight
+
+    monkeypatch.chdir(pytester.path)
+    stopped = preflight(stand_in["org_url"], TOKEN, hook_type="token").problem
+    assert stopped is not None and "not the hook `mock-okta org attach` created" in stopped, (
+        f"a rule naming another hook stops the run: {stopped}"
+    )
+
+    left = api.get(f"{server}/policies/{policy['id']}").json()["conditions"]["clients"]["include"]
+    assert left == [portal], "the run takes its apps out of the policy's clients again"
+    assert api.get("/api/v1/apps", params={"q": "mokta"}).json() == [], "no app of a run is left"
+    assert users(stand_in) == [], "no user of a run is left"
+    assert api.get("/api/v1/users", params={"search": 'profile.login eq "jessie.smith@example.com"'}).json() == []

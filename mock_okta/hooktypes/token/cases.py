@@ -97,6 +97,11 @@ class TokenCase:
         verdict = run.verdict
         if not isinstance(verdict, Verdict):
             return [f"expected a token hook's verdict, got {type(verdict).__name__}"]
+        return self.judge_issued(verdict)
+
+    def judge_issued(self, verdict: Verdict) -> list[str]:
+        """The case's claims, absences, lifetimes, error text and dropped patch against what was issued: a verdict
+        of a call (`verify`), or one made of the tokens an org issued (the browser cases)."""
         problems: list[str] = []
         for token, wanted in self.claims.items():
             claims = verdict.claims(token)
