@@ -465,15 +465,19 @@ def _org_tokens(request: pytest.FixtureRequest) -> Iterator[Issuer]:
     from .pages import browser_sign_in
     from .tokens import REDIRECT_URI
 
-    if not request.config.pluginmanager.has_plugin("playwright"):
-        pytest.fail("okta_tokens on --okta-target org signs in through a browser: install pytest-playwright "
-                    "(mock-okta[browser])", pytrace=False)  # fmt: skip
+    def sign_in(authorize: str, login: str, password: str) -> str:
+        # The browser starts only for a user's sign-in: a service's client credentials need none.
+        if not request.config.pluginmanager.has_plugin("playwright"):
+            pytest.fail("okta_tokens on --okta-target org signs a user in through a browser: install "
+                        "pytest-playwright (mock-okta[browser])", pytrace=False)  # fmt: skip
+        return browser_sign_in(request.getfixturevalue("context"), REDIRECT_URI)(authorize, login, password)
+
     client = OrgClient(os.environ["OKTA_ORG_URL"], os.environ["OKTA_API_TOKEN"])
     try:
         place = token_place(client, STATE_FILE)
     except OrgError as exc:
         pytest.fail(f"--okta-target org: {exc}", pytrace=False)
-    issuer = OrgTokenIssuer(client, place, browser_sign_in(request.getfixturevalue("context"), REDIRECT_URI))
+    issuer = OrgTokenIssuer(client, place, sign_in)
     try:
         yield issuer
     finally:

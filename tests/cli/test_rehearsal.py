@@ -294,42 +294,42 @@ def test_the_token_hook_s_org_run_passes_with_the_sample_and_fails_when_the_hook
                              "--hook-url", url, *extra)  # fmt: skip
         assert attached.returncode == 0, attached.stderr
 
-    def pytest_run(*args: str) -> Ran:
-        # pytest-playwright opens a soft-assertion scope around every test, and refuses to nest one: the inner run's
-        # tests get theirs while this test's is set aside (a module global of Playwright's).
-        from playwright._impl import _assertions as soft
-
-        outer, soft._soft_errors = soft._soft_errors, None
-        try:
-            found = pytester.runpytest_inprocess("--okta-target", "org", "-q", "-p", "no:cacheprovider", *args)
-        finally:
-            soft._soft_errors = outer
+    def in_process(*args: str) -> Ran:
+        # A service's client credentials open no browser: such runs are in this process, without pytest-playwright
+        # (an inner sync Playwright cannot start beside the one an earlier browser test of this worker left running).
+        found = pytester.runpytest_inprocess(
+            "--okta-target", "org", "-q", "-p", "no:cacheprovider", "-p", "no:playwright", "test_mine.py", *args
+        )  # fmt: skip
         return Ran(found.ret, found.stdout.str() + found.stderr.str())
 
-    def my_tests(*args: str) -> Ran:
-        return pytest_run("test_mine.py", *args)
+    def in_a_browser(*args: str) -> Ran:
+        # A user's sign-in opens Chromium: its own pytest process, as a team runs it.
+        found = pytester.runpytest_subprocess("--okta-target", "org", "-q", "-p", "no:cacheprovider", *args)
+        return Ran(found.ret, found.stdout.str() + found.stderr.str())
 
-    def cases(*args: str) -> Ran:
-        return pytest_run("--pyargs", "mock_okta.testing.token_cases", *args)
-
+    both = ("-rA", "test_mine.py", "--pyargs", "mock_okta.testing.token_cases")
     attach(stand_in["hook_url"], *auth)
-    passed = my_tests()
-    assert passed.returncode == 0, "okta_tokens on the org passes with the sample hook\n" + passed.stdout[-3000:]
-    guide = cases()
-    assert guide.returncode == 0, "the guide's cases pass on the org\n" + guide.stdout[-3000:]
-    assert "2 passed, 2 skipped" in guide.stdout, guide.stdout[-1000:]  # Gen3: a real org shows its admin's widget
+    passed = in_a_browser(*both)
+    assert passed.returncode == 0, "okta_tokens and the guide's cases pass on the org\n" + passed.stdout[-3000:]
+    # Gen3 skips: a real org shows its admin's widget.
+    assert "5 passed, 2 skipped" in passed.stdout, passed.stdout[-1500:]
+    ran = (
+        passed.stdout.count("PASSED test_mine.py::"),
+        passed.stdout.count("PASSED ::test_token_case_through_the_app_s_sign_in["),
+    )
+    assert ran == (3, 2), f"my 3 tests and the guide's 2 cases on Gen2 passed: {ran}\n{passed.stdout[-1500:]}"
 
     with ServerThread(ScriptedHook()) as scripted:
         attach(f"{scripted.url}/respond/token-reserved")
-        dropped = my_tests("-k", "patient")
-        assert dropped.returncode == 1, "a patch Okta drops fails okta_tokens\n" + dropped.stdout[-3000:]
+        dropped = in_a_browser(*both, "-k", "patient")
+        assert dropped.returncode == 1 and "2 failed" in dropped.stdout, (
+            "a patch Okta drops fails okta_tokens and the case\n" + dropped.stdout[-3000:]
+        )
         assert "the call failed" in dropped.stdout and "inline_hook.response.processed FAILURE" in dropped.stdout
-        dropped_cases = cases("-k", "patient")
-        assert dropped_cases.returncode == 1, "a dropped patch fails the case\n" + dropped_cases.stdout[-3000:]
-        assert "the hook's call failed" in dropped_cases.stdout
+        assert "the hook's call failed" in dropped.stdout, "the case says why\n" + dropped.stdout[-3000:]
 
         attach(f"{scripted.url}/respond/token-error")
-        refused = my_tests("-k", "patient")
+        refused = in_process("-k", "service")
         assert refused.returncode == 1 and "server_error: Human-readable summary of the error" in refused.stdout, (
             "an error object fails okta_tokens with Okta's server_error\n" + refused.stdout[-3000:]
         )
@@ -338,7 +338,7 @@ def test_the_token_hook_s_org_run_passes_with_the_sample_and_fails_when_the_hook
         closed.bind(("127.0.0.1", 0))
         down = f"http://127.0.0.1:{closed.getsockname()[1]}/tokenHook"
     attach(down)
-    failed = my_tests("-k", "service")
+    failed = in_process("-k", "service")
     assert failed.returncode == 1 and "the call failed" in failed.stdout, (
         "a hook that is down fails okta_tokens\n" + failed.stdout[-3000:]
     )
@@ -352,7 +352,7 @@ def test_the_token_hook_s_org_run_passes_with_the_sample_and_fails_when_the_hook
     first["actions"]["token"].pop("inlineHook", None)
     shadow = api.post(f"{server}/policies/{policy['id']}/rules", json=first)
     assert shadow.status_code in (200, 201), shadow.text
-    not_called = my_tests("-k", "service")
+    not_called = in_process("-k", "service")
     assert not_called.returncode == 1 and "was not called" in not_called.stdout, (
         "a hook the minting rule does not name fails okta_tokens\n" + not_called.stdout[-3000:]
     )
