@@ -8,8 +8,11 @@ folded so each one proves several things: a run costs a browser's start).
 - The hook under test gets Okta's deadline (issue: an undocumented 1 s made a legal 1.5 s hook fail every browser
   case); a shorter test deadline is an explicit option, `--okta-hook-timeout`, and a failure under it says so.
 
-Each test starts its two runs side by side: most of a run is waiting (Chromium's start, a 1.5 s hook, a case that
-fails only when the page's 10 s wait for a view runs out), so two runs take little longer than the slower one.
+The four runs differ in what a run takes once (the hook's URL, the engine, the deadline), so they stay four, and
+start side by side: most of a run is waiting (Chromium's start, a 1.5 s hook, a case that fails only when the
+page's 10 s wait for a view runs out), so the four take little longer than the slowest. One test holds them (one
+per rule would start its runs on whichever xdist worker it lands on, one after the other); each rule's assertions
+say which rule failed.
 """
 
 from __future__ import annotations
@@ -58,13 +61,18 @@ def start(folder: Path, cases: str, hook_url: str, *options: str) -> Run:
         return Run(folder, subprocess.Popen(command, cwd=folder, stdout=stdout, stderr=stderr, text=True))
 
 
-def test_a_hook_that_is_down_fails_a_deny_case_on_either_engine_and_passes_a_failure_case(tmp_path):
+def test_a_failed_hook_never_passes_as_a_deny_and_the_hook_gets_oktas_deadline(scripted, tmp_path):
+    slow = f"{scripted[1]}/slow/1500"
     runs = (
+        # Rule 1: a hook that is down fails a deny case on either engine and passes a failure case.
         start(tmp_path / "ie", DENY + FAILURE, DOWN),
         # The v1 widget's banner for a failed call is the same text as for a deny without causes.
         start(tmp_path / "classic", DENY, DOWN, "--okta-engine", "classic"),
+        # Rule 2: the hook gets Okta's deadline, and a shorter one is asked for and says why.
+        start(tmp_path / "okta-deadline", ALLOW + FAILURE, slow),
+        start(tmp_path / "shorter", ALLOW, slow, "--okta-hook-timeout", "1"),
     )
-    ie, classic = (run.finish() for run in runs)
+    ie, classic, okta_deadline, shorter = (run.finish() for run in runs)
 
     assert "1 failed, 1 passed" in ie.stdout, f"Identity Engine, hook down: {ie.stdout[-3000:]}"
     assert CONNECTION_FAILURE in ie.stdout, (
@@ -76,15 +84,6 @@ def test_a_hook_that_is_down_fails_a_deny_case_on_either_engine_and_passes_a_fai
 
     assert classic.returncode == 1, f"Classic Engine, hook down: the deny case fails\n{classic.stdout[-3000:]}"
     assert CONNECTION_FAILURE in classic.stdout, f"Classic Engine: why the deny case failed\n{classic.stdout[-3000:]}"
-
-
-def test_the_hook_gets_oktas_deadline_and_a_shorter_one_is_asked_for_and_says_why(scripted, tmp_path):
-    slow = f"{scripted[1]}/slow/1500"
-    runs = (
-        start(tmp_path / "okta-deadline", ALLOW + FAILURE, slow),
-        start(tmp_path / "shorter", ALLOW, slow, "--okta-hook-timeout", "1"),
-    )
-    okta_deadline, shorter = (run.finish() for run in runs)
 
     # Okta's 3 s: a hook answering in 1.5 s lets the user in, and a failure case fails when the call did not fail.
     assert "1 failed, 1 passed" in okta_deadline.stdout, f"Okta's deadline: {okta_deadline.stdout[-3000:]}"
