@@ -54,6 +54,10 @@ REPOSITORY = {
 # development tools in this venv (load tests, API fuzzing, property tests, parallel runs: 1.6 s of every pytest start
 # on 2 cores). No cache: steps running side by side in one folder would write one .pytest_cache at once.
 RUNNER_PYTEST = "-p no:locust -p no:schemathesis -p no:hypothesispytest -p no:xdist -p no:xdist.looponfail"
+# Nor this source tree's conftest.py (its test tiers, Hypothesis' settings: 1 s of a start): an installed mock-okta
+# has none, but pytest loads the conftest.py files above a collected module in another tree, here the browser
+# steps' `mock_okta.testing.signup_cases`. Cut at mock_okta/, whose parents hold it; the repository's own are kept.
+SOURCE_CONFTEST = f"--confcutdir={ROOT / 'mock_okta'}"
 NO_CACHE = "-p no:cacheprovider"
 # The contract job's step after which the rest of the run only calls the hook (and the org job's own org).
 START_HOOK = "Start the hook"
@@ -174,7 +178,7 @@ def test_the_example_workflow_runs_step_by_step(name, stand_in_org, tmp_path):
     base = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-        "PYTEST_ADDOPTS": f"{RUNNER_PYTEST} {NO_CACHE}",
+        "PYTEST_ADDOPTS": f"{RUNNER_PYTEST} {NO_CACHE} {SOURCE_CONFTEST}",
         **env,
     }
     runner = Runner(repository(tmp_path, name), base)

@@ -24,6 +24,11 @@ from pathlib import Path
 
 from tests.testing.child_runs import UNRELATED_PLUGINS
 
+# Nor this source tree's conftest.py (its test tiers, Hypothesis' settings: 1 s of each run's start), which a user's
+# installed mock-okta does not have: pytest loads the conftest.py files above a collected module that lies in another
+# tree (here `mock_okta.testing.signup_cases`). Cut at mock_okta/, whose parents hold it.
+NO_SOURCE_CONFTEST = ("--confcutdir", str(Path(__file__).resolve().parents[2] / "mock_okta"))
+
 DOWN = "http://127.0.0.1:9/registrationHook"
 DENY = "  - {name: gmail is turned away, profile: {email: '{uid}@gmail.com'}, expect: deny}\n"
 FAILURE = "  - {name: the hook call fails, profile: {email: '{uid}@example.com'}, expect: failure}\n"
@@ -54,8 +59,9 @@ def start(folder: Path, cases: str, hook_url: str, *options: str) -> Run:
     (folder / "cases.yaml").write_text("cases:\n" + cases)
     command = [
         str(Path(sys.executable).parent / "pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-        *UNRELATED_PLUGINS, "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", hook_url,
-        "--okta-cases", "cases.yaml", "--okta-hook-auth-header", "Authorization: x", "-k", "gen2", *options,
+        *UNRELATED_PLUGINS, *NO_SOURCE_CONFTEST, "--pyargs", "mock_okta.testing.signup_cases",
+        "--okta-hook-url", hook_url, "--okta-cases", "cases.yaml", "--okta-hook-auth-header", "Authorization: x",
+        "-k", "gen2", *options,
     ]  # fmt: skip
     with (folder / "stdout").open("w") as stdout, (folder / "stderr").open("w") as stderr:
         return Run(folder, subprocess.Popen(command, cwd=folder, stdout=stdout, stderr=stderr, text=True))
