@@ -4,6 +4,11 @@ them, on loopback: every `run:` step of both jobs in order, in a copy of the hoo
 developer org, and its "staging" hook is the one the contract job started. Skipped: steps that need GitHub (the
 `uses:` actions: checkout, setup, upload; installing mock-okta from its git URL: the one under test is installed).
 
+Once the hook answers, the steps that only call it run side by side (GitHub runs them one after another; none reads
+what another wrote): the contract job's verify, pytest items and browser steps, and the org job, whose own steps
+keep their order (it attaches, checks, signs up, cleans up and restores one org). Most of each step is waiting for a
+Python, a Chromium or a page; run one after another they took 45 to 75 s a workflow.
+
 Issue 19 item 13: the health check must fail the job when the hook never answers; cleanup and restore are separate
 steps, each `if: always()`; failure screenshots are uploaded; the browser step adds no `verify` check items."""
 
@@ -17,6 +22,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +49,18 @@ REPOSITORY = {
     "node-hook.yml": ["node_hook/server.js", "node_hook/package.json", "node_hook/hook-cases.yaml"],
 }
 
+# The pytest plugins a runner has: the workflow installs mock-okta[browser] and the hook's own dependencies, so its
+# pytest loads mock-okta's, pytest-playwright's and their dependencies' (Faker, anyio), not those of this project's
+# development tools in this venv (load tests, API fuzzing, property tests, parallel runs: 1.6 s of every pytest start
+# on 2 cores). No cache: steps running side by side in one folder would write one .pytest_cache at once.
+RUNNER_PYTEST = "-p no:locust -p no:schemathesis -p no:hypothesispytest -p no:xdist -p no:xdist.looponfail"
+# Nor this source tree's conftest.py (its test tiers, Hypothesis' settings: 1 s of a start): an installed mock-okta
+# has none, but pytest loads the conftest.py files above a collected module in another tree, here the browser
+# steps' `mock_okta.testing.signup_cases`. Cut at mock_okta/, whose parents hold it; the repository's own are kept.
+SOURCE_CONFTEST = f"--confcutdir={ROOT / 'mock_okta'}"
+NO_CACHE = "-p no:cacheprovider"
+# The contract job's step after which the rest of the run only calls the hook (and the org job's own org).
+START_HOOK = "Start the hook"
 # The steps whose output the test reads, by the names both workflows give them.
 VERIFY = "Conformance checks and cases (mock-okta verify)"
 PYTEST_ITEMS = "The same as pytest items, and your own tests"
@@ -140,33 +158,71 @@ def workflow_env(workflow: dict[str, Any], org_url: str) -> tuple[dict[str, str]
     return env, secrets
 
 
+def run_steps(runner: Runner, job_name: str, steps: list[dict[str, Any]], env: dict[str, str]) -> dict[str, str]:
+    """Steps of one job in their order, each to succeed; what each printed, by step name."""
+    said: dict[str, str] = {}
+    for step in steps:
+        result = runner.step(step, env)
+        assert result.returncode == 0, f"{job_name}: {step.get('name')}:\n{result.stdout[-4000:]}"
+        said[str(step.get("name"))] = result.stdout
+        if "--pyargs mock_okta.testing.signup_cases" in step["run"]:
+            # The browser step runs the cases through the page only: verify's checks ran in their own step.
+            assert "okta-hook check" not in result.stdout and " passed" in result.stdout, result.stdout[-4000:]
+    return said
+
+
 @pytest.mark.parametrize("name", sorted(REPOSITORY))
 def test_the_example_workflow_runs_step_by_step(name, stand_in_org, tmp_path):
     workflow = load(name)
     env, secrets = workflow_env(workflow, stand_in_org)
-    base = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **env}
+    base = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "PYTEST_ADDOPTS": f"{RUNNER_PYTEST} {NO_CACHE} {SOURCE_CONFTEST}",
+        **env,
+    }
     runner = Runner(repository(tmp_path, name), base)
-    ran: list[str] = []
-    said: dict[str, str] = {}
+    jobs = {
+        job_name: (
+            [step for step in workflow["jobs"][job_name]["steps"] if not needs_github(step)],
+            {key: expand(value, secrets) for key, value in (workflow["jobs"][job_name].get("env") or {}).items()},
+        )
+        for job_name in ("contract", "real-org")
+    }
+    contract, contract_env = jobs["contract"]
+    org_steps, org_job_env = jobs["real-org"]
+    started = next(i for i, step in enumerate(contract) if str(step.get("name")).startswith(START_HOOK)) + 1
     org_env = {**base, "OKTA_ORG_URL": stand_in_org, "OKTA_API_TOKEN": TOKEN}
-    not_ready = subprocess.run(["mock-okta", "org", "check"], env=org_env, capture_output=True, text=True)
-    assert not_ready.returncode == 1 and "FAIL no registration inline hook is attached" in not_ready.stdout
+
+    def org_check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["mock-okta", "org", "check"], env=org_env, capture_output=True, text=True)
+
+    def org_job() -> dict[str, str]:
+        not_ready = before_attach.result()
+        assert not_ready.returncode == 1 and "FAIL no registration inline hook is attached" in not_ready.stdout
+        return run_steps(runner, "real-org", org_steps, org_job_env)
+
+    said: dict[str, str] = {}
+    pool = ThreadPoolExecutor(max_workers=len(contract) + 1)
     try:
-        for job_name in ("contract", "real-org"):
-            job = workflow["jobs"][job_name]
-            job_env = {key: expand(value, secrets) for key, value in (job.get("env") or {}).items()}
-            for step in job["steps"]:
-                if needs_github(step):
-                    continue
-                result = runner.step(step, job_env)
-                assert result.returncode == 0, f"{job_name}: {step.get('name')}:\n{result.stdout[-4000:]}"
-                ran.append(str(step.get("name")))
-                said[str(step.get("name"))] = result.stdout
-                if "--pyargs mock_okta.testing.signup_cases" in step["run"]:
-                    # The browser step runs the cases through the page only: verify's checks ran in their own step.
-                    assert "okta-hook check" not in result.stdout and " passed" in result.stdout
+        # The org is not ready before the org job attaches the hook (checked while the contract job starts its hook).
+        before_attach = pool.submit(org_check)
+        said |= run_steps(runner, "contract", contract[:started], contract_env)
+        # The hook answers: verify, the pytest items, the browser steps and the org job only call it from here on.
+        side_by_side: list[Future[dict[str, str]]] = [
+            pool.submit(run_steps, runner, "contract", [step], contract_env) for step in contract[started:]
+        ]
+        org = pool.submit(org_job)
+        done, _ = wait([*side_by_side, org], return_when=FIRST_EXCEPTION)
+        for future in done:
+            said |= future.result()  # the first failed step's assertion, naming its job and step
+        org_said = org.result()
     finally:
         runner.stop()
+        pool.shutdown(wait=True)
+    ran = list(org_said)
+    # Every step of both jobs ran (and passed), none twice.
+    assert set(said) == {str(step.get("name")) for step in contract + org_steps}, sorted(said)
     assert ran[-2:] == ["Delete the users the run signed up", "Put back the org's hook"]
     # The team's hook, not the sample, answered the pytest items; every browser run proved something (a run whose
     # cases were all skipped would pass too); the org run deleted its own users, so cleanup found none left.

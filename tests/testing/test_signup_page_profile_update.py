@@ -16,6 +16,11 @@ from pathlib import Path
 
 from .child_runs import UNRELATED_PLUGINS
 
+# Nor this source tree's conftest.py (its test tiers, Hypothesis' settings: 1 s of each run's start), which a user's
+# installed mock-okta does not have: pytest loads the conftest.py files above a collected module that lies in another
+# tree (here `mock_okta.testing.signup_cases`). Cut at mock_okta/, whose parents hold it.
+NO_SOURCE_CONFTEST = ("--confcutdir", str(Path(__file__).resolve().parents[2] / "mock_okta"))
+
 CASE = "  - {{name: {name}, request_type: profile-update, profile: {{email: '{{uid}}@example.com'}}, {rest}}}\n"
 CASES = "cases:\n" + "".join(
     CASE.format(name=name, rest=rest)
@@ -38,7 +43,7 @@ def test_profile_update_cases_run_through_the_widgets_form_and_fail_when_the_hoo
         str(Path(sys.executable).parent / "pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
         "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", sample_hook.hook_url,
         "--okta-hook-auth-header", sample_hook.auth_header, "--okta-cases", "cases.yaml", "-k", "gen2",
-        *UNRELATED_PLUGINS,
+        *UNRELATED_PLUGINS, *NO_SOURCE_CONFTEST,
     ]  # fmt: skip
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     summary = result.stdout.split("short test summary")[-1]

@@ -8,8 +8,11 @@ folded so each one proves several things: a run costs a browser's start).
 - The hook under test gets Okta's deadline (issue: an undocumented 1 s made a legal 1.5 s hook fail every browser
   case); a shorter test deadline is an explicit option, `--okta-hook-timeout`, and a failure under it says so.
 
-Each test starts its two runs side by side: most of a run is waiting (Chromium's start, a 1.5 s hook, a case that
-fails only when the page's 10 s wait for a view runs out), so two runs take little longer than the slower one.
+The four runs differ in what a run takes once (the hook's URL, the engine, the deadline), so they stay four, and
+start side by side: most of a run is waiting (Chromium's start, a 1.5 s hook, a case that fails only when the
+page's 10 s wait for a view runs out), so the four take little longer than the slowest. One test holds them (one
+per rule would start its runs on whichever xdist worker it lands on, one after the other); each rule's assertions
+say which rule failed.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.testing.child_runs import UNRELATED_PLUGINS
+
+# Nor this source tree's conftest.py (its test tiers, Hypothesis' settings: 1 s of each run's start), which a user's
+# installed mock-okta does not have: pytest loads the conftest.py files above a collected module that lies in another
+# tree (here `mock_okta.testing.signup_cases`). Cut at mock_okta/, whose parents hold it.
+NO_SOURCE_CONFTEST = ("--confcutdir", str(Path(__file__).resolve().parents[2] / "mock_okta"))
 
 DOWN = "http://127.0.0.1:9/registrationHook"
 DENY = "  - {name: gmail is turned away, profile: {email: '{uid}@gmail.com'}, expect: deny}\n"
@@ -51,20 +59,26 @@ def start(folder: Path, cases: str, hook_url: str, *options: str) -> Run:
     (folder / "cases.yaml").write_text("cases:\n" + cases)
     command = [
         str(Path(sys.executable).parent / "pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-        *UNRELATED_PLUGINS, "--pyargs", "mock_okta.testing.signup_cases", "--okta-hook-url", hook_url,
-        "--okta-cases", "cases.yaml", "--okta-hook-auth-header", "Authorization: x", "-k", "gen2", *options,
+        *UNRELATED_PLUGINS, *NO_SOURCE_CONFTEST, "--pyargs", "mock_okta.testing.signup_cases",
+        "--okta-hook-url", hook_url, "--okta-cases", "cases.yaml", "--okta-hook-auth-header", "Authorization: x",
+        "-k", "gen2", *options,
     ]  # fmt: skip
     with (folder / "stdout").open("w") as stdout, (folder / "stderr").open("w") as stderr:
         return Run(folder, subprocess.Popen(command, cwd=folder, stdout=stdout, stderr=stderr, text=True))
 
 
-def test_a_hook_that_is_down_fails_a_deny_case_on_either_engine_and_passes_a_failure_case(tmp_path):
+def test_a_failed_hook_never_passes_as_a_deny_and_the_hook_gets_oktas_deadline(scripted, tmp_path):
+    slow = f"{scripted[1]}/slow/1500"
     runs = (
+        # Rule 1: a hook that is down fails a deny case on either engine and passes a failure case.
         start(tmp_path / "ie", DENY + FAILURE, DOWN),
         # The v1 widget's banner for a failed call is the same text as for a deny without causes.
         start(tmp_path / "classic", DENY, DOWN, "--okta-engine", "classic"),
+        # Rule 2: the hook gets Okta's deadline, and a shorter one is asked for and says why.
+        start(tmp_path / "okta-deadline", ALLOW + FAILURE, slow),
+        start(tmp_path / "shorter", ALLOW, slow, "--okta-hook-timeout", "1"),
     )
-    ie, classic = (run.finish() for run in runs)
+    ie, classic, okta_deadline, shorter = (run.finish() for run in runs)
 
     assert "1 failed, 1 passed" in ie.stdout, f"Identity Engine, hook down: {ie.stdout[-3000:]}"
     assert CONNECTION_FAILURE in ie.stdout, (
@@ -76,15 +90,6 @@ def test_a_hook_that_is_down_fails_a_deny_case_on_either_engine_and_passes_a_fai
 
     assert classic.returncode == 1, f"Classic Engine, hook down: the deny case fails\n{classic.stdout[-3000:]}"
     assert CONNECTION_FAILURE in classic.stdout, f"Classic Engine: why the deny case failed\n{classic.stdout[-3000:]}"
-
-
-def test_the_hook_gets_oktas_deadline_and_a_shorter_one_is_asked_for_and_says_why(scripted, tmp_path):
-    slow = f"{scripted[1]}/slow/1500"
-    runs = (
-        start(tmp_path / "okta-deadline", ALLOW + FAILURE, slow),
-        start(tmp_path / "shorter", ALLOW, slow, "--okta-hook-timeout", "1"),
-    )
-    okta_deadline, shorter = (run.finish() for run in runs)
 
     # Okta's 3 s: a hook answering in 1.5 s lets the user in, and a failure case fails when the call did not fail.
     assert "1 failed, 1 passed" in okta_deadline.stdout, f"Okta's deadline: {okta_deadline.stdout[-3000:]}"
