@@ -103,8 +103,9 @@ def test_close_takes_the_run_s_client_out_of_the_policy_even_when_the_test_body_
 
 
 def test_allow_hook_failure_gives_the_tokens_as_minted_with_the_system_log_s_failure(okta_org, tmp_path):
-    """"Troubleshoot": a hook that is down leaves the tokens as minted. Without `allow_hook_failure` that is a
-    `TokenHookFailed` naming the log's events; with it, the tokens and the evidence of the failed call."""
+    """Token hook reference "Troubleshoot": a hook that is down leaves the tokens as minted. Without
+    `allow_hook_failure` that is a `TokenHookFailed` naming the log's events; with it, the tokens and the evidence
+    of the failed call."""
     org = Org(okta_org, down_url(), None, tmp_path)
     issuer = org.issuer()
     try:
@@ -129,7 +130,8 @@ def test_users_and_apps_the_run_did_not_create_are_never_deleted(sample_org):
     sample_org.ok("POST", "/api/v1/users", params={"activate": "true"}, json=body)
     issuer = sample_org.issuer()
     try:
-        with pytest.raises(ValueError, match=r"^user 'rajiv.tal@example.com' exists in the org .*: pass its password=$"):
+        exists = r"^user 'rajiv.tal@example.com' exists in the org .*: pass its password=$"
+        with pytest.raises(ValueError, match=exists):
             issuer(user="rajiv.tal@example.com")
         tokens = issuer(user="rajiv.tal@example.com", password="Own-Password-2026")
         assert tokens.id_token is not None and tokens.id_token["extPatientId"] == "4235"  # the guide's third patient
