@@ -220,6 +220,33 @@ class OrgClient:
         replaced: dict[str, Any] = self.json("PUT", path, json=body)
         return replaced
 
+    def replace_authorization_server_policy(self, server_id: str, policy: dict[str, Any]) -> dict[str, Any]:
+        """PUT the whole policy (spec replaceAuthorizationServerPolicy: what a GET answers, less its read-only
+        members)."""
+        body = {k: v for k, v in policy.items() if k not in ("_links", "created", "lastUpdated")}
+        replaced: dict[str, Any] = self.json(
+            "PUT", f"/api/v1/authorizationServers/{server_id}/policies/{policy['id']}", json=body
+        )
+        return replaced
+
+    def remove_policy_clients(self, client_ids: Iterable[str]) -> list[str]:
+        """Take these client ids out of every authorization server policy's `conditions.clients.include` that names
+        them (docs api/authorization-servers, "Condition properties": the clients a policy applies to); the places
+        changed, as "policy 'P' of authorization server 'S'". Nothing else of a policy changes."""
+        gone = set(client_ids)
+        changed: list[str] = []
+        if not gone:
+            return changed
+        for server in self.list_authorization_servers():
+            for policy in self.list_authorization_server_policies(server["id"]):
+                clients = ((policy.get("conditions") or {}).get("clients") or {}).get("include") or []
+                kept = [client for client in clients if client not in gone]
+                if len(kept) != len(clients):
+                    policy["conditions"]["clients"]["include"] = kept
+                    self.replace_authorization_server_policy(server["id"], policy)
+                    changed.append(f"policy {policy.get('name')!r} of authorization server {server.get('name')!r}")
+        return changed
+
     # -- inline hooks ---------------------------------------------------------------------------------------------
     def inline_hooks(self, hook_type: str | None = REGISTRATION_HOOK) -> list[dict[str, Any]]:
         """The org's inline hooks of `hook_type` (None: of every type)."""

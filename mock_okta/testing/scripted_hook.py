@@ -2,6 +2,8 @@
 loopback with `ServerThread(ScriptedHook())` and pick the behaviour by path.
 
 /respond/<name>     200 with the canned JSON body CANNED[name] (`token-*`: token inline hook answers)
+/token-by-login     a token inline hook request: 200 with CANNED[<name>] for a user whose login is `<name>+...@...`
+                    (one hook, one answer per user: a run of several cases proves several answers' outcomes)
 /status/<code>      that status with body {}
 /flaky/<key>        500 on the first call for <key>, then the guide's ALLOW
 /hang               never answers (waits until the client goes away)
@@ -128,6 +130,10 @@ class ScriptedHook:
 
         if name == "respond":
             await _send(send, 200, json.dumps(CANNED[parts[1]]).encode())
+        elif name == "token-by-login":
+            canned = CANNED.get(_login_tag(body))
+            status, answer = (200, json.dumps(canned).encode()) if canned else (404, b'{"error": "no such answer"}')
+            await _send(send, status, answer)
         elif name == "status":
             await _send(send, int(parts[1]), b"{}")
         elif name == "flaky":
@@ -207,6 +213,17 @@ class ScriptedHook:
             await send({"type": "http.response.body", "body": json.dumps(ALLOW).encode()})
         finally:
             watcher.cancel()
+
+
+def _login_tag(body: bytes) -> str:
+    """`<name>` of a token hook request's user login `<name>+...@...` ("" when there is none)."""
+    try:
+        user = json.loads(body)["data"]["context"]["user"]
+        login = str(user["profile"]["login"])
+    except (ValueError, KeyError, TypeError):
+        return ""
+    local, plus, _ = login.partition("@")[0].partition("+")
+    return local if plus else ""
 
 
 @cache

@@ -299,6 +299,59 @@ def test_cleanup_deletes_the_apps_runs_created(okta_org, tmp_path):
     assert org(okta_org, "cleanup", cwd=tmp_path).stdout.splitlines()[-1].startswith("deleted 1 app(s)")
 
 
+def test_cleanup_after_a_killed_run_takes_its_apps_out_of_every_policy_that_names_them(okta_org, tmp_path):
+    """A killed `okta_tokens` run leaves its app's client id in the policy it minted under (docs api/authorization-
+    servers, "Condition properties": `conditions.clients.include`, the clients a policy applies to). Cleanup takes
+    the run's client ids out of every policy of every server that names them, keeps the admin's clients and every
+    other member of the policy, leaves other policies alone, and says which it changed."""
+    api = httpx.Client(base_url=okta_org.url, headers=okta_org.api_headers)
+    service = {
+        "name": "oidc_client",
+        "signOnMode": "OPENID_CONNECT",
+        "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
+        "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"]}},
+    }
+
+    def client_id(label: str) -> str:
+        created = api.post("/api/v1/apps", json={**service, "label": label})
+        assert created.status_code == 200, created.text
+        return created.json()["credentials"]["oauthClient"]["client_id"]
+
+    portal, killed = client_id("Admin's portal"), client_id("mokta1a2b okta_tokens")
+    other_run = client_id("mokta9f9f okta_tokens")  # another run's, still under way: not this cleanup's
+    other_server = api.post("/api/v1/authorizationServers", json={
+        "name": "Patients", "description": "Patients API", "audiences": ["api://patients"],
+    }).json()  # fmt: skip
+    policy_body = {"name": "Patients policy", "description": "The portal and the run", "priority": 1,
+                   "type": "OAUTH_AUTHORIZATION_POLICY", "status": "ACTIVE",
+                   "conditions": {"clients": {"include": [killed]}}}  # fmt: skip
+    made = api.post(f"/api/v1/authorizationServers/{other_server['id']}/policies", json=policy_body)
+    assert made.status_code in (200, 201), made.text
+    server = "/api/v1/authorizationServers/default"
+    [policy] = api.get(f"{server}/policies").json()
+    policy["conditions"]["clients"]["include"] = [portal, killed, other_run]
+    assert api.put(f"{server}/policies/{policy['id']}", json=policy).status_code == 200
+    untouched = api.get(f"{server}/policies/{policy['id']}").json()
+
+    cleaned = org(okta_org, "cleanup", "--run-tag", "mokta1a2b", cwd=tmp_path)
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert cleaned.stdout.splitlines()[-3:] == [
+        "deleted 1 app(s) whose label starts with 'mokta1a2b'",
+        "took the client id(s) of these apps out of policy 'Default Policy' of authorization server 'default'",
+        "took the client id(s) of these apps out of policy 'Patients policy' of authorization server 'Patients'",
+    ]
+    after = api.get(f"{server}/policies/{policy['id']}").json()
+    assert after["conditions"]["clients"]["include"] == [portal, other_run], "only the run's client id goes"
+    assert {k: v for k, v in after.items() if k not in ("conditions", "lastUpdated")} == {
+        k: v for k, v in untouched.items() if k not in ("conditions", "lastUpdated")
+    }, "nothing else of the policy changes"
+    patients = api.get(f"/api/v1/authorizationServers/{other_server['id']}/policies").json()
+    assert [p["conditions"]["clients"]["include"] for p in patients] == [[]]
+
+    again = org(okta_org, "cleanup", "--run-tag", "mokta1a2b", cwd=tmp_path)
+    assert again.stdout.splitlines()[-1] == "deleted 0 app(s) whose label starts with 'mokta1a2b'", again.stdout
+
+
 @pytest.mark.parametrize("previous", [None, {"id": "calTheTeams"}])
 def test_restore_puts_the_rule_back_itself(tmp_path, previous):
     """The mock takes a deleted hook off its rules, which could hide a restore that never fixed the rule: against

@@ -186,3 +186,13 @@ def test_a_team_s_one_line_tests_fail_against_a_hook_that_answers_something_else
     result = pytester.runpytest_inprocess(*args, "--okta-hook-url", other, "--okta-hook-type", "token")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["*assert '4321' == '1235'*"])
+
+
+def test_the_scripted_hook_answers_each_user_as_its_login_names(okta_org, scripted):
+    """`/token-by-login` (the token cases' rules are proved with it, one run for several answers): the canned
+    answer a login's `<name>+` names, and a 404 (a failed call: tokens as minted) for a login that names none."""
+    issuer = issuer_for(okta_org, f"{scripted}/token-by-login")
+    tokens = issuer(user="token-other-patient+kim@example.com")
+    assert tokens.id_token["extPatientId"] == "4321"
+    with pytest.raises(TokenHookFailed, match=r"the call failed \(http_status\)"):
+        issuer(user="kim@example.com")

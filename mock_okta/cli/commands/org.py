@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -274,7 +274,8 @@ def cleanup(
     ] = None,
 ) -> None:
     """Delete the users that runs created (their addresses carry the run tag where the cases put {uid}) and the OIDC
-    apps they created (their label starts with the run tag): deactivate, then delete."""
+    apps they created (their label starts with the run tag): deactivate, then delete. The apps' client ids are first
+    taken out of every authorization server policy that names them (a killed okta_tokens run adds its app there)."""
     from ...okta_org.client import OrgError, cleanup_prefixes
 
     if not run_tag.startswith(RUN_TAG_PREFIX):
@@ -286,6 +287,11 @@ def cleanup(
         for user in users:
             client.delete_user(user["id"])
         apps = client.apps_of_runs(run_tag)
+        # A killed `okta_tokens` run may have left its app's client id in the policy of the rule it minted under
+        # (`OrgTokenIssuer` adds it when the policy names its clients): taken out before the app goes, so no policy
+        # keeps naming a client that no longer exists. Only policies are read when there is a run's app: an org
+        # without custom authorization servers is not asked about them.
+        policies = client.remove_policy_clients(_client_ids(apps)) if apps else []
         for app in apps:
             client.delete_app(app["id"])
     except OrgError as exc:
@@ -293,6 +299,18 @@ def cleanup(
     prefixes = ", ".join(repr(p) for p in sorted(cleanup_prefixes(run_tag, templates)))
     print(f"deleted {len(users)} user(s) whose email starts with {prefixes}")
     print(f"deleted {len(apps)} app(s) whose label starts with {run_tag!r}")
+    for place in policies:
+        print(f"took the client id(s) of these apps out of {place}")
+
+
+def _client_ids(apps: list[dict[str, Any]]) -> list[str]:
+    """The OAuth client ids of apps (`credentials.oauthClient.client_id`; an OIDC app's id is its client id in
+    Okta, the fallback)."""
+    ids = []
+    for app in apps:
+        oauth = ((app.get("credentials") or {}).get("oauthClient")) or {}
+        ids.append(str(oauth.get("client_id") or app["id"]))
+    return ids
 
 
 def _email_templates(path: str) -> list[str]:
