@@ -8,10 +8,12 @@ rule's assertions name it."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,15 @@ class Run:
     @property
     def prefix(self) -> Path:
         return self.folder / "run"
+
+    def lasted(self, said: str) -> float:
+        """From Locust's own log: seconds from the run time's start to its end."""
+        stamps = []
+        for pattern in ("Run time limit set to", "--run-time limit reached"):
+            found = re.search(rf"^\[([^\]]+)\].*{pattern}", said, re.M)
+            assert found, f"{self.folder.name}: no {pattern!r} in Locust's log:\n{said[-3000:]}"
+            stamps.append(datetime.strptime(found.group(1), "%Y-%m-%d %H:%M:%S,%f"))
+        return (stamps[1] - stamps[0]).total_seconds()
 
     def finish(self) -> subprocess.CompletedProcess[str]:
         self.process.wait(timeout=120)
@@ -101,6 +112,12 @@ def test_locust_runs_count_outcomes_budget_timeouts_and_sign_ups(okta_org, sampl
     )  # fmt: skip
     workers, slow, hang, signup = (run.finish() for run in runs)
     workers_report, slow_report, hang_report, signup_report = (read_report(run.prefix) for run in runs)
+
+    # Every run lasts its --run-time, measured from its start (a run on one process lasted from nothing to 2.2 s of
+    # 3 s: the clock of Locust's timer was from before the set-up; mock_okta/load/locustfile.py reads it afresh).
+    for run, result, seconds in zip(runs, (workers, slow, hang, signup), (3, 3, 4, 3), strict=True):
+        lasted = run.lasted(result.stderr)
+        assert lasted >= seconds - 0.05, f"{run.folder.name}: the run lasted {lasted} s of --run-time {seconds}s"
 
     # Rule 1. Both outcomes counted many times; not a throughput figure (that is benchmarks/), so a loaded machine
     # passes too.
