@@ -237,7 +237,7 @@ def test_okta_engine_classic_switches_requests_and_the_org(pytester, sample_hook
 
 
 def test_a_case_the_hook_breaks_fails_with_the_exchange(pytester, scripted):
-    # In this process: the items of the real run in test_okta_hook_url_option_turns_checks_and_cases_into_tests.
+    # In this process: the items of the fresh project's real run in test_real_runs_of_a_users_project.
     cases = pytester.makefile(
         ".yaml",
         cases="cases:\n  - name: gmail is denied\n    profile: {email: '{uid}@gmail.com'}\n    expect: deny\n",
