@@ -5,10 +5,13 @@ answer a CompletedProcess, so an assertion reads the same whichever way the comm
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from .helpers import cli, fire_at, mock_okta
+from .helpers import BIN, cli, fire_at, mock_okta
 
 
 @pytest.mark.subprocess
@@ -183,22 +186,38 @@ def test_schema_command():
     assert bad.returncode == 2 and "unknown schema" in bad.stderr
 
 
-@pytest.mark.subprocess
-def test_demo_runs_the_guides_two_cases():
-    result = mock_okta("demo")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "ALLOW (expected ALLOW)" in result.stdout
-    assert "DENY (expected DENY)" in result.stdout
-    assert "Only example.com emails can register." in result.stdout
-    assert "Employee numbers must have 4 digits." in result.stdout, "the guide's progressive profile case"
-    assert "mock-okta demo --engine classic" in result.stdout
+def demo(folder: Path, *args: str) -> subprocess.Popen[str]:
+    """`mock-okta demo` started as a user runs it, its screenshots and its output (a file: a full pipe would stall
+    it) in `folder`."""
+    folder.mkdir()
+    command = [str(BIN / "mock-okta"), "demo", "--screenshots", str(folder), *args]
+    environment = {**os.environ, "COLUMNS": "120"}
+    with (folder / "output").open("w") as output:
+        return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True, env=environment)
 
 
 @pytest.mark.subprocess
-def test_demo_on_a_classic_org_and_its_usage_error(tmp_path):
-    result = mock_okta("demo", "--engine", "classic", "--screenshots", str(tmp_path))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "on a Classic Engine org" in result.stdout and "DENY (expected DENY)" in result.stdout
+def test_demo_runs_the_guides_two_cases_on_either_engine(tmp_path):
+    """The two demos start side by side: most of each is Chromium's start and the widget's pages."""
+    identity_engine = demo(tmp_path / "ie")
+    classic_engine = demo(tmp_path / "classic", "--engine", "classic")
+    identity_engine.wait(timeout=120)
+    classic_engine.wait(timeout=120)
+    said, said_classic = ((tmp_path / name / "output").read_text() for name in ("ie", "classic"))
+
+    assert identity_engine.returncode == 0, f"demo: {said}"
+    assert "ALLOW (expected ALLOW)" in said, f"demo: {said}"
+    assert "DENY (expected DENY)" in said, f"demo: {said}"
+    assert "Only example.com emails can register." in said, f"demo: {said}"
+    assert "Employee numbers must have 4 digits." in said, f"demo: the guide's progressive profile case\n{said}"
+    assert "mock-okta demo --engine classic" in said, f"demo: {said}"
+
+    assert classic_engine.returncode == 0, f"demo --engine classic: {said_classic}"
+    assert "on a Classic Engine org" in said_classic, f"demo --engine classic: {said_classic}"
+    assert "DENY (expected DENY)" in said_classic, f"demo --engine classic: {said_classic}"
+
+
+def test_demo_usage_error():
     bad = cli("demo", "--engine", "v1")
     assert bad.returncode == 2 and "--engine must be ie or classic" in bad.stderr
 

@@ -1,11 +1,19 @@
 """`mock-okta load`: Locust, headless, with a master and local workers, against hooks on loopback (bounded runs, real
-processes); its usage errors in-process."""
+processes); its usage errors in-process.
+
+The four runs are bounded by `--run-time`: most of each is waiting for its clock, so they start side by side in one
+test (one per rule would wait on whichever xdist worker it lands on, one after the other: 25 to 45 s) and each
+rule's assertions name it."""
 
 from __future__ import annotations
 
 import os
+import re
+import socket
 import subprocess
 import sys
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -29,64 +37,119 @@ cases:
 """
 
 
-def load(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / "mock-okta"), "load", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "120"},
-    )
+@dataclass
+class Run:
+    """A `mock-okta load` process started in its own folder, its output in files (a full pipe would stall it)."""
+
+    folder: Path
+    process: subprocess.Popen[str]
+
+    @property
+    def prefix(self) -> Path:
+        return self.folder / "run"
+
+    def lasted(self, said: str) -> float:
+        """From Locust's own log: seconds from the run time's start to its end."""
+        stamps = []
+        for pattern in ("Run time limit set to", "--run-time limit reached"):
+            found = re.search(rf"^\[([^\]]+)\].*{pattern}", said, re.M)
+            assert found, f"{self.folder.name}: no {pattern!r} in Locust's log:\n{said[-3000:]}"
+            stamps.append(datetime.strptime(found.group(1), "%Y-%m-%d %H:%M:%S,%f"))
+        return (stamps[1] - stamps[0]).total_seconds()
+
+    def finish(self) -> subprocess.CompletedProcess[str]:
+        self.process.wait(timeout=120)
+        out, err = ((self.folder / name).read_text() for name in ("stdout", "stderr"))
+        return subprocess.CompletedProcess(self.process.args, self.process.returncode, out, err)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(folder: Path, *args: str, env: dict[str, str] | None = None) -> Run:
+    folder.mkdir()
+    command = [str(BIN / "mock-okta"), "load", *args, "--json-file", str(folder / "run")]
+    environment = {**os.environ, "COLUMNS": "120", **(env or {})}
+    if "--workers" in args:
+        # A master and its local workers meet on one port, 5557 unless Locust's own settings say otherwise: two
+        # runs at once (here, or another test run on this machine) would both bind it.
+        port = str(free_port())
+        environment |= {"LOCUST_MASTER_BIND_PORT": port, "LOCUST_MASTER_NODE_PORT": port}
+    with (folder / "stdout").open("w") as stdout, (folder / "stderr").open("w") as stderr:
+        return Run(folder, subprocess.Popen(command, stdout=stdout, stderr=stderr, text=True, env=environment))
 
 
 @pytest.mark.subprocess
-def test_two_workers_report_every_outcome_of_the_cases(sample_hook, tmp_path):
-    """A master and 2 local worker processes; the cases alternate, so ALLOW and DENY are both counted, and the
-    outcome table is Locust's own final stats."""
+def test_locust_runs_count_outcomes_budget_timeouts_and_sign_ups(okta_org, sample_hook, scripted, tmp_path):
     cases = tmp_path / "cases.yaml"
     cases.write_text(GUIDE_CASES)
-    prefix = tmp_path / "run"
-    result = load(
-        "--hook-url", sample_hook.hook_url, "--auth-header", AUTH, "--cases", str(cases),
-        "--users", "8", "--spawn-rate", "8", "--run-time", "3s", "--workers", "2", "--json-file", str(prefix),
+    okta_org.attach_hook(sample_hook.hook_url, sample_hook.auth_header)
+    runs = (
+        # Rule 1: a master and 2 local worker processes; the cases alternate, so ALLOW and DENY are both counted,
+        # and the outcome table is Locust's own final stats.
+        start(
+            tmp_path / "workers", "--hook-url", sample_hook.hook_url, "--auth-header", AUTH, "--cases", str(cases),
+            "--users", "8", "--spawn-rate", "8", "--run-time", "3s", "--workers", "2",
+        ),
+        # Rule 2: answers slower than the budget (here 0.1 s of a 1 s deadline) are failures of their own, and exit 1.
+        start(
+            tmp_path / "slow", "--hook-url", f"{scripted[1]}/slow/200", "--timeout", "1", "--budget", "0.1",
+            "--users", "4", "--run-time", "3s", "--workers", "2",
+        ),
+        # Rule 3: a hook that never answers is counted as `timeout`, after Okta's one retry. Locust's own setting
+        # lets a call in flight when the run time ends finish (and be counted): on a loaded machine the 4 s could
+        # end before the first call's two 0.3 s attempts did, and the run counted nothing.
+        start(
+            tmp_path / "hang", "--hook-url", f"{scripted[1]}/hang", "--timeout", "0.3",
+            "--users", "2", "--run-time", "4s", env={"LOCUST_STOP_TIMEOUT": "10"},
+        ),
+        # Rule 4: the second shape, whole sign-ups through the org's IDX API (page, introspect, enroll, enroll/new);
+        # the users alternate example.com (allowed) and gmail.com (denied by the sample hook).
+        start(tmp_path / "signup", "--org-url", okta_org.url, "--users", "4", "--run-time", "3s"),
     )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    report = read_report(prefix)
-    # Both outcomes counted many times; not a throughput figure (that is benchmarks/), so a loaded machine passes too.
-    assert report.count("ALLOW") > 10 and report.count("DENY") > 10
-    assert abs(report.count("ALLOW") - report.count("DENY")) <= 0.2 * report.calls
-    assert report.failed_calls == 0
-    lines = result.stdout.splitlines()
+    workers, slow, hang, signup = (run.finish() for run in runs)
+    workers_report, slow_report, hang_report, signup_report = (read_report(run.prefix) for run in runs)
+
+    # Every run lasts its --run-time, measured from its start (a run on one process lasted from nothing to 2.2 s of
+    # 3 s: the clock of Locust's timer was from before the set-up; mock_okta/load/locustfile.py reads it afresh).
+    for run, result, seconds in zip(runs, (workers, slow, hang, signup), (3, 3, 4, 3), strict=True):
+        lasted = run.lasted(result.stderr)
+        assert lasted >= seconds - 0.05, f"{run.folder.name}: the run lasted {lasted} s of --run-time {seconds}s"
+
+    # Rule 1. Both outcomes counted many times; not a throughput figure (that is benchmarks/), so a loaded machine
+    # passes too.
+    said = workers.stdout + workers.stderr
+    assert workers.returncode == 0, f"two workers: {said[-3000:]}"
+    assert workers_report.count("ALLOW") > 10 and workers_report.count("DENY") > 10, f"two workers: {workers_report}"
+    assert abs(workers_report.count("ALLOW") - workers_report.count("DENY")) <= 0.2 * workers_report.calls, (
+        f"two workers: the cases alternate: {workers_report}"
+    )
+    assert workers_report.failed_calls == 0, f"two workers: {workers_report}"
+    lines = workers.stdout.splitlines()
     assert lines[0].split() == ["outcome", "calls", "share", "p50", "ms", "p95", "ms", "p99", "ms", "per", "s"]
-    assert lines[-1].split()[:2] == ["total", str(report.calls)]
+    assert lines[-1].split()[:2] == ["total", str(workers_report.calls)], "two workers: the table's total"
 
+    # Rule 2.
+    assert slow.returncode == 1, f"over budget: exit 1\n{(slow.stdout + slow.stderr)[-3000:]}"
+    assert 0 < slow_report.count("over budget") == slow_report.calls, f"over budget: every call: {slow_report}"
+    assert "answers were over the latency budget" in slow.stdout, f"over budget: {slow.stdout[-3000:]}"
 
-@pytest.mark.subprocess
-def test_a_slow_hook_breaks_the_latency_budget(scripted, tmp_path):
-    """Answers slower than the budget (here 0.1 s of a 1 s deadline) are failures of their own, and exit 1."""
-    prefix = tmp_path / "slow"
-    result = load(
-        "--hook-url", f"{scripted[1]}/slow/200", "--timeout", "1", "--budget", "0.1",
-        "--users", "4", "--run-time", "3s", "--workers", "2", "--json-file", str(prefix),
-    )  # fmt: skip
-    assert result.returncode == 1
-    report = read_report(prefix)
-    assert report.count("over budget") > 0 and report.count("over budget") == report.calls
-    assert "answers were over the latency budget" in result.stdout
-
-
-@pytest.mark.subprocess
-def test_a_hook_that_times_out_is_counted_as_timeout_after_the_retry(scripted, tmp_path):
-    prefix = tmp_path / "hang"
-    result = load(
-        "--hook-url", f"{scripted[1]}/hang", "--timeout", "0.3",
-        "--users", "2", "--run-time", "4s", "--json-file", str(prefix),
-    )  # fmt: skip
-    assert result.returncode == 1
-    report = read_report(prefix)
-    assert report.count("timeout") > 0 and report.count("timeout") == report.calls
-    [timeout] = [o for o in report.outcomes if o.name == "timeout"]
+    # Rule 3.
+    assert hang.returncode == 1, f"timeouts: exit 1\n{(hang.stdout + hang.stderr)[-3000:]}"
+    assert 0 < hang_report.count("timeout") == hang_report.calls, f"timeouts: every call: {hang_report}"
+    [timeout] = [o for o in hang_report.outcomes if o.name == "timeout"]
     assert timeout.p50_ms >= 550, "two attempts of 0.3 s each: Okta retries once after a timeout"
+
+    # Rule 4.
+    assert signup.returncode == 0, f"sign-ups: {(signup.stdout + signup.stderr)[-3000:]}"
+    assert signup_report.count("ALLOW") > 5 and signup_report.count("DENY") > 5, f"sign-ups: {signup_report}"
+    assert signup_report.failed_calls == 0, f"sign-ups: {signup_report}"
+    created = okta_org.org.users.find(q="mokta")
+    # A sign-up still in flight when the run ends creates its user but is not counted: at most one per user.
+    assert 0 <= len(created) - signup_report.count("ALLOW") <= 4, f"sign-ups: {len(created)} users, {signup_report}"
 
 
 @pytest.mark.parametrize(
@@ -103,18 +166,3 @@ def test_usage_errors_are_one_line_and_exit_2(args, message):
     result = cli("load", *args)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr and "sekrit" not in result.stderr
-
-
-@pytest.mark.subprocess
-def test_sign_ups_through_a_mock_org_load_the_org_and_its_hook(okta_org, sample_hook, tmp_path):
-    """The second shape: whole sign-ups through the org's IDX API (page, introspect, enroll, enroll/new); the
-    users alternate example.com (allowed) and gmail.com (denied by the sample hook)."""
-    okta_org.attach_hook(sample_hook.hook_url, sample_hook.auth_header)
-    prefix = tmp_path / "signup"
-    result = load("--org-url", okta_org.url, "--users", "4", "--run-time", "3s", "--json-file", str(prefix))
-    assert result.returncode == 0, result.stdout + result.stderr
-    report = read_report(prefix)
-    assert report.count("ALLOW") > 5 and report.count("DENY") > 5 and report.failed_calls == 0
-    created = okta_org.org.users.find(q="mokta")
-    # A sign-up still in flight when the run ends creates its user but is not counted: at most one per user.
-    assert 0 <= len(created) - report.count("ALLOW") <= 4

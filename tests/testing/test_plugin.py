@@ -5,9 +5,21 @@ several rules, each checked on its own test's outcome with the rule in the messa
 configuration (a usage error at collection, the `okta_hook_url` ini option, the engine, a cases file, the org-target
 preflight's header) runs in this process (`runpytest_inprocess`: the plugin's same hooks, a fresh pytest config)
 once a real process has shown the same door.
+
+The three real runs differ in what a run takes once (the plugins installed, the hook under test, the target), so they
+stay three, and start side by side in one test: most of a run is waiting (a Python start, Chromium's, the org's
+preflight), so the three take little longer than the slowest (one per test would start them on whichever xdist
+worker each lands on, one after the other). Each rule's assertions say which rule failed.
 """
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -48,21 +60,19 @@ EXAMPLE_TESTS = (
 MINE = "def test_mine(mock_okta):\n    mock_okta.fire(domain='example.com')\n"
 
 
-def test_a_fresh_project_gets_the_fixtures_and_the_sample_hook_only_by_name(pytester):
-    """One real run with every plugin the venv installs, as a user's project has it: the fixtures arrive through the
-    entry point and `--okta-hook-url sample` tests the bundled sample hook, and the report says which tests did."""
+@pytest.mark.server  # the plugin's sample_hook fixture starts the sample hook in this process
+def test_the_sample_hook_only_by_name_and_the_report_says_so(pytester):
+    """`--okta-hook-url sample` (or the `okta_hook_url` ini option `sample`) tests the bundled sample hook, and the
+    report names the tests that did (it was the fallback: a green run of someone else's hook). In this process: the
+    plugin reads the option and the ini the same way; the real run of the option is in
+    test_real_runs_of_a_users_project."""
     pytester.makepyfile(test_example=EXAMPLE, test_mine=MINE)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rA", "--okta-hook-url", "sample")
-    for name in EXAMPLE_TESTS:
-        expect_outcome(result, f"test_example.py::{name}", "PASSED", "the fixtures of the pytest11 entry point")
-    expect_outcome(result, "test_mine.py::test_mine", "PASSED", "--okta-hook-url sample names the sample hook")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", *NO_BROWSER_PLUGIN, "--okta-hook-url", "sample")
     result.assert_outcomes(passed=5)
-    # The sample hook only by name, and the report says so (it was the fallback: a green run of someone else's hook).
     result.stdout.fnmatch_lines(
         ["*hook under test: the bundled sample hook (asked for by name)*", "*5 test(s) ran against the bundled*"]
     )
     result.stdout.fnmatch_lines(["*test_mine.py::test_mine*"])  # among the tests the report names
-    # The `okta_hook_url` ini option names it too: in this process, the plugin reads the same ini the same way.
     pytester.makeini("[pytest]\nokta_hook_url = sample\n")
     from_ini = pytester.runpytest_inprocess("-p", "no:cacheprovider", *NO_BROWSER_PLUGIN, "test_mine.py")
     from_ini.assert_outcomes(passed=1)
@@ -103,39 +113,103 @@ def test_the_sign_up_form(okta_sign_in):
 """
 
 
-def test_a_project_without_a_hook_url_option(pytester, scripted):
-    """One real run, no hook under test on the command line or in the ini, four rules, each its own test:
+@dataclass
+class Child:
+    """A pytest process started in its own folder, as a user runs pytest in a project; its output in files."""
+
+    folder: Path
+    process: subprocess.Popen[str]
+    started: float
+
+    def finish(self) -> pytest.RunResult:
+        self.process.wait(timeout=300)
+        out, err = ((self.folder / name).read_text().splitlines() for name in ("stdout", "stderr"))
+        return pytest.RunResult(self.process.returncode, out, err, time.monotonic() - self.started)
+
+
+def start(folder: Path, *args: str, env: dict[str, str] | None = None) -> Child:
+    """`python -m pytest ARGS` in `folder`, as `runpytest_subprocess` runs it (this test's environment: pytester's
+    HOME, no PYTEST_ADDOPTS), with a folder of its own so that runs side by side do not share output files."""
+    command = [sys.executable, "-mpytest", f"--basetemp={folder / 'basetemp'}", "-p", "no:cacheprovider", *args]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.getenv("PYTHONPATH")]))}
+    with (folder / "stdout").open("w") as stdout, (folder / "stderr").open("w") as stderr:
+        process = subprocess.Popen(
+            command, cwd=folder, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, text=True,
+            env={**environment, **(env or {})},
+        )  # fmt: skip
+    return Child(folder, process, time.monotonic())
+
+
+def test_real_runs_of_a_users_project(pytester, scripted, sample_hook, okta_org):
+    """Three real pytest processes in a user's project, side by side; the rules each proves:
+
+    A fresh project, with every plugin the venv installs, as a user's project has it:
+    - the fixtures arrive through the pytest11 entry point;
+    - `--okta-hook-url URL` turns the conformance checks and the cases into tests, and the header names the hook.
+
+    A project without a hook URL option (on the command line or in the ini), each rule its own test:
     - a conftest.py override of `okta_hook_url` (here in a folder of its own) is the hook the fixtures call;
     - a fixture that needs the hook under test, with none configured, errors with one line (issue: the fixtures
       fell back to the bundled sample hook and exited 0, a green run of someone else's hook);
     - `okta_org.attach_hook` attaches an active hook to the policy, logged as Okta logs it;
     - a user's own pytest-playwright test on a machine where Playwright has no browser of its own: the plugin points
-      it at Debian's Chromium, and `okta_sign_in` opens the org's hosted page with the genuine widget."""
+      it at Debian's Chromium, and `okta_sign_in` opens the org's hosted page with the genuine widget.
+
+    On an org target (issue 19 item 4: a run whose org calls another hook than the one under test went ahead): the
+    preflight stops the run in one line, before any browser, with exit status 2."""
     base = scripted[1]
-    own = pytester.mkdir("own")
+    fresh = pytester.mkdir("fresh")
+    (fresh / "test_example.py").write_text(EXAMPLE)
+    (fresh / "test_mine.py").write_text(MINE)
+    without = pytester.mkdir("without")
+    own = without / "own"
+    own.mkdir()
     (own / "conftest.py").write_text(OVERRIDE.format(base=base))
     (own / "test_own_hook.py").write_text(OWN_HOOK)
-    pytester.makepyfile(test_mine=MINE, test_org=ATTACH.format(base=base), test_browser=BROWSER)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *UNRELATED_PLUGINS, "-rA")
-    expect_outcome(result, "own/test_own_hook.py::test_own_hook", "PASSED", "a conftest.py override of okta_hook_url")
-    expect_outcome(result, "test_mine.py::test_mine", "ERROR", "no hook under test: the fixture errors")
-    result.stdout.fnmatch_lines(["*mock-okta: no hook under test: pass --okta-hook-url URL*"])
-    expect_outcome(result, "test_org.py::test_attach", "PASSED", "okta_org.attach_hook")
-    expect_outcome(
-        result, "test_browser.py::test_the_sign_up_form", "PASSED", "pytest-playwright on the system Chromium"
-    )
-    result.assert_outcomes(passed=3, errors=1)
-    assert "Traceback" not in result.stdout.str(), "the missing hook under test is one line, not a traceback"
-
-
-def test_okta_hook_url_option_turns_checks_and_cases_into_tests(pytester, sample_hook):
-    pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
-    result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", *UNRELATED_PLUGINS, "--okta-hook-url", sample_hook.hook_url,
-        "--okta-hook-auth-header", sample_hook.auth_header,
+    (without / "test_mine.py").write_text(MINE)
+    (without / "test_org.py").write_text(ATTACH.format(base=base))
+    (without / "test_browser.py").write_text(BROWSER)
+    okta_org.attach_hook(f"{base}/respond/allow", name="The old hook")
+    org = {"OKTA_ORG_URL": okta_org.url, "OKTA_API_TOKEN": okta_org.api_token}
+    hook = ("--okta-hook-url", sample_hook.hook_url, "--okta-hook-auth-header", sample_hook.auth_header)
+    children = (
+        start(fresh, "-rA", *hook),
+        start(without, *UNRELATED_PLUGINS, "-rA"),
+        start(
+            pytester.mkdir("wrong"), *ORG_TARGET, *UNRELATED_PLUGINS, "--okta-hook-url", "https://hooks.acme.test/okta",
+            env=org,
+        ),
     )  # fmt: skip
+    result, no_url, wrong = (child.finish() for child in children)
+
+    for name in EXAMPLE_TESTS:
+        expect_outcome(result, f"test_example.py::{name}", "PASSED", "the fixtures of the pytest11 entry point")
+    expect_outcome(result, "test_mine.py::test_mine", "PASSED", "the fixtures of the pytest11 entry point")
     result.stdout.fnmatch_lines([f"mock-okta: hook under test {sample_hook.hook_url} (--okta-hook-url)"])
-    result.assert_outcomes(passed=13)
+    # No --okta-cases: the guide's two cases; with the 10 conformance checks, 12 tests, all passing.
+    items = [line.split("okta-hook ", 1)[1] for line in result.stdout.lines if line.startswith("PASSED ::okta-hook ")]
+    kinds = sorted(item.split(":")[0] for item in items)
+    assert kinds == ["case"] * 2 + ["check"] * 10, (
+        f"--okta-hook-url turns the checks and cases into tests:\n{result.stdout.str()[-3000:]}"
+    )
+    result.assert_outcomes(passed=5 + 12)
+    assert "sample hook" not in result.stdout.str(), "the hook under test is the one named, not the bundled sample"
+
+    expect_outcome(no_url, "own/test_own_hook.py::test_own_hook", "PASSED", "a conftest.py override of okta_hook_url")
+    expect_outcome(no_url, "test_mine.py::test_mine", "ERROR", "no hook under test: the fixture errors")
+    no_url.stdout.fnmatch_lines(["*mock-okta: no hook under test: pass --okta-hook-url URL*"])
+    expect_outcome(no_url, "test_org.py::test_attach", "PASSED", "okta_org.attach_hook")
+    expect_outcome(
+        no_url, "test_browser.py::test_the_sign_up_form", "PASSED", "pytest-playwright on the system Chromium"
+    )
+    no_url.assert_outcomes(passed=3, errors=1)
+    assert "Traceback" not in no_url.stdout.str(), "the missing hook under test is one line, not a traceback"
+
+    assert wrong.ret == 2, f"the org calls another hook: exit 2\n{wrong.stdout.str()[-3000:]}{wrong.stderr.str()}"
+    wrong.stderr.fnmatch_lines(
+        ["*--okta-target org: the org calls 'The old hook' (*/respond/allow), not the hook under test "
+         "https://hooks.acme.test/okta*"]
+    )  # fmt: skip
 
 
 CLASSIC_EXAMPLE = """
@@ -163,7 +237,7 @@ def test_okta_engine_classic_switches_requests_and_the_org(pytester, sample_hook
 
 
 def test_a_case_the_hook_breaks_fails_with_the_exchange(pytester, scripted):
-    # In this process: the items of the real run in test_okta_hook_url_option_turns_checks_and_cases_into_tests.
+    # In this process: the items of the fresh project's real run in test_real_runs_of_a_users_project.
     cases = pytester.makefile(
         ".yaml",
         cases="cases:\n  - name: gmail is denied\n    profile: {email: '{uid}@gmail.com'}\n    expect: deny\n",
@@ -206,25 +280,19 @@ def test_the_sign_up_page_cases_refuse_an_address_cleanup_could_not_find(pyteste
     assert accepted.ret == pytest.ExitCode.OK, accepted.stdout.str()
 
 
-def test_on_an_org_target_the_run_names_the_hook_the_org_calls_and_stops_on_another(
-    pytester, okta_org, scripted, monkeypatch
-):
-    """Issue 19 item 4: the org-target run's header talked about the bundled sample hook, and a run whose org calls
-    another hook than the one under test went ahead. The preflight stops it in one line, before any browser: a real
-    process, for its exit status; the run that goes ahead stops after collection, in this process."""
+ORG_TARGET = ("--pyargs", "mock_okta.testing.signup_cases", "--okta-target", "org")
+
+
+def test_on_an_org_target_the_run_names_the_hook_the_org_calls(pytester, okta_org, scripted, monkeypatch):
+    """Issue 19 item 4: the org-target run's header talked about the bundled sample hook. The run that goes ahead
+    stops after collection, in this process; the one that stops (the org calls another hook) is a real process, for
+    its exit status, in test_real_runs_of_a_users_project."""
     okta_org.attach_hook(f"{scripted[1]}/respond/allow", name="The old hook")
     monkeypatch.setenv("OKTA_ORG_URL", okta_org.url)
     monkeypatch.setenv("OKTA_API_TOKEN", okta_org.api_token)
-    target = ("--pyargs", "mock_okta.testing.signup_cases", "--okta-target", "org", "-p", "no:cacheprovider")
-    wrong = pytester.runpytest_subprocess(
-        *target, *UNRELATED_PLUGINS, "--okta-hook-url", "https://hooks.acme.test/okta"
+    right = pytester.runpytest_inprocess(
+        *ORG_TARGET, "-p", "no:cacheprovider", "--okta-hook-url", f"{scripted[1]}/respond/allow", "--collect-only"
     )
-    assert wrong.ret == 2
-    wrong.stderr.fnmatch_lines(
-        ["*--okta-target org: the org calls 'The old hook' (*/respond/allow), not the hook under test "
-         "https://hooks.acme.test/okta*"]
-    )  # fmt: skip
-    right = pytester.runpytest_inprocess(*target, "--okta-hook-url", f"{scripted[1]}/respond/allow", "--collect-only")
     assert right.ret == 0, right.stdout.str()
     right.stdout.fnmatch_lines(
         ["mock-okta: --okta-target org: the org calls 'The old hook' (*): the hook under test (--okta-hook-url)"]
