@@ -6,7 +6,7 @@ for its own tests (load tests, API fuzzing, fake data, property tests, async tes
 run on 2 cores, against about 1 s without them. mock-okta's plugin uses none of them (it imports the Faker and
 Hypothesis libraries itself where it needs them, not their pytest plugins), so most child runs turn them off, and the
 plugin under test still arrives through its pytest11 entry point. One run keeps every installed plugin, as a user's
-venv would have it: `test_a_fresh_project_gets_the_fixtures_and_the_sample_hook_only_by_name`.
+venv would have it: the fresh project's run in `test_real_runs_of_a_users_project` (tests/testing/test_plugin.py).
 """
 
 from __future__ import annotations
