@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -51,12 +52,21 @@ def locust_command(
         *okta_options,
     ]
     if workers > 1:
-        command += ["--processes", str(workers)]
+        # The master and its local workers meet on a port of their own: Locust's default, 5557, would make two runs
+        # on one machine (parallel CI jobs) collide.
+        port = str(_free_port())
+        command += ["--processes", str(workers), "--master-bind-port", port, "--master-port", port]
     if csv_prefix:
         command += ["--csv", csv_prefix]
     if html:
         command += ["--html", html]
     return [*command, SHAPES[shape]]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def check_inputs(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -63,21 +62,10 @@ class Run:
         return subprocess.CompletedProcess(self.process.args, self.process.returncode, out, err)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start(folder: Path, *args: str, env: dict[str, str] | None = None) -> Run:
     folder.mkdir()
     command = [str(BIN / "mock-okta"), "load", *args, "--json-file", str(folder / "run")]
     environment = {**os.environ, "COLUMNS": "120", **(env or {})}
-    if "--workers" in args:
-        # A master and its local workers meet on one port, 5557 unless Locust's own settings say otherwise: two
-        # runs at once (here, or another test run on this machine) would both bind it.
-        port = str(free_port())
-        environment |= {"LOCUST_MASTER_BIND_PORT": port, "LOCUST_MASTER_NODE_PORT": port}
     with (folder / "stdout").open("w") as stdout, (folder / "stderr").open("w") as stderr:
         return Run(folder, subprocess.Popen(command, stdout=stdout, stderr=stderr, text=True, env=environment))
 
