@@ -19,7 +19,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -161,10 +161,21 @@ class ChannelConfig:
     def scrubber(self, *more: str) -> Scrubber:
         """What removes this channel's secrets (the auth header's value, custom header values, the OAuth client
         secret) and `more` (an attempt's access token) from anything shown or stored."""
+        return _scrubber((*self._secrets, *more)) if more else self._own_scrubber
+
+    # The config is frozen, so what follows from it is worked out once per config rather than on every attempt
+    # (`fire` and the org's sign-ups call the same config thousands of times). cached_property writes the
+    # instance's __dict__ directly, which a frozen dataclass allows; equality and hashing see only the fields.
+    @cached_property
+    def _secrets(self) -> tuple[str, ...]:
         values = [value for _, value in self.headers]
         values += [self.auth_scheme.value] if self.auth_scheme else []
         values += [self.oauth.client_secret] if self.oauth and self.oauth.client_secret else []
-        return _scrubber((*values, *more))
+        return tuple(values)
+
+    @cached_property
+    def _own_scrubber(self) -> Scrubber:
+        return _scrubber(self._secrets)
 
     def redact(self, text: str) -> str:
         """`text` without the secret (and other header values), e.g. an HTTP library's error that quotes them."""
@@ -172,6 +183,17 @@ class ChannelConfig:
 
     def request_headers(self, *, redact: bool = False) -> dict[str, str]:
         """The headers of every call; with OAuth the Bearer token is added per attempt (shown redacted here)."""
+        return dict(self._redacted_headers if redact else self._headers)
+
+    @cached_property
+    def _headers(self) -> dict[str, str]:
+        return self._build_headers(redact=False)
+
+    @cached_property
+    def _redacted_headers(self) -> dict[str, str]:
+        return self._build_headers(redact=True)
+
+    def _build_headers(self, *, redact: bool) -> dict[str, str]:
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         headers.update(self.headers)
         if self.auth_scheme is not None:
@@ -358,7 +380,7 @@ class HookChannel:
         def done(error: Failure | None = None, detail: str = "") -> Attempt:
             # Whatever the hook answered, its echo of a secret is neither shown nor stored (and so never decided on).
             exchange.body = scrub.bytes(exchange.body)
-            exchange.response_headers = {k: scrub.text(v) for k, v in exchange.response_headers.items()}
+            exchange.response_headers = scrub.texts(exchange.response_headers)
             detail = scrub.text(detail)
             return Attempt(number, status, (time.perf_counter() - started) * 1000, reader.size, error, detail)
 

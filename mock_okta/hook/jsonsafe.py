@@ -38,6 +38,40 @@ def loads_strict(raw: bytes | str) -> Any:
 def check(document: Any) -> None:
     """UnrepresentableJson when `document` holds a lone surrogate, a value JSON has no type for (a YAML date, bytes,
     a set...), a key that is not a string, or is nested deeper than MAX_DEPTH; the message names where."""
+    # Every parsed body and stored row passes here, and nearly all are fine: the walk keeps no paths, and only a
+    # document that fails is walked again to say where.
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                break
+        elif isinstance(value, dict):
+            if depth >= MAX_DEPTH:
+                break
+            for key, item in value.items():
+                if not isinstance(key, str) or not _encodable(key):
+                    break
+                stack.append((item, depth + 1))
+            else:
+                continue
+            break
+        elif isinstance(value, list):
+            if depth >= MAX_DEPTH:
+                break
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                break
+        elif value is not None and not isinstance(value, bool | int):
+            break
+    else:
+        return
+    _explain(document)
+
+
+def _explain(document: Any) -> None:
+    """The walk of `check` that keeps each value's path, to raise for the first problem with where it is."""
     stack: list[tuple[Any, int, str]] = [(document, 0, "$")]
     while stack:
         value, depth, path = stack.pop()
@@ -60,6 +94,18 @@ def check(document: Any) -> None:
             # YAML reads 1990-05-01 as a date, !!binary as bytes, !!set as a set: none of them is JSON.
             shown = str(value)[:40]
             raise UnrepresentableJson(f"{path}: {shown} is {_kind(value)}, not a JSON value: quote it")
+    raise AssertionError(f"check found a problem that _explain did not: {document!r:.200}")
+
+
+def _encodable(text: str) -> bool:
+    # ASCII text (nearly every string) is encodable without trying.
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _kind(value: Any) -> str:

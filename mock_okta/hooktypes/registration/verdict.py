@@ -78,6 +78,10 @@ class EndUserTexts:
     classic_field_errors: str = "We found some errors. Please review the form and make corrections."
 
 
+# Okta's defaults, built once (frozen): every decision reads them.
+OKTA_TEXTS = EndUserTexts()
+
+
 @dataclass
 class Verdict:
     """What Okta does with a registration hook's answer: the registration's outcome, the profile it creates or
@@ -145,7 +149,7 @@ def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules =
     if body.get("error") is not None:
         verdict = _denied_by_error(request, body, progressive, texts, violations)
     else:
-        verdict = _run_commands(request, body.get("commands"), progressive, rules, violations)
+        verdict = _run_commands(request, body.get("commands"), progressive, rules, texts, violations)
     verdict.debug_context = debug_context
     if any(v.fatal for v in verdict.violations):
         verdict.registration, verdict.messages, verdict.profile = DENY, [Message(failed_text)], None
@@ -158,7 +162,7 @@ def decide(request: dict[str, Any], exchange: Exchange, *, rules: VerdictRules =
 
 def end_user_texts(rules: VerdictRules) -> EndUserTexts:
     """The rules' registration texts, Okta's defaults when they name none."""
-    return rules.texts if isinstance(rules.texts, EndUserTexts) else EndUserTexts()
+    return rules.texts if isinstance(rules.texts, EndUserTexts) else OKTA_TEXTS
 
 
 def is_classic(request: dict[str, Any]) -> bool:
@@ -166,7 +170,7 @@ def is_classic(request: dict[str, Any]) -> bool:
     return "requestType" not in request
 
 
-def classic_banner(causes: list[dict[str, str]], texts: EndUserTexts = EndUserTexts()) -> str:
+def classic_banner(causes: list[dict[str, str]], texts: EndUserTexts = OKTA_TEXTS) -> str:
     """What the v1 widget's banner shows for Okta's 400 E0000135 carrying these causes (okta-signin-widget
     `src/v1/controllers/RegistrationController.js` over courage's `BaseForm`/`ErrorParser`): the first cause's text
     when its location starts with data.userProfile; else, when any cause reads as a field error (a location, or a
@@ -268,9 +272,9 @@ def _run_commands(
     commands: Any,
     progressive: bool,
     rules: VerdictRules,
+    texts: EndUserTexts,
     violations: list[Violation],
 ) -> Verdict:
-    texts = end_user_texts(rules)
     if commands is None:
         commands = []
     if not isinstance(commands, list):

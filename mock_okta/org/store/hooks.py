@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import asdict
+from functools import lru_cache
 
 from ...hook.ids import event_time, okta_id
 from ..models import ChannelHeader, HeaderAuthScheme, HookKey, HookStatus, HttpChannel, InlineHook, OAuthConfig
@@ -46,8 +47,8 @@ class HookTables(Database):
         return self._one_hook(hook_id)
 
     def inline_hook(self, hook_id: str) -> InlineHook | None:
-        rows = self._execute("SELECT * FROM inline_hooks WHERE id = ?", (hook_id,))
-        return _hook(rows[0]) if rows else None
+        rows = self._execute(f"SELECT {HOOK_COLUMNS} FROM inline_hooks WHERE id = ?", (hook_id,))
+        return _hook(tuple(rows[0])) if rows else None
 
     def _one_hook(self, hook_id: str) -> InlineHook:
         hook = self.inline_hook(hook_id)
@@ -57,10 +58,12 @@ class HookTables(Database):
 
     def inline_hooks(self, hook_type: str | None = None) -> list[InlineHook]:
         if hook_type:
-            rows = self._execute("SELECT * FROM inline_hooks WHERE type = ? ORDER BY created, id", (hook_type,))
+            rows = self._execute(
+                f"SELECT {HOOK_COLUMNS} FROM inline_hooks WHERE type = ? ORDER BY created, id", (hook_type,)
+            )
         else:
-            rows = self._execute("SELECT * FROM inline_hooks ORDER BY created, id")
-        return [_hook(row) for row in rows]
+            rows = self._execute(f"SELECT {HOOK_COLUMNS} FROM inline_hooks ORDER BY created, id")
+        return [_hook(tuple(row)) for row in rows]
 
     def _remove_inline_hook(self, hook_id: str) -> None:
         """The hook's row only: `Store.delete_inline_hook` also clears what points at it."""
@@ -102,22 +105,29 @@ def _hook_key(row: sqlite3.Row) -> HookKey:
     return HookKey(**{**dict(row), "public_jwk": json.loads(row["public_jwk"])})
 
 
-def _hook(row: sqlite3.Row) -> InlineHook:
-    channel = json.loads(row["channel"])
+# Every sign-up reads its hook; the value is frozen, so, as with the policy, one parsed value serves every read of
+# the same row (the memo is keyed by the stored values: a write makes a new key, nothing to invalidate).
+HOOK_COLUMNS = "id, name, type, status, channel, created, last_updated"
+
+
+@lru_cache(maxsize=256)
+def _hook(row: tuple[str, ...]) -> InlineHook:
+    hook_id, name, hook_type, status, channel_json, created, last_updated = row
+    channel = json.loads(channel_json)
     scheme = channel.pop("auth_scheme")
     headers = tuple(ChannelHeader(**h) for h in channel.pop("headers"))
     oauth = channel.pop("oauth", None)
     return InlineHook(
-        id=row["id"],
-        name=row["name"],
-        type=row["type"],
-        status=HookStatus(row["status"]),
+        id=hook_id,
+        name=name,
+        type=hook_type,
+        status=HookStatus(status),
         channel=HttpChannel(
             headers=headers,
             auth_scheme=HeaderAuthScheme(**scheme) if scheme else None,
             oauth=OAuthConfig(**oauth) if oauth else None,
             **channel,
         ),
-        created=row["created"],
-        last_updated=row["last_updated"],
+        created=created,
+        last_updated=last_updated,
     )
