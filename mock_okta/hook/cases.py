@@ -27,7 +27,7 @@ import yaml
 
 from .jsonsafe import UnrepresentableJson, check
 from .outcome import HookRun
-from .registry import Case, CaseProblem, HookType, Registry
+from .registry import Case, CaseProblem, FillsUid, HookType, Registry
 from .settings import DEFAULT_TIMEOUT
 
 # Every address a run generates carries this tag, so `mock-okta org cleanup` finds the users runs created.
@@ -56,6 +56,22 @@ def budget_ms(case: Case, timeout: float = DEFAULT_TIMEOUT) -> float:
 def new_uid(run_tag: str, index: int) -> str:
     """`{uid}` for one case of one run: unique, and tagged so cleanup can find what the run created."""
     return f"{run_tag}-{index}-{secrets.token_hex(3)}"
+
+
+def fill_uid(value: Any, uid: str) -> Any:
+    """`value` with `{uid}` replaced by `uid` in every text it holds (mappings, lists and tuples walked through)."""
+    if isinstance(value, str):
+        return value.replace("{uid}", uid)
+    if isinstance(value, dict):
+        return {fill_uid(key, uid): fill_uid(item, uid) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(fill_uid(item, uid) for item in value)
+    return value
+
+
+def for_run(case: Case, uid: str) -> Case:
+    """The case one run judges: `{uid}` filled in its expectations too, where its type lets them say `{uid}`."""
+    return case.with_uid(uid) if isinstance(case, FillsUid) else case
 
 
 def new_run_tag() -> str:

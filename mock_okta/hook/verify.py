@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .cases import LATENCY_SHARE, judge, new_uid
+from .cases import LATENCY_SHARE, for_run, judge, new_uid
 from .channel import AuthScheme, ChannelConfig, Failure, HookChannel
 from .oauth import TOKENS, TokenError
 from .outcome import HookRun, VerdictRules
@@ -118,7 +118,9 @@ class Verifier:
         result.skipped = case.skip_reason(self.engine)
         if result.skipped:
             return
-        run = await self.call(case.request(new_uid(self.run_tag, index), seed=index, engine=self.engine))
+        uid = new_uid(self.run_tag, index)
+        case = for_run(case, uid)
+        run = await self.call(case.request(uid, seed=index, engine=self.engine))
         result.runs.append(run)
         result.problems.extend(judge(case, run, timeout=self.config.timeout))
 

@@ -147,4 +147,27 @@ def test_a_failure_case_is_not_judged_on_the_default_budget_but_on_its_own_max_m
         "answered in 3003 ms, over the 1000 ms budget"
     ]
     patched = case("    expect: unchanged\n")
-    assert judge(patched, run_of(patched, None, status=204, ms=3003)) == ["answered in 3003 ms, over the 2400 ms budget"]
+    slow = run_of(patched, None, status=204, ms=3003)
+    assert judge(patched, slow) == ["answered in 3003 ms, over the 2400 ms budget"]
+
+
+def test_uid_is_filled_in_the_expectations_as_in_the_inputs():
+    """Issue 22, D3: README "`{uid}`: unique per run" holds for the whole case: the claims, the absent claims, the
+    error text and the dropped patch's reason get the value the user's login got, so `access: {sub: ...}` can name
+    the user the case signs in (the access token's `sub` is the login: token hook reference, "Sample request")."""
+    the_case = case(
+        "    user: {login: 'kim-{uid}@example.com'}\n    expect: unchanged\n"
+        "    access: {sub: 'kim-{uid}@example.com', tags: ['{uid}', {of: '{uid}'}]}\n"
+        "    absent: ['identity.x-{uid}']\n"
+    )
+    filled = the_case.with_uid("mokta1-1-abc")
+    assert filled.user == {"login": "kim-mokta1-1-abc@example.com"}
+    assert filled.claims == {
+        "access": {"sub": "kim-mokta1-1-abc@example.com", "tags": ["mokta1-1-abc", {"of": "mokta1-1-abc"}]}
+    }
+    assert filled.absent == (("identity", "x-mokta1-1-abc"),)
+    assert the_case.claims["access"]["sub"] == "kim-{uid}@example.com", "the case itself is unchanged"
+    error = case("    expect: error\n    error: 'record {uid} locked'\n").with_uid("u7")
+    assert error.error == "record u7 locked"
+    dropped = case("    expect: failure\n    patch_dropped: 'x {uid}'\n").with_uid("u8")
+    assert dropped.patch_dropped == "x u8"
