@@ -15,7 +15,7 @@ import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar, Generic, Protocol
+from typing import Any, ClassVar, Generic, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
@@ -72,6 +72,15 @@ class Case(Protocol):
     def skip_reason(self, engine: str) -> str | None:
         """Why this case cannot run against an org of this engine, or None."""
         ...
+
+
+@runtime_checkable
+class FillsUid(Protocol):
+    """A case whose expectations, not only its inputs, may say `{uid}` (the token type's claims: `sub` is the
+    user's login): `with_uid` is the case one run judges, `{uid}` filled in everywhere with the value its request
+    got. The shared runners call it through `cases.for_run`."""
+
+    def with_uid(self, uid: str) -> Case: ...
 
 
 class CaseProblem(ValueError):

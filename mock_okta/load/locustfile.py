@@ -29,7 +29,7 @@ import requests
 from locust import User, events, task
 from locust.env import Environment
 
-from mock_okta.hook.cases import judge, load_cases, new_run_tag, new_uid
+from mock_okta.hook.cases import for_run, judge, load_cases, new_run_tag, new_uid
 from mock_okta.hook.channel import DECODABLE, Attempt, BodyReader, Exchange, Failure, parse_header, should_retry
 from mock_okta.hook.outcome import HookRun
 from mock_okta.hook.registry import Case, HookType
@@ -105,7 +105,9 @@ class OktaHookCaller(User):
     def call_hook(self) -> None:
         case = next(self.cases) if self.cases else None
         if case is not None:
-            request = case.request(new_uid(self.tag, next(self.count)))
+            uid = new_uid(self.tag, next(self.count))
+            case = for_run(case, uid)
+            request = case.request(uid)
         else:
             request = self.hook_type.build_request(self.request_type)
         exchange = self.send(request)

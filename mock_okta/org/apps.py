@@ -286,8 +286,13 @@ def _type_problems(
             causes.append(f"settings.oauthClient.response_types: Each one of {', '.join(RESPONSE_TYPES)}")
         elif response == "code" and "authorization_code" not in grants:
             causes.append("settings.oauthClient.response_types: code needs the authorization_code grant type")
-        elif response in ("token", "id_token") and "implicit" not in grants:
-            causes.append(f"settings.oauthClient.response_types: {response} needs the implicit grant type")
+        elif response == "token" and not {"implicit", "client_credentials"} & set(grants):
+            # The client credentials grant answers with an access token too: Okta's guides create service apps
+            # with `response_types: [token]` (customize-tokens-returned-from-okta, secure-oauth-between-orgs).
+            causes.append("settings.oauthClient.response_types: token needs the implicit or client_credentials grant")
+        elif response == "id_token" and "implicit" not in grants:
+            # Only a user's sign-in gives an ID token; a service app "works with OAuth 2.0 flow (not OpenID Connect)".
+            causes.append("settings.oauthClient.response_types: id_token needs the implicit grant type")
     redirected = {"authorization_code", "implicit"} & set(grants)
     if redirected and not redirects:
         causes.append("settings.oauthClient.redirect_uris: At least one for the authorization_code or implicit grant")

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from .doors import check_door_type, door_type, in_door
+
 if TYPE_CHECKING:
     from hook_under_test.running import RunningHook
 
@@ -79,6 +81,9 @@ def pytest_configure(config: pytest.Config) -> None:
         from ..hooktypes import REGISTRY
 
         raise pytest.UsageError(f"--okta-hook-type: empty: choose {', '.join(REGISTRY.names())}")
+    door = door_type(config)
+    if door is not None and hook_type is not None:
+        check_door_type(door, hook_type)
     # Registered now, after every entry-point plugin, so this fixture wraps pytest-playwright's own.
     if config.pluginmanager.has_plugin("playwright"):
         from . import chromium
@@ -175,7 +180,6 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 # Cases the Sign Up page cases refuse to run (`signup_cases`: an address cleanup could not find), one line each.
 REFUSED_CASES = pytest.StashKey[list[str]]()
-SIGNUP_CASES = "mock_okta.testing.signup_cases"
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -185,8 +189,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     url = config.getoption("okta_hook_url")
     if not url or url == SAMPLE_NAME:
         return
-    if any(item.module.__name__ == SIGNUP_CASES for item in items if isinstance(item, pytest.Function)):
-        return  # the Sign Up page cases' run: the checks and cases as calls are `verify`'s (or a plain pytest run's)
+    if any(in_door(item) for item in items):
+        return  # a browser module's run: the checks and cases as calls are `verify`'s (or a plain pytest run's)
     from ..hook.cases import CasesError
     from ..hook.verify import result_names
 
@@ -364,10 +368,11 @@ def okta_hook_url(request: pytest.FixtureRequest) -> str:
 
 
 def _hook_type_name(config: pytest.Config) -> str | None:
-    """The short name of the `--okta-hook-type` type (None: not given, or not a type the registry holds)."""
+    """The short name of the `--okta-hook-type` type, else of the browser module the run names (None: neither, or
+    not a type the registry holds)."""
     name = config.getoption("okta_hook_type")
     if not name:
-        return None
+        return door_type(config)
     from ..hooktypes import REGISTRY
 
     found = REGISTRY.find(name)

@@ -198,6 +198,21 @@ DENY_CASE = Case(
             id="profile update missing",
         ),
         pytest.param(ALLOW_CASE, run_of(ALLOW, ms=2500), "over the 2400 ms budget", id="over 80% of the deadline"),
+        # Issue 22, P2: a hook that hangs fails at Okta's 3 s deadline (concept page, "Timeout behavior"), always
+        # past the default budget; a case that expects that failure is not judged on the budget, unless it states
+        # `max_ms` itself.
+        pytest.param(
+            Case("f", Expect.FAILURE, {"email": "x"}),
+            run_of(None, status=None, error=Failure.TIMEOUT, ms=3003),
+            None,
+            id="a timeout a failure case expects",
+        ),
+        pytest.param(
+            Case("f", Expect.FAILURE, {"email": "x"}, max_ms=1000),
+            run_of(None, status=None, error=Failure.TIMEOUT, ms=3003),
+            "answered in 3003 ms, over the 1000 ms budget",
+            id="a failure case's own max_ms",
+        ),
         pytest.param(
             Case("t", Expect.ALLOW, {"email": "x"}, max_ms=5), run_of(ALLOW, ms=10), "over the 5 ms budget", id="max_ms"
         ),

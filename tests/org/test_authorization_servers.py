@@ -256,6 +256,56 @@ def test_an_app_okta_refuses_is_a_400_naming_the_setting(api, change, cause):
     assert any(cause in c["errorSummary"] for c in refused["errorCauses"]), refused
 
 
+# okta-developer-docs `docs/guides/customize-tokens-returned-from-okta/main/index.md` ("Create an app with the
+# Profile object"): the token guide's own service app, sent as the guide sends it.
+GUIDE_SERVICE_APP = {
+    "name": "oidc_client",
+    "label": "Example App",
+    "signOnMode": "OPENID_CONNECT",
+    "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_post"}},
+    "profile": {"label": "Example App"},
+    "settings": {
+        "oauthClient": {
+            "client_uri": None,
+            "logo_uri": None,
+            "response_types": ["token"],
+            "grant_types": ["client_credentials"],
+            "application_type": "service",
+            "consent_method": "REQUIRED",
+            "issuer_mode": "ORG_URL",
+        }
+    },
+}
+
+
+def service_app(**settings: object) -> dict:
+    body = {**GUIDE_SERVICE_APP, "label": "Reporting service"}
+    return {**body, "settings": {"oauthClient": {**GUIDE_SERVICE_APP["settings"]["oauthClient"], **settings}}}
+
+
+def test_a_service_app_with_the_token_response_type_is_created_as_okta_s_guide_creates_it(api):
+    """Issue 22, D4: the token guide's service app (`response_types: [token]` with `client_credentials`) was a 400
+    "token needs the implicit grant type". docs apps (last full version): "grant_types and response_types ... are
+    related" (the grant a client may use gives the response types it may ask for), and a client credentials client
+    needs no response type at all; `docs/guides/secure-oauth-between-orgs` registers its service app with
+    `response_types: token` and `grant_types: client_credentials` too (spec `OpenIdConnectApplicationSettingsClient`:
+    `response_types` items `OAuthResponseType`: code, id_token, token)."""
+    created = api.post("/api/v1/apps", json=GUIDE_SERVICE_APP)
+    assert created.status_code == 200, created.text
+    settings = created.json()["settings"]["oauthClient"]
+    assert (settings["response_types"], settings["grant_types"]) == (["token"], ["client_credentials"])
+    # What Okta still refuses: the OpenID Connect and code responses a service app cannot get (docs apps: `service`
+    # "Works with OAuth 2.0 flow (not OpenID Connect)"; `code` comes with `authorization_code`), and `token` on an
+    # app with neither the implicit nor the client credentials grant.
+    for body, words in (
+        (service_app(response_types=["token", "id_token"]), "id_token needs the implicit grant type"),
+        (service_app(response_types=["code"]), "code needs the authorization_code grant type"),
+        (oidc_app(response_types=["code", "token"]), "token needs the implicit or client_credentials grant"),
+    ):
+        refused = assert_okta_error(api.post("/api/v1/apps", json=body), 400, "E0000001")
+        assert any(words in cause["errorSummary"] for cause in refused["errorCauses"]), refused
+
+
 def test_other_sign_on_modes_and_client_secret_jwt_are_honest_gaps(api):
     saml = {"label": "SAML app", "signOnMode": "SAML_2_0"}
     assert "SAML_2_0" in assert_okta_error(api.post("/api/v1/apps", json=saml), 501, "E0000015")["errorSummary"]

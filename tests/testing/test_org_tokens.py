@@ -167,3 +167,47 @@ def test_without_a_state_file_the_place_is_the_default_server_s_first_rule(okta_
     place = token_place(client, tmp_path / "none.json")
     assert isinstance(place, TokenPlace) and place.server_id == "default" and place.hook_id is None
     assert place.audience == "api://default"
+
+
+def test_a_token_case_that_only_says_patched_or_unchanged_is_never_green_on_an_org(sample_org):
+    """Issue 22, D2: on an org the token cases module proves the hook's call by the System Log, whose
+    `inline_hook.executed` / `inline_hook.response.processed` events (event catalog `data/event-types.json`) say
+    that the hook was called and whether that failed, not whether its answer patched (the token hook reference's
+    "Troubleshoot" reads a failure from them, nothing more). So `expect: patched` and `expect: unchanged` alone
+    both passed for one and the same call. The guide's hook (token inline hook guide) answers the patient
+    jessie.smith@example.com with a patch and anyone else with a 204: both opposite cases, against both answers,
+    must not be green; a case with claim expectations is still judged by them."""
+    from mock_okta.hook.cases import parse_cases
+    from mock_okta.hooktypes import REGISTRY, TOKEN
+    from mock_okta.testing.token_cases import judge, unjudged
+
+    cases = {
+        case.name: case
+        for case in parse_cases(
+            "type: token\ncases:\n"
+            "  - {name: patched, expect: patched}\n"
+            "  - {name: unchanged, expect: unchanged}\n"
+            "  - {name: unchanged-by-claims, expect: unchanged, absent: [identity.extPatientId]}\n",
+            REGISTRY,
+            hook_type=TOKEN,
+        ).cases
+    }
+    issuer = sample_org.issuer()
+    try:
+        patient = issuer(user="jessie.smith@example.com", allow_hook_failure=True)
+        other = issuer(allow_hook_failure=True)
+    finally:
+        issuer.close()
+    assert patient.id_token is not None and patient.id_token["extPatientId"] == "1235", "the hook patched"
+    assert other.id_token is not None and "extPatientId" not in other.id_token, "the hook answered 204"
+    for tokens in (patient, other):
+        assert tokens.hook_call is not None and tokens.hook_call["source"] == "System Log"
+        for name in ("patched", "unchanged"):
+            problems, reason = judge(cases[name], tokens, None), unjudged(cases[name], tokens)
+            assert problems or reason, f"`expect: {name}` alone was green on the org's System Log"
+            assert reason is not None and "add the claims that show it" in reason, (name, problems, reason)
+    # Judged by its claims: the patient's tokens carry the claim the case says is absent, the other's do not.
+    refuted = judge(cases["unchanged-by-claims"], patient, None)
+    assert refuted == ['expected no extPatientId in the ID token; it carries "1235"']
+    assert judge(cases["unchanged-by-claims"], other, None) == []
+    assert unjudged(cases["unchanged-by-claims"], other) is None

@@ -53,6 +53,11 @@ cases:
     user: {{login: "token-error+{{uid}}@example.com"}}
     expect: error
     error: "{ERROR_TEXT}"
+  - name: uid-in-the-claims
+    user: {{login: "token-other-patient+{{uid}}@example.com"}}
+    expect: patched
+    identity: {{extPatientId: "4321"}}
+    access: {{sub: "token-other-patient+{{uid}}@example.com"}}
 """
 DOWN_CASES = """type: token
 cases:
@@ -69,7 +74,7 @@ def scripted() -> Iterator[str]:
         yield server.url
 
 
-def start(folder: Path, cases: str, hook_url: str) -> subprocess.Popen[str]:
+def start(folder: Path, cases: str, hook_url: str, *extra: str) -> subprocess.Popen[str]:
     """The packaged module on the mock, Gen2 (the rules are the judge's, not a widget generation's), `-rA` so each
     case's outcome is reported by node id; its output in a file (a pipe nobody reads while the other run is awaited
     could fill up and stall it)."""
@@ -78,7 +83,7 @@ def start(folder: Path, cases: str, hook_url: str) -> subprocess.Popen[str]:
     command = [
         str(Path(sys.executable).parent / "pytest"), "-q", "-rA", "-p", "no:cacheprovider", "-p", "no:randomly",
         *UNRELATED_PLUGINS, "--pyargs", "mock_okta.testing.token_cases", "--okta-hook-url", hook_url,
-        "--okta-cases", "cases.yaml", "-k", "gen2",
+        "--okta-cases", "cases.yaml", "-k", "gen2", *extra,
     ]  # fmt: skip
     with (folder / "output").open("w") as output:
         return subprocess.Popen(command, cwd=folder, stdout=output, stderr=subprocess.STDOUT, text=True)
@@ -113,8 +118,27 @@ def test_a_case_fails_naming_why_whenever_the_hook_s_work_did_not_reach_the_app(
     runs = (
         (start(tmp_path / "routed", ROUTED_CASES, f"{scripted}/token-by-login"), tmp_path / "routed"),
         (start(tmp_path / "down", DOWN_CASES, down), tmp_path / "down"),
+        # The module is the token type's door: another type beside it is a usage error before any browser opens.
+        (start(tmp_path / "typed", DOWN_CASES, down, "--okta-hook-type", "registration"), tmp_path / "typed"),
     )
-    routed, failed = (finish(process, folder) for process, folder in runs)
+    routed, failed, typed = (finish(process, folder) for process, folder in runs)
+
+    # Issue 22, D1: with `--okta-hook-url` and no `--okta-hook-type`, the plugin added a registration hook's
+    # `verify` checks and cases as items against the token hook (`8 failed, 8 passed` for 4 sign-ins). The module's
+    # run is its cases through the browser alone, as `signup_cases`' is (README, "The cases through the Sign Up
+    # page": the browser step adds no verify check items).
+    # `-k gen2` deselects such items, so the summary's deselected count shows them (13 for the down run before).
+    for output in (routed, failed):
+        assert "okta-hook" not in output, f"the run added check or case items\n{output[-3000:]}"
+    assert re.search(r"^1 failed, 1 deselected\b", failed, re.M), f"the down run is its one case\n{failed[-2000:]}"
+    assert re.search(r"^3 failed, 2 passed, 5 deselected\b", routed, re.M), (
+        f"the routed run is its 5 cases\n{routed[-2000:]}"
+    )
+    usage = typed.strip().splitlines()
+    assert usage == [
+        "ERROR: --okta-hook-type registration: mock_okta.testing.token_cases runs the cases of a token hook; leave "
+        "--okta-hook-type out or give token"
+    ], typed
 
     def ended(output: str, case: str, expected: str, rule: str) -> None:
         assert outcome(output, case) == expected, f"{rule}: {case} is {outcome(output, case)}\n{output[-3000:]}"
@@ -140,6 +164,9 @@ def test_a_case_fails_naming_why_whenever_the_hook_s_work_did_not_reach_the_app(
     # The browser path of an error case that holds: sign-in on the hosted page, the code exchanged, server_error with
     # the errorSummary as error_description.
     ended(routed, "error-case-vs-the-error-object", "PASSED", "an error case passes on the hook's error object")
+    # Issue 22, D3: `{uid}` in the claims is the uid the user signed in with (README: "`{uid}`: unique per run"); the
+    # access token's `sub` is the user's login (token hook reference, "Sample request").
+    ended(routed, "uid-in-the-claims", "PASSED", "a claim naming the user's {uid} login holds")
 
     # "Troubleshoot": a call that fails leaves the tokens as minted; the case says the call failed, and how.
     ended(failed, "hook-down-vs-claims", "FAILED", "a hook that is down fails a claims case")

@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from ...hook.cases import fill_uid
 from ...hook.outcome import HookRun
 from ...hook.registry import CaseProblem
 from .contract import AUTHORIZATION_CODE, CLIENT_CREDENTIALS, GRANT_TYPES
@@ -81,6 +82,24 @@ class TokenCase:
     error: str | None = None
     patch_dropped: bool | str = False
     max_ms: float | None = None
+
+    def with_uid(self, uid: str) -> TokenCase:
+        """The case one run judges: `{uid}` filled in every text of its inputs and its expectations with the value
+        the request got (README: "`{uid}`: unique per run"), so `access: {sub: "kim-{uid}@example.com"}` expects
+        the login `user: {login: "kim-{uid}@example.com"}` signs in with."""
+        client = self.client
+        if client is not None:
+            client = TokenClient(fill_uid(client.id, uid), fill_uid(client.name, uid), client.type)
+        dropped = fill_uid(self.patch_dropped, uid) if isinstance(self.patch_dropped, str) else self.patch_dropped
+        return replace(
+            self,
+            user=fill_uid(dict(self.user), uid),
+            client=client,
+            claims=fill_uid(dict(self.claims), uid),
+            absent=fill_uid(self.absent, uid),
+            error=fill_uid(self.error, uid),
+            patch_dropped=dropped,
+        )
 
     def request(self, uid: str, *, seed: int | None = None, engine: str = "ie") -> dict[str, Any]:
         """The request Okta sends for this case; `{uid}` in the user's profile becomes `uid`."""

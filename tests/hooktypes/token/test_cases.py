@@ -22,10 +22,12 @@ def case(body: str) -> Any:
     return parsed
 
 
-def run_of(the_case: Any, answer: Any = None, *, status: int | None = 200, failure: Failure | None = None) -> HookRun:
+def run_of(
+    the_case: Any, answer: Any = None, *, status: int | None = 200, failure: Failure | None = None, ms: float = 5.0
+) -> HookRun:
     request = the_case.request("u1", seed=1)
     raw = b"" if answer is None else json.dumps(answer).encode()
-    exchange = Exchange("https://hook.example/t", request, {}, [Attempt(1, status, 5.0, len(raw), failure)], status)
+    exchange = Exchange("https://hook.example/t", request, {}, [Attempt(1, status, ms, len(raw), failure)], status)
     exchange.body = raw
     return HookRun(exchange, TOKEN.decide(request, exchange))
 
@@ -131,3 +133,41 @@ def test_the_readme_and_docstring_examples_are_cases_files_the_type_reads():
     docstring = (token_cases.__doc__ or "").split("```yaml\n", 1)[1].split("```", 1)[0]
     for text in (block, docstring):
         assert len(parse_cases(text, REGISTRY).cases) == 3
+
+
+def test_a_failure_case_is_not_judged_on_the_default_budget_but_on_its_own_max_ms():
+    """Issue 22, P2, as for a registration hook (tests/hook/test_cases.py): a token hook that hangs fails at the
+    3 s deadline (concept page "Timeout behavior"; no retry for this type), always past the default 2400 ms budget;
+    `expect: failure` holds, and only a `max_ms` the case states judges the time."""
+    hangs = case("    expect: failure\n")
+    timed_out = run_of(hangs, None, status=None, failure=Failure.TIMEOUT, ms=3003)
+    assert judge(hangs, timed_out) == []
+    bounded = case("    expect: failure\n    max_ms: 1000\n")
+    assert judge(bounded, run_of(bounded, None, status=None, failure=Failure.TIMEOUT, ms=3003)) == [
+        "answered in 3003 ms, over the 1000 ms budget"
+    ]
+    patched = case("    expect: unchanged\n")
+    slow = run_of(patched, None, status=204, ms=3003)
+    assert judge(patched, slow) == ["answered in 3003 ms, over the 2400 ms budget"]
+
+
+def test_uid_is_filled_in_the_expectations_as_in_the_inputs():
+    """Issue 22, D3: README "`{uid}`: unique per run" holds for the whole case: the claims, the absent claims, the
+    error text and the dropped patch's reason get the value the user's login got, so `access: {sub: ...}` can name
+    the user the case signs in (the access token's `sub` is the login: token hook reference, "Sample request")."""
+    the_case = case(
+        "    user: {login: 'kim-{uid}@example.com'}\n    expect: unchanged\n"
+        "    access: {sub: 'kim-{uid}@example.com', tags: ['{uid}', {of: '{uid}'}]}\n"
+        "    absent: ['identity.x-{uid}']\n"
+    )
+    filled = the_case.with_uid("mokta1-1-abc")
+    assert filled.user == {"login": "kim-mokta1-1-abc@example.com"}
+    assert filled.claims == {
+        "access": {"sub": "kim-mokta1-1-abc@example.com", "tags": ["mokta1-1-abc", {"of": "mokta1-1-abc"}]}
+    }
+    assert filled.absent == (("identity", "x-mokta1-1-abc"),)
+    assert the_case.claims["access"]["sub"] == "kim-{uid}@example.com", "the case itself is unchanged"
+    error = case("    expect: error\n    error: 'record {uid} locked'\n").with_uid("u7")
+    assert error.error == "record u7 locked"
+    dropped = case("    expect: failure\n    patch_dropped: 'x {uid}'\n").with_uid("u8")
+    assert dropped.patch_dropped == "x u8"

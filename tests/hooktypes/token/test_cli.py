@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import socket
 import uuid
 from collections.abc import Iterator
@@ -116,6 +117,36 @@ def test_a_cases_file_of_the_token_type_judges_each_case(sample_hook, tmp_path):
     short.write_text(CASES.replace("com.okta.oauth2.tokens.transform", "token"))
     assert cli("verify", "--hook-url", sample_hook.token_hook_url, "--cases", str(short), "--type", "token",
                "--auth-header", AUTH).returncode == 1  # fmt: skip
+
+
+UID_CASES = """
+type: token
+cases:
+  - name: the access token names the user the case signed in
+    user: {login: "kim-{uid}@example.com"}
+    expect: unchanged
+    access: {sub: "kim-{uid}@example.com"}
+  - name: another user's sub is caught
+    user: {login: "kim-{uid}@example.com"}
+    expect: unchanged
+    access: {sub: "lee-{uid}@example.com"}
+"""
+
+
+def test_uid_in_a_claim_expectation_is_the_uid_the_user_got(sample_hook, tmp_path):
+    """Issue 22, D3: `verify --cases` (and `pytest --okta-hook-url`, the same runner) filled `{uid}` in the user but
+    not in the claims, so a case naming the user's own `sub` failed. The access token's `sub` is the user's login
+    (token hook reference, "Sample request": `data.access.claims.sub`); the guide's hook answers a non-patient 204."""
+    cases = tmp_path / "uid-cases.yaml"
+    cases.write_text(UID_CASES)
+    result = cli("verify", "--type", "token", "--hook-url", sample_hook.token_hook_url, "--auth-header", AUTH,
+                 "--cases", str(cases), "--json")  # fmt: skip
+    outcome = {r["name"]: (r["passed"], r["problems"]) for r in json.loads(result.stdout)["results"]}
+    assert outcome["the access token names the user the case signed in"] == (True, [])
+    passed, [problem] = outcome["another user's sub is caught"]
+    assert not passed and "{uid}" not in problem, problem
+    assert re.fullmatch(r'expected the access token to carry sub="lee-(mokta[\w-]+)@example\.com"; '
+                        r'it carries sub="kim-\1@example\.com"', problem), problem  # fmt: skip
 
 
 def test_a_cases_file_with_a_word_of_another_type_is_one_line(tmp_path):
