@@ -44,6 +44,6 @@ def _step(node: Any, part: str, so_far: list[str]) -> Any:
 
 
 def _index(node: list[Any], part: str, so_far: list[str]) -> int:
-    if not part.isdigit() or int(part) >= len(node):
+    if not (part.isascii() and part.isdigit()) or int(part) >= len(node):
         raise OverrideError(f"{'.'.join(so_far)}: no such list index")
     return int(part)

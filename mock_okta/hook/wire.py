@@ -96,7 +96,9 @@ async def _read_head(reader: asyncio.StreamReader) -> tuple[int, list[tuple[str,
         raise httpx.RemoteProtocolError("the response head is too long")
     lines = raw.decode("latin-1").split("\r\n")
     parts = lines[0].split(" ", 2)
-    if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or not parts[1].isdigit() or len(parts[1]) != 3:
+    code = parts[1] if len(parts) > 1 else ""
+    # "¹²³" decodes from latin-1 and is digits to Python, not to int().
+    if not parts[0].startswith("HTTP/1.") or not (code.isascii() and code.isdigit()) or len(code) != 3:
         raise httpx.RemoteProtocolError(f"not an HTTP/1.x status line: {lines[0][:60]!r}")
     status = int(parts[1])
     if 100 <= status < 200:  # an interim answer (e.g. 102): the real one follows
@@ -133,7 +135,7 @@ class _Body(httpx.AsyncByteStream):
             if lower == "transfer-encoding" and "chunked" in value.lower():
                 self._chunked = True
             elif lower == "content-length":
-                if not value.isdigit():
+                if not (value.isascii() and value.isdigit()):
                     raise httpx.RemoteProtocolError(f"bad Content-Length {value[:20]!r}")
                 self._length = int(value)
         self._complete = False

@@ -119,7 +119,7 @@ class OrgClient:
 
     def _rate_limit_wait(self, response: requests.Response) -> float:
         reset = response.headers.get("X-Rate-Limit-Reset", "")
-        wait = float(reset) - self._clock() + 1 if reset.isdigit() else 1.0
+        wait = float(reset) - self._clock() + 1 if reset.isascii() and reset.isdigit() else 1.0
         return min(max(wait, 0.0), MAX_RATE_LIMIT_WAIT)
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:

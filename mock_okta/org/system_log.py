@@ -196,7 +196,7 @@ def _has_keywords(event: dict[str, Any], keywords: list[str]) -> bool:
 def _cursor(after: str | None) -> int | None:
     if after is None:
         return None
-    if not after.isdigit() or len(after) > 18:
+    if not (after.isascii() and after.isdigit()) or len(after) > 18:
         raise ApiValidationError(["after: Not a cursor from a Link header of this System Log"])
     return int(after)
 

@@ -282,7 +282,7 @@ def read_placement(form: dict[str, str], names: list[str]) -> tuple[list[tuple[s
         order = form.get(f"order.{name}", "").strip()
         if not order:
             continue
-        if not order.isdigit():
+        if not (order.isascii() and order.isdigit()):  # "¹" is a digit to Python, not to int()
             causes.append(f"Position of {name}: a whole number, or empty to leave it off the form")
             continue
         placed.append((int(order), name, form.get(f"required.{name}") == "on"))
