@@ -25,6 +25,8 @@ import base64
 import binascii
 import gzip
 import json
+import struct
+import zlib
 from collections import Counter
 from functools import cache
 from typing import Any
@@ -237,8 +239,23 @@ def _basic_user(authorization: str) -> str:
         return ""
 
 
+@cache
 def _gzip_bomb() -> bytes:
-    return gzip.compress(b"{" + b" " * (64 * 1024 * 1024) + b"}", compresslevel=9)
+    """`{`, 64 MB of spaces, `}`, gzip-compressed, built in milliseconds: a fully flushed deflate block of 1 MB of
+    spaces is the same bytes every time, so it is compressed once and repeated (compressing the 64 MB themselves took
+    over the 3 s deadline on a loaded machine, and the test saw a timeout instead of the size cap)."""
+    megabyte = b" " * (1024 * 1024)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    opening = deflate.compress(b"{") + deflate.flush(zlib.Z_FULL_FLUSH)
+    block = deflate.compress(megabyte) + deflate.flush(zlib.Z_FULL_FLUSH)
+    closing = deflate.compress(b"}") + deflate.flush(zlib.Z_FINISH)
+    crc = zlib.crc32(b"{")
+    for _ in range(64):
+        crc = zlib.crc32(megabyte, crc)
+    crc = zlib.crc32(b"}", crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # gzip, deflate, no name, no time, best compression
+    trailer = struct.pack("<II", crc, (64 * 1024 * 1024 + 2) & 0xFFFFFFFF)
+    return header + opening + block * 64 + closing + trailer
 
 
 async def _send(send: Any, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> None:
