@@ -144,7 +144,9 @@ def test_case_through_the_sign_up_page(case: RegistrationCase, sign_in: SignInPa
     if case.request_type != RequestType.REGISTRATION:
         through_the_profile_update_form(case, sign_in, okta_target)
         return
-    values = case.form(okta_target.uid())
+    uid = okta_target.uid()
+    case = case.with_uid(uid)
+    values = case.form(uid)
     email = values["email"]
     okta_target.track(case.profile["email"], email)
     started = datetime.now(UTC)
@@ -200,6 +202,7 @@ def through_the_profile_update_form(case: RegistrationCase, sign_in: SignInPage,
         pytest.skip("progressive profile through the page runs on the mock's Identity Engine org; on a real org or "
                     "Classic, `mock-okta verify` and --okta-hook-url check it")  # fmt: skip
     uid = target.uid()
+    case = case.with_uid(uid)
     email = case.form(uid)["email"]
     target.track(case.profile["email"], email)
     update = {name: str(value).replace("{uid}", uid) for name, value in (case.update or fake_profile_update()).items()}

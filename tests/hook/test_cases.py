@@ -300,3 +300,23 @@ def test_a_yaml_value_json_has_no_type_for_is_one_line_for_every_type(value, err
         assert str(caught.value) == f"cases: {error}"
     with pytest.raises(CasesError, match="profile: the key '1' is not a text: quote it"):
         parse_cases("cases:\n  - name: a\n    expect: allow\n    profile: {1: x}\n")
+
+
+def test_uid_in_a_registration_expectation_is_the_uid_the_sign_up_got():
+    """README: "`{uid}`: unique per run". A case may expect its own address back (a profile update, a message):
+    `for_run` fills `{uid}` in the expectations with the value the profile got, and a hook that sent the literal
+    text, or another run's address, still fails."""
+    case = Case(
+        "the nickname is the address",
+        Expect.ALLOW,
+        {"email": "{uid}@example.com"},
+        profile_updates={"nickName": "{uid}@example.com"},
+    )
+    uid = "mokta1-0-abc"
+    echoed = {"commands": [{"type": "com.okta.user.profile.update", "value": {"nickName": f"{uid}@example.com"}}]}
+    assert judge(shared.for_run(case, uid), run_of(echoed)) == []
+    assert judge(case, run_of(echoed)) != [], "without the run's uid the literal {uid} is expected"
+    other = {"commands": [{"type": "com.okta.user.profile.update", "value": {"nickName": "x-1-0@example.com"}}]}
+    assert judge(shared.for_run(case, uid), run_of(other)) != []
+    denied = Case("says the address", Expect.DENY, {"email": "{uid}@gmail.com"}, message="{uid}@gmail.com is not staff")
+    assert shared.for_run(denied, uid).message == f"{uid}@gmail.com is not staff"

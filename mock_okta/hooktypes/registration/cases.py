@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ...hook.cases import fill_uid
 from ...hook.outcome import HookRun
 from ...hook.registry import CaseProblem
 from ...hook.settings import Engine
@@ -66,6 +67,16 @@ class RegistrationCase:
     # What a Classic Engine org's banner shows instead of `message` (its widget shows the hook's own text where an
     # Identity Engine org shows Okta's generic one); None: `message` on both.
     classic_message: str | None = None
+
+    def with_uid(self, uid: str) -> RegistrationCase:
+        """The case one run judges: `{uid}` in its expectations (the text shown, the profile updates) filled in with
+        the value its sign-up's profile gets, so a case can expect its own address back."""
+        return dataclasses.replace(
+            self,
+            profile_updates=fill_uid(dict(self.profile_updates), uid),
+            message=fill_uid(self.message, uid),
+            classic_message=fill_uid(self.classic_message, uid),
+        )
 
     def form(self, uid: str, *, seed: int | None = None) -> dict[str, str]:
         """The sign-up form's values: the case's profile with `{uid}` filled in; a missing first or last name is
