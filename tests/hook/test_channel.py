@@ -317,6 +317,9 @@ RAW_ANSWERS = {
     "bad chunk size": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
     "endless chunk header": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + b"1" * 70_000,
     "closed mid-body": b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}",
+    # "¹²³" decode from latin-1 and are digits to `str.isdigit()`, not to `int()` (tests/org/test_non_ascii_digits.py)
+    "superscript status code": b"HTTP/1.1 \xb9\xb2\xb3 OK\r\n\r\n",
+    "superscript Content-Length": b"HTTP/1.1 200 OK\r\nContent-Length: \xb2\r\n\r\n{}",
 }
 
 
