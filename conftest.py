@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import ctypes.util
 import inspect
+import os
 import socket
 import subprocess
 import sys
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -61,7 +61,9 @@ SERVER_NAMES = frozenset({"ServerThread", "serve_sample_hook", "make_server", "s
 
 @pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by `-m`
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    test_tree = [config.rootpath / path for path in config.getini("testpaths")] + [Path(__file__)]
+    # The test folders (each with a trailing separator) and this file, as prefixes of a code object's file name:
+    # compared as strings, since a Path per function reached took a quarter of collecting the suite.
+    test_tree = (*(f"{config.rootpath / path}{os.sep}" for path in config.getini("testpaths")), __file__)
     conflicts = []
     for item in items:
         own = {mark.name for mark in item.iter_markers() if mark.name in TIERS}
@@ -89,11 +91,56 @@ def _costliest_modules_first(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])  # stable: each module keeps its order
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: absent under `-p no:xdist`
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `-n` (xdist's `load` distribution), whole modules, one at a time, to whichever worker is free."""
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScheduling
+
+    class WholeModules(LoadScheduling):
+        """xdist's `load` hands out runs of a quarter of each worker's share (300 of 1,200 tests at once), so one
+        worker drew every browser module and ended 19 s after the others. Here a worker that is down to its
+        running test gets the next whole module (its fixtures set up once), and the costliest modules come first
+        (`_costliest_modules_first`), so the last ones handed out are the short ones. Items are counted by index:
+        schemathesis' operations share one node id."""
+
+        def schedule(self) -> None:
+            assert self.collection_is_completed
+            if self.collection is None:
+                if not self._check_nodes_have_same_collection():
+                    self.log("**Different tests collected, aborting run**")
+                    return
+                self.collection = next(iter(self.node2collection.values()))
+                self.pending[:] = range(len(self.collection))
+            for node in self.nodes:
+                self.check_schedule(node)
+
+        def check_schedule(self, node: Any, duration: float = 0) -> None:
+            if node.shutting_down:
+                return
+            # A worker starts a test once it knows the next one (for teardown), so each keeps one more queued.
+            while self.pending and len(self.node2pending[node]) < 2:
+                module = _module_of(self.collection[self.pending[0]])
+                size = 1
+                while size < len(self.pending) and _module_of(self.collection[self.pending[size]]) == module:
+                    size += 1
+                self._send_tests(node, size)
+            if not self.pending:
+                node.shutdown()
+
+    return WholeModules(config, log)
+
+
+def _module_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
 def tier_of(item: pytest.Item) -> str | None:
     return next((mark.name for mark in item.iter_markers() if mark.name in TIERS), None)
 
 
-def _tier_from_evidence(item: pytest.Item, test_tree: list[Path]) -> str:
+def _tier_from_evidence(item: pytest.Item, test_tree: tuple[str, ...]) -> str:
     fixtures = set(getattr(item, "fixturenames", ()))
     if fixtures & BROWSER_FIXTURES:
         return "browser"
@@ -105,7 +152,7 @@ def _tier_from_evidence(item: pytest.Item, test_tree: list[Path]) -> str:
     return "unit"
 
 
-def _names_reached(item: pytest.Item, test_tree: list[Path]) -> set[str]:
+def _names_reached(item: pytest.Item, test_tree: tuple[str, ...]) -> set[str]:
     """The global and attribute names in the code of the test and of the fixtures it gets, following the functions of
     the test tree they name (the plugin's fixtures are judged by their names: SERVER_FIXTURES)."""
     functions: list[Callable[..., Any]] = []
@@ -125,10 +172,10 @@ def _names_reached(item: pytest.Item, test_tree: list[Path]) -> set[str]:
     return names
 
 
-def _code_names(function: Callable[..., Any], test_tree: list[Path], seen: set[types.CodeType]) -> set[str]:
+def _code_names(function: Callable[..., Any], test_tree: tuple[str, ...], seen: set[types.CodeType]) -> set[str]:
     function = inspect.unwrap(function)
     code = getattr(function, "__code__", None)
-    if code is None or code in seen or not any(Path(code.co_filename).is_relative_to(root) for root in test_tree):
+    if code is None or code in seen or not code.co_filename.startswith(test_tree):
         return set()
     seen.add(code)
     names: set[str] = set()
