@@ -26,6 +26,8 @@ from typing import Any
 
 import gevent
 import requests
+from geventhttpclient import URL, HTTPClient
+from geventhttpclient.response import HTTPParseError
 from locust import User, events, task
 from locust.env import Environment
 
@@ -174,42 +176,78 @@ class OktaHookCaller(User):
         return done()
 
 
-STATE_TOKEN = re.compile(r'"stateToken":\s*"([^"]+)"')
+STATE_TOKEN = re.compile(rb'"stateToken":\s*"([^"]+)"')
 JSON = {"Content-Type": "application/json", "Accept": "application/ion+json; okta-version=1.0.0"}
 
 
 class OrgSignUp(User):
-    """A whole sign-up through a mock org's IDX API (`--host`): the outcome the widget would show."""
+    """A whole sign-up through a mock org's IDX API (`--host`): the outcome the widget would show.
+
+    The four requests go through geventhttpclient (Locust's FastHttp client) on one kept-alive connection per user,
+    not requests: a sign-up's client work was 60 % of the CPU of a `mock-okta load --org-url` run on one machine,
+    more than the org's and the hook's together (benchmarks/README.md), and the load tool's share is CPU the org
+    under test does not get. Like a browser, each user keeps the cookies the org sets (the device cookie `DT`)
+    and sends them back."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        self.base = str(self.host).rstrip("/")
-        self.session = requests.Session()
+        url = URL(str(self.host).rstrip("/") + "/")
+        self.prefix = url.path.rstrip("/")
+        self.client = HTTPClient.from_url(url, concurrency=1, connection_timeout=30, network_timeout=30)
+        self.cookies: dict[str, str] = {}
         self.tag = new_run_tag()
         self.count = itertools.count(1)
         self.domains = itertools.cycle(["example.com", "gmail.com"])
+
+    def on_stop(self) -> None:
+        self.client.close()
 
     @task
     def sign_up(self) -> None:
         started = time.perf_counter()
         try:
-            page = self.session.get(self.base + "/", timeout=30)
-            handle = STATE_TOKEN.search(page.text)
+            status, page = self.call("GET", "/")
+            handle = STATE_TOKEN.search(page)
             if handle is None:
-                raise ValueError(f"no stateToken on the sign-in page (HTTP {page.status_code})")
-            state = {"stateToken": handle.group(1)}
-            self.session.post(self.base + "/idp/idx/introspect", json=state, headers=JSON, timeout=30)
-            step = {"stateHandle": handle.group(1)}
-            self.session.post(self.base + "/idp/idx/enroll", json=step, headers=JSON, timeout=30)
+                raise ValueError(f"no stateToken on the sign-in page (HTTP {status})")
+            state = handle.group(1).decode()
+            self.call("POST", "/idp/idx/introspect", {"stateToken": state})
+            self.call("POST", "/idp/idx/enroll", {"stateHandle": state})
             email = f"{new_uid(self.tag, next(self.count))}@{next(self.domains)}"
             profile = {"firstName": "Load", "lastName": "Test", "email": email}
-            reply = self.session.post(
-                self.base + "/idp/idx/enroll/new", json={**step, "userProfile": profile}, headers=JSON, timeout=30
-            )
-            outcome, problem = sign_up_outcome(reply.status_code, reply.json())
-        except (requests.RequestException, ValueError) as exc:
+            status, body = self.call("POST", "/idp/idx/enroll/new", {"stateHandle": state, "userProfile": profile})
+            outcome, problem = sign_up_outcome(status, json.loads(body))
+        except (OSError, HTTPParseError, ValueError, gevent.Timeout) as exc:
             outcome, problem = FAILED, f"{type(exc).__name__}: {exc}"
         record(self.environment, outcome, (time.perf_counter() - started) * 1000, 0, problem)
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, bytes]:
+        """One request with the user's cookies; the status and the whole body. A 3xx is not followed (none of the
+        four requests answers one)."""
+        headers = dict(JSON) if body is not None else {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        payload = json.dumps(body).encode() if body is not None else b""
+        response = self.client.request(method, self.prefix + path, body=payload, headers=headers)
+        try:
+            set_cookies(self.cookies, response.info().getlist("set-cookie"))
+            return response.status_code, response.read()
+        finally:
+            response.release()
+
+
+def set_cookies(jar: dict[str, str], lines: list[str]) -> None:
+    """Keep each `Set-Cookie` line's name and value in the user's jar, or drop the cookie when the line deletes it
+    (`Max-Age=0`, as Starlette's `delete_cookie` sends); other attributes do not matter for one org on one host."""
+    for line in lines:
+        pair, *attributes = line.split(";")
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            continue
+        if any(attribute.strip().lower() == "max-age=0" for attribute in attributes):
+            jar.pop(name.strip(), None)
+        else:
+            jar[name.strip()] = value.strip()
 
 
 def sign_up_outcome(status: int, doc: dict[str, Any]) -> tuple[str, str | None]:

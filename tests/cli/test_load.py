@@ -138,6 +138,12 @@ def test_locust_runs_count_outcomes_budget_timeouts_and_sign_ups(okta_org, sampl
     created = okta_org.org.users.find(q="mokta")
     # A sign-up still in flight when the run ends creates its user but is not counted: at most one per user.
     assert 0 <= len(created) - signup_report.count("ALLOW") <= 4, f"sign-ups: {len(created)} users, {signup_report}"
+    # Like a browser, each user sends back the device cookie its first page set: the transactions of all its
+    # sign-ups are bound to one device (mock_okta/org/idx.py `start`), 4 users to 4 devices.
+    [(devices, transactions)] = okta_org.org.store._execute(
+        "SELECT COUNT(DISTINCT device), COUNT(*) FROM idx_flow_devices"
+    )
+    assert transactions >= signup_report.calls and devices == 4, f"sign-ups: {transactions} on {devices} devices"
 
 
 @pytest.mark.parametrize(
