@@ -45,8 +45,10 @@ settings.load_profile("mock-okta")
 
 TIERS = ("unit", "server", "subprocess", "browser")
 # The tiers by what a module of them usually costs, the costliest first: child processes (pytest runs, the CLI, the
-# example workflows) take tens of seconds, browser scenarios seconds each, servers and units far less.
-COST_ORDER = ("subprocess", "browser", "server", "unit")
+# example workflows) take tens of seconds, browser scenarios seconds each, servers and units far less. A fuzzed
+# server module (hundreds of generated requests: schemathesis' operations, the hostile sample) takes 20 s or more:
+# it goes before the other servers (handed out last among them, one ended the run 10 s after the other workers).
+COST_ORDER = ("subprocess", "browser", "fuzz", "server", "unit")
 # pytest-playwright's fixtures that open Chromium (e2e's `page` hands out a tab of the same `browser`).
 BROWSER_FIXTURES = frozenset({"browser", "page"})
 # The plugin's fixtures that start, or call, a server on loopback: the mock org, the sample hook, the hook under test.
@@ -79,7 +81,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _costliest_modules_first(items: list[pytest.Item]) -> None:
-    """Modules with a child process first, then browsers, then servers, then the unit tests, each module whole and
+    """Modules with a child process first, then browsers, fuzzed servers, servers, the unit tests, each module whole and
     in its own order. xdist hands tests to its workers in this order, so the long ones start at once and the many
     short ones fill the workers' ends, instead of a 30 s child run starting last (measured on 2 cores, one run each:
     the slowest worker ended at 248 s against 273 s in collection order). Not `--dist loadfile`: it keeps one test
@@ -87,7 +89,8 @@ def _costliest_modules_first(items: list[pytest.Item]) -> None:
     rank: dict[str, int] = {}
     for item in items:
         module = item.nodeid.split("::", 1)[0]
-        rank[module] = min(rank.get(module, len(COST_ORDER)), COST_ORDER.index(tier_of(item) or "unit"))
+        cost = "fuzz" if tier_of(item) == "server" and item.get_closest_marker("fuzz") else tier_of(item) or "unit"
+        rank[module] = min(rank.get(module, len(COST_ORDER)), COST_ORDER.index(cost))
     items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])  # stable: each module keeps its order
 
 
