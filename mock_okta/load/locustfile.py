@@ -30,6 +30,7 @@ from geventhttpclient import URL, HTTPClient
 from geventhttpclient.response import HTTPParseError
 from locust import User, events, task
 from locust.env import Environment
+from locust.runners import MasterRunner, WorkerRunner
 
 from mock_okta.hook.cases import for_run, judge, load_cases, new_run_tag, new_uid
 from mock_okta.hook.channel import DECODABLE, Attempt, BodyReader, Exchange, Failure, parse_header, should_retry
@@ -61,6 +62,41 @@ def _loop_time_now(**_: Any) -> None:
     time it last read, which on one process (no master) is from before the locustfile's and the run's set-up: a 3 s
     run lasted 2.2 s on an idle machine and 0.05 s on a loaded one, ending before any call had finished."""
     gevent.get_hub().loop.update_now()
+
+
+FLUSH, FLUSHED = "mock_okta_flush", "mock_okta_flushed"
+FINAL_REPORTS_SECONDS = 30.0
+
+
+@events.init.add_listener
+def _final_reports(environment: Environment, **_: Any) -> None:
+    """With workers (`--workers K`), every call made before the run ended is counted. At `--run-time` Locust's master
+    sends its workers `quit` and waits 0.5 s for their last reports: a worker still busy then reports too late, and
+    a loaded 2-core machine saw runs whose table had lost a worker's calls, or all of them ("no call was made", the
+    workers report every 3 s). So when the run stops, the master asks each worker to stop its users and send what it
+    has not reported yet, and waits (up to FINAL_REPORTS_SECONDS) until every worker has said it did."""
+    runner = environment.runner
+    if isinstance(runner, MasterRunner):
+        flushed: set[str] = set()
+        runner.register_message(FLUSHED, lambda msg, **_: flushed.add(msg.node_id))
+
+        @environment.events.test_stopping.add_listener
+        def _await_final_reports(**_: Any) -> None:
+            workers = {client.id for client in runner.clients.all}
+            runner.send_message(FLUSH)
+            deadline = time.monotonic() + FINAL_REPORTS_SECONDS
+            while not workers <= flushed and time.monotonic() < deadline:
+                gevent.sleep(0.05)
+
+    elif isinstance(runner, WorkerRunner):
+        worker = runner
+
+        def _flush(**_: Any) -> None:
+            worker.stop()
+            worker._send_stats()  # the report `quit` sends, sent now: before the acknowledgement, on the same socket
+            worker.send_message(FLUSHED)
+
+        worker.register_message(FLUSH, _flush)
 
 
 def record(environment: Environment, outcome: str, ms: float, size: int, problem: str | None) -> None:
