@@ -87,6 +87,19 @@ def test_a_misbehaving_hook_fails_the_named_check(scripted, behaviour, check, pr
     assert problem in " ".join(results_by_name(result.stdout)[check]["problems"])
 
 
+@pytest.mark.parametrize(
+    ("behaviour", "check"),
+    [("respond/action-key", "every answer matches the response schema"), ("redirect", "no answer is a redirect")],
+)
+def test_a_fast_answer_okta_cannot_use_fails_its_own_check_not_the_deadline_s(scripted, behaviour, check):
+    result = verify(f"{scripted[1]}/{behaviour}", "--retries", "0", "--json")
+    assert result.returncode == 1
+    by_name = results_by_name(result.stdout)
+    assert not by_name[check]["passed"]
+    latency = by_name["answers within the deadline with margin"]
+    assert latency["passed"], f"an answer in time is not a latency problem: {latency['problems']}"
+
+
 def test_verify_classic_runs_the_cases_with_classic_requests(sample_hook, tmp_path):
     """`--engine classic`: Classic requests; the progressive-profile check is skipped, the deny case's text is checked
     in the banner (no field on Classic)."""
