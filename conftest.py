@@ -88,10 +88,10 @@ def _costliest_modules_first(items: list[pytest.Item]) -> None:
     per node id, and schemathesis' 98 operations share one."""
     rank: dict[str, int] = {}
     for item in items:
-        module = item.nodeid.split("::", 1)[0]
+        module = _module_of(item.nodeid)
         cost = "fuzz" if tier_of(item) == "server" and item.get_closest_marker("fuzz") else tier_of(item) or "unit"
         rank[module] = min(rank.get(module, len(COST_ORDER)), COST_ORDER.index(cost))
-    items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])  # stable: each module keeps its order
+    items.sort(key=lambda item: rank[_module_of(item.nodeid)])  # stable: each module keeps its order
 
 
 @pytest.hookimpl(optionalhook=True)  # xdist's hook: absent under `-p no:xdist`

@@ -47,16 +47,22 @@ def default_rule(okta_org):
     return rule
 
 
+def service_app(label: str, auth_method: str) -> dict:
+    """An OIDC service app's body (docs api/apps: `application_type` service, the client_credentials grant)."""
+    return {
+        "name": "oidc_client",
+        "label": label,
+        "signOnMode": "OPENID_CONNECT",
+        "credentials": {"oauthClient": {"token_endpoint_auth_method": auth_method}},
+        "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"]}},
+    }
+
+
 def client_credentials(okta_org) -> httpx.Response:
     """A token from `default` for a new service app (the rule's grant types include client_credentials)."""
     api = httpx.Client(base_url=okta_org.url, headers=okta_org.api_headers)
-    body = {
-        "label": "Service",
-        "signOnMode": "OPENID_CONNECT",
-        "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_post"}},
-        "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"]}},
-    }
     api.post("/api/v1/authorizationServers/default/scopes", json={"name": "patients:read"})
+    body = service_app("Service", "client_secret_post")
     client = api.post("/api/v1/apps", json=body).json()["credentials"]["oauthClient"]
     form = {"grant_type": "client_credentials", "scope": "patients:read"}
     form |= {k: client[k] for k in ("client_id", "client_secret")}
@@ -305,15 +311,9 @@ def test_cleanup_after_a_killed_run_takes_its_apps_out_of_every_policy_that_name
     the run's client ids out of every policy of every server that names them, keeps the admin's clients and every
     other member of the policy, leaves other policies alone, and says which it changed."""
     api = httpx.Client(base_url=okta_org.url, headers=okta_org.api_headers)
-    service = {
-        "name": "oidc_client",
-        "signOnMode": "OPENID_CONNECT",
-        "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
-        "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"]}},
-    }
 
     def client_id(label: str) -> str:
-        created = api.post("/api/v1/apps", json={**service, "label": label})
+        created = api.post("/api/v1/apps", json=service_app(label, "client_secret_basic"))
         assert created.status_code == 200, created.text
         return created.json()["credentials"]["oauthClient"]["client_id"]
 
